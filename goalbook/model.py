@@ -1,0 +1,537 @@
+"""The domain model: plain objects for goals and the one container, :class:`Goalbook`.
+
+Pure by design: no files, no database, no widgets. Readers live in ``goalbook.io`` and
+``goalbook.store``; analyses (SMART, scoring, alignment) take these objects and return data.
+Numbers are floats (or ``None`` when unknown); dates are ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any, Literal
+
+from goalbook.errors import Problem
+from goalbook.period import Period
+
+LEVELS = ("company", "department", "team", "person")
+DIRECTIONS = ("increase", "decrease", "maintain", "milestone")
+BOUNDS = ("at_least", "at_most", "band")
+INDICATORS = ("leading", "lagging")
+INITIATIVE_STATUSES = ("candidate", "approved", "active", "done")
+CHECKIN_STATUSES = ("on_track", "at_risk", "off_track", "done")
+LINK_KINDS = ("contributes", "supports")
+DRIVERS = ("key_results", "children", "both")
+FREQUENCIES = ("daily", "weekly", "biweekly", "monthly", "quarterly")
+APPROVALS = ("draft", "in_review", "approved", "changes_requested")
+
+Level = Literal["company", "department", "team", "person"]
+Direction = Literal["increase", "decrease", "maintain", "milestone"]
+
+
+@dataclass(slots=True)
+class Checkpoint:
+    """One step of a milestone key result."""
+
+    name: str
+    done: bool = False
+
+
+@dataclass(slots=True)
+class KeyResult:
+    """A measurable outcome under an objective.
+
+    ``maintain`` key results hold a threshold: ``bound`` is ``at_least`` or ``at_most`` with
+    ``target`` as the threshold, or ``band`` with ``low`` and ``high``. ``milestone`` key results
+    are done (``current`` 1) or not (0), or count ``checkpoints``.
+    """
+
+    id: str
+    title: str
+    direction: str = "increase"
+    metric: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    bound: str | None = None
+    low: float | None = None
+    high: float | None = None
+    checkpoints: list[Checkpoint] = field(default_factory=list)
+    weight: float = 1.0
+    confidence: float | None = None
+    indicator: str | None = None
+    owner: str | None = None
+    deadline: date | None = None
+    score_override: float | None = None
+    score_reason: str | None = None
+    objective_id: str | None = None  # filled in by the Goalbook
+
+    kind = "key_result"
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+@dataclass(slots=True)
+class Objective:
+    """A qualitative, inspiring aim at some level of the organisation, with 2-5 key results."""
+
+    id: str
+    title: str
+    level: str = "company"
+    owner: str | None = None
+    team: str | None = None
+    period: Period | None = None
+    description: str | None = None
+    key_results: list[KeyResult] = field(default_factory=list)
+    driver: str = "key_results"
+    score_override: float | None = None
+    score_reason: str | None = None
+    approval: str = "draft"
+
+    kind = "objective"
+
+    def __post_init__(self) -> None:
+        for kr in self.key_results:
+            kr.objective_id = self.id
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+@dataclass(slots=True)
+class SmartGoal:
+    """A team's SMART goal: one statement plus the structured fields that make it checkable."""
+
+    id: str
+    statement: str
+    team: str | None = None
+    owner: str | None = None
+    level: str = "team"
+    metric: str | None = None
+    unit: str | None = None
+    direction: str | None = None  # None: inferred from baseline and target
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    deadline: date | None = None
+    budget: float | None = None
+    period: Period | None = None
+    weight: float = 1.0
+    confidence: float | None = None
+    indicator: str | None = None
+    score_override: float | None = None
+    score_reason: str | None = None
+    approval: str = "draft"
+
+    kind = "smart_goal"
+
+    @property
+    def title(self) -> str:
+        return self.statement
+
+    @property
+    def label(self) -> str:
+        return self.statement
+
+
+@dataclass(slots=True)
+class KPIValue:
+    """One dated observation of a KPI."""
+
+    date: date
+    value: float
+
+
+@dataclass(slots=True)
+class KPI:
+    """A health metric watched against thresholds; ``direction`` says which way is good.
+
+    With ``direction`` ``increase``, a value at or above ``green`` is green, at or above ``amber``
+    amber, else red; with ``decrease`` the comparisons flip.
+    """
+
+    id: str
+    name: str
+    metric: str | None = None
+    unit: str | None = None
+    owner: str | None = None
+    team: str | None = None
+    target: float | None = None
+    direction: str = "increase"
+    green: float | None = None
+    amber: float | None = None
+    frequency: str = "weekly"
+    indicator: str | None = None
+    values: list[KPIValue] = field(default_factory=list)
+
+    kind = "kpi"
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(slots=True)
+class Initiative:
+    """A project or task meant to move a key result; may be only a candidate idea."""
+
+    id: str
+    title: str
+    status: str = "candidate"
+    owner: str | None = None
+    team: str | None = None
+    start: date | None = None
+    end: date | None = None
+    progress: float | None = None  # 0..1
+    external_ref: str | None = None  # e.g. a Jira key
+
+    kind = "initiative"
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+@dataclass(slots=True)
+class CheckIn:
+    """A dated update on a key result, SMART goal or KPI."""
+
+    target_id: str
+    date: date
+    value: float | None = None
+    confidence: float | None = None
+    status: str | None = None
+    wins: str | None = None
+    blockers: str | None = None
+    author: str | None = None
+
+
+@dataclass(slots=True)
+class Link:
+    """``source`` serves ``target``. ``contributes`` counts toward progress; ``supports`` is shown only."""
+
+    source: str
+    target: str
+    kind: str = "contributes"
+    weight: float = 1.0
+
+
+@dataclass(slots=True)
+class Comment:
+    """A remark on a goal, by someone, at some time."""
+
+    target_id: str
+    text: str
+    author: str | None = None
+    at: datetime | None = None
+
+
+Goal = Objective | KeyResult | SmartGoal | KPI | Initiative
+
+ENTITY_TYPES: dict[str, type] = {
+    "objective": Objective,
+    "key_result": KeyResult,
+    "smart_goal": SmartGoal,
+    "kpi": KPI,
+    "initiative": Initiative,
+}
+
+
+def field_names(cls: type) -> list[str]:
+    """The dataclass field names of ``cls``, in declaration order."""
+    return [f.name for f in fields(cls)]
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or ``''``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], entity: str, name: str, what: str) -> Problem | None:
+    if value is None or value in allowed:
+        return None
+    return Problem(f"{what} {entity}: {name} '{value}' is not one of {', '.join(allowed)}"
+                   f"{did_you_mean(str(value), allowed)}", entity=entity, field=name)
+
+
+def _in_range(value: float | None, lo: float, hi: float, entity: str, name: str, what: str) -> Problem | None:
+    if value is None or lo <= value <= hi:
+        return None
+    return Problem(f"{what} {entity}: {name} {value:g} is outside {lo:g}-{hi:g}", entity=entity, field=name)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _check_movement(g: KeyResult | SmartGoal, what: str) -> list[Problem]:
+    """A moving goal must have a target different from its baseline, on the side its direction says."""
+    out: list[Problem] = []
+    d, b, t = g.direction, g.baseline, g.target
+    if d in ("increase", "decrease", None) and b is not None and t is not None:
+        if b == t:
+            out.append(Problem(f"{what} {g.id}: target {_fmt(t)} equals baseline {_fmt(b)} — "
+                               f"a {what} must move; use direction 'maintain' to hold a level",
+                               entity=g.id, field="target"))
+        elif d == "increase" and t < b:
+            out.append(Problem(f"{what} {g.id}: direction is increase but target {_fmt(t)} is below "
+                               f"baseline {_fmt(b)} — swap them or use direction 'decrease'",
+                               entity=g.id, field="target"))
+        elif d == "decrease" and t > b:
+            out.append(Problem(f"{what} {g.id}: direction is decrease but target {_fmt(t)} is above "
+                               f"baseline {_fmt(b)} — swap them or use direction 'increase'",
+                               entity=g.id, field="target"))
+    return out
+
+
+def _check_key_result(kr: KeyResult, period: Period | None) -> list[Problem]:
+    w = "key result"
+    out = [p for p in (
+        _one_of(kr.direction, DIRECTIONS, kr.id, "direction", w),
+        _one_of(kr.bound, BOUNDS, kr.id, "bound", w),
+        _one_of(kr.indicator, INDICATORS, kr.id, "indicator", w),
+        _in_range(kr.confidence, 0, 10, kr.id, "confidence", w),
+        _in_range(kr.score_override, 0, 1, kr.id, "score_override", w),
+    ) if p]
+    if kr.weight is not None and kr.weight <= 0:
+        out.append(Problem(f"key result {kr.id}: weight {_fmt(kr.weight)} must be above 0 — "
+                           "drop the key result instead of weighting it to nothing", entity=kr.id, field="weight"))
+    out += _check_movement(kr, w)
+    if kr.direction in ("increase", "decrease") and kr.target is None:
+        out.append(Problem(f"key result {kr.id}: no target — say the number it should reach",
+                           entity=kr.id, field="target"))
+    if kr.direction == "maintain":
+        if kr.bound == "band":
+            if kr.low is None or kr.high is None:
+                out.append(Problem(f"key result {kr.id}: a 'band' needs both low and high",
+                                   entity=kr.id, field="low" if kr.low is None else "high"))
+            elif kr.low > kr.high:
+                out.append(Problem(f"key result {kr.id}: low {_fmt(kr.low)} is above high {_fmt(kr.high)}",
+                                   entity=kr.id, field="low"))
+        elif kr.target is None:
+            out.append(Problem(f"key result {kr.id}: to maintain a level, give the target threshold "
+                               "and bound at_least or at_most", entity=kr.id, field="target"))
+    if kr.score_override is not None and not (kr.score_reason or "").strip():
+        out.append(Problem(f"key result {kr.id}: a score override needs a reason (score_reason)",
+                           entity=kr.id, field="score_reason"))
+    if kr.deadline and period and not period.contains(kr.deadline):
+        out.append(Problem(f"key result {kr.id}: deadline {kr.deadline} is outside its period {period.name} "
+                           f"({period.start} to {period.end})", entity=kr.id, field="deadline"))
+    return out
+
+
+def _check_goal(g: SmartGoal) -> list[Problem]:
+    w = "goal"
+    out = [p for p in (
+        _one_of(g.direction, DIRECTIONS, g.id, "direction", w),
+        _one_of(g.level, LEVELS, g.id, "level", w),
+        _one_of(g.indicator, INDICATORS, g.id, "indicator", w),
+        _one_of(g.approval, APPROVALS, g.id, "approval", w),
+        _in_range(g.confidence, 0, 10, g.id, "confidence", w),
+        _in_range(g.score_override, 0, 1, g.id, "score_override", w),
+    ) if p]
+    if g.weight is not None and g.weight <= 0:
+        out.append(Problem(f"goal {g.id}: weight {_fmt(g.weight)} must be above 0", entity=g.id, field="weight"))
+    if not (g.statement or "").strip():
+        out.append(Problem(f"goal {g.id}: the statement is empty", entity=g.id, field="statement"))
+    if g.budget is not None and g.budget < 0:
+        out.append(Problem(f"goal {g.id}: budget {_fmt(g.budget)} is negative", entity=g.id, field="budget"))
+    out += _check_movement(g, w)
+    if g.score_override is not None and not (g.score_reason or "").strip():
+        out.append(Problem(f"goal {g.id}: a score override needs a reason (score_reason)",
+                           entity=g.id, field="score_reason"))
+    if g.deadline and g.period and not g.period.contains(g.deadline):
+        out.append(Problem(f"goal {g.id}: deadline {g.deadline} is outside its period {g.period.name} "
+                           f"({g.period.start} to {g.period.end})", entity=g.id, field="deadline"))
+    return out
+
+
+@dataclass
+class Goalbook:
+    """Everything one organisation has set for itself: objectives, goals, KPIs, initiatives,
+    the links between them, check-ins and comments.
+
+    Ids are unique across all kinds. ``validate()`` reports broken references and impossible
+    values; loaders call it and refuse a goalbook with errors.
+    """
+
+    organisation: str = ""
+    fiscal_year_start: int = 1
+    objectives: list[Objective] = field(default_factory=list)
+    smart_goals: list[SmartGoal] = field(default_factory=list)
+    kpis: list[KPI] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    check_ins: list[CheckIn] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list, compare=False)  # files it was loaded from
+    # where each entity was written: id -> (file, 1-based line); filled by loaders, used by findings
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    # --- look-up -------------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self._index: dict[str, Goal] | None = None
+
+    def reindex(self) -> None:
+        """Forget the id index; call after changing the lists by hand."""
+        self._index = None
+
+    def _ids(self) -> dict[str, Goal]:
+        if self._index is None:
+            idx: dict[str, Goal] = {}
+            for g in self.iter_goals():
+                idx.setdefault(g.id, g)
+            self._index = idx
+        return self._index
+
+    def iter_goals(self) -> Iterator[Goal]:
+        """Every entity with an id: objectives, their key results, goals, KPIs, initiatives."""
+        for o in self.objectives:
+            yield o
+            yield from o.key_results
+        yield from self.smart_goals
+        yield from self.kpis
+        yield from self.initiatives
+
+    @property
+    def key_results(self) -> list[KeyResult]:
+        return [kr for o in self.objectives for kr in o.key_results]
+
+    def get(self, id: str) -> Goal:
+        """The entity with this id; ``KeyError`` naming the closest id when there is none."""
+        try:
+            return self._ids()[id]
+        except KeyError:
+            raise KeyError(f"no goal with id '{id}'{did_you_mean(id, list(self._ids()))}") from None
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._ids()
+
+    def objective_of(self, kr: KeyResult | str) -> Objective | None:
+        """The objective a key result belongs to."""
+        kr = self.get(kr) if isinstance(kr, str) else kr
+        oid = getattr(kr, "objective_id", None)
+        return self.get(oid) if oid and oid in self else None  # type: ignore[return-value]
+
+    def check_ins_for(self, id: str) -> list[CheckIn]:
+        """Check-ins on one entity, oldest first."""
+        return sorted((c for c in self.check_ins if c.target_id == id), key=lambda c: c.date)
+
+    def links_from(self, id: str) -> list[Link]:
+        return [lk for lk in self.links if lk.source == id]
+
+    def links_to(self, id: str) -> list[Link]:
+        return [lk for lk in self.links if lk.target == id]
+
+    # --- integrity -----------------------------------------------------------------------------
+    def validate(self) -> list[Problem]:
+        """Every problem that makes this goalbook unusable (errors) or suspicious (warnings)."""
+        out: list[Problem] = []
+        if not 1 <= int(self.fiscal_year_start or 0) <= 12:
+            out.append(Problem(f"fiscal_year_start {self.fiscal_year_start!r} must be a month 1-12",
+                               field="fiscal_year_start"))
+        seen: dict[str, str] = {}
+        for g in self.iter_goals():
+            gid = getattr(g, "id", None)
+            if not gid or not str(gid).strip():
+                out.append(Problem(f"a {g.kind.replace('_', ' ')} has no id", field="id"))
+                continue
+            if gid in seen:
+                out.append(Problem(f"id '{gid}' is used twice (a {seen[gid]} and a {g.kind.replace('_', ' ')}) "
+                                   "— every id must be unique", entity=gid, field="id"))
+            else:
+                seen[gid] = g.kind.replace("_", " ")
+        for o in self.objectives:
+            out += [p for p in (_one_of(o.level, LEVELS, o.id, "level", "objective"),
+                                _one_of(o.driver, DRIVERS, o.id, "driver", "objective"),
+                                _one_of(o.approval, APPROVALS, o.id, "approval", "objective"),
+                                _in_range(o.score_override, 0, 1, o.id, "score_override", "objective")) if p]
+            if not (o.title or "").strip():
+                out.append(Problem(f"objective {o.id}: the title is empty", entity=o.id, field="title"))
+            if o.score_override is not None and not (o.score_reason or "").strip():
+                out.append(Problem(f"objective {o.id}: a score override needs a reason (score_reason)",
+                                   entity=o.id, field="score_reason"))
+            for kr in o.key_results:
+                out += _check_key_result(kr, o.period)
+        for g in self.smart_goals:
+            out += _check_goal(g)
+        for k in self.kpis:
+            out += [p for p in (_one_of(k.direction, ("increase", "decrease"), k.id, "direction", "KPI"),
+                                _one_of(k.frequency, FREQUENCIES, k.id, "frequency", "KPI"),
+                                _one_of(k.indicator, INDICATORS, k.id, "indicator", "KPI")) if p]
+            if k.green is not None and k.amber is not None:
+                bad = k.green < k.amber if k.direction == "increase" else k.green > k.amber
+                if bad:
+                    out.append(Problem(f"KPI {k.id}: green threshold {_fmt(k.green)} is on the wrong side of amber "
+                                       f"{_fmt(k.amber)} for direction {k.direction}", entity=k.id, field="green"))
+        for i in self.initiatives:
+            out += [p for p in (_one_of(i.status, INITIATIVE_STATUSES, i.id, "status", "initiative"),
+                                _in_range(i.progress, 0, 1, i.id, "progress", "initiative")) if p]
+            if i.start and i.end and i.end < i.start:
+                out.append(Problem(f"initiative {i.id}: ends ({i.end}) before it starts ({i.start})",
+                                   entity=i.id, field="end"))
+        for n, lk in enumerate(self.links):
+            for end, name in ((lk.source, "source"), (lk.target, "target")):
+                if end not in seen:
+                    out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
+                                       f"{did_you_mean(str(end), list(seen))}", entity=lk.source, field=f"link.{name}",
+                                       path=("links", n)))
+            if lk.source == lk.target:
+                out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
+                                   entity=lk.source, field="link.target", path=("links", n)))
+            if lk.kind not in LINK_KINDS:
+                out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of "
+                                   f"{', '.join(LINK_KINDS)}{did_you_mean(str(lk.kind), LINK_KINDS)}",
+                                   entity=lk.source, field="link.kind", path=("links", n)))
+            if lk.weight is not None and lk.weight <= 0:
+                out.append(Problem(f"link {lk.source} → {lk.target}: weight {_fmt(lk.weight)} must be above 0",
+                                   entity=lk.source, field="link.weight", path=("links", n)))
+        for n, c in enumerate(self.check_ins):
+            if c.target_id not in seen:
+                out.append(Problem(f"check-in of {c.date}: '{c.target_id}' does not exist"
+                                   f"{did_you_mean(str(c.target_id), list(seen))}", entity=c.target_id,
+                                   field="check_in", path=("check_ins", n)))
+            p = _in_range(c.confidence, 0, 10, c.target_id, "confidence", f"check-in of {c.date} on")
+            if p:
+                out.append(Problem(p.message, entity=c.target_id, field="confidence", path=("check_ins", n)))
+            p = _one_of(c.status, CHECKIN_STATUSES, c.target_id, "status", f"check-in of {c.date} on")
+            if p:
+                out.append(Problem(p.message, entity=c.target_id, field="status", path=("check_ins", n)))
+        for n, c in enumerate(self.comments):
+            if c.target_id not in seen:
+                out.append(Problem(f"comment: '{c.target_id}' does not exist", entity=c.target_id,
+                                   field="comment", path=("comments", n)))
+        return out
+
+    def errors(self) -> list[Problem]:
+        """Only the problems of severity ``error``."""
+        return [p for p in self.validate() if p.severity == "error"]
+
+    # --- files and tables (implemented in goalbook.io; kept here as the stable public surface) ---
+    @classmethod
+    def load(cls, path: Any, **kwargs: Any) -> Goalbook:
+        """Read a goalbook from a YAML file, a folder of YAML files or a list of files."""
+        from goalbook.io import load_goalbook
+        return load_goalbook(path, **kwargs)
+
+    def save(self, path: Any = None, **kwargs: Any) -> None:
+        """Write atomically to ``path`` (or back to the files it came from), keeping comments."""
+        from goalbook.io import save_goalbook
+        save_goalbook(self, path, **kwargs)
+
+    def to_frame(self, kind: str) -> Any:
+        """A pandas DataFrame of one kind: objectives, key_results, smart_goals, kpis, initiatives,
+        links, check_ins, kpi_values or comments."""
+        from goalbook.io.tables import to_frame
+        return to_frame(self, kind)
