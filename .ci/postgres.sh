@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Start the local PostgreSQL cluster from Debian's packages and make sure the test role and
-# database exist. Idempotent: a running cluster is reused.
+# Make the local PostgreSQL test server ready: the Debian cluster running, role goalbook/goalbook and
+# database goalbook_test present. Idempotent: a server that already answers as the test role is used
+# as it is, and nothing is ever stopped (the tests create and drop a schema of their own per test).
 set -euo pipefail
+url="postgresql://goalbook:goalbook@127.0.0.1:5432/goalbook_test"
+ready() { PGPASSWORD=goalbook PGCONNECT_TIMEOUT=3 psql -qtAX -h 127.0.0.1 -p 5432 -U goalbook -d goalbook_test \
+  -c "select 1" >/dev/null 2>&1; }
+if command -v psql >/dev/null 2>&1 && ready; then echo "postgres: ready at $url"; exit 0; fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "postgres: not reachable at $url, and setting it up needs root (see .ci/postgres.sh)" >&2
+  exit 1
+fi
 ver=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$ver" ]; then echo "postgres: no cluster under /etc/postgresql" >&2; exit 1; fi
-if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
+if [ -z "$ver" ]; then
+  ver=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$ver" ] || { echo "postgres: PostgreSQL is not installed (run .ci/system-deps.sh)" >&2; exit 1; }
+  pg_createcluster "$ver" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk -v v="$ver" '$1==v && $2=="main" && $4 ~ /^online/' | grep -q .; then
   pg_ctlcluster --skip-systemctl-redirect "$ver" main start
 fi
-for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
-su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='goalbook'\"" | grep -q 1 ||
-  su postgres -c "psql -qc \"create role goalbook login superuser password 'goalbook'\""
-su postgres -c "psql -qtAc \"select 1 from pg_database where datname='goalbook_test'\"" | grep -q 1 ||
-  su postgres -c "createdb -O goalbook goalbook_test"
-echo "postgres: ready at postgresql://goalbook:goalbook@127.0.0.1:5432/goalbook_test"
+for _ in $(seq 1 100); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "postgres: cluster $ver/main did not start" >&2; exit 1; }
+as_postgres() { su postgres -c "$1"; }
+as_postgres "psql -qtAXc \"select 1 from pg_roles where rolname='goalbook'\"" | grep -q 1 ||
+  as_postgres "psql -qXc \"create role goalbook login superuser password 'goalbook'\""
+as_postgres "psql -qtAXc \"select 1 from pg_database where datname='goalbook_test'\"" | grep -q 1 ||
+  as_postgres "createdb -O goalbook goalbook_test"
+ready || { echo "postgres: running, but goalbook cannot log in over TCP (check pg_hba.conf)" >&2; exit 1; }
+echo "postgres: ready at $url"

@@ -1,0 +1,85 @@
+"""What the store hands back besides goals: versions, changes since a date, approval state, import counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from goalbook.model import CheckIn, Comment, Goal, Link
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a goal: what it looked like, who made it and when, and which fields moved.
+
+    ``change`` is ``create``, ``update``, ``delete`` or ``approval``; for ``delete`` ``goal`` is the
+    goal as it was just before. ``fields`` maps each changed field to ``(before, after)``.
+    """
+
+    id: str
+    version: int
+    change: str
+    at: datetime  # UTC
+    author: str | None
+    goal: Goal
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A goal that existed before and after, with its field-level differences."""
+
+    id: str
+    kind: str
+    before: Goal
+    after: Goal
+    fields: dict[str, tuple[Any, Any]]
+    by: str | None  # author of the latest change
+    at: datetime  # UTC, the latest change
+
+
+@dataclass
+class Changes:
+    """Everything that changed since an instant: the agenda of a review meeting."""
+
+    since: datetime  # UTC
+    added: list[Goal] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    removed: list[Goal] = field(default_factory=list)
+    links_added: list[Link] = field(default_factory=list)
+    links_removed: list[Link] = field(default_factory=list)
+    check_ins: list[CheckIn] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any((self.added, self.changed, self.removed, self.links_added, self.links_removed,
+                    self.check_ins, self.comments))
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """Where a goal stands in the approval flow, and who moved it there when."""
+
+    id: str
+    state: str  # draft | in_review | approved | changes_requested
+    by: str | None = None
+    at: datetime | None = None  # UTC
+    reason: str | None = None  # why changes were requested
+
+
+@dataclass
+class ImportSummary:
+    """Counts of what an import wrote."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links: int = 0
+    check_ins: int = 0
+    comments: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.links} links, {self.check_ins} check-ins, {self.comments} comments")
