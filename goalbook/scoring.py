@@ -1,0 +1,627 @@
+"""Progress, scores and status of every goal: the scoring formulas, all in one place.
+
+Pure: takes a :class:`~goalbook.model.Goalbook` and a day, returns numbers and dataclasses.
+
+Progress of a metric goal (key result, SMART goal)
+    ``(current - baseline) / (target - baseline)``; the same formula serves ``increase`` and
+    ``decrease`` (and a SMART goal with no direction, whose direction follows baseline vs target).
+    *Raw* progress may leave 0..1 (overshoot, or moving the wrong way); *progress* is clamped to
+    0..1. A missing baseline counts as 0 for ``increase`` and for goals with no direction (counts
+    from zero: "hire 5 engineers"); a ``decrease`` with no baseline has no progress. A target
+    equal to its baseline scores 1 once current reaches it (in the goal's direction), else 0.
+
+Current value
+    The value of the latest check-in on or before ``today`` (check-ins without a value are
+    skipped; on the same day the later one in the file wins), else the entity's ``current``.
+    With neither, in this order: the goal rolls up from what contributes to it (see below), else
+    a *stated* baseline stands in for current (progress 0: started, nothing moved yet, and it
+    counts as 0 in its objective), else progress is ``None`` (unknown; skipped by roll-ups).
+
+maintain
+    ``at_least`` / ``at_most`` hold the threshold ``target``; ``band`` holds ``low..high``.
+    Inside: 1. Outside: ``1 - distance / scale`` where distance is how far current is from the
+    threshold (or nearest band edge) and scale is ``|threshold|`` (1 when the threshold is 0) or
+    the band width (``|low|`` or 1 for a zero-width band); clamped progress stops at 0, so a
+    breach as large as the threshold itself (or the band's width) scores 0. With no ``bound``:
+    ``low`` and ``high`` make a band, else current must stay at ``target`` (distance
+    ``|current - target|``). Because the scale is the threshold's size, hold "99.9% uptime" as
+    "downtime at most 0.1%" so that a breach shows. A maintain goal is never *behind pace*: its
+    expected progress is 1 all period, and it is ``done`` only once its period has ended.
+
+milestone
+    With ``checkpoints``: the share of checkpoints done. Without: done (1) when current is 1 or
+    more, else 0 (no value yet is 0, not started). A current value of 1 or more also marks a
+    milestone with checkpoints done. A milestone that is not done takes its status from the
+    latest check-in's ``status`` when one was given, since pace says little about a 0/1 goal.
+
+Objectives and roll-up
+    Weighted mean of the clamped progress of what drives the objective: ``driver: key_results``
+    its own key results (weight = key result ``weight``); ``children`` whatever has a
+    ``contributes`` link to it (weight = link ``weight``): objectives, key results, SMART goals
+    and initiatives (their ``progress``, or 1 when ``done``; candidate ideas and KPIs are
+    skipped); ``both`` the two together in one mean. Weights default to 1; a weight of 0 or
+    below counts as 0 (the item is ignored). Items with unknown progress are skipped; when no
+    item is left with a positive weight the progress is ``None`` (not a plain mean: weight 0 says
+    "does not count"). A key result or SMART goal with no value of its own (no check-in value,
+    no ``current``, no checkpoints) rolls up the same way from its contributors. Cycles of links
+    are cut: each goal is computed once (memoised) and an edge that leads back to a goal still
+    being computed contributes nothing, so no computation recurses forever.
+
+Score
+    The clamped progress rounded half up to a tenth (0.0, 0.1, ... 1.0, OKR practice): at period
+    end it is the end-of-period score, before it the score so far. Check-ins dated after the
+    period end still count (a final tally often comes in late). A ``score_override`` with a
+    non-empty ``score_reason`` wins; an override without a reason is ignored (the model's
+    validation rejects it). Overrides change only that goal's own score, never progress or
+    roll-ups. Colour: score >= 0.7 green, >= 0.4 yellow, else red; grey when unknown.
+
+Status (pace)
+    Expected progress is the share of the period elapsed at the end of ``today``
+    (:meth:`Period.elapsed`); gap = progress - expected. ``done`` when progress >= 1;
+    ``not_started`` before the period starts; ``on_track`` when gap >= -0.2, ``at_risk`` when
+    gap >= -0.4, else ``off_track`` (thresholds in :class:`ScoringConfig`, compared with a
+    1e-9 tolerance); ``unknown`` when progress or period is unknown. The period of a key result
+    is its objective's; of a SMART goal its own ``period``; a goal with neither but a
+    ``deadline`` is paced over the 91 days ending on that deadline; an initiative over
+    ``start..end`` (or the 91 days ending at ``end``). Initiatives that are ``candidate`` are
+    ``not_started``. KPIs take status ``green`` / ``amber`` / ``red`` from their thresholds on
+    their latest value (``green`` missing: ``target`` is the green line; ``amber`` missing:
+    everything not green is red), colour green / yellow / red.
+
+Stale
+    A key result, SMART goal or KPI is stale when its latest check-in (or KPI value) on or before
+    the reference day is more than ``stale_factor`` x cadence days old: cadence is weekly (7
+    days) for goals and the KPI's ``frequency`` for KPIs. The reference day is ``today``, or the
+    period's end once it has passed. With no check-in at all the period's first day stands in for
+    the last check-in; never stale before its period starts, without any period and
+    check-in, or when its progress rolls up from contributors. Objectives and initiatives are
+    never stale (they have no check-ins of their own).
+
+Confidence
+    The latest check-in confidence on or before ``today``, else the goal's own ``confidence``;
+    the trend is the last ``trend_points`` check-in confidences, oldest first.
+
+For many look-ups on one book use :class:`Scorer` (or :func:`score_book`): it indexes check-ins
+and links once. The module-level functions build a fresh :class:`Scorer` on each call.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from goalbook.model import KPI, CheckIn, Goalbook, Initiative, KeyResult, Objective, SmartGoal
+from goalbook.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FREQUENCY_DAYS: Mapping[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
+STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")
+KPI_STATUSES = ("green", "amber", "red", "unknown")
+DEADLINE_WINDOW_DAYS = 91  # a goal with only a deadline is paced over the 13 weeks ending on it
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Thresholds that turn numbers into words and colours; defaults follow common OKR practice."""
+
+    on_track_gap: float = -0.2  # gap (progress - expected) at or above this: on_track
+    at_risk_gap: float = -0.4  # at or above this: at_risk; below: off_track
+    green_score: float = 0.7  # score at or above: green
+    yellow_score: float = 0.4  # score at or above: yellow; below: red
+    stale_factor: float = 1.5  # stale after more than this many cadences without a check-in
+    cadence_days: int = 7  # expected check-in cadence of key results and SMART goals
+    frequency_days: Mapping[str, int] = field(default_factory=lambda: dict(FREQUENCY_DAYS))
+    trend_points: int = 8  # confidences kept in GoalScore.confidence_trend
+    score_step: float = 0.1  # scores are rounded to this
+
+    def __post_init__(self) -> None:
+        if not self.at_risk_gap <= self.on_track_gap:
+            raise ValueError(f"at_risk_gap {self.at_risk_gap} must not be above on_track_gap {self.on_track_gap}")
+        if not self.yellow_score <= self.green_score:
+            raise ValueError(f"yellow_score {self.yellow_score} must not be above green_score {self.green_score}")
+        if self.stale_factor <= 0 or self.cadence_days <= 0 or self.score_step <= 0 or self.trend_points < 0:
+            raise ValueError("stale_factor, cadence_days and score_step must be above 0, trend_points not negative")
+
+
+_DEFAULT = ScoringConfig()
+
+
+# --- pure formulas ---------------------------------------------------------------------------------------------
+
+
+def clamp01(x: float | None) -> float | None:
+    """``x`` limited to 0..1 (``None`` stays ``None``): progress beyond the target is still 'done'."""
+    if x is None:
+        return None
+    return 0.0 if x < 0 else 1.0 if x > 1 else float(x)
+
+
+def _finite(*xs: float | None) -> bool:
+    return not any(x is not None and not math.isfinite(x) for x in xs)
+
+
+def _scale(x: float) -> float:
+    return abs(x) or 1.0
+
+
+def _maintain(target: float | None, current: float, bound: str | None,
+              low: float | None, high: float | None) -> float | None:
+    if bound == "band" or (bound is None and low is not None and high is not None):
+        if low is None or high is None:
+            return None
+        lo, hi = min(low, high), max(low, high)
+        distance = lo - current if current < lo else current - hi if current > hi else 0.0
+        return 1.0 - distance / ((hi - lo) or _scale(lo))
+    if target is None:
+        return None
+    if bound == "at_least":
+        distance = max(0.0, target - current)
+    elif bound == "at_most":
+        distance = max(0.0, current - target)
+    else:
+        distance = abs(current - target)
+    return 1.0 - distance / _scale(target)
+
+
+def progress_raw(direction: str | None, baseline: float | None, target: float | None, current: float | None, *,
+                 bound: str | None = None, low: float | None = None, high: float | None = None) -> float | None:
+    """Unclamped progress of one metric from baseline toward target (see the module docstring).
+
+    >>> progress_raw("increase", 38, 60, 49)
+    0.5
+    >>> progress_raw("decrease", 6, 2, 5)
+    0.25
+    >>> progress_raw("maintain", None, 8, 10, bound="at_most")
+    0.75
+    """
+    if not _finite(baseline, target, current, low, high):
+        return None
+    if direction == "milestone":
+        return 1.0 if current is not None and current >= 1 else 0.0
+    if current is None:
+        return None
+    if direction == "maintain":
+        return _maintain(target, current, bound, low, high)
+    if target is None:
+        return None
+    if baseline is None:
+        if direction == "decrease":
+            return None
+        baseline = 0.0
+    if target == baseline:
+        if direction == "increase":
+            return 1.0 if current >= target else 0.0
+        if direction == "decrease":
+            return 1.0 if current <= target else 0.0
+        return 1.0 if current == target else 0.0
+    return (current - baseline) / (target - baseline)
+
+
+def weighted_mean(items: Iterable[tuple[float | None, float | None]]) -> float | None:
+    """Mean of ``(value, weight)`` pairs: unknown values skipped, weight ``None`` is 1, 0 or less ignored.
+
+    ``None`` when nothing with a positive weight is left.
+    """
+    total = weight_sum = 0.0
+    for value, weight in items:
+        w = 1.0 if weight is None else weight
+        if value is None or not w > 0 or not math.isfinite(w):
+            continue
+        total += value * w
+        weight_sum += w
+    return total / weight_sum if weight_sum > 0 else None
+
+
+def round_score(progress: float | None, step: float = 0.1) -> float | None:
+    """Clamped progress rounded half up to ``step`` (0.25 -> 0.3), as OKR scores are reported."""
+    p = clamp01(progress)
+    if p is None:
+        return None
+    return round(math.floor(p / step + 0.5 + _EPS) * step, 10)
+
+
+def expected_progress(period: Period | None, today: date) -> float | None:
+    """Share of ``period`` elapsed at the end of ``today`` (0..1): where a goal on pace would be."""
+    return None if period is None else period.elapsed(today)
+
+
+def pace_status(progress: float | None, expected: float | None, config: ScoringConfig | None = None) -> str:
+    """``done`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_started`` | ``unknown`` from the gap to pace."""
+    cfg = config or _DEFAULT
+    if progress is None:
+        return "unknown"
+    if progress >= 1 - _EPS:
+        return "done"
+    if expected is None:
+        return "unknown"
+    if expected <= 0:
+        return "not_started"
+    gap = progress - expected
+    if gap >= cfg.on_track_gap - _EPS:
+        return "on_track"
+    if gap >= cfg.at_risk_gap - _EPS:
+        return "at_risk"
+    return "off_track"
+
+
+def score_colour(score: float | None, config: ScoringConfig | None = None) -> str:
+    """``green`` | ``yellow`` | ``red`` for a score, ``grey`` when there is none."""
+    cfg = config or _DEFAULT
+    if score is None:
+        return "grey"
+    if score >= cfg.green_score - _EPS:
+        return "green"
+    if score >= cfg.yellow_score - _EPS:
+        return "yellow"
+    return "red"
+
+
+def kpi_status(kpi: KPI, value: float | None) -> str:
+    """``green`` | ``amber`` | ``red`` for a KPI value against its thresholds (flipped for decrease), or ``unknown``."""
+    green = kpi.green if kpi.green is not None else kpi.target
+    if value is None or (green is None and kpi.amber is None):
+        return "unknown"
+    better = (lambda v, t: v <= t) if kpi.direction == "decrease" else (lambda v, t: v >= t)
+    if green is not None and better(value, green):
+        return "green"
+    if kpi.amber is not None and better(value, kpi.amber):
+        return "amber"
+    return "red"
+
+
+_KPI_COLOUR = {"green": "green", "amber": "yellow", "red": "red", "unknown": "grey"}
+
+
+def deadline_period(deadline: date, days: int = DEADLINE_WINDOW_DAYS) -> Period:
+    """The window a goal with only a deadline is paced over: ``days`` days ending on the deadline."""
+    start = deadline - timedelta(days=days - 1)
+    return Period(f"{start.isoformat()}..{deadline.isoformat()}", start, deadline)
+
+
+# --- scoring a book --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GoalScore:
+    """Where one goal stands on one day: the row a dashboard, table or CLI shows."""
+
+    id: str
+    kind: str  # objective | key_result | smart_goal | initiative | kpi
+    title: str
+    parent: str | None  # the objective of a key result; None otherwise
+    owner: str | None
+    team: str | None
+    level: str | None
+    period: str | None  # period name
+    progress_raw: float | None
+    progress: float | None  # clamped 0..1
+    expected: float | None
+    status: str  # see STATUSES; KPI_STATUSES for KPIs
+    score: float | None  # 0.0-1.0 in steps of 0.1, or the override
+    colour: str  # green | yellow | red | grey
+    confidence: float | None
+    confidence_trend: list[float]
+    stale: bool
+    last_check_in: date | None
+    current: float | None = None  # the value progress was computed from, when there is one
+
+
+class Scorer:
+    """Scores the goals of one book as of one day, indexing check-ins and links once.
+
+    Everything is computed lazily and memoised, so scoring a whole book is linear in goals,
+    check-ins and links. Do not change the book while a Scorer is in use.
+    """
+
+    def __init__(self, book: Goalbook, *, today: date | None = None, config: ScoringConfig | None = None) -> None:
+        self.book = book
+        self.today = today or date.today()
+        self.config = config or _DEFAULT
+        by_id: dict[str, list[CheckIn]] = defaultdict(list)
+        for c in book.check_ins:
+            if c.date <= self.today:
+                by_id[c.target_id].append(c)
+        for lst in by_id.values():
+            lst.sort(key=attrgetter("date"))  # stable: same-day check-ins keep file order
+        self._check_ins: dict[str, list[CheckIn]] = by_id
+        contributors: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for lk in book.links:
+            if lk.kind == "contributes":
+                contributors[lk.target].append((lk.source, lk.weight))
+        self._contributors = contributors
+        self._raw: dict[str, float | None] = {}
+        self._rolled_up: set[str] = set()
+        self._values: dict[str, tuple[float | None, date | None]] = {}
+
+    # --- look-ups ----------------------------------------------------------------------------------------------
+    def check_ins(self, id: str) -> list[CheckIn]:
+        """Check-ins on ``id`` dated on or before today, oldest first."""
+        return self._check_ins.get(id, [])
+
+    def _latest(self, id: str) -> tuple[float | None, date | None]:
+        """Latest value on or before today and its date (check-ins, and KPI values for KPIs)."""
+        if id in self._values:
+            return self._values[id]
+        value: float | None = None
+        when: date | None = None
+        for c in reversed(self.check_ins(id)):
+            if c.value is not None:
+                value, when = c.value, c.date
+                break
+        g = self.book.get(id)
+        if isinstance(g, KPI):
+            for v in reversed(g.values):  # values are usually oldest first; scan for the latest anyway
+                if v.date <= self.today and v.value is not None and (when is None or v.date > when):
+                    value, when = v.value, v.date
+        self._values[id] = (value, when)
+        return value, when
+
+    def current_value(self, id: str) -> float | None:
+        """Latest check-in value on or before today, else the entity's ``current`` (a KPI's latest value)."""
+        value, _ = self._latest(id)
+        if value is None:
+            value = getattr(self.book.get(id), "current", None)
+        return value
+
+    def last_check_in(self, id: str) -> date | None:
+        """Date of the latest check-in (or KPI value) on or before today."""
+        ins = self.check_ins(id)
+        last = ins[-1].date if ins else None
+        g = self.book.get(id)
+        if isinstance(g, KPI):
+            dates = [v.date for v in g.values if v.date <= self.today]
+            if last is not None:
+                dates.append(last)
+            last = max(dates, default=None)
+        return last
+
+    def confidence(self, id: str) -> tuple[float | None, list[float]]:
+        """Latest confidence (check-in, else the goal's own) and the recent trend, oldest first."""
+        trend = [c.confidence for c in self.check_ins(id) if c.confidence is not None]
+        latest = trend[-1] if trend else getattr(self.book.get(id), "confidence", None)
+        n = self.config.trend_points
+        return latest, (trend[-n:] if n else [])
+
+    def period(self, id: str) -> Period | None:
+        """The period a goal is paced over (see the module docstring), or ``None``."""
+        g = self.book.get(id)
+        if isinstance(g, Objective):
+            return g.period
+        if isinstance(g, KeyResult):
+            o = self.book.objective_of(g)
+            if o is not None and o.period is not None:
+                return o.period
+            return deadline_period(g.deadline) if g.deadline else None
+        if isinstance(g, SmartGoal):
+            if g.period is not None:
+                return g.period
+            return deadline_period(g.deadline) if g.deadline else None
+        if isinstance(g, Initiative):
+            if g.start and g.end and g.start <= g.end:
+                return Period(f"{g.start.isoformat()}..{g.end.isoformat()}", g.start, g.end)
+            return deadline_period(g.end) if g.end else None
+        return None
+
+    # --- progress ----------------------------------------------------------------------------------------------
+    def _contributing(self, id: str) -> list[tuple[str, float]]:
+        out = []
+        for source, weight in self._contributors.get(id, ()):
+            if source not in self.book:
+                continue
+            g = self.book.get(source)
+            if isinstance(g, KPI) or (isinstance(g, Initiative) and g.status == "candidate"):
+                continue
+            out.append((source, weight))
+        return out
+
+    def _has_own_value(self, g: KeyResult | SmartGoal) -> bool:
+        if g.direction == "milestone" and isinstance(g, KeyResult) and g.checkpoints:
+            return True
+        return self.current_value(g.id) is not None
+
+    def _deps(self, id: str) -> list[tuple[str, float]]:
+        """What ``id``'s progress is computed from: (id, weight) pairs; empty when it stands alone."""
+        g = self.book.get(id)
+        if isinstance(g, Objective):
+            deps: list[tuple[str, float]] = []
+            if g.driver != "children":
+                deps += [(kr.id, kr.weight) for kr in g.key_results]
+            if g.driver in ("children", "both"):
+                deps += self._contributing(id)
+            return deps
+        if isinstance(g, KeyResult | SmartGoal) and not self._has_own_value(g):
+            return self._contributing(id)
+        return []
+
+    def _own_raw(self, g: Any, rolled: float | None) -> float | None:
+        """Raw progress of one goal from its own data, given its contributors' roll-up (or None)."""
+        if isinstance(g, Objective):
+            return rolled
+        if isinstance(g, Initiative):
+            if g.progress is not None:
+                return g.progress
+            return 1.0 if g.status == "done" else None
+        if isinstance(g, KeyResult | SmartGoal):
+            direction = g.direction
+            current = self.current_value(g.id)
+            if isinstance(g, KeyResult) and direction == "milestone" and g.checkpoints:
+                done = sum(1 for cp in g.checkpoints if cp.done) / len(g.checkpoints)
+                return 1.0 if current is not None and current >= 1 else done
+            if current is None:
+                if rolled is not None:
+                    self._rolled_up.add(g.id)
+                    return rolled
+                if direction == "milestone":
+                    return 0.0
+                current = g.baseline
+            return progress_raw(direction, g.baseline, g.target, current, bound=getattr(g, "bound", None),
+                                low=getattr(g, "low", None), high=getattr(g, "high", None))
+        return None  # KPIs have no progress
+
+    def progress_raw(self, id: str) -> float | None:
+        """Unclamped progress of any goal (objectives: the weighted mean, already in 0..1)."""
+        if id in self._raw:
+            return self._raw[id]
+        book, raw = self.book, self._raw
+        book.get(id)  # a KeyError naming the closest id for an unknown one
+        # iterative depth-first walk: deep chains of links never hit the recursion limit
+        stack: list[tuple[str, list[tuple[str, float]], Iterator[tuple[str, float]]]] = []
+        active: set[str] = set()
+
+        def push(gid: str) -> None:
+            deps = self._deps(gid)
+            stack.append((gid, deps, iter(deps)))
+            active.add(gid)
+
+        push(id)
+        while stack:
+            gid, deps, pending = stack[-1]
+            nxt = next((d for d, _ in pending if d not in raw and d not in active and d in book), None)
+            if nxt is not None:
+                push(nxt)
+                continue
+            # a dependency still active here is a back-edge of a cycle: it contributes nothing
+            rolled = weighted_mean((clamp01(raw[d]), w) for d, w in deps if d in raw) if deps else None
+            raw[gid] = self._own_raw(book.get(gid), rolled)
+            stack.pop()
+            active.discard(gid)
+        return raw[id]
+
+    def progress(self, id: str) -> float | None:
+        """Progress of any goal clamped to 0..1, or ``None`` when unknown."""
+        return clamp01(self.progress_raw(id))
+
+    def rolled_up(self, id: str) -> bool:
+        """True when a key result's or SMART goal's progress came from its contributors."""
+        self.progress_raw(id)
+        return id in self._rolled_up
+
+    # --- words and colours -------------------------------------------------------------------------------------
+    def is_stale(self, id: str) -> bool:
+        """True when a goal that takes check-ins has gone too long without one (module docstring)."""
+        g = self.book.get(id)
+        if not isinstance(g, KeyResult | SmartGoal | KPI):
+            return False
+        cfg = self.config
+        cadence = cfg.frequency_days.get(g.frequency, cfg.cadence_days) if isinstance(g, KPI) else cfg.cadence_days
+        limit = cfg.stale_factor * cadence
+        period = self.period(id)
+        ref = min(self.today, period.end) if period else self.today
+        if period is not None and ref < period.start:
+            return False
+        last = self.last_check_in(id)
+        if last is not None:
+            return (ref - last).days > limit
+        if period is None or self.rolled_up(id):
+            return False
+        return (ref - period.start).days > limit  # the period's first day stands in for a check-in
+
+    def score_value(self, g: Any, progress: float | None) -> float | None:
+        """The goal's score: a reasoned override wins, else progress rounded to a tenth."""
+        override = getattr(g, "score_override", None)
+        if override is not None and (getattr(g, "score_reason", None) or "").strip():
+            return float(override)
+        return round_score(progress, self.config.score_step)
+
+    def score(self, id: str) -> GoalScore:
+        """The full :class:`GoalScore` of one goal."""
+        g = self.book.get(id)
+        confidence, trend = self.confidence(id)
+        last = self.last_check_in(id)
+        stale = self.is_stale(id)
+        period = self.period(id)
+        if isinstance(g, KPI):
+            value = self.current_value(id)
+            status = kpi_status(g, value)
+            return GoalScore(id, g.kind, g.name, None, g.owner, g.team, None, None, None, None, None, status,
+                             None, _KPI_COLOUR[status], confidence, trend, stale, last, value)
+        raw = self.progress_raw(id)
+        progress = clamp01(raw)
+        expected = expected_progress(period, self.today)
+        parent = level = team = None
+        owner = g.owner
+        current: float | None = None
+        if isinstance(g, KeyResult):
+            o = self.book.objective_of(g)
+            parent = g.objective_id
+            if o is not None:
+                level, team, owner = o.level, o.team, g.owner or o.owner
+        elif isinstance(g, Objective | SmartGoal):
+            level, team = g.level, g.team
+        elif isinstance(g, Initiative):
+            team = g.team
+        if isinstance(g, KeyResult | SmartGoal):
+            current = self.current_value(id)
+            if current is None and not self.rolled_up(id):
+                current = g.baseline
+        if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain":
+            expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
+            status = pace_status(progress, expected, self.config)
+            if status == "done" and period is not None and self.today < period.end:
+                status = "on_track"
+        else:
+            status = pace_status(progress, expected, self.config)
+        if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and status != "done":
+            reported = next((c.status for c in reversed(self.check_ins(id)) if c.status), None)
+            status = reported or status
+        if isinstance(g, Initiative) and status != "done":
+            status = "done" if g.status == "done" else "not_started" if g.status == "candidate" else status
+        score = self.score_value(g, progress)
+        return GoalScore(id, g.kind, g.title, parent, owner, team, level, period.name if period else None,
+                         raw, progress, expected, status, score, score_colour(score, self.config),
+                         confidence, trend, stale, last, current)
+
+    def scores(self) -> list[GoalScore]:
+        """Every objective followed by its key results, then SMART goals, initiatives and KPIs."""
+        return [self.score(g.id) for g in self.book.iter_goals()]
+
+
+# --- the public functions --------------------------------------------------------------------------------------
+
+
+def _id(objective_or_id: Objective | str) -> str:
+    return objective_or_id if isinstance(objective_or_id, str) else objective_or_id.id
+
+
+def current_value(book: Goalbook, id: str, today: date | None = None) -> float | None:
+    """Latest check-in value of ``id`` on or before ``today``, else its ``current``, else ``None``."""
+    return Scorer(book, today=today).current_value(id)
+
+
+def goal_progress(book: Goalbook, id: str, *, today: date | None = None) -> float | None:
+    """Clamped 0..1 progress of any goal (objective, key result, SMART goal, initiative), ``None`` if unknown."""
+    return Scorer(book, today=today).progress(id)
+
+
+def objective_progress(book: Goalbook, objective_or_id: Objective | str, *, today: date | None = None) -> float | None:
+    """Progress of an objective (looked up by id) from its driver: key results, children or both."""
+    return Scorer(book, today=today).progress(_id(objective_or_id))
+
+
+def is_stale(book: Goalbook, id: str, today: date, config: ScoringConfig | None = None) -> bool:
+    """True when ``id`` has gone more than ``stale_factor`` cadences without a check-in before ``today``."""
+    return Scorer(book, today=today, config=config).is_stale(id)
+
+
+def score_book(book: Goalbook, *, today: date | None = None, config: ScoringConfig | None = None) -> list[GoalScore]:
+    """A :class:`GoalScore` for every objective, key result, SMART goal, initiative and KPI, in book order."""
+    return Scorer(book, today=today, config=config).scores()
+
+
+SCORE_COLUMNS = tuple(f.name for f in fields(GoalScore))
+
+
+def scores_frame(book: Goalbook, *, today: date | None = None, config: ScoringConfig | None = None) -> pd.DataFrame:
+    """:func:`score_book` as a DataFrame, one row per goal, columns named like :class:`GoalScore`'s fields."""
+    import pandas as pd
+
+    rows = score_book(book, today=today, config=config)
+    return pd.DataFrame({c: [getattr(s, c) for s in rows] for c in SCORE_COLUMNS}, columns=list(SCORE_COLUMNS))
