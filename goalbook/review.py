@@ -1,0 +1,221 @@
+"""Serving review pages with Voilà, read-only: the settings, the command line and the kernel environment.
+
+A review page is for people who only read. Voilà already refuses code execution from the page, but
+it still routes widget messages (a page can set any synced trait), so read-only has to hold in
+layers: the kernels are told they serve a review (``GOALBOOK_READONLY=1``) and which store to open
+(``GOALBOOK_STORE``; notebooks open it with ``goalbook.open(url, readonly=True)``, read-only at the
+database level), sources are stripped, tracebacks hidden, the template and theme cannot be switched
+from the URL, and only raster images are served as files. ``voila.json`` in the repository root
+carries the same :data:`REVIEW_CONFIG` for anyone running ``voila`` by hand from there.
+
+:func:`voila_command` and :func:`review_env` build what ``goalbook review`` and ``goalbook demo``
+run without starting anything, so both can be checked without a server; :func:`start_process`,
+:func:`stop_process` and :func:`serve_until_stopped` run the servers and stop them cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from goalbook.errors import GoalbookError
+from goalbook.runtime import READONLY_ENV, STORE_ENV
+
+DEFAULT_PORT = 8866
+DEFAULT_IP = "127.0.0.1"
+
+IMAGE_FILES = r".*\.(png|jpe?g|gif|webp)"
+"""The only files Voilà may serve from the review folder. SVG is left out on purpose: an SVG opened
+directly runs its scripts in the page's origin."""
+
+REVIEW_CONFIG: dict[str, dict[str, Any]] = {
+    "VoilaConfiguration": {
+        "template": "lab",  # gridstack is stale and incompatible with JupyterLab 4
+        "theme": "light",
+        "strip_sources": True,
+        "show_tracebacks": False,  # a traceback can carry paths, data and store URLs
+        "allow_template_override": "NO",  # no ?template= / ?theme= from the URL
+        "allow_theme_override": "NO",
+        "file_allowlist": [IMAGE_FILES],
+        "file_denylist": [r".*\.(ipynb|py)", r"(.*/)?\..*"],  # notebooks, code, hidden files and folders
+    },
+    # Every visit starts a kernel, and Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF
+    # check (voila 0.5.13), so kernels of closed pages are culled; pages still open keep theirs.
+    "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
+}
+"""Voilà's traitlets configuration for a review page, the same as ``voila.json``."""
+
+
+def _cli_value(value: Any) -> str:
+    return str(value) if not isinstance(value, bool) else ("True" if value else "False")
+
+
+def config_args(config: Mapping[str, Mapping[str, Any]] = REVIEW_CONFIG) -> list[str]:
+    """``config`` as traitlets command-line options (lists become one option per item).
+
+    The command line wins over any ``voila.json`` Voilà finds in the working directory, so the
+    review settings hold wherever ``goalbook review`` is run from.
+    """
+    args = []
+    for section, traits in config.items():
+        for name, value in traits.items():
+            items = value if isinstance(value, list) else [value]
+            args += [f"--{section}.{name}={_cli_value(item)}" for item in items]
+    return args
+
+
+def voila_command(path: str | os.PathLike[str], *, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
+                  open_browser: bool = False) -> list[str]:
+    """The argv that serves ``path`` (a notebook or a folder of notebooks) as read-only review pages.
+
+    Voilà runs on this interpreter, so it finds the same goalbook as the caller. The port is taken
+    as given (``port_retries=0``): a busy port fails loudly instead of moving the page elsewhere.
+    The store is not part of the argv; it reaches the kernels through :func:`review_env`.
+    """
+    target = Path(path)
+    if not target.exists():
+        raise FileNotFoundError(f"nothing to review at {target}: no such notebook or folder")
+    if target.is_file() and target.suffix != ".ipynb":
+        raise GoalbookError(f"{target} is not a notebook (.ipynb) or a folder of notebooks")
+    argv = [sys.executable, "-m", "voila", str(target.resolve()), f"--port={int(port)}",
+            "--Voila.port_retries=0", f"--Voila.ip={ip}", *config_args()]
+    if not open_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def resolve_store(store: str | os.PathLike[str]) -> str:
+    """A store as the kernels should see it: a URL unchanged, a path made absolute.
+
+    The kernels run in the notebook's folder, not the caller's, so a relative path would open a
+    different (new, empty) file there. A path that does not exist is refused here for the same reason.
+    """
+    text = os.fspath(store)
+    if "://" in text:
+        return text
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"no goal store at {path}: run `goalbook import` or `goalbook demo` to create one")
+    return str(path.resolve())
+
+
+def review_env(store: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for Voilà and its kernels: ``base`` (default ``os.environ``) marked read-only,
+    with ``GOALBOOK_STORE`` set when a store is given (else whatever ``base`` had)."""
+    env = dict(os.environ if base is None else base)
+    env[READONLY_ENV] = "1"
+    if store is not None:
+        env[STORE_ENV] = resolve_store(store)
+    return env
+
+
+def start_process(argv: list[str], env: Mapping[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
+    """Start a server in its own session, so a Ctrl-C reaches goalbook first and stops it cleanly;
+    its output goes to ``log`` when given (the terminal otherwise)."""
+    out = log.open("ab") if log is not None else None
+    try:
+        return subprocess.Popen(argv, env=None if env is None else dict(env), stdout=out,
+                                stderr=subprocess.STDOUT if out else None, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    finally:
+        if out is not None:
+            out.close()
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> int:
+    """Ask a server to stop (SIGTERM to its session: Voilà and Jupyter shut their kernels down),
+    and kill it when it has not stopped within ``timeout`` seconds. Returns its exit code."""
+    if proc.poll() is None:
+        _signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode
+
+
+def _signal_group(proc: subprocess.Popen, sig: signal.Signals) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, sig)
+        else:  # no process groups (Windows): the process itself
+            proc.send_signal(sig)
+    except ProcessLookupError:
+        pass
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 90.0, host: str = "127.0.0.1") -> bool:
+    """Block until ``host:port`` accepts a TCP connection (True), ``proc`` exits or ``timeout`` passes (False).
+
+    A TCP connect is the readiness signal for Voilà and Jupyter: ``GET /`` may already start a kernel.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def stop_signals_interrupt() -> Iterator[None]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise ``KeyboardInterrupt``, so one ``except`` or
+    ``finally`` stops the servers however goalbook is asked to stop. SIGINT is included because a
+    shell starts background jobs with SIGINT ignored."""
+    wanted = [signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)]
+    previous = {sig: signal.signal(sig, _interrupt) for sig in wanted if sig is not None}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    """Stop every server, ignoring further stop signals meanwhile so the clean-up itself is not cut short."""
+    ignored = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for proc in procs:
+            stop_process(proc)
+    finally:
+        for sig, handler in ignored.items():
+            signal.signal(sig, handler)
+
+
+def serve_until_stopped(procs: list[subprocess.Popen], names: list[str]) -> int:
+    """Wait while every server runs; on Ctrl-C, SIGTERM or SIGHUP stop them all and return 0.
+
+    When one stops by itself (a busy port, a crash) the others are stopped too and 1 is returned,
+    so a half-started demo never lingers.
+    """
+    try:
+        with stop_signals_interrupt():
+            while True:
+                for proc, name in zip(procs, names, strict=True):
+                    if proc.poll() is not None:
+                        print(f"goalbook: {name} stopped unexpectedly (exit code {proc.returncode})",
+                              file=sys.stderr, flush=True)
+                        return 1
+                time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("goalbook: stopping ...", file=sys.stderr, flush=True)
+        return 0
+    finally:
+        stop_all(procs)
