@@ -1,0 +1,371 @@
+"""What every goalbook widget shares: the read-only switch, the CSS class, events, a message area,
+reading typed fields, and where a change is written (a store, a YAML file or the goalbook in memory).
+
+Widgets only bind: they read inputs, call the analysis layer and show what it returns. A failed
+write changes nothing: the destination refuses first, and neither the goalbook in memory nor
+the widget's inputs are touched, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+from ipywidgets.widgets.widget import CallbackDispatcher
+
+from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
+from goalbook.model import KPI, CheckIn, Goal, Goalbook, Initiative, Link, Objective, SmartGoal
+from goalbook.period import Period
+from goalbook.widgets import _html
+
+MESSAGE_LEVELS = ("info", "success", "warning", "error")
+
+
+class GoalbookWidget(widgets.VBox):
+    """Base of every goalbook composite: a stable CSS class, ``readonly``, ``on_<event>`` callbacks
+    and a message area (``message`` / ``message_level``) that says what happened in words."""
+
+    css_class: ClassVar[str] = "goalbook-widget"
+
+    # --- public traits ---
+    message = traitlets.Unicode("", help="The last thing the widget has to say (plain text)")
+    message_level = traitlets.Enum(MESSAGE_LEVELS, "info", help="How the message is shown")
+
+    def __init__(self, *, readonly: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._readonly = bool(readonly)
+        self._dispatchers: dict[str, CallbackDispatcher] = {}
+        self.message_area = widgets.HTML()
+        self.message_area.add_class("goalbook-message-area")
+        self.add_class("goalbook-widget")
+        self.add_class(self.css_class)
+        if self._readonly:
+            self.add_class("goalbook-readonly")
+        self.observe(self._show_message, names=["message", "message_level"])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}{' read-only' if self._readonly else ''}>"
+
+    @property
+    def readonly(self) -> bool:
+        """True when the widget was built without any input or save control (fixed at construction)."""
+        return self._readonly
+
+    def say(self, text: str, level: str = "info") -> None:
+        """Show ``text`` in the message area."""
+        with self.hold_trait_notifications():
+            self.message_level = level
+            self.message = text
+
+    def _show_message(self, _change: Any = None) -> None:
+        self.message_area.value = _html.message(self.message, self.message_level)
+
+    # --- events (ipyleaflet style) ---
+    def _on(self, event: str, callback: Callable[..., Any], remove: bool = False) -> None:
+        self._dispatchers.setdefault(event, CallbackDispatcher()).register_callback(callback, remove=remove)
+
+    def _fire(self, event: str, *args: Any) -> None:
+        dispatcher = self._dispatchers.get(event)
+        if dispatcher is not None:
+            dispatcher(*args)
+
+
+def style() -> widgets.HTML:
+    """The goalbook CSS, once per widget (a page with several widgets repeats identical rules)."""
+    return widgets.HTML(_html.STYLE, layout=widgets.Layout(display="none"))
+
+
+# --- reading typed fields ---------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[,_ ]\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+class FieldReader:
+    """Turns what someone typed into model values, collecting a :class:`Problem` for each field it
+    cannot read instead of stopping at the first."""
+
+    def __init__(self, entity: str | None, what: str) -> None:
+        self.entity = entity
+        self.what = what
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, message: str) -> None:
+        """Record that ``field`` cannot be used, saying why."""
+        name = f"{self.what} {self.entity}" if self.entity else self.what
+        self.problems.append(Problem(f"{name}: {field} {message}", entity=self.entity, field=field))
+
+    @staticmethod
+    def text(value: str | None) -> str | None:
+        """Stripped text, ``None`` when empty."""
+        value = (value or "").strip()
+        return value or None
+
+    def number(self, value: str | None, field: str, *, lo: float | None = None,
+               hi: float | None = None) -> float | None:
+        """A number written as ``1200``, ``1,200``, ``38%`` or ``4.5``; ``None`` when empty."""
+        raw = (value or "").strip()
+        if not raw:
+            return None
+        core = raw[:-1].strip() if raw.endswith("%") else raw
+        if not _NUMBER.match(core):
+            self.add(field, f"'{raw}' is not a number (write it like 38, 1,200 or 4.5)")
+            return None
+        x = float(core.replace(",", "").replace("_", "").replace(" ", ""))
+        if not math.isfinite(x):
+            self.add(field, f"'{raw}' is not a finite number")
+            return None
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            self.add(field, f"{x:g} is outside {lo:g}-{hi:g}")
+            return None
+        return x
+
+    def day(self, value: str | None, field: str) -> date | None:
+        """A date written as ``2027-03-31``; ``None`` when empty."""
+        raw = (value or "").strip()
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.add(field, f"'{raw}' is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31")
+            return None
+
+    def period(self, value: str | None, field: str, fiscal_year_start: int = 1) -> Period | None:
+        """A period such as ``2027-Q1``; ``None`` when empty."""
+        raw = (value or "").strip()
+        if not raw:
+            return None
+        try:
+            return Period.parse(raw, fiscal_year_start)
+        except ValueError as exc:
+            self.add(field, str(exc))
+            return None
+
+    def required(self, value: str | None, field: str) -> str:
+        """Text that must be given."""
+        text = self.text(value)
+        if text is None:
+            self.add(field, "is empty")
+        return text or ""
+
+
+def fmt_number(x: float | None) -> str:
+    """A number as a person would type it back (``38``, ``4.5``), ``''`` for none."""
+    return "" if x is None else f"{x:g}"
+
+
+def fmt_value(x: float | None, unit: str | None = None) -> str:
+    """A number with its unit for reading (``38%``, ``6 min``), ``—`` for none."""
+    if x is None:
+        return "—"
+    return f"{x:g}{unit}" if unit == "%" else f"{x:g} {unit}" if unit else f"{x:g}"
+
+
+# --- where changes are written ----------------------------------------------------------------------
+
+_LISTS = {Objective: "objectives", SmartGoal: "smart_goals", KPI: "kpis", Initiative: "initiatives"}
+
+
+def put_in_book(book: Goalbook, goal: Goal) -> None:
+    """Put ``goal`` into ``book`` in place of the one with its id, or at the end of its list."""
+    name = _LISTS[type(goal)]
+    items = getattr(book, name)
+    for i, g in enumerate(items):
+        if g.id == goal.id:
+            items[i] = goal
+            break
+    else:
+        items.append(goal)
+    book.reindex()
+
+
+class Destination:
+    """Where a widget writes: a :class:`~goalbook.store.Store`, a YAML file, or only the goalbook in memory.
+
+    Writes go to the destination first and reach the in-memory goalbook only once they succeeded.
+    Concurrent changes are refused with :class:`ConflictError`: the store compares versions; a
+    YAML file is re-read and the goal compared with what it was when this widget opened it, so
+    edits to *other* goals in the same file are kept, not overwritten.
+    """
+
+    def __init__(self, book: Goalbook, *, store: Any = None, path: str | os.PathLike | None = None) -> None:
+        if store is not None and path is not None:
+            raise ValueError("give a store or a path to save to, not both")
+        self.book = book
+        self.store = store
+        self.path = Path(path) if path is not None else None
+        self._versions: dict[str, int] = {}
+        self._originals: dict[str, Goal | None] = {}
+
+    def describe(self) -> str:
+        """Where changes go, in words."""
+        if self.store is not None:
+            return f"the store {self.store.url}"
+        if self.path is not None:
+            return str(self.path)
+        return "the goalbook in memory (pass store= or path= to keep it)"
+
+    def fetch(self, goal_id: str) -> Goal:
+        """Read a goal to edit and remember the version it had, so a later save can spot concurrent changes."""
+        if self.store is not None:
+            version = self.store.version(goal_id)  # before get: a change in between shows as a conflict
+            goal = self.store.get(goal_id)
+            self._versions[goal_id] = version
+            return goal
+        goal = self.book.get(goal_id)
+        self.track(goal_id)
+        return copy.deepcopy(goal)
+
+    def track(self, goal_id: str) -> None:
+        """Remember a goal (or that it does not exist yet) as this widget first saw it."""
+        if self.store is not None:
+            try:
+                self._versions[goal_id] = self.store.version(goal_id)
+            except KeyError:
+                self._versions[goal_id] = 0  # create only: someone else creating it first is a conflict
+        elif self.path is not None:
+            disk = self._disk()
+            self._originals[goal_id] = copy.deepcopy(disk.get(goal_id)) if goal_id in disk else None
+
+    def version(self, goal_id: str) -> int | None:
+        """The store version this widget last read or wrote, when writing to a store."""
+        return self._versions.get(goal_id)
+
+    def _disk(self) -> Goalbook:
+        from goalbook.io import load_goalbook
+
+        if self.path is not None and self.path.exists():
+            return load_goalbook(self.path)
+        return replace(self.book, objectives=list(self.book.objectives), smart_goals=list(self.book.smart_goals),
+                       kpis=list(self.book.kpis), initiatives=list(self.book.initiatives),
+                       links=list(self.book.links), check_ins=list(self.book.check_ins),
+                       comments=list(self.book.comments), sources=[])
+
+    def _save_disk(self, disk: Goalbook) -> None:
+        from goalbook.io import save_goalbook
+
+        save_goalbook(disk, None if disk.sources else self.path)
+
+    def put(self, goal: Goal) -> str:
+        """Write a goal; return what happened in words. Raises ``ConflictError`` or ``ValidationError``."""
+        if self.store is not None:
+            version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0))
+            self._versions[goal.id] = version
+            for kr in getattr(goal, "key_results", ()):
+                self._versions[kr.id] = self.store.version(kr.id)
+            where = f"{goal.id} saved to {self.store.url} (version {version})"
+        elif self.path is not None:
+            disk = self._disk()
+            if goal.id not in self._originals:
+                self.track(goal.id)
+            original = self._originals[goal.id]
+            current = disk.get(goal.id) if goal.id in disk else None
+            if current != original:
+                what = "was created" if original is None else "was deleted" if current is None else "changed"
+                raise ConflictError(f"{goal.id} {what} in {self.path} since you opened it; your edits are kept "
+                                    "here: reload to see the other change, then apply yours again")
+            put_in_book(disk, copy.deepcopy(goal))
+            self._save_disk(disk)
+            self._originals[goal.id] = copy.deepcopy(goal)
+            where = f"{goal.id} saved to {self.path}"
+        else:
+            where = f"{goal.id} saved in the goalbook in memory (not to a file or store)"
+        put_in_book(self.book, copy.deepcopy(goal))
+        return where
+
+    def add_link(self, link: Link) -> str:
+        """Add (or re-kind) a link; return what happened in words."""
+        from goalbook.linking import with_link
+
+        if self.store is not None:
+            self.store.add_link(link)
+            where = f"saved to {self.store.url}"
+        elif self.path is not None:
+            disk = self._disk()
+            for gid in (link.source, link.target):
+                if gid not in disk:
+                    raise ConflictError(f"{gid} is no longer in {self.path}: reload before linking")
+            self._save_disk(with_link(disk, link))
+            where = f"saved to {self.path}"
+        else:
+            where = "kept in the goalbook in memory (not saved to a file or store)"
+        self.book.links = with_link(self.book, link).links
+        return where
+
+    def check_in(self, check_in: CheckIn) -> tuple[CheckIn, str]:
+        """Record a check-in; return it as stored and what happened in words."""
+        if self.store is not None:
+            stored = self.store.check_in(check_in)
+            where = f"saved to {self.store.url}"
+        elif self.path is not None:
+            disk = self._disk()
+            if check_in.target_id not in disk:
+                raise ConflictError(f"{check_in.target_id} is no longer in {self.path}: reload before checking in")
+            stored = check_in
+            disk.check_ins.append(stored)
+            self._save_disk(disk)
+            where = f"saved to {self.path}"
+        else:
+            stored = check_in
+            where = "kept in the goalbook in memory (not saved to a file or store)"
+        self.book.check_ins.append(stored)
+        return stored, where
+
+
+def load_book(book: Goalbook | None, store: Any) -> Goalbook:
+    """The goalbook a widget works on: the one given, else the store's, else an empty one."""
+    if book is not None:
+        return book
+    if store is not None:
+        return store.load()
+    return Goalbook()
+
+
+def problems_text(problems: list[Problem]) -> str:
+    """Problems one per line, for the message area."""
+    return "\n".join(f"• {p.message}" for p in problems)
+
+
+class GoalEditor(GoalbookWidget):
+    """What the objective and SMART goal editors share: saving through a :class:`Destination` and
+    saying in words why a save was refused, with every input left as it was."""
+
+    destination: Destination | None = None
+
+    def on_save(self, callback: Callable[[Goal], Any], remove: bool = False) -> None:
+        """Call ``callback(goal)`` after the goal was saved."""
+        self._on("save", callback, remove)
+
+    def _write(self, goal: Goal, problems: list[Problem]) -> bool:
+        """Validate and write ``goal``; ``problems`` are those found reading the inputs. True when saved."""
+        if self._readonly or self.destination is None:
+            raise GoalbookError(f"this {type(self).__name__} is read-only")
+        book = Goalbook(fiscal_year_start=self.destination.book.fiscal_year_start)
+        put_in_book(book, goal)
+        problems = [*problems, *(p for p in book.validate() if p.severity == "error" and p not in problems)]
+        if problems:
+            self.say("Not saved:\n" + problems_text(problems), "error")
+            return False
+        try:
+            where = self.destination.put(goal)
+        except ConflictError as exc:
+            self.say(f"Not saved: someone else changed it first. {exc}.\nYour edits are still here: copy what you "
+                     "need, reopen the editor to see their version, and apply your changes again.", "error")
+            return False
+        except ValidationError as exc:
+            self.say("Not saved:\n" + problems_text(exc.problems), "error")
+            return False
+        except (GoalbookError, KeyError, OSError) as exc:
+            self.say(f"Not saved: {exc.args[0] if isinstance(exc, KeyError) else exc}", "error")
+            return False
+        self.say(f"Saved: {where}.", "success")
+        return True
