@@ -1,0 +1,144 @@
+"""The two entry points: :func:`lint_book` over a whole goalbook, :func:`lint_statements` over plain
+goal statements (a text file's lines, or a CSV with a ``statement`` column).
+
+Both are pure: they take data already read and return findings sorted by file and line.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+
+from goalbook.lint import checkins, duplicates, links, shape, statements
+from goalbook.lint.context import BookIndex
+from goalbook.lint.findings import Finding, active_codes, sort_key
+from goalbook.model import Goalbook
+
+Check = Callable[[BookIndex], Iterable[Finding]]
+
+# Each set-level check and the codes it can emit; a check runs only when one of them is wanted.
+CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
+    (frozenset({"GB201"}), shape.check_key_result_count),
+    (frozenset({"GB202"}), shape.check_owner_load),
+    (frozenset({"GB203"}), shape.check_task_key_results),
+    (frozenset({"GB204", "GB205", "GB206"}), shape.check_missing_fields),
+    (frozenset({"GB207"}), shape.check_leading_indicators),
+    (frozenset({"GB208", "GB212"}), links.check_alignment),
+    (frozenset({"GB209"}), duplicates.check_duplicates),
+    (frozenset({"GB210"}), shape.check_periods),
+    (frozenset({"GB211"}), shape.check_kpi_thresholds),
+    (frozenset({"GB213"}), checkins.check_confidence),
+    (frozenset({"GB214"}), links.check_uncovered),
+    (frozenset({"GB215"}), checkins.check_stale),
+    (frozenset({"GB216"}), shape.check_quantified_objectives),
+)
+
+# When both are reported for one entity, the first says all the second would: keep one finding
+# per problem. (A goal that is not time-bound has no deadline; one that reaches no company
+# objective through its links is, a fortiori, not shown as relevant.)
+SUPERSEDES = {"GB105": ("GB206",), "GB208": ("GB104",), "GB212": ("GB104",)}
+
+
+def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str] | str | None = None,
+              ignore: Iterable[str] | str | None = None) -> list[Finding]:
+    """Every finding about ``book`` as of ``today`` (default: the real date), sorted by file and line.
+
+    ``select`` keeps only the named rules and ``ignore`` drops some: codes (``GB209``), prefixes
+    (``GB1`` for all SMART criteria) or rule names (``near-duplicate``); an unknown one raises
+    ``ValueError``. Locations come from ``book.locations`` (filled by the YAML loader). Problems
+    that :meth:`Goalbook.validate` reports are findings ``GB001``.
+
+    Examples
+    --------
+    >>> from goalbook.model import Goalbook, Objective, KeyResult
+    >>> book = Goalbook(objectives=[Objective("CO-1", "Delight patients", owner="ceo", key_results=[
+    ...     KeyResult("CO-1.KR1", "Launch the patient app", owner="cto")])])
+    >>> [f.code for f in lint_book(book, select="GB201,GB203")]
+    ['GB201', 'GB203']
+    """
+    codes = active_codes(select, ignore)
+    collecting = gc.isenabled()
+    gc.disable()  # what is built below lives until the findings are made; the cycle collector would only rescan it
+    try:
+        return _lint(book, today or date.today(), codes)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint(book: Goalbook, today: date, codes: set[str]) -> list[Finding]:
+    ix = BookIndex.build(book, today)
+    found: list[Finding] = []
+    if "GB001" in codes:
+        found += _validation(book, codes)
+    if codes & statements.CODES or codes & {"GB204", "GB205", "GB206"}:
+        # the SMART reports also tell the missing-field rules what the words already say
+        found += statements.check_smart_in_book(ix, codes)
+    for emits, check in CHECKS:
+        if emits & codes:
+            found += (f for f in check(ix) if f.code in codes)
+    found = _drop_superseded(found)
+    return sorted((_locate(f, book) for f in found), key=lambda f: sort_key(f, ix.order))
+
+
+def _validation(book: Goalbook, codes: set[str]) -> Iterator[Finding]:
+    """The model's own problems, as GB001 (a deadline outside its period is GB210's to report)."""
+    for p in book.validate():
+        if p.field == "deadline" and "GB210" in codes:
+            continue
+        yield Finding("GB001", p.severity, p.message, "", p.entity, p.field, p.file, p.line)
+
+
+def _drop_superseded(found: list[Finding]) -> list[Finding]:
+    present = {(f.entity, f.code) for f in found}
+    return [f for f in found
+            if not any((f.entity, stronger) in present for stronger, weaker in SUPERSEDES.items() if f.code in weaker)]
+
+
+def _locate(f: Finding, book: Goalbook) -> Finding:
+    if f.file is not None or f.entity is None:
+        return f
+    where = book.locations.get(f.entity)
+    return replace(f, file=where[0], line=where[1]) if where else f
+
+
+def lint_statements(lines: Iterable[str] | str, *, today: date | None = None, source: str | None = None,
+                    fiscal_year_start: int = 1, select: Iterable[str] | str | None = None,
+                    ignore: Iterable[str] | str | None = None) -> list[Finding]:
+    """SMART findings for plain goal statements, one per failing or doubtful criterion.
+
+    ``lines`` is a text file's lines (one statement per line; blank lines and lines starting with
+    ``#`` are skipped) or, when ``source`` ends in ``.csv``, a CSV's lines with a ``statement``
+    column and optional ``owner``, ``deadline``, ``metric``, ``baseline``, ``target`` and ``unit``
+    columns used as the statement's fields. Line numbers are kept (a CSV row's first line).
+    ``source`` names the file in the findings; ``select`` and ``ignore`` work as in
+    :func:`lint_book`. A CSV without a ``statement`` column, or with a cell that cannot be read,
+    gives a ``GB001`` finding.
+    """
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    codes = active_codes(select, ignore)
+    wanted = codes & statements.CODES
+    check = statements.smart_checker() if wanted else None
+    day = today or date.today()
+    found: list[Finding] = []
+    items: Iterable[tuple[int, str, dict] | Finding]
+    if source is not None and str(source).lower().endswith(".csv"):
+        items = statements.csv_statements(lines, source)
+    else:
+        items = ((n, text, {}) for n, text in statements.text_statements(lines))
+    for item in items:
+        if isinstance(item, Finding):
+            if item.code in codes:
+                found.append(item)
+            continue
+        if check is None:
+            continue
+        n, text, fields = item
+        report = check(text, today=day, fiscal_year_start=fiscal_year_start, **fields)
+        who = f"'{statements.short_text(text)}'"
+        found += (replace(f, file=source, line=n)
+                  for f in statements.report_findings(report, who=who, codes=wanted, plain=True))
+    return sorted(found, key=sort_key)

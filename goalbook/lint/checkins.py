@@ -1,0 +1,48 @@
+"""Rules about check-ins: a status the owner's own confidence contradicts, and goals nobody updates.
+
+Staleness is :meth:`goalbook.scoring.Scorer.is_stale`, the same test the score table marks
+"stale", so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from goalbook.lint.context import BookIndex
+from goalbook.lint.findings import Finding
+from goalbook.lint.shape import make
+from goalbook.model import KPI, KeyResult, SmartGoal
+from goalbook.scoring import Scorer
+
+LOW_CONFIDENCE = 3  # 0-3 out of 10: the owner does not expect to make it
+HIGH_CONFIDENCE = 8  # 8-10: the owner expects to make it
+
+
+def check_confidence(ix: BookIndex) -> Iterator[Finding]:
+    """GB213: "on track" with confidence 0-3, or "off track" with confidence 8-10."""
+    for c in ix.book.check_ins:
+        if c.confidence is None or c.status not in ("on_track", "off_track"):
+            continue
+        g = ix.goals.get(c.target_id)
+        what = ix.what(g) if g is not None else c.target_id
+        if c.status == "on_track" and c.confidence <= LOW_CONFIDENCE:
+            yield make("GB213", g, f"check-in of {c.date} on {what} says on_track with confidence {c.confidence:g}/10",
+                       "Say at_risk or off_track if the owner doubts it, or raise the confidence if it really is on "
+                       "track; then write what blocks it", "confidence")
+        elif c.status == "off_track" and c.confidence >= HIGH_CONFIDENCE:
+            yield make("GB213", g, f"check-in of {c.date} on {what} says off_track with confidence "
+                                   f"{c.confidence:g}/10",
+                       "Lower the confidence or correct the status, so the two tell the same story", "confidence")
+
+
+def check_stale(ix: BookIndex) -> Iterator[Finding]:
+    """GB215: key results, SMART goals and KPIs with no recent check-in while their period runs."""
+    scorer = Scorer(ix.book, today=ix.today)
+    for gid, g in ix.goals.items():
+        if not isinstance(g, KeyResult | SmartGoal | KPI) or not scorer.is_stale(gid):
+            continue
+        last = scorer.last_check_in(gid)
+        since = f"since {last}" if last else "yet"
+        noun = "value" if isinstance(g, KPI) else "check-in"
+        yield make("GB215", g, f"{ix.what(g)} has had no {noun} {since} (as of {ix.today})",
+                   f"Ask {ix.owner_of(g) or 'its owner'} for this week's value and confidence", "check_ins")
