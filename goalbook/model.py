@@ -271,6 +271,12 @@ def _in_range(value: float | None, lo: float, hi: float, entity: str, name: str,
     return Problem(f"{what} {entity}: {name} {value:g} is outside {lo:g}-{hi:g}", entity=entity, field=name)
 
 
+def _a(kind: str) -> str:
+    """'an objective', 'a key result', 'a KPI': the kind of an entity with its article."""
+    noun = {"kpi": "KPI"}.get(kind, kind.replace("_", " "))
+    return f"{'an' if noun[0] in 'aeio' else 'a'} {noun}"
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
@@ -445,13 +451,13 @@ class Goalbook:
         for g in self.iter_goals():
             gid = getattr(g, "id", None)
             if not gid or not str(gid).strip():
-                out.append(Problem(f"a {g.kind.replace('_', ' ')} has no id", field="id"))
+                out.append(Problem(f"{_a(g.kind)} has no id", field="id"))
                 continue
             if gid in seen:
-                out.append(Problem(f"id '{gid}' is used twice (a {seen[gid]} and a {g.kind.replace('_', ' ')}) "
+                out.append(Problem(f"id '{gid}' is used twice ({seen[gid]} and {_a(g.kind)}) "
                                    "— every id must be unique", entity=gid, field="id"))
             else:
-                seen[gid] = g.kind.replace("_", " ")
+                seen[gid] = _a(g.kind)
         for o in self.objectives:
             out += [p for p in (_one_of(o.level, LEVELS, o.id, "level", "objective"),
                                 _one_of(o.driver, DRIVERS, o.id, "driver", "objective"),

@@ -94,7 +94,7 @@ CASES = {
         "the 1st goal in smart_goals has no id — give every goal a unique id such as WEB-3"),
     "duplicate id": (
         "  - id: WEB-1", "  - id: CO-1", 13, 5, "CO-1", "id",
-        "id 'CO-1' is used twice (a objective and a smart goal) — every id must be unique"),
+        "id 'CO-1' is used twice (an objective and a smart goal) — every id must be unique"),
     "link to a missing id": (
         "supports: [CO-1.KR1]", "supports: [CO-1.KR7]", 17, 16, "WEB-1", "link.target",
         "link WEB-1 → CO-1.KR7: 'CO-1.KR7' does not exist (did you mean 'CO-1.KR1'?)"),
