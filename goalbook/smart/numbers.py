@@ -1,0 +1,725 @@
+"""Quantities: the numbers, amounts and levels a statement commits to, and which role each plays.
+
+Reads digits with thousands separators and decimals, percentages, currencies and magnitudes
+(``$1.2M``, ``€40k``, ``3bn``, ``£2.5 million``), spelled numbers (``twenty-five``, ``ten percent``),
+fractions (``a third``), factors (``double``, ``halve``, ``3x``), exact quantifiers (``all``,
+``every``, ``zero``, ``no``), defined levels (``grade B``, ``carbon neutral``, ``ISO 27001
+certification``), ranges and comparatives (``at least``, ``no more than``, ``≤``). It also finds
+what looks like a number but is not one (ids such as ``ISO 27001`` or ``Scope 1 and 2``, descriptors
+such as ``3-step``), placeholders (``X%``, ``TBD``) and vague amounts (``significantly``).
+
+Each quantity gets a role: ``baseline``, ``target``, ``change`` (``by 20%``), ``count`` (the object
+of a verb), ``window`` (an SLA such as ``within 4 hours``), ``denominator`` (``of 999 calls``),
+``constraint`` (after ``while``) or ``other``. Work per token is bounded, so this is linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from goalbook.smart.lexicon import (
+    ACH,
+    AIM,
+    BE,
+    CURRENCIES,
+    DEC,
+    FRACTION,
+    FRACTIONS,
+    FUNC,
+    HEDGE,
+    IMPROVE,
+    INC,
+    LABEL,
+    LEVEL,
+    MAGNITUDES,
+    MAINT,
+    MULT,
+    MULTS,
+    NUMBERS,
+    NUMWORD,
+    PERCENT,
+    PLACEHOLDER,
+    PREP,
+    QUANT,
+    RATE,
+    SUBORD,
+    UNIT,
+    VAGUE,
+    VERB,
+    spelled_value,
+)
+from goalbook.smart.tokens import Tokens
+
+_LY_NOUNS = frozenset({"early", "only", "family", "supply", "italy", "july", "assembly", "ally", "rally", "holy",
+                       "ugly", "daily", "elderly", "friendly", "costly", "timely", "likely", "lovely", "lonely"})
+_CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₹"})
+_AT_LEAST = {("at", "least"), ("no", "less", "than"), ("not", "less", "than"), ("more", "than"),
+             ("greater", "than"), ("higher", "than"), ("no", "fewer", "than"), ("a", "minimum", "of"),
+             ("minimum", "of"), ("over",), ("above",), ("exceeding",), ("exceed",), ("beyond",), (">",), (">=",),
+             ("≥",), ("minimum",), ("min",), ("upwards", "of"), ("in", "excess", "of"), ("north", "of")}
+_AT_MOST = {("at", "most"), ("no", "more", "than"), ("not", "more", "than"), ("less", "than"), ("fewer", "than"),
+            ("lower", "than"), ("no", "longer", "than"), ("no", "higher", "than"), ("a", "maximum", "of"),
+            ("maximum", "of"), ("under",), ("below",), ("up", "to"), ("<",), ("<=",), ("≤",), ("maximum",),
+            ("max",), ("within",), ("or", "under"), ("or", "below"), ("or", "less"), ("no", "worse", "than"),
+            ("shorter", "than"), ("sub",)}
+_AFTER_AT_LEAST = {("or", "more"), ("or", "higher"), ("or", "above"), ("or", "better"), ("or", "greater"),
+                   ("and", "above"), ("and", "over"), ("+",), ("plus",), ("or", "over")}
+_AFTER_AT_MOST = {("or", "less"), ("or", "fewer"), ("or", "lower"), ("or", "below"), ("or", "under"),
+                  ("and", "below"), ("and", "under"), ("or", "shorter")}
+_POINTS = {"pp": "pp", "ppt": "pp", "ppts": "pp", "pts": "points", "points": "points", "point": "points",
+           "bps": "bps", "bp": "bps"}
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+_NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
+                       "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
+                       "across", "through", "with", "while", "whilst", "is", "are", "will", "be", "as"})
+_BASELINE_BEFORE = frozenset({"currently", "baseline", "today", "vs", "versus", "against", "compared",
+                              "was", "presently", "now"})
+_TARGET_BEFORE = frozenset({"to", "reach", "reaches", "reaching", "hit", "hits", "hitting", "achieve", "achieving",
+                            "at", "=", "attain", "of", "into", "toward", "towards", "target", "target:",
+                            "meet", "score", "exceed", "equal"})
+_NOT_PLACEHOLDER_BEFORE = frozenset({"gen", "generation", "product", "project", "company", "vendor", "model",
+                                     "team", "plan", "option", "phase", "client", "customer", "site", "supplier",
+                                     "partner", "region", "country", "city", "school", "department", "programme",
+                                     "program", "brand", "platform", "version", "type", "series"})
+
+
+@dataclass(slots=True)
+class Quantity:
+    """One amount in the statement: tokens ``i0`` up to ``i1`` (``c0`` includes a comparator before it)."""
+
+    i0: int
+    i1: int
+    value: float | None
+    unit: str | None = None
+    kind: str = "number"  # number, percent, money, factor, fraction, quantifier, level, points, rank, rating
+    bound: str | None = None  # at_least | at_most
+    role: str = "other"
+    high: float | None = None  # upper end of a range
+    c0: int = -1
+
+    def __post_init__(self) -> None:
+        if self.c0 < 0:
+            self.c0 = self.i0
+
+
+@dataclass(slots=True)
+class Marked:
+    """A stretch of tokens the rules care about: a placeholder, a vague amount or an id."""
+
+    i0: int
+    i1: int
+    slot: str = ""  # for placeholders: object, target, change, baseline, other
+
+
+class Found:
+    """Everything :func:`scan_quantities` found."""
+
+    __slots__ = ("ids", "placeholders", "quantities", "vague")
+
+    def __init__(self) -> None:
+        self.quantities: list[Quantity] = []
+        self.placeholders: list[Marked] = []
+        self.vague: list[Marked] = []
+        self.ids: list[Marked] = []
+
+
+def parse_number(text: str) -> float | None:
+    """A written number: ``1,200`` ``1,200.50`` ``1.200.000`` ``3.2`` ``2,5``; ``None`` for ``2.0.1``.
+    Digits beyond what a float holds become ``inf`` rather than an error."""
+    if len(text) > 60:
+        digits = text.replace(",", "").replace(".", "")
+        return float("inf") if digits.isdigit() else None
+    if "," in text and "." in text:
+        # 1,200.50 (commas group thousands) or 1.200,50 (dots do)
+        comma_thousands = text.rfind(".") > text.rfind(",")
+        text = text.replace(",", "") if comma_thousands else text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        groups = text.split(",")
+        if all(len(g) == 3 for g in groups[1:]):
+            text = text.replace(",", "")
+        elif len(groups) == 2:
+            text = text.replace(",", ".")
+        else:
+            return None
+    elif text.count(".") > 1:
+        groups = text.split(".")
+        if all(len(g) == 3 for g in groups[1:]):
+            text = text.replace(".", "")
+        else:
+            return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
+    """True when token ``i`` is a verb in the position of one: first in the statement, after
+    ``to``/``will``/``and``/a comma, after an adverb, or after a hedging verb ("help *reduce*")."""
+    if not 0 <= i < tk.n or not tk.t[i] & VERB:
+        return False
+    if i <= start:
+        return True
+    p = i - 1
+    w = tk.w[p]
+    if (tk.glued(i) and w in ("-", "/")) or (w == "to" and tk.glued(p) and tk.w[p - 1] == "-"):
+        return False  # a compound: "trial-to-paid", "follow-up"
+    if w == "to" and p > start:
+        before = tk.t[p - 1]
+        # "strive to cut", "continue to reduce", but "time to close", "adults to have": a noun's complement
+        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in ("and", ",", "is", "are", "will",
+                                                                              "need", "needs", "plan", "plans")
+    if w == "," and tk.w[i].endswith("ing") and tk.word(i + 1) in ("and", ",", "or", ""):
+        return False  # "reading, writing and maths": a list of nouns
+    if w in ("we", "i", "they") and _relative_clause(tk, p, start):
+        return False
+    if w in ("to", "and", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
+             "i", "they", "then", "also", "sure", "not", "and/or", "/", "who", "that", "will", "us", "also", "by"):
+        return w != "by" or tk.w[i].endswith("ing")
+    if w.endswith("ly") and tk.k[p] == "w" and not tk.t[p] & (VERB | FUNC | RATE) and w not in _LY_NOUNS:
+        return p == start or verb_at(tk, p - 1, start) or tk.w[p - 1] in ("to", "will", ",", "and")
+    t = tk.t[p]
+    if t & (HEDGE | BE) and not t & PREP and w not in ("be", "is", "are", "was", "were", "been", "being"):
+        return True
+    if w in ("be", "been", "being", "is", "are", "was", "were") and tk.w[i].endswith("ed"):
+        return False
+    return bool(p == start and tk.w[p] in ("we", "i", "they", "please", "let's"))
+
+
+def _relative_clause(tk: Tokens, p: int, start: int) -> bool:
+    """``we`` at ``p`` follows a noun: "the apprentices *we* employ"."""
+    q = p - 1
+    return q >= start and tk.k[q] == "w" and not tk.t[q] & (FUNC | PREP | VERB) and tk.w[q] not in (",", ";")
+
+
+_COMPARATOR_LAST = frozenset(ws[-1] for ws in _AT_LEAST | _AT_MOST)
+_COMPARATOR_FIRST = frozenset(ws[0] for ws in _AFTER_AT_LEAST | _AFTER_AT_MOST)
+
+
+def _comparator_before(tk: Tokens, i: int) -> tuple[str | None, int]:
+    if i < 1 or tk.w[i - 1] not in _COMPARATOR_LAST:
+        return None, i
+    w = tk.word
+    for n in (3, 2, 1):
+        words = tuple(w(k) for k in range(i - n, i))
+        if len(words) == n and all(words):
+            if words in _AT_LEAST:
+                return "at_least", i - n
+            if words in _AT_MOST:
+                return "at_most", i - n
+    return None, i
+
+
+def _comparator_after(tk: Tokens, j: int) -> tuple[str | None, int]:
+    if j >= tk.n or tk.w[j] not in _COMPARATOR_FIRST:
+        return None, j
+    w = tk.word
+    for n in (2, 1):
+        words = tuple(w(k) for k in range(j, j + n))
+        if words in _AFTER_AT_LEAST:
+            return "at_least", j + n
+        if words in _AFTER_AT_MOST:
+            return "at_most", j + n
+    return None, j
+
+
+def _unit_after(tk: Tokens, j: int, used: bytearray) -> tuple[str | None, int]:
+    """The counted noun or measure right after a number: "trees", "paying customers", "µg/m3", "days"."""
+    if j >= tk.n or tk.k[j] != "w" or used[j] == 1:
+        return None, j
+    w0 = tk.w[j]
+    if w0 in _NOT_UNIT or tk.t[j] & (PREP | SUBORD):
+        return None, j
+    if tk.t[j] & UNIT:
+        return w0, j + 1
+    words, k = [], j
+    while k < tk.n and len(words) < 3 and used[k] != 1:
+        word = tk.w[k]
+        if tk.k[k] == "w" and word not in _NOT_UNIT and not tk.t[k] & (PREP | FUNC | SUBORD):
+            words.append(tk.text[tk.s[k]:tk.e[k]])
+            k += 1
+        elif word == "/" and tk.glued(k) and k + 1 < tk.n and tk.glued(k + 1):  # µg/m3
+            words[-1:] = [words[-1] + "/" + tk.text[tk.s[k + 1]:tk.e[k + 1]]] if words else []
+            k += 2
+        else:
+            break
+        if k < tk.n and tk.t[k - 1] & UNIT:
+            break
+    if not words:
+        return None, j
+    return " ".join(words), k
+
+
+class _QScan:
+    def __init__(self, tk: Tokens, used: bytearray, start: int) -> None:
+        self.tk = tk
+        self.used = used
+        self.start = start
+        self.out = Found()
+
+    # --- helpers --------------------------------------------------------------------------------
+    def aim_verb_before(self, i: int, reach: int = 8) -> bool:
+        """An achieve-type verb governs token ``i``: "achieve ISO 27001 certification", "be carbon neutral"."""
+        tk = self.tk
+        for k in range(i - 1, max(self.start - 1, i - reach - 1), -1):
+            w = tk.w[k]
+            if w in (",", ";", ".") or tk.t[k] & SUBORD:
+                return False
+            if tk.t[k] & AIM and (verb_at(tk, k, self.start) or w in ("be", "become", "becoming", "is", "are")):
+                return True
+            if w in ("to", "at") and k == i - 1:
+                return True
+        return False
+
+    def add(self, q: Quantity) -> int:
+        bound, c0 = _comparator_before(self.tk, q.i0)
+        if bound and q.bound is None:
+            q.bound, q.c0 = bound, c0
+        if q.bound is None:
+            bound, j = _comparator_after(self.tk, q.i1)
+            if bound:
+                q.bound, q.i1 = bound, j
+        if self.used[q.i0] == 2:
+            q.role = "window"
+            q.bound = q.bound or "at_most"
+        self.out.quantities.append(q)
+        return q.i1
+
+    # --- digits ---------------------------------------------------------------------------------
+    def number(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        prev = w(i - 1)
+        if tk.glued(i) and (tk.k[i - 1] == "w" or (prev in ("-", ".", "/", "_") and tk.glued(i - 1)
+                                                   and tk.k[i - 2] in ("w", "n"))):
+            return self._id(i)
+        if tk.t[i - 1] & LABEL and i - 1 >= self.start and not tk.glued(i) and prev not in ("step",):
+            if prev == "grade" and self.aim_verb_before(i - 1):
+                return self.add(Quantity(i - 1, i + 1, float(tk.w[i]) if tk.w[i].isdigit() else None,
+                                         f"grade {tk.w[i]}", "level"))
+            return self._id(i, chain=True)
+        value = parse_number(tk.w[i])
+        if value is None:
+            return self._id(i)
+        i0, j = i, i + 1
+        unit: str | None = None
+        kind = "number"
+        # sign and currency
+        minus_sign = prev == "-" and tk.glued(i) and (i - 2 < self.start or not tk.glued(i - 1) or w(i - 2) in (
+            "(", "from"))
+        if minus_sign or prev == "minus":
+            value, i0 = -value, i - 1
+            prev = w(i0 - 1)
+        if prev in _CURRENCY_SYMBOLS:
+            unit, kind, i0 = CURRENCIES[prev], "money", i0 - 1
+            if w(i0 - 1) in ("us", "a", "au", "c", "nz") and tk.glued(i0):
+                unit, i0 = tk.text[tk.s[i0 - 1]:tk.e[i0]].upper(), i0 - 1
+        elif prev in CURRENCIES and prev.isalpha() and len(prev) == 3:
+            unit, kind, i0 = CURRENCIES[prev], "money", i0 - 1
+        # "top 100"
+        if prev == "top" and i0 == i:
+            q = Quantity(i - 1, i + 1, value, "rank", "rank", "at_most")
+            return self.add(q)
+        # magnitudes and glued suffixes: 10k, $1.2M, 3bn, 1st, 3x
+        nxt = w(j)
+        if tk.glued(j) and nxt in MAGNITUDES:
+            value *= MAGNITUDES[nxt]
+            j += 1
+        elif tk.glued(j) and nxt in ("x", "×"):
+            return self.add(Quantity(i0, j + 1, value, "x", "factor"))
+        elif tk.glued(j) and nxt in _ORDINAL_SUFFIX:
+            return self.add(Quantity(i0, j + 1, value, "rank", "rank"))
+        elif (nxt in MAGNITUDES and nxt not in ("m", "b", "k")) or (nxt in ("k", "m") and kind == "money"):
+            value *= MAGNITUDES[nxt]
+            j += 1
+        if w(j) == "-" and tk.glued(j) and j + 1 < tk.n and tk.glued(j + 1):
+            k = j + 1
+            if tk.k[k] == "n":  # a range: 40-60%
+                high = parse_number(tk.w[k])
+                if high is not None and high >= value:
+                    q = self._suffixes(Quantity(i0, k + 1, value, unit, kind, high=high), k + 1)
+                    return self.add(q)
+            elif tk.k[k] == "w" and not tk.t[k] & (NUMWORD | PERCENT) and tk.w[k] not in ("fold", "point", "points"):
+                # a descriptor: 3-step, 10-point (plan), 24-hour (service)
+                return self._descriptor(i0, k + 1)
+        q = self._suffixes(Quantity(i0, j, value, unit, kind), j)
+        if q.kind in ("number", "money") and w(q.i1) == "and" and tk.kind(q.i1 + 1) == "n" and \
+                w(q.i0 - 1) == "between":  # "between 40 and 60%"
+            high = parse_number(tk.w[q.i1 + 1])
+            if high is not None and high > value:
+                q2 = self._suffixes(Quantity(q.i1 + 1, q.i1 + 2, high, q.unit, q.kind), q.i1 + 2)
+                q.high, q.i1 = high, q2.i1
+                q.unit, q.kind = q2.unit or q.unit, q2.kind if q2.kind != "number" else q.kind
+        return self.add(q)
+
+    def _suffixes(self, q: Quantity, j: int) -> Quantity:
+        tk, w = self.tk, self.tk.word
+        nxt = w(j)
+        if nxt == "%" or (nxt in ("percent", "pct", "percentage") and w(j + 1) not in ("point", "points")):
+            q.unit, q.kind, j = "%", "percent", j + 1
+        elif nxt == "per" and w(j + 1) == "cent":
+            q.unit, q.kind, j = "%", "percent", j + 2
+        elif nxt in ("percentage", "percent") and w(j + 1) in ("point", "points"):
+            q.unit, q.kind, j = "pp", "points", j + 2
+        elif nxt == "basis" and w(j + 1) in ("point", "points"):
+            q.unit, q.kind, j = "bps", "points", j + 2
+        elif nxt in _POINTS:
+            q.unit, q.kind, j = _POINTS[nxt], "points", j + 1
+        elif nxt in ("x", "×", "times", "fold") or (nxt == "-" and w(j + 1) == "fold"):
+            q.unit, q.kind, j = "x", "factor", j + (2 if nxt == "-" else 1)
+        elif nxt in CURRENCIES and nxt.isalpha():
+            q.unit, q.kind, j = CURRENCIES[nxt], "money", j + 1
+        elif nxt == "/" and tk.glued(j) and tk.kind(j + 1) == "n":
+            denominator = parse_number(tk.w[j + 1])
+            if denominator and q.value is not None and q.value <= denominator and tk.glued(j + 1):
+                q.unit, q.kind, j = f"/{tk.w[j + 1]}", "rating", j + 2
+        elif nxt == "out" and w(j + 1) == "of" and tk.kind(j + 2) == "n":
+            q.unit, q.kind, j = f"/{tk.w[j + 2]}", "rating", j + 3
+        if q.unit is None:
+            unit, k = _unit_after(tk, j, self.used)
+            if unit:
+                q.unit, j = unit, k
+        q.i1 = max(q.i1, j)
+        return q
+
+    def _id(self, i: int, chain: bool = False) -> int:
+        tk = self.tk
+        j = i + 1
+        while j < tk.n and (tk.glued(j) and tk.w[j] in (".", "-", "/") and j + 1 < tk.n and tk.glued(j + 1)):
+            j += 2
+        if chain:  # "Scope 1 and 2", "Key Stage 2 and 3", "levels 4, 5 or 6"
+            while j + 1 < tk.n and tk.w[j] in ("and", "or", ",", "&", "-", "/") and tk.k[j + 1] == "n":
+                j += 2
+        self.out.ids.append(Marked(i, j))
+        for k in range(i, j):
+            self.used[k] = self.used[k] or 3
+        return j
+
+    def _descriptor(self, i0: int, j: int) -> int:
+        self.out.ids.append(Marked(i0, j, "descriptor"))
+        return j
+
+    # --- words ----------------------------------------------------------------------------------
+    def spelled(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        word = tk.w[i]
+        if word == "one" and (w(i - 1) in ("day", "no", "any", "every", "this", "that", "which", "each", "year",
+                                           "week", "phase", "stage", "level", "tier", "no-") or
+                              w(i + 1) in ("of", "another", "-", "way", "day") or w(i - 1) == "-"):
+            if w(i + 1) == "-" and tk.glued(i + 1) and tk.kind(i + 2) == "w" and not tk.t[i + 2] & (NUMWORD | FRACTION):
+                return self._descriptor(i, i + 3)
+            return i + 1
+        if word in ("hundred", "thousand", "million", "billion", "dozen", "trillion") and w(i - 1) not in ("a", "an"):
+            return i + 1  # "hundreds of": vague, handled elsewhere; a lone scale word is no amount
+        i0 = i - 1 if w(i - 1) in ("a", "an") and word in ("hundred", "thousand", "million", "billion", "dozen") \
+            else i
+        words, j = [], i
+        while j < tk.n and (j - i) < 12:
+            if tk.t[j] & NUMWORD and tk.w[j] in NUMBERS:
+                words.append(tk.w[j])
+                j += 1
+            elif tk.w[j] in ("-", "and") and j + 1 < tk.n and tk.t[j + 1] & NUMWORD and words:
+                if tk.w[j] == "and" and words[-1] not in ("hundred", "thousand", "million", "billion"):
+                    break
+                j += 1
+            else:
+                break
+        value = spelled_value(words)
+        if w(j) == "-" and tk.glued(j) and j + 1 < tk.n and tk.glued(j + 1) and tk.k[j + 1] == "w":
+            if tk.t[j + 1] & FRACTION:  # two-thirds
+                return self.add(Quantity(i0, j + 2, value * FRACTIONS[tk.w[j + 1]], "fraction", "fraction"))
+            if tk.w[j + 1] not in ("fold",):
+                return self._descriptor(i0, j + 2)
+        if tk.tag(j) & FRACTION and (tk.w[j] != "quarter" or self.used[j] != 1):  # "two thirds", "three quarters"
+            return self.add(Quantity(i0, j + 1, value * FRACTIONS[tk.w[j]], "fraction", "fraction"))
+        return self.add(self._suffixes(Quantity(i0, j, value, None, "number"), j))
+
+    def fraction(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        word = tk.w[i]
+        prev = w(i - 1)
+        value = FRACTIONS[word]
+        if word in ("half", "halves"):
+            if prev in ("by", "in", "a", "one") or w(i + 1) in ("of", "the", "a"):
+                if w(i + 1) == "a" and w(i + 2) in ("million", "billion", "thousand", "dozen"):
+                    return self.add(Quantity(i, i + 3, 0.5 * NUMBERS[w(i + 2)], None, "number"))
+                i0 = i - 1 if prev in ("a", "one") else i
+                return self.add(Quantity(i0, i + 1, 0.5, "fraction", "fraction"))
+            return i + 1
+        if prev in ("a", "an", "one") and self.used[i] != 1:
+            return self.add(Quantity(i - 1, i + 1, value, "fraction", "fraction"))
+        return i + 1
+
+    def mult(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        if w(i + 1) == "-" and w(i + 2) in ("digit", "digits"):
+            self.out.vague.append(Marked(i, i + 3))
+            return i + 3
+        return self.add(Quantity(i, i + 1, MULTS[tk.w[i]], "x", "factor"))
+
+    def quant(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        word = tk.w[i]
+        nxt = w(i + 1)
+        if word == "zero":
+            unit, j = _unit_after(tk, i + 1, self.used)
+            return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "number"))
+        if word == "none":
+            return self.add(Quantity(i, i + 1, 0.0, None, "number", "at_most"))
+        if word == "no":
+            if nxt in ("more", "less", "fewer", "longer", "later", "one", "than", "matter", "higher", "worse", "-",
+                       "earlier", "sooner", "net") or tk.kind(i + 1) != "w" or tk.t[i + 1] & (FUNC | PREP):
+                return i + 1
+            unit, j = _unit_after(tk, i + 1, self.used)
+            return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
+        if word == "each" and (i + 1 >= tk.n or self.used[i + 1]):
+            return i + 1
+        if nxt == "of" or (i + 1 < tk.n and tk.k[i + 1] in ("w", "n") and not tk.t[i + 1] & (PREP | SUBORD)
+                           and nxt not in ("the", "that", "this", "these", "those", "in", "we", "our", "its")) or \
+                (nxt in ("the", "our", "its", "their") and word in ("all", "both")):
+            return self.add(Quantity(i, i + 1, None, None, "quantifier"))
+        return i + 1
+
+    def placeholder(self, i: int) -> int:
+        tk, w = self.tk, self.tk.word
+        word = tk.w[i]
+        prev, nxt = w(i - 1), w(i + 1)
+        if word in ("x", "y", "n", "z"):
+            if tk.glued(i) and tk.k[i - 1] == "n":
+                return i + 1  # 3x: a factor, read with the number
+            if prev in _NOT_PLACEHOLDER_BEFORE or (tk.capitalised(i - 1) and i - 1 > self.start
+                                                   and not tk.t[i - 1] & VERB):
+                return i + 1  # "Product X", "Generation Z": a name
+            numeric_slot = (nxt in ("%", "percent", "k", "m", "bn", "million", "points", "pp", "x", "days", "hours",
+                                    "weeks", "months", "by", "to", "from") or
+                            prev in ("by", "to", "from", "of", "at", "than", "=", "reach", "hit", "$", "€", "£")
+                            or verb_at(tk, i - 1, self.start))
+            if not numeric_slot:
+                return i + 1
+        i1 = i + 1
+        if (w(i1) in ("%", "k", "m", "bn") and tk.glued(i1)) or w(i1) == "percent":
+            i1 += 1
+        self.out.placeholders.append(Marked(i - 1 if prev in _CURRENCY_SYMBOLS else i, i1, self._slot(i)))
+        return i1
+
+    def bracket(self, i: int) -> int:
+        """"[target]", "<metric>", "{date}", "___", "?%"."""
+        tk, w = self.tk, self.tk.word
+        opener = tk.w[i]
+        if opener == "?":
+            if w(i + 1) == "%" or w(i - 1) in _CURRENCY_SYMBOLS or w(i + 1) == "?":
+                self.out.placeholders.append(Marked(i, i + 1, self._slot(i)))
+            return i + 1
+        if opener == "_":
+            j = i
+            while j < tk.n and tk.w[j] == "_" and j - i < 50:
+                j += 1
+            if j - i >= 2:
+                self.out.placeholders.append(Marked(i, j, self._slot(i)))
+            return j
+        closer = {"[": "]", "<": ">", "{": "}"}[opener]
+        for j in range(i + 1, min(i + 8, tk.n)):
+            if tk.w[j] == closer:
+                if j > i + 1 and all(tk.k[k] == "w" or tk.w[k] in ("-", "/", "_", "%") for k in range(i + 1, j)):
+                    self.out.placeholders.append(Marked(i, j + 1, self._slot(i)))
+                    return j + 1
+                break
+            if tk.k[j] == "n" and opener == "<":
+                break
+        return i + 1
+
+    def _slot(self, i: int) -> str:
+        tk, w = self.tk, self.tk.word
+        p = i - 1
+        if w(p) in _CURRENCY_SYMBOLS:
+            p -= 1
+        prev = w(p)
+        if prev == "by":
+            return "change"
+        if prev in _TARGET_BEFORE or _comparator_before(tk, p + 1)[0]:
+            return "target"
+        if prev in ("from", "currently", "baseline"):
+            return "baseline"
+        if verb_at(tk, p, self.start) or p < self.start:
+            return "object"
+        return "other"
+
+    def level(self, i: int) -> int:
+        """A defined level as the aim: "achieve ISO 27001 certification", "be carbon neutral",
+        "get grade B", "an 'Outstanding' rating"."""
+        tk, w = self.tk, self.tk.word
+        word = tk.w[i]
+        j = i + 1
+        if word == "grade" and tk.kind(j) == "w" and len(tk.w[j]) <= 2:
+            j += 1
+        elif word == "grade":
+            return i + 1
+        if word == "standard" and w(i - 1) in ("expected", "the"):
+            return i + 1
+        a = i
+        while a - 1 >= self.start and (tk.t[a - 1] & LEVEL or tk.w[a - 1] in ("'", '"', "“", "”", "-")
+                                       or (tk.k[a - 1] == "w" and not tk.t[a - 1] & (FUNC | PREP | VERB))) \
+                and i - a < 5:
+            a -= 1
+        if not self.aim_verb_before(a):
+            return i + 1
+        while j < tk.n and tk.t[j] & LEVEL:
+            j += 1
+        return self.add(Quantity(a, j, None, tk.quote(a, j), "level"))
+
+
+def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
+    """Every quantity, placeholder, vague amount and id in ``tk`` outside time expressions."""
+    sc = _QScan(tk, used, start)
+    out = sc.out
+    w, k, t, n = tk.w, tk.k, tk.t, tk.n
+    i = start
+    while i < n:
+        if used[i] == 1:
+            i += 1
+            continue
+        kind, tag, word = k[i], t[i], w[i]
+        j = i + 1
+        if kind == "n":
+            j = sc.number(i)
+        elif kind == "w":
+            if tag & PLACEHOLDER:
+                j = sc.placeholder(i)
+            elif tag & NUMWORD:
+                j = sc.spelled(i)
+            elif tag & FRACTION:
+                j = sc.fraction(i)
+            elif tag & MULT:
+                j = sc.mult(i)
+            elif tag & QUANT:
+                j = sc.level(i) if word == "zero" and i > 0 and w[i - 1] == "net" else sc.quant(i)
+            elif tag & LEVEL:
+                j = sc.level(i)
+            elif tag & VAGUE:
+                if word in ("more", "fewer", "less", "higher", "lower", "greater") and (
+                        i + 1 < n and w[i + 1] in ("than", "of")):
+                    j = i + 1
+                else:
+                    out.vague.append(Marked(i, i + 1))
+            elif (word in ("world", "best") and i + 2 < n and w[i + 1] in ("-", "in") and w[i + 2] == "class") or (
+                    word == "best" and i + 3 < n and w[i + 1] == "-" and w[i + 3] == "class"):
+                j = i + (3 if w[i + 1] != "-" or w[i + 2] == "class" else 5)
+                out.vague.append(Marked(i, j))
+            elif word == "top" and i + 1 < n and w[i + 1] in ("quartile", "decile", "tier", "third", "half",
+                                                              "ten", "five", "three"):
+                if w[i + 1] in ("ten", "five", "three"):
+                    j = sc.add(Quantity(i, i + 2, float(NUMBERS[w[i + 1]]), "rank", "rank", "at_most"))
+                else:
+                    j = sc.add(Quantity(i, i + 2, None, tk.quote(i, i + 2), "level"))
+            elif word in ("neutral", "carbon") or (word == "net" and i + 1 < n and w[i + 1] == "zero"):
+                j = sc.level(i) if word != "carbon" else i + 1
+            elif word in ("negative", "positive") and i > 0 and w[i - 1] in ("carbon", "climate", "nature", "water"):
+                j = sc.level(i)
+        elif kind == "p" and word in ("[", "<", "{", "_", "?"):
+            j = sc.bracket(i)
+        i = max(j, i + 1)
+    _assign_roles(tk, out.quantities, start)
+    return out
+
+
+def _prev_content(tk: Tokens, i: int, start: int) -> int:
+    """Index of the token before ``i``, skipping an opening parenthesis."""
+    p = i - 1
+    while p >= start and tk.w[p] in ("(", '"', "'", "+"):
+        p -= 1
+    return p
+
+
+def _in_time(tk: Tokens, k: int) -> bool:
+    """Token ``k`` belongs to a period name ("FY26") or a date."""
+    return tk.k[k] == "w" and (tk.w[k][:2] in ("fy", "q1", "q2", "q3", "q4", "h1", "h2") or tk.k[k] == "n")
+
+
+def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
+    """Give each quantity its role from the words around it (see the module docstring)."""
+    w = tk.word
+    # "45 → 60", "$4.2M (FY26) → $6M (FY27)": an arrow joins a baseline to its target
+    for q, q2 in pairwise(qs):
+        k = q.i1
+        while k < q2.c0 and (w(k) in ("(", ")") or tk.k[k] in ("D", "d") or _in_time(tk, k)):
+            k += 1
+        if w(k) in ("→", "⇒", "=>", "->", "⟶") or (w(k) == "-" and w(k + 1) == ">"):
+            k += 2 if w(k) == "-" else 1
+            if k == q2.c0:
+                q.role, q2.role = "baseline", "target"
+                if q.unit and not q2.unit:
+                    q2.unit, q2.kind = q.unit, q.kind
+                elif q2.unit and not q.unit:
+                    q.unit, q.kind = q2.unit, q2.kind
+    for idx, q in enumerate(qs):
+        if q.role == "window" or (q.role in ("baseline", "target") and idx + 1 < len(qs) and qs[idx + 1].role ==
+                                  "target" and q.role == "baseline"):
+            continue
+        p = _prev_content(tk, q.c0, start)
+        prev = w(p)
+        # a clause after while/whilst/without is a constraint on the aim, not the aim
+        for k in range(q.c0 - 1, max(start - 1, q.c0 - 25), -1):
+            if tk.w[k] in (";", ".") and k < q.c0 - 1:
+                break
+            if tk.t[k] & SUBORD:
+                q.role = "constraint"
+                break
+        if q.role == "constraint":
+            continue
+        if q.kind == "quantifier":
+            q.role = "count"
+            continue
+        if prev == "from" or (prev == "of" and w(p - 1) in ("baseline", "base")) or (
+                prev in ("around", "about", "approximately", "roughly", "approx") and w(p - 1) == "from"):
+            q.role = "baseline"
+            # the target is the next quantity after "to" (or "-") close by
+            for q2 in qs[idx + 1: idx + 3]:
+                p2 = _prev_content(tk, q2.c0, start)
+                if w(p2) in ("to", "-", "towards", "toward", "down", "up") and q2.c0 - q.i1 < 12:
+                    q2.role = "target"
+                    if (q2.unit and not q.unit) or (q.unit and q2.unit and q.unit != q2.unit and q.kind == "number"):
+                        q.unit = q2.unit
+                        q.kind = q2.kind if q2.kind != "number" else q.kind
+                    elif q.unit and not q2.unit:
+                        q2.unit, q2.kind = q.unit, q.kind
+                    break
+            continue
+        if q.role == "target":
+            continue
+        if (prev in ("up", "down") and w(p + 1) == "from") or prev in _BASELINE_BEFORE or \
+                (prev == ":" and w(p - 1) in ("baseline", "currently")) or \
+                (prev in ("with", "to") and w(p - 1) == "compared") or w(q.i1) in ("today", "now", "currently") or \
+                (w(q.i1) == "at" and w(q.i1 + 1) == "present"):
+            q.role = "baseline"
+            continue
+        if prev == "by":
+            q.role = "change" if q.kind != "level" else "target"
+            continue
+        if prev in _TARGET_BEFORE or q.bound or q.kind in ("level", "rank", "rating"):
+            if prev == "of" and (w(p - 1) == "%" or tk.kind(p - 1) == "n"):
+                q.role = "denominator"
+            else:
+                q.role = "target"
+            continue
+        if q.kind == "percent" and w(q.i1) == "of":
+            q.role = "target"
+            continue
+        if q.kind in ("factor", "fraction"):
+            q.role = "change"
+            continue
+        # a bare amount after a change verb and its object: "reduce carbon emissions 68%", "grow revenue 20%"
+        for k in range(p, max(start - 1, p - 8), -1):
+            tag = tk.t[k]
+            if tk.w[k] in (",", ";", ".") or (tag & PREP and tk.w[k] not in ("per",)):
+                break
+            if tag & (INC | DEC) and verb_at(tk, k, start) and k != p and q.kind in ("percent", "money", "number",
+                                                                                     "points"):
+                q.role = "change" if q.kind != "number" or q.unit in ("x",) else "count"
+                if q.kind == "percent":
+                    q.role = "change"
+                break
+            if tag & (ACH | MAINT | BE | IMPROVE | HEDGE | INC | DEC) and verb_at(tk, k, start):
+                q.role = "count"
+                break
+        if q.role == "other" and (p < start or prev in ("(",) or (tk.t[p] & FUNC and prev not in ("of", "by"))):
+            q.role = "count"

@@ -1,0 +1,644 @@
+"""The SMART criteria, one function each, applied to a statement already read into tokens,
+time expressions and quantities (see ``RULES.md`` for every decision made here).
+
+:class:`Reading` works out the grammar the criteria need and nothing more: the main verb, the
+verb a hedge governs ("strive to *cut*"), the object noun phrase and its head word, the main
+quantified aim (a from–to pair first, then a target level, a change, a count), and the direction.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+from itertools import pairwise
+
+from goalbook.model import did_you_mean
+from goalbook.period import Period, fiscal_year_of
+from goalbook.smart.dates import EVENT_KIND, NAME, RATE_KIND, RECURRING, TimeExpr
+from goalbook.smart.lexicon import (
+    ABSTRACT,
+    ACH,
+    BAD,
+    BE,
+    DEC,
+    DIR_DOWN,
+    DIR_UP,
+    FUNC,
+    GENERIC,
+    HEDGE,
+    IMPROVE,
+    INC,
+    MAINT,
+    NUMWORD,
+    PREP,
+    QUANT,
+    SUBORD,
+    VAGUE,
+    VAGUE_ADJ,
+    VERB,
+)
+from goalbook.smart.numbers import Found, Quantity, verb_at
+from goalbook.smart.report import Criterion
+from goalbook.smart.tokens import Tokens
+
+_QUANTITY_HEADS = frozenset({"number", "numbers", "proportion", "share", "percentage", "percent", "rate", "rates",
+                             "level", "levels", "amount", "volume", "count", "total", "ratio", "majority", "value",
+                             "cost", "costs", "time", "times", "uptake", "use", "usage", "coverage", "length",
+                             "speed", "size", "age", "frequency", "quality"})
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "be", "been", "have", "has", "had", "shall", "should",
+                          "would", "can", "could", "must", "do", "does"})
+_CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
+_PARTICLES = frozenset({"out", "up", "down", "forward", "back", "off", "on"})
+_GOVERN_SKIP = frozenset({"to", "towards", "toward", "on", "in", "that", "sure", "at", "for", "by"})
+_ENSURE = frozenset({"ensure", "ensures", "ensured", "ensuring", "sure"})
+_SCOPE_PREPS = frozenset({"for", "across", "among", "amongst", "throughout", "with", "around", "about"})
+_ROLE_RANK = {"target": 0, "change": 1, "count": 2, "other": 3}
+_NOT_METRIC = frozenset({"x", "y", "n", "tbd", "tbc", "tba", "xx", "we", "our", "goal", "target", "aim", "objective",
+                         "kr", "okr", "key", "result", "results"})
+_NEGATIVE_OK = ("nps", "net promoter", "profit", "margin", "ebitda", "income", "temperature", "°", "balance",
+                "cash", "flow", "growth", "change", "score", "index", "return", "surplus", "deficit", "result")
+_SHARE_EXCEPT = ("of target", "quota", "of plan", "of budget", "of goal", "baseline", "last year", "capacity",
+                 "forecast", "net revenue", "net dollar", "nrr", "ndr", "return", "roi", "yield", "markup")
+_SHARE_WORDS = ("share", "proportion", "percentage", "% of", "percent of", "coverage", "uptime", "availability",
+                "completion", "compliance", "attendance", "occupancy", "satisfaction", "conversion", "participation",
+                "utilisation", "utilization", "uptake", "accuracy", "retention", "response rate", "pass rate",
+                "success rate", "on-time", "on time")
+
+
+class Reading:
+    """The grammar of one statement as far as the SMART rules need it."""
+
+    def __init__(self, tk: Tokens, start: int, times: list[TimeExpr], used: bytearray, found: Found,
+                 metric_field: str | None) -> None:
+        self.tk = tk
+        self.start = start
+        self.times = times
+        self.used = used
+        self.found = found
+        self.metric_field = metric_field
+        # tokens of time expressions that are only modifiers of a noun ("Q4 pipeline", "monthly churn")
+        self.modifier = bytearray(tk.n)
+        for f in times:
+            if f.kind in (NAME, RATE_KIND, "duration") or f.why == "a window that is part of the metric":
+                for k in range(f.i0, min(f.i1, tk.n)):
+                    self.modifier[k] = 1
+        self._has_metric: bool | None = None
+        self.in_quantity = bytearray(tk.n)  # tokens that belong to a quantity ("$", "2", "M" of "$2M")
+        for q in found.quantities:
+            for k in range(q.c0, min(q.i1, tk.n)):
+                self.in_quantity[k] = 1
+        self.placeholder = bytearray(tk.n)
+        for p in found.placeholders:
+            for k in range(p.i0, min(p.i1, tk.n)):
+                self.placeholder[k] = 1
+        self.main_verb = self._first_verb()
+        self.verb = self._govern(self.main_verb)
+        self.pair: tuple[Quantity, Quantity] | None = None
+        self.aim = self._aim()
+        self.aim_verb = None
+        if self.aim is not None:
+            self.aim_verb = self.aim.c0 if verb_at(tk, self.aim.c0, start) else self._verb_before(self.aim.c0)
+        if self.aim_verb is not None:
+            self.aim_verb = self._govern(self.aim_verb)
+        self.object = self._object(self.aim_verb if self.aim_verb is not None else self.verb)
+
+    # --- verbs ----------------------------------------------------------------------------------
+    def _first_verb(self) -> int | None:
+        tk = self.tk
+        for i in range(self.start, min(tk.n, self.start + 40)):
+            if self.used[i] == 1 and not self.modifier[i]:
+                continue
+            if tk.w[i] in (";", ".") and i > self.start + 2:
+                break
+            if verb_at(tk, i, self.start):
+                if tk.w[i] in ("make", "makes") and tk.word(i + 1) == "sure":
+                    return i + 1
+                return i
+        return None
+
+    def _govern(self, v: int | None) -> int | None:
+        """A hedge that governs another verb hands over to it: "strive to *cut*", "help *reduce*",
+        "continue to *grow*", "work with partners to *reduce*"."""
+        for _ in range(4):  # "help to support to reduce …": follow a few hops, never a long chain
+            nxt = self._govern_once(v)
+            if nxt == v:
+                return v
+            v = nxt
+        return v
+
+    def _govern_once(self, v: int | None) -> int | None:
+        tk = self.tk
+        if v is None or tk.w[v] in _ENSURE:
+            return v
+        if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing"):
+            return v
+        k = v + 1
+        if tk.word(k) in ("with", "alongside") and tk.t[v] & HEDGE:
+            m = k + 1
+            while m < min(tk.n, k + 6) and tk.w[m] != "to" and not tk.t[m] & (PREP | SUBORD):
+                m += 1
+            if tk.word(m) == "to":
+                k = m
+        while k < tk.n and tk.w[k] in _GOVERN_SKIP and k - v < 4:
+            k += 1
+        if k < tk.n and k > v and tk.t[k] & VERB and not tk.t[k] & FUNC and tk.w[k - 1] != "the":
+            if tk.t[v] & BE and not tk.t[v] & HEDGE and tk.w[k - 1] not in ("to",):
+                return v
+            return k
+        return v
+
+    def _verb_before(self, i: int) -> int | None:
+        tk = self.tk
+        for k in range(i - 1, max(self.start - 1, i - 30), -1):
+            if tk.w[k] in (";", ".") or tk.t[k] & SUBORD:
+                return None
+            if verb_at(tk, k, self.start) and not (self.used[k] == 1 and not self.modifier[k]):
+                if tk.w[k] in ("make", "makes", "made", "making") and tk.word(k + 1) == "sure":
+                    return k + 1
+                return k
+        return None
+
+    # --- the aim --------------------------------------------------------------------------------
+    def _valid(self, q: Quantity) -> bool:
+        """A quantifier ("all", "every") counts only when it quantifies what a concrete verb acts on."""
+        if q.kind != "quantifier" or q.value == 0.0:
+            return True
+        tk = self.tk
+        v = self._verb_before(q.c0)
+        prev = tk.word(q.c0 - 1)
+        if prev in _SCOPE_PREPS:
+            return False
+        if v is None:
+            return q.c0 <= self.start + 1 or tk.word(q.c0 - 1) in (",", "that")
+        t = tk.t[v]
+        if tk.w[v] in _ENSURE:
+            return True
+        if t & (IMPROVE | HEDGE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
+            return False
+        return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _aim(self) -> Quantity | None:
+        qs = [q for q in self.found.quantities if self._valid(q)]
+        for idx, q in enumerate(qs):
+            if q.role == "baseline":
+                for q2 in qs[idx + 1:idx + 3]:
+                    if q2.role == "target" and q2.c0 > q.i1 - 1 and q2.c0 - q.i1 < 12:
+                        self.pair = (q, q2)
+                        return q2
+        best: Quantity | None = None
+        for q in qs:
+            rank = _ROLE_RANK.get(q.role)
+            if rank is None:
+                continue
+            if q.kind == "percent" and q.role in ("count", "other"):
+                rank = 0
+            if best is None or rank < _ROLE_RANK.get(best.role, 9) - (
+                    1 if best.kind == "percent" and best.role in ("count", "other") else 0):
+                best = q
+        if best is not None:
+            return best
+        for role in ("window", "constraint", "denominator"):
+            for q in qs:
+                if q.role == role:
+                    return q
+        return None
+
+    # --- the object noun phrase -----------------------------------------------------------------
+    def _object(self, v: int | None) -> tuple[int, int, int] | None:
+        """(first token, head token, end) of the noun phrase the verb acts on; without a verb,
+        the statement's first noun phrase."""
+        tk = self.tk
+        k = self.start if v is None else v + 1
+        if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
+            k += 1
+        first = head = -1
+        end = min(tk.n, k + 20)
+        while k < end:
+            w, t = tk.w[k], tk.t[k]
+            if self.in_quantity[k]:
+                if first < 0:
+                    first = k
+                k += 1
+                if tk.word(k) == "of":  # "$2M of Q4 pipeline", "95% of invoices"
+                    k += 1
+                continue
+            if self.used[k] == 1 and not self.modifier[k]:
+                break
+            if w in _AUXILIARIES:
+                break
+            if tk.k[k] == "p" and w not in ("-", "'", "&", "/", "%", "$", "€", "£"):
+                if w == "(" or w == ")":
+                    k += 1
+                    continue
+                break
+            if w == "of" and head >= 0 and tk.w[head] in _QUANTITY_HEADS:
+                k += 1
+                continue
+            if (t & PREP and w not in ("and",)) or t & SUBORD or w in ("that", "which", "who"):
+                break
+            if w == "and" and head >= 0 and (k + 1 >= tk.n or tk.k[k + 1] != "w"):
+                break
+            if w == "and" and verb_at(tk, k + 1, self.start):
+                break
+            if k > (v if v is not None else self.start - 1) + 1 and verb_at(tk, k, self.start) and tk.w[k - 1] != "-":
+                break
+            if tk.k[k] == "w" and not t & FUNC and w not in ("and",):
+                if first < 0:
+                    first = k
+                if head < 0 or tk.w[head] not in _QUANTITY_HEADS or tk.word(head + 1) != "of":
+                    head = k
+            elif tk.k[k] == "n" and first < 0:
+                first = k
+            k += 1
+        if head < 0:
+            return None
+        return (first if first >= 0 else head), head, k
+
+    def metric_span(self) -> tuple[int, int] | None:
+        """Tokens naming the metric: the object phrase without the amount ("*Q4 pipeline*" in
+        "close $2M of Q4 pipeline"); ``None`` when only the amount's unit names it."""
+        if self.object is None:
+            return None
+        first, head, end = self.object
+        tk = self.tk
+        while first <= head and (self.in_quantity[first] or tk.k[first] != "w" or tk.w[first] == "of"):
+            first += 1
+        while end - 1 > head and (tk.k[end - 1] != "w" or tk.t[end - 1] & FUNC):
+            end -= 1
+        return (first, end) if first <= head else None
+
+    def metric_text(self) -> str | None:
+        span = self.metric_span()
+        if span is not None:
+            return self.tk.quote(*span)
+        aim = self.aim
+        if aim is not None and aim.unit and aim.kind not in ("percent", "money", "factor", "fraction", "points",
+                                                              "rank", "rating", "level"):
+            return aim.unit
+        return None
+
+    # --- facts the criteria use -----------------------------------------------------------------
+    def has_metric(self) -> bool:
+        """A noun that could be measured, outside time expressions and the verb itself."""
+        if self._has_metric is None:
+            self._has_metric = self._find_metric()
+        return self._has_metric
+
+    def _find_metric(self) -> bool:
+        if self.metric_field:
+            return True
+        tk = self.tk
+        for i in range(self.start, tk.n):
+            if tk.k[i] != "w" or (self.used[i] == 1 and not self.modifier[i]):
+                continue
+            t = tk.t[i]
+            if t & (FUNC | PREP | SUBORD | VAGUE | NUMWORD | QUANT) or tk.w[i] in _NOT_METRIC or (len(tk.w[i]) < 2 and \
+                    tk.w[i] not in ("%",)):
+                continue
+            if t & VERB and verb_at(tk, i, self.start):
+                continue
+            if self.placeholder[i]:
+                continue
+            return True
+        return False
+
+    def named(self, first: int, head: int) -> bool:
+        """The words before a generic head name it ("the *access and participation* plan")."""
+        tk = self.tk
+        for k in range(first, head):
+            if tk.k[k] == "w" and not tk.t[k] & (FUNC | VAGUE_ADJ) and tk.w[k] not in ("and",):
+                return True
+            if tk.k[k] == "n" or self.modifier[k]:
+                return True
+            if tk.w[k] in ("the",) and k == first and tk.w[head] not in ("way", "thing", "things"):
+                return True
+        return False
+
+    def counted(self, first: int, end: int) -> bool:
+        return any(first <= q.i0 < end or first <= q.c0 < end for q in self.found.quantities)
+
+
+def _q(tk: Tokens, i0: int, i1: int) -> str:
+    return f"'{tk.quote(i0, i1)}'"
+
+
+# --- Specific ---------------------------------------------------------------------------------
+def judge_specific(r: Reading, target_field: float | None) -> Criterion:
+    tk = r.tk
+    core = [p for p in r.found.placeholders if p.slot in ("object", "target", "change")]
+    if core:
+        p = core[0]
+        return Criterion("specific", "fail", f"{_q(tk, p.i0, p.i1)} is a placeholder where the "
+                         f"{'metric' if p.slot == 'object' else 'target'} should be",
+                         "replace the placeholder with the real metric and number: "
+                         "'raise <metric> from <baseline> to <target> by <date>'")
+    if r.tk.n <= r.start:
+        return Criterion("specific", "fail", "the statement is empty",
+                         "write what changes: 'raise <metric> from <baseline> to <target> by <date>'")
+    aim, v = r.aim, (r.aim_verb if r.aim is not None else r.verb)
+    obj = r.object
+    if aim is not None:
+        if not r.has_metric():
+            return Criterion("specific", "fail", f"{_q(tk, aim.c0, aim.i1)} of what? no metric is named",
+                             f"name the metric the number belongs to: 'raise <metric> to {tk.quote(aim.c0, aim.i1)}'")
+        if obj is not None and v is not None and tk.t[obj[1]] & GENERIC and not r.named(obj[0], obj[1]) and \
+                not r.counted(obj[0], obj[2]) and tk.w[obj[0]] in ("a", "an", "new", "some"):
+            return Criterion("specific", "fail", f"{_q(tk, obj[0], obj[1] + 1)} is unnamed: which one?",
+                             f"name it: '{tk.quote(v, v + 1)} the <name> {tk.w[obj[1]]}'")
+        thing = _quote_thing(r, obj, aim)
+        return Criterion("specific", "pass", f"names {thing} and the aim {_q(tk, aim.c0, aim.i1)}")
+    if r.metric_field and target_field is not None:
+        return Criterion("specific", "pass", f"the metric field names '{r.metric_field}' with a target")
+    if v is None:
+        text = tk.quote(r.start, min(tk.n, r.start + 8))
+        return Criterion("specific", "fail", f"'{text}' names no change or end state",
+                         f"say what changes and how: 'raise <metric> from <baseline> to <target> by <date>'"
+                         f" instead of '{text}'")
+    main = r.main_verb if r.main_verb is not None else v
+    if tk.t[main] & HEDGE or tk.w[main] in _ENSURE:
+        hedge = tk.quote(main, main + 1)
+        return Criterion("specific", "fail", f"'{hedge}' commits to no change you can check",
+                         f"replace '{hedge}' with the change it should bring: "
+                         f"'raise <metric> from <baseline> to <target> by <date>'")
+    verb = tk.quote(v, v + 1)
+    t = tk.t[v]
+    if t & HEDGE or tk.w[v] in _ENSURE:
+        return Criterion("specific", "fail", f"'{verb}' commits to no change you can check",
+                         f"replace '{verb}' with the change it should bring: "
+                         f"'raise <metric> from <baseline> to <target> by <date>'")
+    if t & IMPROVE:
+        what = tk.quote(obj[0], obj[2]) if obj else "it"
+        change = "cut" if _bad_metric(r) else "raise"
+        return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
+                         f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
+    if t & BE and not t & (ACH | INC | DEC | MAINT):
+        what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
+        return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
+                         "name the metric that shows it: e.g. 'reach 30% market share in <region> by <date>'")
+    if r.metric_field:
+        return Criterion("specific", "pass", f"the metric field names '{r.metric_field}'; the verb '{verb}' the change")
+    if obj is None:
+        return Criterion("specific", "fail", f"'{verb}' has no object: {verb} what?",
+                         f"name the thing that changes: '{verb} <metric> from <baseline> to <target>'")
+    first, head, end = obj
+    head_word = tk.w[head]
+    phrase = tk.quote(first, head + 1)
+    if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not (
+            head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
+                                               and not r.modifier[k] for k in range(first, head))):
+        return Criterion("specific", "fail", f"'{phrase}' is an abstract aim with no metric",
+                         f"name how '{phrase}' is measured: e.g. 'raise <{tk.quote(head, head + 1)} score> "
+                         f"from A to B by DATE'")
+    if tk.t[head] & GENERIC and not r.named(first, head) and not r.counted(first, end):
+        if tk.word(first - 1) in ("a", "an", "some"):
+            phrase = tk.quote(first - 1, head + 1)
+        return Criterion("specific", "fail", f"'{phrase}' is unnamed: which one?",
+                         f"name it: '{verb} the <name> {head_word}'")
+    return Criterion("specific", "pass", f"names '{tk.quote(first, end)}' and the change '{verb}'")
+
+
+def _quote_thing(r: Reading, obj: tuple[int, int, int] | None, aim: Quantity) -> str:
+    text = r.metric_text() or r.metric_field
+    return f"'{text}'" if text else "the metric"
+
+
+# --- Measurable ---------------------------------------------------------------------------------
+def judge_measurable(r: Reading, target_field: float | None, target_problem: str) -> Criterion:
+    tk = r.tk
+    if r.found.placeholders:
+        p = r.found.placeholders[0]
+        return Criterion("measurable", "fail", f"{_q(tk, p.i0, p.i1)} is a placeholder, not a number",
+                         f"replace {_q(tk, p.i0, p.i1)} with the actual value")
+    metric = r.has_metric()
+    if target_field is not None and metric:
+        return Criterion("measurable", "pass", f"the target field gives {target_field:g}",
+                         "" if r.pair else "add a baseline: from what value?")
+    aim = r.aim
+    if aim is not None and metric:
+        hint = "" if r.pair or any(q.role == "baseline" for q in r.found.quantities) else \
+            "add a baseline: from what value?"
+        return Criterion("measurable", "pass", f"{_q(tk, aim.c0, aim.i1)} is a quantitative target", hint)
+    if aim is not None:
+        return Criterion("measurable", "fail", f"{_q(tk, aim.c0, aim.i1)} of what? no metric is named",
+                         f"name the metric: 'raise <metric> to {tk.quote(aim.c0, aim.i1)}'")
+    extra = f" ({target_problem})" if target_problem else ""
+    if r.found.vague:
+        vq = r.found.vague[0]
+        words = ", ".join(f"'{tk.quote(m.i0, m.i1)}'" for m in r.found.vague[:3])
+        return Criterion("measurable", "fail", f"{words} {'is' if len(r.found.vague) == 1 else 'are'} not a number"
+                         f"{extra}", f"replace {_q(tk, vq.i0, vq.i1)} with the amount you commit to: "
+                         f"'from <baseline> to <target>'")
+    v = r.verb
+    if v is not None and tk.t[v] & ACH and not tk.t[v] & (INC | DEC):
+        obj = r.object
+        what = tk.quote(v, obj[2]) if obj else tk.quote(v, v + 1)
+        return Criterion("measurable", "fail", f"'{what}' is a milestone with no number{extra}",
+                         "add a count or a defined level: 'in all 14 clinics', 'for 3 enterprise customers', "
+                         "'3 of 5 checkpoints done'")
+    return Criterion("measurable", "fail", f"no number or defined level{extra}",
+                     "add the target: 'from <baseline> to <target>' or 'to <target>'")
+
+
+# --- Time-bound ---------------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _deadline_examples(today: date, fiscal_year_start: int) -> str:
+    """Deadlines a facilitator could write today: the end of next quarter, as a date and by name."""
+    fy = fiscal_year_of(today, fiscal_year_start)
+    for year in (fy, fy + 1):
+        for q in (1, 2, 3, 4):
+            p = Period.parse(f"{year}-Q{q}", fiscal_year_start)
+            if p.start > today:
+                name = f"Q{q} FY{year % 100:02d}" if fiscal_year_start != 1 else f"Q{q} {year}"
+                return f"'by {p.end.day} {p.end:%B %Y}' or 'by {name}'"
+    return "'by <date>'"
+
+
+def judge_time_bound(r: Reading, best: TimeExpr | None, field_day: date | None, field_problem: str,
+                     period_day: date | None, today: date, fiscal_year_start: int = 1) -> Criterion:
+    tk = r.tk
+    examples = _deadline_examples(today, fiscal_year_start)
+    if field_day is not None:
+        return Criterion("time_bound", "pass", f"the deadline field gives {field_day.isoformat()}")
+    if best is not None:
+        text = tk.quote(best.i0, best.i1)
+        if best.kind == EVENT_KIND:
+            return Criterion("time_bound", "pass", f"'{text}' is an event deadline",
+                             "the deadline has no date: add the expected date of the event if it is known")
+        if best.kind == RECURRING:
+            return Criterion("time_bound", "pass", f"'{text}' is a recurring window (first due {best.day})")
+        return Criterion("time_bound", "pass", f"'{text}' is the deadline ({best.day})")
+    if period_day is not None:
+        return Criterion("time_bound", "pass", f"the goal's period ends {period_day.isoformat()}",
+                         "say the date in the statement too: 'by <date>'")
+    traps = [f for f in r.times if not f.binding]
+    extra = f" ({field_problem})" if field_problem else ""
+    if traps:
+        f = traps[0]
+        text = tk.quote(f.i0, f.i1)
+        return Criterion("time_bound", "fail", f"'{text}' is {f.why}, not a deadline{extra}",
+                         f"'{text}' is {f.why}, not a deadline: add one, e.g. {examples}")
+    return Criterion("time_bound", "fail", f"no deadline or time window{extra}",
+                     f"add a deadline, e.g. {examples} or 'within the next 90 days'")
+
+
+# --- Achievable -------------------------------------------------------------------------------
+def _pace_per_day(points: list[tuple[date, float]], up: bool) -> float | None:
+    best = None
+    for (d1, v1), (d2, v2) in pairwise(points):
+        days = (d2 - d1).days
+        if days <= 0:
+            continue
+        pace = (v2 - v1) / days * (1 if up else -1)
+        best = pace if best is None else max(best, pace)
+    return best
+
+
+def judge_achievable(baseline: float | None, target: float | None, unit: str | None, direction: str,
+                     deadline: date | None, today: date, history: list[tuple[date, float]],
+                     text_direction: str, context: str, bound: str | None) -> Criterion:
+    low = context.lower()
+    for name, x in (("target", target), ("baseline", baseline)):
+        if x is not None and not math.isfinite(x):
+            return Criterion("achievable", "fail", f"the {name} is not a finite number",
+                             f"write the {name} as an ordinary number")
+    if target is not None and unit == "%" and target > 100 and any(w in low for w in _SHARE_WORDS) and \
+            not any(w in low for w in _SHARE_EXCEPT) and direction != "decrease":
+        return Criterion("achievable", "fail", f"a share of {target:g}% is above 100%",
+                         "a share cannot pass 100%: check the number or the unit")
+    if target is not None and target < 0 and not (unit or "").startswith(("%", "$", "€", "£")) and \
+            not any(w in low for w in _NEGATIVE_OK):
+        return Criterion("achievable", "fail", f"a negative target ({target:g}) for a count",
+                         "a count cannot go below zero: check the sign")
+    if target is not None and baseline is not None:
+        if target == baseline and direction not in ("maintain",):
+            return Criterion("achievable", "fail", f"the target {target:g} equals the baseline",
+                             "a goal must move: change the target, or say 'keep … at' to hold the level")
+        if text_direction == "increase" and target < baseline:
+            return Criterion("achievable", "fail", f"says increase but the target {target:g} is below the "
+                             f"baseline {baseline:g}", "swap the numbers or use 'reduce'")
+        if text_direction == "decrease" and target > baseline:
+            return Criterion("achievable", "fail", f"says decrease but the target {target:g} is above the "
+                             f"baseline {baseline:g}", "swap the numbers or use 'increase'")
+    if deadline is not None and deadline < today:
+        return Criterion("achievable", "fail", f"the deadline {deadline.isoformat()} is already past "
+                         f"(today is {today.isoformat()})", "set a deadline in the future")
+    if target is None:
+        return Criterion("achievable", "warn", "no target number to judge",
+                         "state the target so its pace can be checked against history")
+    if not history:
+        return Criterion("achievable", "warn", "no history of values to compare the required pace with",
+                         "add check-ins (history) so the pace the target needs can be compared with the pace seen")
+    if deadline is None:
+        return Criterion("achievable", "warn", "no dated deadline, so no required pace",
+                         "give a date so the pace the target needs can be computed")
+    points = sorted(history)
+    last_day, last = points[-1]
+    start_day = max(last_day, today)
+    days = (deadline - start_day).days
+    gap = target - last
+    up = gap > 0 if direction not in ("increase", "decrease") else direction == "increase"
+    if (gap <= 0 and up) or (gap >= 0 and not up):
+        return Criterion("achievable", "pass", f"the latest value {last:g} already meets the target {target:g}")
+    if days <= 0:
+        return Criterion("achievable", "fail", "no time left before the deadline", "move the deadline")
+    need = abs(gap) / days
+    best = _pace_per_day(points, up)
+    if best is None:
+        return Criterion("achievable", "warn", "the history has a single date, so no pace to compare",
+                         "add at least two dated values")
+    per_week = 7
+    if best <= 0:
+        return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week but the history never "
+                         f"moved that way", "check the target, or show what will change the trend")
+    if need > 2 * best:
+        reach = start_day.toordinal() + math.ceil(abs(gap) / best)
+        when = date.fromordinal(reach) if reach <= date.max.toordinal() else None
+        return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week, more than twice the "
+                         f"best pace seen ({best * per_week:.3g}/week)",
+                         "lower the target or move the deadline" + (f" to about {when.isoformat()}" if when else ""))
+    return Criterion("achievable", "pass", f"the target needs {need * per_week:.3g}/week; the best pace seen "
+                     f"is {best * per_week:.3g}/week")
+
+
+# --- Relevant and owner -------------------------------------------------------------------------
+def judge_relevant(aligned_to: list[str], known_ids: set[str] | None) -> Criterion:
+    if not aligned_to:
+        return Criterion("relevant", "warn", "not linked to any objective or key result",
+                         "link it to the company objective or key result it serves (aligned_to)")
+    if known_ids is None:
+        return Criterion("relevant", "pass", f"linked to {', '.join(aligned_to)}")
+    unknown = [a for a in aligned_to if a not in known_ids]
+    if unknown:
+        hints = "".join(did_you_mean(u, sorted(known_ids)) for u in unknown[:1])
+        return Criterion("relevant", "fail", f"linked to {', '.join(repr(u) for u in unknown)}, which does not "
+                         f"exist{hints}", "link to an existing objective or key result id")
+    return Criterion("relevant", "pass", f"linked to {', '.join(aligned_to)}")
+
+
+def judge_owner(owner: str | None, source: str) -> Criterion:
+    if owner:
+        return Criterion("owner", "pass", f"owned by '{owner}' ({source})")
+    return Criterion("owner", "warn", "no owner named", "name one owner: 'Sales: …', '@maria - …' or owner=")
+
+
+# --- Direction ----------------------------------------------------------------------------------
+def direction(r: Reading, recurring: bool) -> str:
+    """increase / decrease / maintain / achieve / none, per SMART_RULES 'Direction'."""
+    tk = r.tk
+    aim, pair = r.aim, r.pair
+    v = r.aim_verb if aim is not None else r.verb
+    t = tk.t[v] if v is not None else 0
+    numbers = None
+    if pair and pair[0].value is not None and pair[1].value is not None and pair[0].value != pair[1].value:
+        numbers = "increase" if pair[1].value > pair[0].value else "decrease"
+    if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
+        if t & MAINT:
+            return "maintain"
+        return "increase" if t & INC and not t & DEC else "decrease" if t & DEC and not t & INC else (
+            numbers or "increase")
+    if v is not None and tk.w[v] in ("raise", "raised", "raising"):
+        if aim is not None and aim.kind == "money" and aim.c0 == v + 1:
+            return "achieve"
+        return "increase"
+    if numbers:
+        return numbers
+    if v is not None and not t & (INC | DEC):
+        stop = aim.c0 if aim is not None else min(tk.n, v + 8)
+        for k in range(v + 1, min(stop, v + 8)):
+            if tk.w[k] == "down":
+                return "decrease"
+            if tk.w[k] == "up" and tk.w[v] not in ("set", "sets", "setting", "sign", "signs", "signing"):
+                return "increase"
+    if v is not None and t & IMPROVE:
+        return "decrease" if _bad_metric(r) else "increase"
+    span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
+    for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
+        if tk.t[k] & DIR_DOWN and tk.k[k] == "w" and not verb_at(tk, k, r.start):
+            return "decrease"
+        if tk.t[k] & DIR_UP and not verb_at(tk, k, r.start):
+            return "increase"
+    if v is None:
+        if aim is None:
+            return "none"
+        if aim.kind == "rank":
+            return "achieve"
+        if aim.bound == "at_most" or aim.value == 0.0 or (recurring and aim.bound):
+            return "maintain"
+        return "achieve"
+    if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
+        return "maintain"
+    if t & HEDGE or tk.w[v] in _ENSURE:
+        return "achieve" if aim is not None else "none"
+    if aim is None and any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, v + 4))):
+        return "increase"
+    if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had") and aim is None:
+        return "none"
+    return "achieve"
+
+
+def _bad_metric(r: Reading) -> bool:
+    tk = r.tk
+    lo = r.object[0] if r.object else r.start
+    hi = r.object[2] if r.object else tk.n
+    return any(tk.t[k] & BAD for k in range(lo, min(hi + 1, tk.n)))

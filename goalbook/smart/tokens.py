@@ -1,0 +1,80 @@
+"""Splitting a statement into tokens that keep their character offsets.
+
+One compiled pattern, applied once from left to right: every alternative consumes at least one
+character and none can backtrack over another (no nested quantifiers), so tokenising is linear in
+the length of the text. Offsets refer to the original string, which is what highlighting needs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from goalbook.smart.lexicon import TAGS
+
+_TOKEN = re.compile(
+    r"([^\W\d_][^\W_]*(?:['’][^\W\d_]+)*)"  # 1: words, letter first: q4, fy27, p95, don't
+    r"|(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?!\d)"  # 2: 2027-03-31, 2027/03/31
+    r"|(\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))(?!\d)"  # 3: 31/03/2027, 31.03.27
+    r"|(\d+(?:[.,]\d+)*)"  # 4: 1,200.50  3.2  10
+    r"|(\S)"  # 5: any other visible character
+)
+_KIND = (None, "w", "D", "d", "n", "p")
+_APOSTROPHES = str.maketrans({"’": "'", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with every character kept at its offset (a few letters lower to two chars)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class Tokens:
+    """Parallel lists: lower-cased token text ``w``, start ``s`` and end ``e`` offsets, kind ``k``
+    (``D`` ISO-like date, ``d`` day/month/year date, ``n`` number, ``w`` word, ``p`` symbol) and the
+    lexicon tags ``t``."""
+
+    __slots__ = ("e", "k", "n", "s", "t", "text", "w")
+
+    def __init__(self, text: str, start: int = 0) -> None:
+        self.text = text
+        low = lower_same_length(text).translate(_APOSTROPHES)
+        ms = list(_TOKEN.finditer(low, start))
+        kind = _KIND
+        self.w = [m.group() for m in ms]
+        self.s = [m.start() for m in ms]
+        self.e = [m.end() for m in ms]
+        self.k = [kind[m.lastindex] for m in ms]
+        w = self.w
+        get = TAGS.get
+        self.t = [get(x, 0) for x in w]
+        self.n = len(w)
+
+    def glued(self, i: int) -> bool:
+        """True when token ``i`` touches the token before it (no space between)."""
+        return 0 < i < self.n and self.s[i] == self.e[i - 1]
+
+    def quote(self, i0: int, i1: int) -> str:
+        """The original text of tokens ``i0`` up to (not including) ``i1``."""
+        if i1 <= i0 or i0 >= self.n:
+            return ""
+        return self.text[self.s[i0]:self.e[min(i1, self.n) - 1]]
+
+    def span(self, i0: int, i1: int) -> tuple[int, int]:
+        """Character offsets of tokens ``i0`` up to (not including) ``i1``."""
+        return self.s[i0], self.e[min(i1, self.n) - 1]
+
+    def word(self, i: int) -> str:
+        """Token text, or ``''`` outside the statement (saves bounds checks in the scanners)."""
+        return self.w[i] if 0 <= i < self.n else ""
+
+    def tag(self, i: int) -> int:
+        return self.t[i] if 0 <= i < self.n else 0
+
+    def kind(self, i: int) -> str:
+        return self.k[i] if 0 <= i < self.n else ""
+
+    def capitalised(self, i: int) -> bool:
+        """True when token ``i`` starts with an upper-case letter in the original text."""
+        return 0 <= i < self.n and self.text[self.s[i]].isupper()
