@@ -11,12 +11,16 @@ from __future__ import annotations
 from goalbook.widgets._base import GoalbookWidget
 from goalbook.widgets._verdicts import VerdictPanel
 from goalbook.widgets.check_in_form import CheckInForm
+from goalbook.widgets.dashboard import Dashboard
+from goalbook.widgets.explorer import AlignmentExplorer
 from goalbook.widgets.link_picker import LinkPicker
 from goalbook.widgets.objective_editor import KeyResultRow, ObjectiveEditor
 from goalbook.widgets.smart_goal_editor import SmartGoalEditor
 
 __all__ = [
+    "AlignmentExplorer",
     "CheckInForm",
+    "Dashboard",
     "GoalbookWidget",
     "KeyResultRow",
     "LinkPicker",

@@ -116,12 +116,15 @@ VIEW_STYLE = """<style>
 .goalbook-pace-bar{position:relative}
 .goalbook-pace-bar>i{position:absolute;top:-2px;width:2px;height:14px;background:#24292f}
 .goalbook-sparkline{vertical-align:middle}
-.goalbook-details{font-size:13px}
-.goalbook-details dt{color:#57606a;float:left;clear:left;width:92px}
-.goalbook-details dd{margin-left:96px;margin-bottom:2px}
+.goalbook-view-table td:not(:first-child){white-space:nowrap}
+.goalbook-details{font-size:13px;line-height:1.4}
+.goalbook-facts{border-collapse:collapse}
+.goalbook-facts th{text-align:left;font-weight:normal;color:#57606a;padding:2px 10px 2px 0;vertical-align:top}
+.goalbook-facts td{padding:2px 0;vertical-align:top}
+.goalbook-facts ul{margin:0;padding-left:16px}
 </style>"""
 
-_ELEMENTS = frozenset({"div", "span", "p", "h3", "h4", "strong", "small", "section", "dl", "dt", "dd", "ul", "li"})
+_ELEMENTS = frozenset({"div", "span", "p", "h3", "h4", "strong", "small", "section", "ul", "li"})
 
 
 def element(name: str, inner: str = "", *, css: str | None = None, title: str | None = None,
@@ -145,6 +148,12 @@ def row_table(header: Iterable[str], rows: Iterable[tuple[str, str | None, Itera
         f'<tr class="{esc(row_css)}"' + (f' data-id="{esc(rid)}"' if rid is not None else "") + ">"
         + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for row_css, rid, cells in rows)
     return f'<table class="{esc(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def facts(pairs: Iterable[tuple[str, str]], *, css: str = "goalbook-facts") -> str:
+    """A two-column table of ``(label, value)``: labels are escaped, values must already be safe HTML."""
+    rows = "".join(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" for label, value in pairs)
+    return f'<table class="{esc(css)}"><tbody>{rows}</tbody></table>'
 
 
 def pace_bar(progress: float | None, expected: float | None, colour: str | None = None) -> str:

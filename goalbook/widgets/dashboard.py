@@ -1,0 +1,285 @@
+"""``Dashboard``: where a period's objectives, goals and KPIs stand, for everyone or one team.
+
+The goals, their numbers and their histories come from :mod:`goalbook.tables` (which asks
+:mod:`goalbook.scoring`); this module only lays them out as static HTML through
+:mod:`goalbook.widgets._html`: progress bars with a pace tick, status tags, scores, and inline
+SVG sparklines for confidence, progress history and KPI values. No plotly and no JavaScript, so
+it costs one round of scoring and draws at once in JupyterLab and in Voilà alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from goalbook.model import Goalbook
+from goalbook.period import Period
+from goalbook.scoring import Scorer, ScoringConfig
+from goalbook.tables import (
+    check_team,
+    confidence_history,
+    goal_frame,
+    kpi_frame,
+    periods,
+    progress_history,
+    resolve_period,
+    teams,
+)
+from goalbook.widgets import _html
+from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
+
+ALL_TEAMS = ""
+GOAL_HEADER = ("goal", "owner", "now / target", "progress", "status", "score", "confidence", "history")
+STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")
+
+
+def _pct(x: Any) -> str:
+    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"  # + 0.0: no "-0%"
+
+
+def _known(x: Any) -> bool:
+    return x is not None and not pd.isna(x)
+
+
+def _text(x: Any) -> str | None:
+    """A text cell of a frame, ``None`` when missing (pandas stores a missing string as NaN)."""
+    return x if isinstance(x, str) else None
+
+
+def view_style() -> widgets.HTML:
+    """The CSS of the view widgets (tables, tiles, sparklines), hidden."""
+    return widgets.HTML(_html.VIEW_STYLE, layout=widgets.Layout(display="none"))
+
+
+class Dashboard(GoalbookWidget):
+    """Objectives with their key results, SMART goals and KPI tiles for one period and one team.
+
+    Each goal shows its progress (the bar's tick marks where a goal on pace would be), status,
+    score, confidence with its trend, and a sparkline of its progress since the period began
+    (dashed: the expected pace). KPI tiles show the latest value against the green and amber
+    thresholds. With a ``team``, the team's own goals and KPIs are shown, plus the objectives its
+    goals serve (marked as such) and the KPIs feeding them.
+
+    When not read-only, a period and a team drop-down choose the view. ``readonly=True`` (the
+    default: a dashboard is for reading) builds no input at all; ``period`` and ``team`` are fixed
+    (a review page passes them from its URL). A team or period that does not exist is reported
+    in the message area, not raised, because it usually comes from a URL someone typed.
+    """
+
+    css_class = "goalbook-dashboard"
+
+    def __init__(self, book: Goalbook | None = None, *, store: Any = None, period: str | Period | None = None,
+                 team: str | None = None, today: date | None = None, readonly: bool = True,
+                 config: ScoringConfig | None = None) -> None:
+        super().__init__(readonly=readonly)
+        self.book = load_book(book, store)
+        self.today = today or date.today()
+        self.config = config
+        self.header = self._part("goalbook-dashboard-header")
+        self.summary = self._part("goalbook-dashboard-summary")
+        self.objectives = self._part("goalbook-dashboard-objectives")
+        self.goals = self._part("goalbook-dashboard-goals")
+        self.kpis = self._part("goalbook-dashboard-kpis")
+        self._period: Period | None = None
+        self._team: str | None = None
+        children: list[widgets.Widget] = [style(), view_style(), self.header]
+        chosen = self._choose(period, team)
+        if not readonly:
+            names = [p.name for p in periods(self.book)]
+            if chosen is not None and chosen.name not in names:
+                names.append(chosen.name)
+            self.period_input = widgets.Dropdown(options=names, value=chosen.name if chosen else None,
+                                                 description="Period")
+            self.team_input = widgets.Dropdown(options=[("All teams", ALL_TEAMS), *((t, t) for t in teams(self.book))],
+                                               value=self._team or ALL_TEAMS, description="Team")
+            self.period_input.observe(self._chosen, names="value")
+            self.team_input.observe(self._chosen, names="value")
+            controls = widgets.HBox([self.period_input, self.team_input])
+            controls.add_class("goalbook-dashboard-controls")
+            children.append(controls)
+        children += [self.message_area, self.summary, self.objectives, self.goals, self.kpis]
+        self.children = children
+        self.refresh()
+
+    @staticmethod
+    def _part(css: str) -> widgets.HTML:
+        part = widgets.HTML()
+        part.add_class(css)
+        return part
+
+    # --- what is shown ---
+    @property
+    def period(self) -> Period | None:
+        """The period shown."""
+        return self._period
+
+    @property
+    def team(self) -> str | None:
+        """The team shown, ``None`` for all teams."""
+        return self._team
+
+    def _choose(self, period: str | Period | None, team: str | None) -> Period | None:
+        """Take a period and team, or say why not (keeping the previous choice)."""
+        problems = []
+        try:
+            chosen = resolve_period(self.book, period, self.today)
+        except ValueError as exc:
+            problems.append(str(exc))
+            chosen = resolve_period(self.book, None, self.today)
+        try:
+            check_team(self.book, team or None)
+            self._team = team or None
+        except ValueError as exc:
+            problems.append(str(exc))
+            self._team = None
+        self._period = chosen
+        if problems:
+            self.say("; ".join(problems), "warning")
+        else:
+            self.say("")
+        return chosen
+
+    def _chosen(self, _change: Any = None) -> None:
+        self._choose(self.period_input.value, self.team_input.value)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute every part from the goalbook (call after changing the goalbook)."""
+        scorer = Scorer(self.book, today=self.today, config=self.config)
+        frame = goal_frame(self.book, period=self._period, team=self._team, scorer=scorer)
+        ids = frame["id"].tolist()
+        history = progress_history(self.book, ids, period=self._period, today=self.today, config=self.config)
+        confidence = confidence_history(self.book, ids, period=self._period, today=self.today)
+        kpis = kpi_frame(self.book, period=self._period, team=self._team, shown=ids, scorer=scorer)
+        with self.hold_sync():
+            self.header.value = self._header_html()
+            self.summary.value = self._summary_html(frame, kpis)
+            objectives = frame[frame["kind"] != "smart_goal"]
+            self.objectives.value = self._goals_html("Objectives and key results", objectives, history, confidence)
+            goals = frame[frame["kind"] == "smart_goal"]
+            self.goals.value = self._goals_html("SMART goals", goals, history, confidence)
+            self.kpis.value = self._kpis_html(kpis)
+
+    # --- parts ---
+    def _header_html(self) -> str:
+        p = self._period
+        where = self.book.organisation or "Goals"
+        what = f"{p.name} ({p.start} to {p.end})" if p else "no period"
+        head = _html.element("div", _html.esc(f"{where} · {what} · {self._team or 'all teams'}"),
+                             css="goalbook-view-header")
+        when = f"as of {self.today}" + (f": {p.elapsed(self.today):.0%} of the period has passed" if p else "")
+        return head + _html.muted(when)
+
+    def _summary_html(self, frame: pd.DataFrame, kpis: pd.DataFrame) -> str:
+        kinds = frame["kind"].value_counts()
+        counts = [f"{kinds.get('objective', 0)} objectives", f"{kinds.get('key_result', 0)} key results",
+                  f"{kinds.get('smart_goal', 0)} SMART goals", f"{len(kpis)} KPIs"]
+        measured = frame[frame["kind"] != "objective"]
+        statuses = measured["status"].value_counts()
+        legend = "".join(_html.swatch(s, f"{_html.STATUS_LABELS.get(s, s)} {statuses[s]}")
+                         for s in STATUS_ORDER if statuses.get(s, 0))
+        cfg = self.config or ScoringConfig()
+        colours = measured["colour"].value_counts()
+        score_words = (("green", f"score {cfg.green_score:g}+"),
+                       ("yellow", f"{cfg.yellow_score:g}–{cfg.green_score - cfg.score_step:g}"),
+                       ("red", f"below {cfg.yellow_score:g}"), ("grey", "no score"))
+        scores = "".join(_html.swatch(c if c != "grey" else "unknown", f"{words} {colours[c]}")
+                         for c, words in score_words if colours.get(c, 0))
+        stale = int(measured["stale"].sum())
+        lines = [_html.esc(" · ".join(counts))]
+        if legend:
+            lines.append(_html.muted("Key results and goals:") + legend)
+        if scores:
+            lines.append(_html.muted("Scores:") + scores)
+        if stale:
+            lines.append(_html.muted(f"{stale} without a recent check-in (stale)"))
+        return "".join(_html.element("div", line) for line in lines)
+
+    def _goals_html(self, title: str, frame: pd.DataFrame, history: pd.DataFrame, confidence: pd.DataFrame) -> str:
+        head = _html.element("div", _html.esc(title), css="goalbook-section-title")
+        if frame.empty:
+            who = f"team {self._team}" if self._team else "anyone"
+            return head + _html.muted(f"None for {who} in {self._period.name if self._period else 'any period'}.")
+        by_id = {i: g for i, g in history.groupby("id", sort=False)}
+        conf_by_id = {i: g for i, g in confidence.groupby("id", sort=False)}
+        rows = [(f"goalbook-dashboard-{r.kind.replace('_', '-')}", r.id,
+                 self._cells(r, by_id.get(r.id), conf_by_id.get(r.id))) for r in frame.itertuples(index=False)]
+        return head + _html.row_table(GOAL_HEADER, rows)
+
+    def _cells(self, r: Any, history: pd.DataFrame | None, confidence: pd.DataFrame | None) -> list[str]:
+        name = _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title)
+        if r.relation == "served" and r.kind == "objective":
+            name += " " + _html.muted(f"(served by {self._team})")
+        if r.kind == "smart_goal" and r.serves:
+            name += " " + _html.muted("→ serves " + ", ".join(r.serves))
+        now = "—"
+        if r.kind != "objective":
+            unit = _text(r.unit)
+            now = _html.esc(fmt_value(r.current if _known(r.current) else None, unit))
+            if _known(r.target):
+                now += " " + _html.muted(f"of {fmt_value(r.target, unit)}")
+        progress = "—"
+        if _known(r.progress):
+            progress = _html.pace_bar(r.progress, r.expected if _known(r.expected) else None, r.status)
+            progress += " " + _html.esc(_pct(r.progress))
+        status = _html.tag(r.status) + (" " + _html.tag("stale", "stale") if r.stale else "")
+        score = _html.esc(f"{r.score:.1f}") if _known(r.score) else "—"
+        return [name, _html.esc(_text(r.owner) or "—"), now, progress, status, score,
+                self._confidence_cell(r, confidence), self._history_cell(history)]
+
+    def _confidence_cell(self, r: Any, confidence: pd.DataFrame | None) -> str:
+        if not _known(r.confidence):
+            return "—"
+        text = _html.esc(f"{r.confidence:g}/10")
+        if confidence is None or len(confidence) < 2:
+            return text
+        values = confidence["confidence"].tolist()
+        days = [(d - confidence["date"].iloc[0]).days for d in confidence["date"]]
+        tip = f"confidence {' → '.join(f'{v:g}' for v in values)}"
+        return text + " " + _html.sparkline(values, xs=days, lo=0, hi=10, width=60, height=18, colour="#8250df",
+                                            title=tip)
+
+    def _history_cell(self, history: pd.DataFrame | None) -> str:
+        if history is None or history["progress"].isna().all():
+            return "—"
+        start = self._period.start if self._period else history["date"].iloc[0]
+        days = [(d - start).days for d in history["date"]]
+        progress = [None if pd.isna(v) else float(v) for v in history["progress"]]
+        expected = [None if pd.isna(v) else float(v) for v in history["expected"]]
+        known = [v for v in progress if v is not None]
+        tip = (f"progress {_pct(known[0])} on {history['date'].iloc[0]} → {_pct(known[-1])} on "
+               f"{history['date'].iloc[-1]}; dashed: expected pace")
+        colour = _html.STATUS_COLOURS.get(history["status"].iloc[-1], "#0969da")
+        return _html.sparkline(progress, xs=days, reference=expected, lo=0, hi=1, colour=colour, title=tip)
+
+    def _kpis_html(self, kpis: pd.DataFrame) -> str:
+        head = _html.element("div", _html.esc("KPIs"), css="goalbook-section-title")
+        if kpis.empty:
+            return head + _html.muted(f"No KPIs for {'team ' + self._team if self._team else 'anyone'}.")
+        return head + _html.element("div", "".join(self._tile(k) for k in kpis.itertuples(index=False)),
+                                    css="goalbook-tiles")
+
+    def _tile(self, k: Any) -> str:
+        better = "at or below" if k.direction == "decrease" else "at or above"
+        unit = _text(k.unit)
+        rules = [f"green {better} {fmt_value(k.green, unit)}" if _known(k.green) else "",
+                 f"amber {better} {fmt_value(k.amber, unit)}" if _known(k.amber) else "",
+                 f"target {fmt_value(k.target, unit)}" if _known(k.target) else ""]
+        value = fmt_value(k.value if _known(k.value) else None, unit)
+        when = f" on {k.date}" if _known(k.date) else ""
+        line = ""
+        if len(k.values) >= 2:
+            days = [(d - k.dates[0]).days for d in k.dates]
+            guides = [(v, c) for v, c in ((k.green, "green"), (k.amber, "amber")) if _known(v)]
+            line = _html.sparkline(k.values, xs=days, lines=guides, width=120, height=28,
+                                   colour=_html.STATUS_COLOURS.get(k.status, "#0969da"),
+                                   title=f"{len(k.values)} values from {k.dates[0]} to {k.dates[-1]}")
+        body = (_html.element("div", _html.element("strong", _html.esc(k.name)) + " " + _html.muted(k.id))
+                + _html.element("div", _html.element("span", _html.esc(value), css="goalbook-tile-value")
+                                + _html.tag(k.status) + (" " + _html.tag("stale", "stale") if k.stale else "")
+                                + " " + line)
+                + _html.element("div", _html.muted(" · ".join(r for r in rules if r) + when)))
+        return _html.element("div", body, css="goalbook-tile goalbook-dashboard-kpi", data_id=k.id)

@@ -1,0 +1,350 @@
+"""``AlignmentExplorer``: the alignment map, filters, and the details of the goal clicked.
+
+The map is :func:`goalbook.figures.alignment.alignment_figure`, drawn again whenever a filter
+changes, inside the view's one ``FigureWidget`` (placed directly in the layout, never in a tab or
+an ``Output``: PITFALLS.md). The details panel shows :mod:`goalbook.scoring`'s numbers for the
+goal, its progress history from :mod:`goalbook.tables`, and its links from the alignment graph.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+import networkx as nx
+import plotly.graph_objects as go
+import traitlets
+
+from goalbook.alignment import alignment_graph
+from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figure
+from goalbook.model import KPI, LEVELS, Goalbook
+from goalbook.scoring import Scorer, ScoringConfig
+from goalbook.tables import progress_history
+from goalbook.widgets import _html
+from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
+from goalbook.widgets.dashboard import view_style
+
+ANY = ""
+FILTERS = ("team", "level", "status", "period")
+ALL_LABELS = {"team": "All teams", "level": "All levels", "status": "All statuses", "period": "All periods"}
+STATUS_CHOICES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown", "green", "amber", "red")
+EDGE_WORDS = {"part_of": "key result of", "contributes": "counts toward", "supports": "supports, not counted"}
+_HOVER_ID = re.compile(r"^<b>(.*?)</b>")
+
+
+def point_ids(trace: Any) -> list[str | None]:
+    """The goal id of each point of an alignment-figure trace (``None`` where a point is not a goal).
+
+    The figure starts every point's hover text with the goal id in bold (escaped); that is the
+    link from a clicked point back to the goal.
+    """
+    texts = getattr(trace, "hovertext", None)
+    if texts is None or isinstance(texts, str):
+        return []
+    out: list[str | None] = []
+    for text in texts:
+        m = _HOVER_ID.match(str(text or ""))
+        out.append(html.unescape(m.group(1)) if m else None)
+    return out
+
+
+class AlignmentExplorer(GoalbookWidget):
+    """How every goal serves the strategy, as a map to filter and click.
+
+    Filters (team, level, status, period) redraw the map through the pure figure function:
+    ``team`` keeps the team's goals and faded context of what they serve; ``level``, ``status``
+    and ``period`` keep the goals that match (a period keeps the KPIs and initiatives feeding its
+    goals too). "Around the selected goal" keeps only what the selected goal serves and what
+    serves it. Clicking a goal — or calling :meth:`select` — fills the details panel: owner,
+    progress against pace, status, score, confidence, a sparkline of its progress this period,
+    what it serves and what serves it, and its latest check-in.
+
+    ``readonly=True`` builds no input widget at all: no drop-downs, no check box. The map is
+    drawn once with the filters given as arguments (by default unfiltered, as a review page
+    shows it), with a static legend counting the goals by status. The map itself stays a
+    ``FigureWidget`` so a reader can still click a goal to read its details: that reads the
+    goalbook and writes nothing.
+    """
+
+    css_class = "goalbook-alignment-explorer"
+
+    selected = traitlets.Unicode(None, allow_none=True, help="The id of the goal in the details panel")
+
+    def __init__(self, book: Goalbook | None = None, *, store: Any = None, today: date | None = None,
+                 readonly: bool = False, team: str | None = None, level: str | None = None,
+                 status: str | None = None, period: str | None = None, color_by: str = "status",
+                 config: ScoringConfig | None = None) -> None:
+        super().__init__(readonly=readonly)
+        self.book = load_book(book, store)
+        self.today = today or date.today()
+        self.color_by = color_by
+        self.config = config
+        self._scorer = Scorer(self.book, today=self.today, config=config)
+        self.graph = alignment_graph(self.book, scores=self._scorer.scores())
+        self._filters: dict[str, str | None] = {"team": team, "level": level, "status": status, "period": period}
+        self._focus = False
+        self._check_filters()
+        self.header = widgets.HTML(self._header_html())
+        self.header.add_class("goalbook-alignment-header")
+        self.legend = widgets.HTML()
+        self.legend.add_class("goalbook-alignment-legend")
+        self.details = widgets.HTML(_html.muted("Click a goal on the map to see its details here."))
+        self.details.add_class("goalbook-alignment-details")
+        self.details.layout = widgets.Layout(flex="0 0 340px", padding="0 0 0 12px")
+        self.figure = go.FigureWidget(self._figure())
+        self.figure.add_class("goalbook-alignment-figure")
+        self._drawn()
+        children: list[widgets.Widget] = [style(), view_style(), self.header]
+        if not readonly:
+            children.append(self._controls())
+        figure_box = widgets.Box([self.figure], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
+        body = widgets.HBox([figure_box, self.details], layout=widgets.Layout(width="100%", align_items="flex-start"))
+        body.add_class("goalbook-alignment-body")
+        children += [self.legend, self.message_area, body]
+        self.children = children
+        self.observe(self._show_details, names="selected")
+
+    # --- the filters ---
+    def _options(self, name: str) -> list[tuple[str, str]]:
+        values = {d.get(name) for _, d in self.graph.nodes(data=True)} - {None}
+        if name == "level":
+            ordered = [lv for lv in LEVELS if lv in values]
+        elif name == "status":
+            ordered = [s for s in STATUS_CHOICES if s in values]
+        else:
+            ordered = sorted(values)
+        label = _html.STATUS_LABELS if name == "status" else {}
+        return [(ALL_LABELS[name], ANY), *((label.get(v, v), v) for v in ordered)]
+
+    def _check_filters(self) -> None:
+        for name, value in self._filters.items():
+            if value is not None and value not in {v for _, v in self._options(name)}:
+                known = [v for _, v in self._options(name) if v]
+                raise ValueError(f"no {name} '{value}' in this goalbook; choose one of: {', '.join(known) or 'none'}")
+
+    def _controls(self) -> widgets.HBox:
+        self.filter_inputs: dict[str, widgets.Dropdown] = {}
+        for name in FILTERS:
+            dd = widgets.Dropdown(options=self._options(name), value=self._filters[name] or ANY,
+                                  description=name.capitalize(), layout=widgets.Layout(width="220px"))
+            dd.observe(self._filter_changed, names="value")
+            self.filter_inputs[name] = dd
+        self.focus_input = widgets.Checkbox(False, description="Around the selected goal", indent=False)
+        self.focus_input.observe(self._focus_changed, names="value")
+        box = widgets.HBox([*self.filter_inputs.values(), self.focus_input],
+                           layout=widgets.Layout(flex_flow="row wrap"))
+        box.add_class("goalbook-alignment-filters")
+        return box
+
+    @property
+    def filters(self) -> dict[str, str | None]:
+        """The filters in force (``None``: not filtered)."""
+        return dict(self._filters)
+
+    def _filter_changed(self, _change: Any = None) -> None:
+        self._filters = {name: dd.value or None for name, dd in self.filter_inputs.items()}
+        self._draw()
+
+    def _focus_changed(self, change: dict[str, Any]) -> None:
+        self._focus = bool(change["new"])
+        self._draw()
+
+    def _kept(self) -> nx.DiGraph:
+        """The part of the graph the level, status and period filters keep."""
+        G, f = self.graph, self._filters
+        keep = {n for n, d in G.nodes(data=True)
+                if all(f[k] is None or d.get(k) == f[k] for k in ("level", "status", "period"))}
+        if f["period"] is not None:  # KPIs and initiatives have no period: keep those feeding the period's goals
+            keep |= {u for u, v in G.edges() if v in keep and G.nodes[u].get("kind") in ("kpi", "initiative")
+                     and (f["status"] is None or G.nodes[u].get("status") == f["status"]) and f["level"] is None}
+        return G if len(keep) == G.number_of_nodes() else G.subgraph(keep).copy()
+
+    # --- drawing ---
+    def shown(self) -> list[str]:
+        """The ids of the goals on the map now."""
+        return [i for t in self.figure.data for i in point_ids(t) if i is not None]
+
+    def _figure(self) -> go.Figure:
+        """The alignment figure for the filters in force."""
+        H = self._kept()
+        team = self._filters["team"]
+        if team is not None and not any(t == team for _, t in H.nodes(data="team")):
+            H = H.subgraph(()).copy()
+            team = None
+        focus = self.selected if self._focus and self.selected in H else None
+        return alignment_figure(H, color_by=self.color_by, team=team, focus=focus)
+
+    def _draw(self) -> None:
+        """Redraw the view's one FigureWidget for the filters in force."""
+        fig = self._figure()
+        self.figure.data = []
+        with self.figure.batch_update():
+            self.figure.add_traces(fig.data)
+            self.figure.layout = fig.layout
+        # The messages above redraw views already on screen; a FigureWidget inside a Box sends its full
+        # state only when built, so store the new state too for views opened later (plotly does the same
+        # in FigureWidget._repr_mimebundle_, which a widget inside a Box never reaches).
+        self.figure._widget_data = copy.deepcopy(self.figure._data)
+        self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
+        self._drawn()
+
+    def _drawn(self) -> None:
+        """Listen for clicks on the traces just drawn and count what they show."""
+        for trace in self.figure.data:
+            if trace.hovertext is not None:
+                trace.on_click(self._clicked)
+        shown = self.shown()
+        self.legend.value = self._legend_html(shown)
+        if not shown:
+            self.say("No goal matches these filters.", "warning")
+        elif self.message:
+            self.say("")
+
+    def _legend_html(self, shown: list[str]) -> str:
+        counts: dict[str, int] = {}
+        for i in shown:
+            s = self.graph.nodes[i].get("status")
+            counts[s] = counts.get(s, 0) + 1
+        parts = []
+        for label, colour, statuses in STATUS_GROUPS:
+            n = sum(counts.get(s, 0) for s in statuses)
+            if n:
+                parts.append(_html.swatch(colour, f"{label} {n}"))
+        kinds = "circle objective · diamond key result · square SMART goal · triangle KPI · star initiative"
+        lines = "solid line: counts toward progress · dotted: supports, not counted"
+        return (_html.element("div", _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
+                              + "".join(parts))
+                + _html.element("div", _html.muted(f"{kinds}; {lines}")))
+
+    def _header_html(self) -> str:
+        org = self.book.organisation or "Goals"
+        title = _html.esc(f"{org}: how every goal serves the strategy")
+        return (_html.element("div", title, css="goalbook-view-header")
+                + _html.muted(f"as of {self.today} · click a goal to see its details"))
+
+    # --- selecting a goal ---
+    def on_select(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback(goal_id)`` when a goal is selected (clicked, or :meth:`select`)."""
+        self._on("select", callback, remove)
+
+    def select(self, goal_id: str | None) -> None:
+        """Show ``goal_id`` in the details panel, as a click on it does (``None`` clears it).
+
+        Raises ``KeyError`` naming the closest id when there is no such goal.
+        """
+        if goal_id is not None:
+            self.book.get(goal_id)
+        self.selected = goal_id
+
+    def _clicked(self, trace: Any, points: Any, _state: Any = None) -> None:
+        """Plotly calls this for every trace on each click, mostly with no points: only a hit selects."""
+        inds = getattr(points, "point_inds", None) or []
+        if not inds:
+            return
+        ids = point_ids(trace)
+        i = inds[0]
+        if isinstance(i, int) and 0 <= i < len(ids) and ids[i] is not None and ids[i] in self.book:
+            self.select(ids[i])
+
+    def _show_details(self, change: dict[str, Any]) -> None:
+        goal_id = change["new"]
+        self.details.value = (self._details_html(goal_id) if goal_id is not None
+                              else _html.muted("Click a goal on the map to see its details here."))
+        if self._focus:
+            self._draw()
+        if goal_id is not None:
+            self._fire("select", goal_id)
+
+    def _details_html(self, goal_id: str) -> str:
+        g = self.book.get(goal_id)
+        s = self._scorer.score(goal_id)
+        d = self.graph.nodes[goal_id]
+        kind = KIND_LABEL.get(d.get("kind"), "Goal")
+        head = (_html.element("h4", _html.element("strong", _html.esc(goal_id)) + " " + _html.muted(kind))
+                + _html.element("p", _html.esc(d.get("title"))))
+        facts: list[tuple[str, str]] = [("Owner", _html.esc(s.owner or "—")), ("Team", _html.esc(s.team or "—"))]
+        if s.level:
+            facts.append(("Level", _html.esc(s.level)))
+        if s.period:
+            facts.append(("Period", _html.esc(s.period)))
+        unit = getattr(g, "unit", None)
+        if isinstance(g, KPI):
+            facts.append(("Latest", _html.esc(fmt_value(s.current, unit))
+                          + (" " + _html.muted(f"on {s.last_check_in}") if s.last_check_in else "")))
+        elif s.current is not None or getattr(g, "target", None) is not None:
+            facts.append(("Now / target", _html.esc(fmt_value(s.current, unit)) + " "
+                          + _html.muted(f"of {fmt_value(getattr(g, 'target', None), unit)}")))
+        if s.progress is not None:
+            expected = f" (on pace: {s.expected:.0%})" if s.expected is not None else ""
+            facts.append(("Progress", _html.pace_bar(s.progress, s.expected, s.status) + " "
+                          + _html.esc(f"{s.progress:.0%}{expected}")))
+        facts.append(("Status", _html.tag(s.status) + (" " + _html.tag("stale", "stale") if s.stale else "")))
+        if s.score is not None:
+            facts.append(("Score", _html.esc(f"{s.score:.1f}")))
+        if s.confidence is not None:
+            trend = ""
+            if len(s.confidence_trend) > 1:
+                trend = " " + _html.sparkline(s.confidence_trend, lo=0, hi=10, width=60, height=18, colour="#8250df",
+                                              title="confidence " + " → ".join(f"{v:g}" for v in s.confidence_trend))
+            facts.append(("Confidence", _html.esc(f"{s.confidence:g}/10") + trend))
+        history = self._history_html(g, s)
+        if history:
+            facts.append(("History", history))
+        facts.append(("Serves", self._links_html(self.graph.succ[goal_id], outgoing=True, goal_id=goal_id)))
+        facts.append(("Served by", self._links_html(self.graph.pred[goal_id], outgoing=False, goal_id=goal_id)))
+        last = self._scorer.check_ins(goal_id)[-1:] if not isinstance(g, KPI) else []
+        if last:
+            c = last[0]
+            words = [f"{c.date}: {fmt_value(c.value, unit)}"]
+            words += [f"wins: {c.wins}"] if c.wins else []
+            words += [f"blockers: {c.blockers}"] if c.blockers else []
+            facts.append(("Last check-in", _html.esc(" · ".join(words))))
+        return _html.element("div", head + _html.facts(facts), css="goalbook-details", data_id=goal_id)
+
+    def _history_html(self, g: Any, s: Any) -> str:
+        if isinstance(g, KPI):
+            values = sorted((v for v in g.values if v.date <= self.today), key=lambda v: v.date)[-26:]
+            if len(values) < 2:
+                return ""
+            guides = [(t, c) for t, c in ((g.green, "green"), (g.amber, "amber")) if t is not None]
+            return _html.sparkline([v.value for v in values], xs=[(v.date - values[0].date).days for v in values],
+                                   lines=guides, width=160, height=32,
+                                   title=f"{len(values)} values from {values[0].date} to {values[-1].date}")
+        if s.progress is None:
+            return ""
+        h = progress_history(self.book, [g.id], period=s.period, today=self.today, config=self.config)
+        if len(h) < 2:
+            return ""
+        start = h["date"].iloc[0]
+        progress = [None if v != v else float(v) for v in h["progress"]]  # NaN is unknown
+        expected = [None if v is None or v != v else float(v) for v in h["expected"]]
+        return _html.sparkline(progress, xs=[(d - start).days for d in h["date"]], reference=expected, lo=0, hi=1,
+                               width=160, height=32, colour=_html.STATUS_COLOURS.get(s.status, "#0969da"),
+                               title=f"progress from {start} to {h['date'].iloc[-1]}; dashed: expected pace")
+
+    def _link_words(self, source: str, kind: str | None, *, outgoing: bool) -> str:
+        """How ``source`` serves the goal at the other end, in words (KPIs and candidate ideas never count)."""
+        d = self.graph.nodes[source]
+        if d.get("kind") == "kpi":
+            return "feeds, not counted" if outgoing else "KPI feeding it, not counted"
+        if d.get("kind") == "initiative" and d.get("stage") == "candidate":
+            return "candidate idea, not counted yet"
+        if outgoing:
+            return EDGE_WORDS.get(kind or "", kind or "")
+        return {"part_of": "its key result", "contributes": "counts toward it",
+                "supports": "supports it, not counted"}.get(kind or "", kind or "")
+
+    def _links_html(self, neighbours: Any, *, outgoing: bool, goal_id: str) -> str:
+        if not neighbours:
+            return _html.muted("nothing")
+        items = []
+        for other, edge in neighbours.items():
+            words = self._link_words(goal_id if outgoing else other, edge.get("kind"), outgoing=outgoing)
+            title = self.graph.nodes[other].get("title") or ""
+            items.append(_html.element("li", _html.element("strong", _html.esc(other)) + " " + _html.esc(title)
+                                       + " " + _html.muted(f"({words})")))
+        return _html.element("ul", "".join(items))
