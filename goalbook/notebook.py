@@ -1,0 +1,333 @@
+"""What the workshop notebooks and the review pages share: where the goalbook comes from, which day
+it is, the page's URL parameters, and showing a table or a notice safely.
+
+One notebook serves a workshop in JupyterLab (editing the example, a YAML file or a store) and a
+review page in Voilà (reading the store named by ``GOALBOOK_STORE``, read-only at the database
+level). :func:`open_book` makes that choice from :mod:`goalbook.runtime`, so a notebook never
+parses the environment itself, and a review page cannot be made writable from its code.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import ipywidgets as widgets
+import pandas as pd
+
+from goalbook import runtime
+from goalbook.cli.lint import summary as lint_summary
+from goalbook.errors import GoalbookError
+from goalbook.lint import Finding
+from goalbook.model import Goalbook
+from goalbook.tables import teams
+
+__all__ = [
+    "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts", "heading",
+    "lint_summary", "notice", "open_book", "page_links", "page_style", "query_date", "query_param",
+    "smart_verdicts", "table", "today_from_env",
+]
+
+TODAY_ENV = "GOALBOOK_TODAY"
+"""An ISO date (``2027-02-26``) that review pages take as today instead of the real date."""
+
+_YAML = (".yaml", ".yml")
+FINDING_COLUMNS = ("code", "severity", "entity", "message", "suggestion")
+CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
+SMART_COLUMNS = ("statement", "score", *CRITERIA, "advice")
+
+
+@dataclass
+class Workspace:
+    """A goalbook opened for a notebook, and where changes made in it go.
+
+    ``store`` is the open :class:`~goalbook.store.Store` (read-only when ``readonly``), ``path`` the
+    YAML file widgets save to; with neither, changes stay in memory (the example goalbook).
+    ``source`` says in words where the goalbook came from.
+    """
+
+    book: Goalbook
+    source: str
+    readonly: bool
+    store: Any = None
+    path: Path | None = None
+
+    @property
+    def saving(self) -> dict[str, Any]:
+        """Keyword arguments for an editing widget: ``readonly=True`` on a read-only workspace, else
+        where its changes go (``store=`` or ``path=``; nothing for a goalbook kept in memory)."""
+        if self.readonly:
+            return {"readonly": True}
+        if self.store is not None:
+            return {"store": self.store}
+        if self.path is not None:
+            return {"path": self.path}
+        return {}
+
+    def reload(self) -> Goalbook:
+        """Read the goalbook again from its store or file (the example is loaded fresh); returns it."""
+        if self.store is not None:
+            self.book = self.store.load()
+        elif self.path is not None:
+            from goalbook.io import load_goalbook
+
+            self.book = load_goalbook(self.path)
+        else:
+            from goalbook.examples import load_example
+
+            self.book = load_example()
+        return self.book
+
+    def __repr__(self) -> str:
+        return f"<goalbook.Workspace: {self.source}{', read-only' if self.readonly else ''}>"
+
+
+def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | None = None,
+              env: Mapping[str, str] | None = None) -> Workspace:
+    """Open the goalbook a notebook works on.
+
+    ``source`` is a YAML file or folder, a store path or ``postgresql://`` URL, or an open store;
+    ``None`` means the store named by ``GOALBOOK_STORE`` when it is set, else the example goalbook
+    (Northwind Clinics) in memory. ``readonly=None`` follows :func:`goalbook.runtime.review_mode`.
+    A review page (Voilà, or ``GOALBOOK_READONLY=1``) is read-only whatever ``readonly`` says: the
+    store is opened read-only at the database level and no widget gets anywhere to save.
+    """
+    readonly = runtime.review_mode(env) or bool(readonly)  # a review page is never writable, whatever it asks
+    if source is None:
+        source = runtime.review_store_url(env)
+    if source is None:
+        from goalbook.examples import load_example
+
+        return Workspace(load_example(), "the example goalbook (Northwind Clinics), in memory", readonly)
+    if hasattr(source, "load") and hasattr(source, "url"):
+        if readonly and not getattr(source, "readonly", False):
+            raise GoalbookError(f"{source.url} is open for writing; a read-only notebook opens the store itself "
+                                "with goalbook.open(url, readonly=True): pass the URL or path instead")
+        return Workspace(source.load(), f"the store {source.url}", readonly, store=source)
+    text = os.fspath(source)
+    if "://" not in text:
+        path = Path(text).expanduser()
+        if not path.exists():
+            raise FileNotFoundError(f"no goalbook at {path}: give a YAML file or folder, a store file or a store URL")
+        if path.is_dir() or path.suffix.lower() in _YAML:
+            from goalbook.io import load_goalbook
+
+            return Workspace(load_goalbook(path), f"the file {path}", readonly, path=None if readonly else path)
+    import goalbook
+
+    store = goalbook.open(text, readonly=readonly)
+    try:
+        book = store.load()
+    except BaseException:
+        store.close()
+        raise
+    return Workspace(book, f"the store {store.url}", readonly, store=store)
+
+
+def today_from_env(book: Goalbook | None = None, *, env: Mapping[str, str] | None = None) -> date:
+    """The day a review page reports as of.
+
+    ``GOALBOOK_TODAY`` (an ISO date) when set; else the real date, moved forward to the latest
+    check-in when ``book`` has check-ins dated later — the example goalbook and stores seeded from
+    it are dated ahead of the calendar, and a page dated before its own data would show none of it.
+    """
+    raw = (os.environ if env is None else env).get(TODAY_ENV, "").strip()
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise GoalbookError(f"{TODAY_ENV}={raw!r} is not a date: write it as YYYY-MM-DD") from None
+    today = date.today()
+    latest = max((c.date for c in book.check_ins), default=None) if book is not None else None
+    return latest if latest is not None and latest > today else today
+
+
+@dataclass
+class Changed:
+    """What changed since a day, as a table, and in words what the table covers (safe to show a reader:
+    it names no file or store)."""
+
+    frame: pd.DataFrame
+    since: date | datetime
+    note: str
+
+
+def changes_since(ws: Workspace, since: date | datetime | None = None, *, today: date, days: int = 7) -> Changed:
+    """What changed after ``since`` (a date counts from its start; default ``days`` before today), one
+    row per change with the columns of :func:`goalbook.review_analysis.changes_frame`, ready to show.
+
+    With a store it is the store's own history (:meth:`Store.diff`, by when each change was recorded,
+    so the default window ends at the real date). A YAML file or the example keeps no history of
+    edits, so there the rows are the check-ins dated in the window, with how each moved its goal.
+    """
+    from goalbook.review_analysis import CHANGE_COLUMNS, changes_frame, movement
+
+    if ws.store is not None:
+        since = since or date.today() - timedelta(days=days)
+        frame = changes_frame(ws.store.diff(since))
+        frame["at"] = [_when(at) for at in frame["at"]]
+        return Changed(frame, since, f"Changes recorded in the goal store since {since.isoformat()}.")
+    since = since.date() if isinstance(since, datetime) else since or today - timedelta(days=days)
+    moved = movement(ws.book, since=min(since, today), today=today)
+    rows = [("check-in", r.id, _moved(r), r.author, r.date.isoformat()) for r in moved.itertuples(index=False)]
+    return Changed(pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)), since,
+                   "This goalbook is not in a goal store, so no history of edits is kept: shown are the check-ins "
+                   f"dated after {since.isoformat()} up to {today.isoformat()}.")
+
+
+def _when(at: Any) -> str | None:
+    return None if at is None or pd.isna(at) else at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _pct(x: Any) -> str:
+    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"
+
+
+def _num(x: Any) -> str:
+    return "—" if x is None or pd.isna(x) else f"{x:g}"
+
+
+def _given(x: Any) -> bool:
+    return x is not None and not (isinstance(x, float) and pd.isna(x)) and x != ""
+
+
+def _moved(r: Any) -> str:
+    parts = [f"value {_num(r.value)}", f"progress {_pct(r.progress_before)} → {_pct(r.progress)}",
+             f"confidence {_num(r.confidence_before)} → {_num(r.confidence)}"]
+    if _given(r.status):
+        parts.append(str(r.status).replace("_", " "))
+    if _given(r.blockers):
+        parts.append(f"blocked: {r.blockers}")
+    return "; ".join(parts)
+
+
+def heading(text: str) -> widgets.HTML:
+    """A page heading; ``text`` is escaped."""
+    out = widgets.HTML(f'<div class="goalbook-view-header">{html.escape(text)}</div>')
+    out.add_class("goalbook-heading")
+    return out
+
+
+def query_param(name: str, default: str | None = None, *, env: Mapping[str, str] | None = None) -> str | None:
+    """The value of ``?name=`` in the page's URL (Voilà), ``default`` when absent or blank.
+
+    Voilà puts the query string in the kernel's ``QUERY_STRING``; a preheated kernel gets it only
+    once a page claims it, so this waits for that first. The value is whatever someone typed in an
+    address bar: untrusted text, to be escaped before it goes into HTML.
+    """
+    if env is None and os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    value = runtime.query_params(env).get(name, "").strip()
+    return value or default
+
+
+def query_date(name: str, default: date | None = None, *,
+               env: Mapping[str, str] | None = None) -> tuple[date | None, str]:
+    """``?name=YYYY-MM-DD`` as a date; ``default`` when absent, or when unreadable together with a message
+    saying the value was ignored."""
+    raw = query_param(name, env=env)
+    if raw is None:
+        return default, ""
+    try:
+        return date.fromisoformat(raw), ""
+    except ValueError:
+        return default, f"?{name}={raw} is not a date and was ignored: write it as ?{name}=YYYY-MM-DD."
+
+
+def choose_team(book: Goalbook, requested: str | None) -> tuple[str | None, str]:
+    """The team a team page shows: ``requested`` when the goalbook has it, the first team when none was
+    asked for; ``(None, message)`` naming the known teams when the requested one does not exist."""
+    known = teams(book)
+    if requested is None:
+        return (known[0], "") if known else (None, "This goalbook has no teams yet.")
+    if requested in known:
+        return requested, ""
+    return None, f"There is no team '{requested}' in this goalbook. Teams: {', '.join(known) or 'none'}."
+
+
+def page_style() -> widgets.HTML:
+    """The goalbook CSS for a page's own tables and notices (hidden; widgets bring their own)."""
+    from goalbook.widgets._html import STYLE, VIEW_STYLE
+
+    return widgets.HTML(STYLE + VIEW_STYLE, layout=widgets.Layout(display="none"))
+
+
+def notice(text: str, level: str = "warning") -> widgets.HTML:
+    """A message box (``info``, ``success``, ``warning``, ``error``); ``text`` is escaped, since it may
+    carry a URL parameter someone typed."""
+    from goalbook.widgets._html import message
+
+    box = widgets.HTML(message(text, level))
+    box.add_class("goalbook-notice")
+    return box
+
+
+def page_links(values: list[str], param: str, label: str = "") -> widgets.HTML:
+    """Links to this page with ``?param=value`` for each value (every team, say), after ``label``;
+    values are URL-quoted in the link and escaped in the text."""
+    links = " · ".join(f'<a href="?{quote(param)}={html.escape(quote(v, safe=""))}" '
+                       f'style="color:#0969da;text-decoration:underline">{html.escape(v)}</a>' for v in values)
+    out = widgets.HTML(f'<div class="goalbook-muted">{html.escape(label)} {links}</div>')
+    out.add_class("goalbook-page-links")
+    return out
+
+
+def table(frame: pd.DataFrame, *, empty: str = "Nothing to show.", index: bool = False) -> widgets.HTML:
+    """A DataFrame as a static HTML table widget, every cell escaped; ``empty`` is shown for no rows."""
+    if frame.empty:
+        out = widgets.HTML(f"<p><em>{html.escape(empty)}</em></p>")
+    else:
+        out = widgets.HTML(frame.to_html(index=index, escape=True, na_rep="—", border=0,
+                                         classes="goalbook-table goalbook-view-table", float_format=lambda x: f"{x:g}"))
+    out.add_class("goalbook-table-widget")
+    return out
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Lint findings (:func:`goalbook.lint.lint_book`) as a table, one row per finding, in the linter's order."""
+    return pd.DataFrame([[getattr(f, c) for c in FINDING_COLUMNS] for f in findings], columns=list(FINDING_COLUMNS))
+
+
+def _verdicts(text: str, report: Any) -> list[Any]:
+    first = next((getattr(report, c) for c in CRITERIA if getattr(report, c).status != "pass"), None)
+    return [text, report.score, *(getattr(report, c).status for c in CRITERIA),
+            first.suggestion if first is not None else ""]
+
+
+def smart_verdicts(statements: list[str], *, today: date, **fields: Any) -> pd.DataFrame:
+    """:func:`goalbook.check_smart` on each statement as written, as a table: the score, each criterion's
+    verdict (``pass`` / ``warn`` / ``fail``) and the advice of the first criterion that did not pass."""
+    from goalbook.smart import check_smart
+
+    return pd.DataFrame([_verdicts(text, check_smart(text, today=today, **fields)) for text in statements],
+                        columns=list(SMART_COLUMNS))
+
+
+def goal_verdicts(book: Goalbook, ids: list[str], *, today: date) -> pd.DataFrame:
+    """The SMART verdicts of key results and SMART goals as the editors show them: each statement checked
+    with its own fields (metric, baseline, target, deadline, owner, links, check-in history); indexed by id."""
+    from goalbook.model import KeyResult, SmartGoal
+    from goalbook.widgets._verdicts import goal_report, key_result_report
+
+    rows = []
+    for gid in ids:
+        g = book.get(gid)
+        if isinstance(g, KeyResult):
+            objective = book.objective_of(g)
+            if objective is None:
+                raise ValueError(f"key result {gid} has no objective in this goalbook")
+            rows.append(_verdicts(g.title, key_result_report(book, objective, g, today)))
+        elif isinstance(g, SmartGoal):
+            rows.append(_verdicts(g.statement, goal_report(book, g, today)))
+        else:
+            raise ValueError(f"{gid} is {'an' if g.kind[0] in 'aeiou' else 'a'} {g.kind.replace('_', ' ')}: "
+                             "SMART verdicts are for key results and SMART goals")
+    return pd.DataFrame(rows, columns=list(SMART_COLUMNS), index=pd.Index(ids, name="id"))
