@@ -36,7 +36,7 @@ from goalbook.errors import GoalbookError
 from goalbook.model import Goalbook, did_you_mean
 from goalbook.period import Period
 
-PARAMETERS = ("team", "owner", "period")
+PARAMETERS = ("team", "owner", "period", "store")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _YAML = (".yaml", ".yml")
@@ -275,11 +275,12 @@ def _fill_file(source: Path, target: Path, values: dict[str, str]) -> tuple[set[
         from goalbook.io import load_goalbook, save_goalbook
 
         book = load_goalbook(source)
-        notes = fill_goalbook(book, **values)
+        goal_values = {k: v for k, v in values.items() if k != "store"}  # a goalbook file names no store
+        notes = fill_goalbook(book, **goal_values)
         if target.exists():
             target.unlink()  # a folder template was copied first; save_goalbook writes a fresh file from source
         save_goalbook(book, target)
-        return set(values), notes
+        return set(goal_values), notes
     if source.suffix == ".ipynb":
         nb = json.loads(source.read_text(encoding="utf-8"))
         used = fill_notebook(nb, values)
@@ -323,6 +324,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--team", help="the team the goals belong to")
     p.add_argument("--owner", help="the person who owns them")
     p.add_argument("--period", help="the period: 2027-Q2, 2027-H1, FY2027")
+    p.add_argument("--store", help="the store a starter notebook opens: an SQLite path or a postgresql:// URL")
     p.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=_run)
 
