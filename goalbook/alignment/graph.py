@@ -1,0 +1,540 @@
+"""The alignment graph: every goal a node, every "A serves B" an edge from A to B.
+
+Edges point from the child to the parent it serves: a key result is ``part_of`` its objective,
+and the goalbook's links give ``contributes`` (counts toward the parent's progress) and
+``supports`` (shown only) edges with a weight. The graph is a plain ``networkx.DiGraph`` so any
+networkx algorithm works on it; the analyses in :mod:`goalbook.alignment.analyses` read its
+structure through :func:`compiled`, an integer view built once and cached on the graph.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from goalbook.errors import Problem, ValidationError
+from goalbook.model import LEVELS, LINK_KINDS, Goalbook, did_you_mean
+
+KINDS = ("objective", "key_result", "smart_goal", "kpi", "initiative")
+EDGE_KINDS = ("part_of", *LINK_KINDS)  # part_of, contributes, supports
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+EDGE_CODE = {k: i for i, k in enumerate(EDGE_KINDS)}
+LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}  # company 0 ... person 3
+OBJECTIVE, KEY_RESULT, SMART_GOAL, KPI_, INITIATIVE = range(len(KINDS))
+PART_OF, CONTRIBUTES, SUPPORTS = range(len(EDGE_KINDS))
+NODE_ATTRIBUTES = ("kind", "title", "owner", "team", "level", "period", "weight", "indicator", "objective",
+                   "driver", "stage", "progress", "status", "score", "colour")
+SNAPSHOT = ("title", "owner", "team", "indicator", "objective", "driver", "stage", "progress", "status")
+_CACHE_KEY = "goalbook.alignment"
+
+
+def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = None) -> nx.DiGraph:
+    """Build the alignment graph of ``book``; reject it when its links are broken.
+
+    Every objective, key result, SMART goal, KPI and initiative becomes a node with the
+    attributes ``kind``, ``title``, ``owner``, ``team``, ``level``, ``period``, ``weight`` and,
+    from :mod:`goalbook.scoring`, ``progress``, ``status``, ``score`` and ``colour`` (``None``
+    when unknown); key results, SMART goals and KPIs add ``indicator``, key results their
+    ``objective``, objectives their ``driver`` and initiatives their ``stage`` (candidate, approved,
+    active, done). A key result without an owner shows its objective's. Pass
+    ``scores`` (``score_book``'s list, or a mapping id → score) to reuse scores already computed;
+    otherwise they are computed for ``today``.
+
+    Edges carry ``kind`` (``part_of``, ``contributes``, ``supports``) and ``weight`` (a key
+    result's weight in its objective, or the link's). A link given twice in the same way is one
+    edge.
+
+    Raises :class:`~goalbook.errors.ValidationError` naming every link to an unknown id, every
+    self-link, every pair linked twice in different ways and every loop ("SALES-2 → CO-1.KR3 →
+    SALES-2"), so all can be fixed in one pass.
+
+    Examples
+    --------
+    >>> from goalbook.model import Goalbook, Objective, KeyResult, SmartGoal, Link
+    >>> book = Goalbook(objectives=[Objective("CO-1", "Delight patients", key_results=[
+    ...     KeyResult("CO-1.KR1", "NPS from 40 to 60", baseline=40, target=60)])],
+    ...     smart_goals=[SmartGoal("WEB-1", "Cut booking steps from 7 to 3", team="Web")],
+    ...     links=[Link("WEB-1", "CO-1.KR1")])
+    >>> G = alignment_graph(book, scores=[])
+    >>> sorted(G.edges(data="kind"))
+    [('CO-1.KR1', 'CO-1', 'part_of'), ('WEB-1', 'CO-1.KR1', 'contributes')]
+    >>> G.nodes["WEB-1"]["team"], G.nodes["CO-1.KR1"]["level"]
+    ('Web', 'company')
+    """
+    if scores is None:
+        from goalbook.scoring import score_book
+
+        scores = score_book(book, today=today)
+    with collector_paused():
+        return _build(book, scores)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for a bulk computation that makes no reference cycles.
+
+    Building the graph and the analyses create hundreds of thousands of short-lived tuples and
+    lists; left running, the collector rescans them dozens of times for nothing. It runs again,
+    once, when the block ends (and is left alone if it was already off).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
+    G = nx.DiGraph(organisation=book.organisation)
+    node: dict[str, dict[str, Any]] = G._node if _DIRECT else {}
+    rows, score_ids = _score_rows(book, scores)
+    nodes = _Nodes(book, rows, node)
+    ids = tuple(node)
+    if score_ids is not None and score_ids != ids:  # not in the goalbook's order: match them by id
+        node.clear()
+        by_id = dict(zip(score_ids, rows, strict=True))
+        nodes = _Nodes(book, [by_id.get(g.id, _NO_SCORE) for g in book.iter_goals()], node)
+        ids = tuple(node)
+    pos = dict(zip(ids, range(len(ids)), strict=True))
+    problems: list[Problem] = []
+    if nodes.count != len(ids):
+        problems += _duplicate_problems(book, [g.id for g in book.iter_goals()])
+    links = _Links(book.links, pos)
+    lsrc, ldst, lkind, lweight = links.src, links.dst, links.kind, links.weight
+    bad = (lsrc < 0) | (ldst < 0) | (lsrc == ldst) | (lkind <= PART_OF) | ~(lweight > 0)
+    for n in np.flatnonzero(bad).tolist():
+        problems += _bad_link(book, n, pos)
+    n_part = len(nodes.part_src)
+    src = np.concatenate([np.array(nodes.part_src, np.int64), lsrc])
+    dst = np.concatenate([np.array(nodes.part_dst, np.int64), ldst])
+    ekind = np.concatenate([np.zeros(n_part, np.int64), lkind])
+    weight = np.concatenate([np.array(nodes.part_weight, float), lweight])
+    keep = _first_of_each_pair(len(ids), src, dst)
+    if keep is not None:
+        problems += _conflicting_links(book, src, dst, ekind, weight, n_part)
+        src, dst, ekind, weight = src[keep], dst[keep], ekind[keep], weight[keep]
+    if problems:
+        raise ValidationError(problems, _summary(problems, "the alignment graph cannot be built"))
+    gen, left = generations(len(ids), src, dst)
+    if left.any():
+        on = left[src] & left[dst]
+        problems = _loop_problems(book, ids, src[on], dst[on])
+        raise ValidationError(problems, _summary(problems, "the links form loops"))
+    _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist())
+    G.__networkx_cache__[_CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
+                                                weight, gen, nodes.attrs)
+    return G
+
+
+@dataclass(frozen=True, eq=False)
+class Compiled:
+    """The graph as integers and columns, for linear-time analyses.
+
+    Node ``i`` is ``ids[i]``; edge ``e`` runs ``src[e]`` → ``dst[e]`` with kind code ``ekind[e]``
+    (``EDGE_KINDS``). ``gen`` is each node's topological generation: every edge goes from a lower
+    generation to a higher one. ``attrs`` holds the node attributes the analyses read, as they were
+    when this view was made.
+    """
+
+    ids: tuple[str, ...]
+    pos: dict[str, int]
+    kind: np.ndarray  # KIND_CODE per node
+    level: np.ndarray  # LEVEL_RANK per node, -1 when the node has no level
+    src: np.ndarray
+    dst: np.ndarray
+    ekind: np.ndarray
+    weight: np.ndarray
+    gen: np.ndarray
+    attrs: dict[str, np.ndarray]  # SNAPSHOT attributes, one object array per name in node order
+    memo: dict[str, Any] = field(default_factory=dict)  # results derived from the above, kept with them
+
+    @property
+    def company(self) -> np.ndarray:
+        """Mask of company objectives and their key results: the strategy everything serves."""
+        return (self.level == 0) & (self.kind <= KEY_RESULT)
+
+    def by_generation(self, descending: bool = True) -> list[np.ndarray]:
+        """Edge indices grouped by their source's generation; with ``descending`` the groups nearest
+        the top come first, so a node's parents are final before its own group is processed."""
+        g = self.gen[self.src]
+        g = (-g if descending else g).astype(np.int16 if len(self.gen) and self.gen.max() < 2**15 else np.int64)
+        order = np.argsort(g, kind="stable")  # a radix sort for 16-bit keys
+        cuts = np.flatnonzero(np.diff(g[order])) + 1
+        return np.split(order, cuts) if len(order) else []
+
+
+def compiled(G: nx.DiGraph) -> Compiled:
+    """The integer view of an alignment graph, cached on it.
+
+    The cache lives in ``G.__networkx_cache__``, which networkx empties whenever nodes or edges
+    are added or removed. It also holds the node attributes the analyses read (title, owner, team,
+    indicator, objective, driver, stage, progress, status), because reading 40,000 scattered
+    dicts is most of an analysis' time: after changing those in place
+    (``G.nodes[n]["status"] = ...``), call :func:`refresh` so the analyses see the change.
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None and _CACHE_KEY in cache:
+        return cache[_CACHE_KEY]
+    ids = tuple(G)
+    pos = {n: i for i, n in enumerate(ids)}
+    datas = [d for _, d in G.nodes(data=True)]
+    kind = np.array([KIND_CODE.get(d.get("kind"), INITIATIVE) for d in datas], np.int8)
+    level = np.array([LEVEL_RANK.get(d.get("level"), -1) for d in datas], np.int8)
+    attrs = {name: _objects([d.get(name) for d in datas]) for name in SNAPSHOT}
+    edges = list(G.edges(data=True))
+    src = np.array([pos[u] for u, _, _ in edges], np.int64)
+    dst = np.array([pos[v] for _, v, _ in edges], np.int64)
+    ekind = np.array([EDGE_CODE.get(d.get("kind"), CONTRIBUTES) for _, _, d in edges], np.int8)
+    weight = np.array([d.get("weight", 1.0) for _, _, d in edges], float)
+    gen, left = generations(len(ids), src, dst)
+    if left.any():
+        raise ValueError("the graph has a loop; build it with goalbook.alignment_graph to see where")
+    c = Compiled(ids, pos, kind, level, src, dst, ekind, weight, gen, attrs)
+    if cache is not None:
+        cache[_CACHE_KEY] = c
+    return c
+
+
+def refresh(G: nx.DiGraph) -> None:
+    """Forget what the analyses cached about ``G``: call it after changing node or edge attributes
+    in place (adding or removing nodes and edges needs nothing, networkx clears the cache then)."""
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None:
+        cache.pop(_CACHE_KEY, None)
+
+
+def generations(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Topological generation of each of ``n`` nodes (Kahn's algorithm, one vectorised step per
+    generation) and the mask of nodes left over because they sit on or behind a loop."""
+    indeg = np.bincount(dst, minlength=n)
+    gen = np.full(n, -1, np.int64)
+    frontier = np.flatnonzero(indeg == 0)
+    todo = np.ones(len(src), bool)
+    g = 0
+    while frontier.size:
+        gen[frontier] = g
+        hit = np.zeros(n, bool)
+        hit[frontier] = True
+        out = hit[src] & todo
+        todo &= ~out
+        reached = dst[out]
+        indeg -= np.bincount(reached, minlength=n)
+        frontier = distinct(reached[indeg[reached] == 0])
+        g += 1
+    return gen, gen < 0
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its hashing overhead on small int arrays)."""
+    s = np.sort(values)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
+def member(values: np.ndarray, among: np.ndarray | list[int]) -> np.ndarray:
+    """Mask of the ``values`` found in ``among`` (``np.isin`` by binary search, without hashing)."""
+    pool = np.sort(np.asarray(among, dtype=np.int64))
+    if not len(pool):
+        return np.zeros(len(values), bool)
+    at = np.minimum(np.searchsorted(pool, values), len(pool) - 1)
+    return pool[at] == values
+
+
+def dense_rank(values: np.ndarray) -> np.ndarray:
+    """Each value's rank among the distinct values (0 for the smallest); equal values share a rank."""
+    order = np.argsort(values, kind="stable")
+    s = values[order]
+    rank = np.empty(len(values), np.int64)
+    rank[order] = np.cumsum(np.r_[False, s[1:] != s[:-1]]) if len(s) else []
+    return rank
+
+
+# --- building ----------------------------------------------------------------------------------------
+
+
+_SCORE_FIELDS = attrgetter("progress", "status", "score", "colour")
+_NO_SCORE = (None, None, None, None)
+
+
+def _score_rows(book: Goalbook, scores: Any) -> tuple[list[tuple], tuple[str, ...] | None]:
+    """(progress, status, score, colour) per goal, in the goalbook's order when the scores come in
+    it (``score_book``'s list does) — then also their ids, to check — else looked up by id."""
+    if isinstance(scores, Mapping):
+        return [_SCORE_FIELDS(scores[g.id]) if g.id in scores else _NO_SCORE for g in book.iter_goals()], None
+    scores = list(scores)
+    return list(map(_SCORE_FIELDS, scores)), tuple(map(attrgetter("id"), scores))
+
+
+class _Nodes:
+    """Fills ``node`` with id → attributes for every entity in the goalbook's order, taking each
+    one's scores from ``rows`` by position; keeps their kind and level codes, the attributes the
+    analyses read (``SNAPSHOT``) as columns, and each key result's part_of edge as positions and
+    weight. Attributes that do not apply to a kind are left out."""
+
+    def __init__(self, book: Goalbook, rows: list[tuple], node: dict[str, dict[str, Any]]) -> None:
+        count = len(book.objectives) + sum(len(o.key_results) for o in book.objectives) + len(book.smart_goals) + \
+            len(book.kpis) + len(book.initiatives)
+        if len(rows) != count:
+            rows = (rows + [_NO_SCORE] * count)[:count]
+        snap: list[tuple] = []  # (title, owner, team, indicator) per entity, in order
+        note = snap.append
+        part_src: list[int] = []
+        part_dst: list[int] = []
+        part_weight: list[float] = []
+        objective_level: list[str] = []
+        to_src, to_dst, weigh = part_src.append, part_dst.append, part_weight.append
+        for o in book.objectives:
+            period = o.period.name if o.period else None
+            at = len(snap)
+            progress, status, score, colour = rows[at]
+            objective_level.append(o.level)
+            node[o.id] = {"kind": "objective", "title": o.title, "owner": o.owner, "team": o.team, "level": o.level,
+                          "period": period, "weight": 1.0, "driver": o.driver, "progress": progress,
+                          "status": status, "score": score, "colour": colour}
+            note((o.title, o.owner, o.team, None))
+            for kr in o.key_results:
+                j = len(snap)
+                progress, status, score, colour = rows[j]
+                w = 1.0 if kr.weight is None else kr.weight
+                owner = kr.owner or o.owner
+                to_src(j)
+                to_dst(at)
+                weigh(w)
+                node[kr.id] = {"kind": "key_result", "title": kr.title, "owner": owner, "team": o.team,
+                               "level": o.level, "period": period, "weight": w, "indicator": kr.indicator,
+                               "objective": o.id, "progress": progress, "status": status, "score": score,
+                               "colour": colour}
+                note((kr.title, owner, o.team, kr.indicator))
+        n_okr = len(snap)
+        for g in book.smart_goals:
+            progress, status, score, colour = rows[len(snap)]
+            node[g.id] = {"kind": "smart_goal", "title": g.statement, "owner": g.owner, "team": g.team,
+                          "level": g.level, "period": g.period.name if g.period else None,
+                          "weight": 1.0 if g.weight is None else g.weight, "indicator": g.indicator,
+                          "progress": progress, "status": status, "score": score, "colour": colour}
+            note((g.statement, g.owner, g.team, g.indicator))
+        for k in book.kpis:
+            progress, status, score, colour = rows[len(snap)]
+            node[k.id] = {"kind": "kpi", "title": k.name, "owner": k.owner, "team": k.team, "level": None,
+                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": progress,
+                          "status": status, "score": score, "colour": colour}
+            note((k.name, k.owner, k.team, k.indicator))
+        n_kpi = len(snap)
+        for i in book.initiatives:
+            progress, status, score, colour = rows[len(snap)]
+            node[i.id] = {"kind": "initiative", "title": i.title, "owner": i.owner, "team": i.team, "level": None,
+                          "period": None, "weight": 1.0, "stage": i.status, "progress": progress, "status": status,
+                          "score": score, "colour": colour}
+            note((i.title, i.owner, i.team, None))
+        n = self.count = len(snap)
+        kind = np.full(n, OBJECTIVE, np.int8)
+        kind[part_src] = KEY_RESULT
+        sizes = (len(book.smart_goals), len(book.kpis), len(book.initiatives))
+        kind[n_okr:] = np.repeat(np.array([SMART_GOAL, KPI_, INITIATIVE], np.int8), sizes)
+        rank = LEVEL_RANK.get
+        level = np.full(n, -1, np.int8)
+        objectives = np.flatnonzero(kind == OBJECTIVE)
+        level[objectives] = [rank(lv, -1) for lv in objective_level]
+        level[part_src] = level[part_dst]
+        level[n_okr:n_okr + sizes[0]] = [rank(g.level, -1) for g in book.smart_goals]
+        self.kind, self.level = kind, level
+        self.part_src, self.part_dst, self.part_weight = part_src, part_dst, part_weight
+        title, owner, team, indicator = zip(*snap, strict=True) if snap else ((),) * 4
+        progress, status, _, _ = zip(*rows, strict=True) if rows else ((),) * 4
+        ids = _objects(list(node)) if len(node) == n else None  # with duplicate ids the build fails anyway
+        krs = np.asarray(part_src, np.int64) if ids is not None else np.zeros(0, np.int64)
+        self.attrs = {
+            "title": _objects(title), "owner": _objects(owner), "team": _objects(team),
+            "indicator": _objects(indicator), "progress": _objects(progress), "status": _objects(status),
+            "objective": _sparse(n, krs, ids[np.asarray(part_dst, np.int64)] if ids is not None else []),
+            "driver": _sparse(n, objectives, [o.driver for o in book.objectives]),
+            "stage": _sparse(n, np.arange(n_kpi, n), [i.status for i in book.initiatives]),
+        }
+
+
+def _sparse(n: int, at: np.ndarray, values: Any) -> np.ndarray:
+    """An object array of ``n`` Nones with ``values`` at positions ``at``."""
+    arr = np.full(n, None, dtype=object)
+    if len(at):
+        arr[at] = values
+    return arr
+
+
+def _objects(values: Any) -> np.ndarray:
+    """``values`` as a numpy object array: picked from by index arrays, and never rescanned by the
+    cycle collector the way a tuple or list of 40,000 entries is."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+class _Links:
+    """The goalbook's links as columns, each link object visited once: ends as node positions (-1
+    when unknown), kind codes (-1 when unknown) and weights (``None`` counts as 1)."""
+
+    def __init__(self, links: list[Any], pos: Mapping[str, int]) -> None:
+        n = len(links)
+        self.sources, self.targets, self.kinds, weights = (
+            zip(*map(attrgetter("source", "target", "kind", "weight"), links), strict=True) if n else ((),) * 4)
+        self.src = np.fromiter(map(pos.get, self.sources, repeat(-1, n)), np.int64, n)
+        self.dst = np.fromiter(map(pos.get, self.targets, repeat(-1, n)), np.int64, n)
+        self.kind = np.fromiter(map(EDGE_CODE.get, self.kinds, repeat(-1, n)), np.int64, n)
+        try:
+            self.weight = np.array([1.0 if w is None else w for w in weights] if None in weights else weights, float)
+        except (TypeError, ValueError):  # a weight that is not a number: reported as a bad link
+            self.weight = np.array([w if isinstance(w, int | float) else np.nan for w in weights], float)
+        self.weights = weights if set(map(type, weights)) <= {float} else self.weight.tolist()
+
+
+def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
+              keep_links: list[bool] | None) -> None:
+    """Fill ``G`` with the nodes and edges already checked.
+
+    networkx documents its graphs as a dict of dicts of dicts (node → neighbour → edge data).
+    Every check ``add_edges_from`` makes per edge has been made above in bulk, so when the
+    installed networkx has that layout the dicts are filled directly (the nodes' attribute dicts
+    went straight into ``G._node``), at about half the cost; otherwise the public methods build the
+    same graph.
+    """
+    edges = zip(links.sources, links.targets, links.kinds, links.weights, strict=True)
+    if keep_links is not None:
+        edges = (e for e, keep in zip(edges, keep_links, strict=True) if keep)
+    if not _DIRECT:
+        G.add_nodes_from(node.items())
+        G.add_edges_from((kr.id, o.id, {"kind": "part_of",
+                                        "weight": 1.0 if kr.weight is None else float(kr.weight)})
+                         for o in book.objectives for kr in o.key_results)
+        G.add_edges_from((s, t, {"kind": k, "weight": w}) for s, t, k, w in edges)
+        return
+    succ, pred = G._succ, G._pred
+    for n in node:
+        succ[n] = {}
+        pred[n] = {}
+    ids = list(node)
+    for i, j, w in zip(nodes.part_src, nodes.part_dst, nodes.part_weight, strict=True):
+        d = {"kind": "part_of", "weight": float(w)}
+        succ[ids[i]][ids[j]] = d
+        pred[ids[j]][ids[i]] = d
+    for s, t, k, w in edges:
+        d = {"kind": k, "weight": w}
+        succ[s][t] = d
+        pred[t][s] = d
+
+
+def _direct_layout_ok() -> bool:
+    """True when this networkx stores a DiGraph as the documented plain dicts."""
+    G = nx.DiGraph()
+    G.add_edge("a", "b", kind="x")
+    inner = (getattr(G, "_node", None), getattr(G, "_succ", None), getattr(G, "_pred", None))
+    return (all(type(d) is dict for d in inner) and G._adj is G._succ and G._succ["a"]["b"] is G._pred["b"]["a"]
+            and G._node == {"a": {}, "b": {}})
+
+
+_DIRECT = _direct_layout_ok()
+
+
+# --- problems ----------------------------------------------------------------------------------------
+
+
+def _where(book: Goalbook, entity: str | None, problem: Problem) -> Problem:
+    loc = book.locations.get(entity) if entity else None
+    return problem.located(*loc) if loc else problem
+
+
+def _duplicate_problems(book: Goalbook, ids: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for n in ids:
+        if n in seen:
+            out.append(_where(book, n, Problem(f"id '{n}' is used twice — every id must be unique",
+                                               entity=n, field="id")))
+        seen.add(n)
+    return out
+
+
+def _first_of_each_pair(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray | None:
+    """Mask keeping the first edge of every (source, target) pair, or ``None`` when all are distinct."""
+    ok = (src >= 0) & (dst >= 0)
+    key = np.where(ok, src * n + dst, -1 - np.arange(len(src)))  # broken links never collide
+    ordered = np.sort(key)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return None
+    order = np.argsort(key, kind="stable")
+    dup = np.zeros(len(key), bool)
+    dup[order[1:]] = key[order[1:]] == key[order[:-1]]
+    return ~dup if dup.any() else None
+
+
+def _conflicting_links(book: Goalbook, src: np.ndarray, dst: np.ndarray, ekind: np.ndarray, weight: np.ndarray,
+                       n_part: int) -> list[Problem]:
+    """A problem for every link repeating a pair already linked in another way (kind or weight),
+    or linking a key result to its own objective."""
+    first: dict[tuple[int, int], int] = {}
+    out = []
+    for e, pair in enumerate(zip(src.tolist(), dst.tolist(), strict=True)):
+        if pair[0] < 0 or pair[1] < 0:
+            continue
+        f = first.setdefault(pair, e)
+        if f == e or (ekind[f] == ekind[e] and weight[f] == weight[e]):
+            continue
+        n = e - n_part
+        lk = book.links[n]
+        what = (f"{lk.source} is already a key result of {lk.target}" if ekind[f] == PART_OF else
+                f"it is already linked as '{EDGE_KINDS[ekind[f]]}' with weight {weight[f]:g}")
+        out.append(_where(book, lk.source, Problem(
+            f"link {lk.source} → {lk.target} ({lk.kind}, weight {weight[e]:g}): {what}",
+            entity=lk.source, field="link.target", path=("links", n))))
+    return out
+
+
+def _bad_link(book: Goalbook, n: int, pos: Mapping[str, int]) -> list[Problem]:
+    lk = book.links[n]
+    out = []
+    for end, name in ((lk.source, "source"), (lk.target, "target")):
+        if end not in pos:
+            out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
+                               f"{did_you_mean(str(end), list(pos))}",
+                               entity=lk.source, field=f"link.{name}", path=("links", n)))
+    if lk.source == lk.target:
+        out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
+                           entity=lk.source, field="link.target", path=("links", n)))
+    if lk.kind not in LINK_KINDS:
+        out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of {', '.join(LINK_KINDS)}"
+                           f"{did_you_mean(str(lk.kind), LINK_KINDS)}",
+                           entity=lk.source, field="link.kind", path=("links", n)))
+    if lk.weight is not None and not lk.weight > 0:
+        out.append(Problem(f"link {lk.source} → {lk.target}: weight {lk.weight} must be above 0",
+                           entity=lk.source, field="link.weight", path=("links", n)))
+    return [_where(book, lk.source, p) for p in out]
+
+
+def _loop_problems(book: Goalbook, ids: list[str], src: np.ndarray, dst: np.ndarray) -> list[Problem]:
+    """One problem per tangle of links that loops back on itself, with one loop spelled out."""
+    H = nx.DiGraph()
+    H.add_edges_from((ids[s], ids[t]) for s, t in zip(src.tolist(), dst.tolist(), strict=True))
+    order = {n: i for i, n in enumerate(ids)}
+    out = []
+    comps = [c for c in nx.strongly_connected_components(H) if len(c) > 1]
+    for comp in sorted(comps, key=lambda c: min(order[n] for n in c)):
+        loop = [u for u, _ in nx.find_cycle(H.subgraph(comp))]
+        start = max(range(len(loop)), key=lambda i: order[loop[i]])  # start from the lowest goal
+        loop = loop[start:] + loop[:start]
+        text = " → ".join([*loop, loop[0]])
+        out.append(_where(book, loop[0], Problem(f"links form a loop: {text} — a goal cannot serve itself, "
+                                                 "remove one of these links", entity=loop[0], field="link")))
+    return out
+
+
+def _summary(problems: list[Problem], what: str) -> str:
+    n = len(problems)
+    return f"{what}: {n} problem{'s' if n != 1 else ''}"

@@ -1,0 +1,368 @@
+"""The alignment figure: every goal as a dot, placed under what it serves, coloured by how it is doing.
+
+A pure function of the goalbook (or its alignment graph) returning a ``plotly`` figure; widgets
+and the command line only show it. Every string a user wrote (titles, ids, owners, teams, the
+organisation's name) is HTML-escaped before it reaches the figure, because plotly renders hover
+labels, legends and titles as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+
+from goalbook.alignment.analyses import aligned_mask
+from goalbook.alignment.graph import (
+    EDGE_KINDS,
+    INITIATIVE,
+    KEY_RESULT,
+    KINDS,
+    KPI_,
+    OBJECTIVE,
+    SMART_GOAL,
+    alignment_graph,
+    compiled,
+    distinct,
+)
+from goalbook.layout import layout_arrays
+from goalbook.model import LEVELS, Goalbook, did_you_mean
+from goalbook.scoring import ScoringConfig
+
+WEBGL_ABOVE = 1000  # more nodes than this: WebGL traces, smaller markers, no labels on the dots
+LABELS_UP_TO = 80  # at most this many nodes: each dot carries its id
+MAX_NODES = 4000  # more than this and no depth given: collapse the lowest levels until it fits
+
+KIND_LABEL = {"objective": "Objective", "key_result": "Key result", "smart_goal": "SMART goal", "kpi": "KPI",
+              "initiative": "Initiative"}
+KIND_SYMBOL = {"objective": "circle", "key_result": "diamond", "smart_goal": "square", "kpi": "triangle-up",
+               "initiative": "star"}
+KIND_SIZE = np.array([22.0, 14.0, 13.0, 12.0, 12.0])  # by kind code, before weighting
+# (legend label, colour, statuses): KPIs report green / amber / red, goals their pace
+STATUS_GROUPS = (
+    ("Done", "#1f77b4", ("done",)),
+    ("On track (KPI green)", "#2ca02c", ("on_track", "green")),
+    ("At risk (KPI amber)", "#f0a202", ("at_risk", "amber")),
+    ("Off track (KPI red)", "#d62728", ("off_track", "red")),
+    ("Not started yet", "#9e9e9e", ("not_started",)),
+    ("No progress data", "#d9d9d9", ("unknown", None)),
+)
+EDGE_STYLE = {  # link kind → legend label, line style
+    "contributes": ("Counts toward progress (contributes)", {"color": "#4d4d4d", "width": 1.4, "dash": "solid"}),
+    "supports": ("Supports, shown but not counted", {"color": "#7f7f7f", "width": 1.3, "dash": "dot"}),
+    "part_of": ("Key result of its objective", {"color": "#c9c9c9", "width": 0.8, "dash": "solid"}),
+}
+
+
+def score_groups(config: ScoringConfig | None = None) -> tuple[tuple[str, str, tuple], ...]:
+    """Legend groups for ``color_by="score"``, worded from the scoring thresholds."""
+    cfg = config or ScoringConfig()
+    return (
+        (f"Score {cfg.green_score:g} or more", "#2ca02c", ("green",)),
+        (f"Score {cfg.yellow_score:g} to {cfg.green_score - cfg.score_step:g}", "#f2c12e", ("yellow",)),
+        (f"Score below {cfg.yellow_score:g}", "#d62728", ("red",)),
+        ("No score yet", "#d9d9d9", ("grey", None)),
+    )
+
+
+def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "status", focus: str | None = None,
+                     depth: int | None = None, team: str | None = None, today: date | None = None,
+                     max_nodes: int | None = MAX_NODES) -> go.Figure:
+    """A figure of how every goal serves the strategy.
+
+    Dots are goals (shape by kind, size by weight), coloured by ``status`` (pace) or ``score``;
+    lines run from each goal up to what it serves (solid: counts toward progress, dotted: shown
+    only, thin grey: a key result of its objective); a red ring marks a goal that serves no company
+    objective. Hover shows title, owner, team and progress.
+
+    ``focus`` shows one goal with everything it serves, up to the company objectives, and
+    everything that serves it, down to the initiatives. ``team`` shows one team's goals with what
+    they serve (the rest faded). ``depth`` keeps the top levels only — 1 company, 2 departments,
+    3 teams, 4 people, 5 KPIs and initiatives too — and counts what is folded away on the goals it
+    serves; with no ``depth`` a graph of more than ``max_nodes`` goals is folded until it fits.
+    Large graphs are drawn with WebGL.
+
+    Examples
+    --------
+    >>> from goalbook.model import Goalbook, Objective, KeyResult, SmartGoal, Link
+    >>> book = Goalbook(objectives=[Objective("CO-1", "Delight <b>patients</b>", key_results=[
+    ...     KeyResult("CO-1.KR1", "NPS from 40 to 60", baseline=40, target=60)])],
+    ...     smart_goals=[SmartGoal("WEB-1", "Cut booking steps from 7 to 3", team="Web")],
+    ...     links=[Link("WEB-1", "CO-1.KR1")])
+    >>> fig = alignment_figure(alignment_graph(book, scores=[]))
+    >>> sorted({t.name for t in fig.data if t.mode != "lines" and t.x[0] is not None})
+    ['No progress data']
+    >>> any("&lt;b&gt;patients&lt;/b&gt;" in h for t in fig.data for h in (t.hovertext or ()))
+    True
+    """
+    if color_by not in ("status", "score"):
+        raise ValueError(f"color_by must be 'status' or 'score', not {color_by!r}")
+    if depth is not None and not 1 <= depth <= 5:
+        raise ValueError(f"depth must be 1 (company) to 5 (everything), not {depth!r}")
+    G = book_or_graph if isinstance(book_or_graph, nx.DiGraph) else alignment_graph(book_or_graph, today=today)
+    notes: list[str] = []
+    keep, context = _select(G, focus, team, notes)
+    H = G if keep is None else G.subgraph(keep).copy()
+    auto = depth is None and max_nodes is not None and H.number_of_nodes() > max_nodes
+    if auto:
+        depth = _depth_that_fits(H, max_nodes)
+    folded: dict[str, int] = {}
+    if depth is not None and depth < 5:
+        H, folded = _fold(H, depth)
+        notes.append(f"down to the {_DEPTH_NAME[depth]} level, the rest folded into the counts"
+                     + (" (too many goals to show at once; pass depth=5 to see all)" if auto else ""))
+    return _draw(H, color_by, focus, context, folded, G.graph.get("organisation", ""), notes)
+
+
+# --- choosing what to show -------------------------------------------------------------------------
+
+_DEPTH_NAME = {1: "company", 2: "department", 3: "team", 4: "person", 5: "initiative"}
+
+
+def _select(G: nx.DiGraph, focus: str | None, team: str | None,
+            notes: list[str]) -> tuple[set[str] | None, set[str]]:
+    """Nodes to show (``None``: all) and those shown only as context (faded)."""
+    keep: set[str] | None = None
+    context: set[str] = set()
+    if focus is not None:
+        if focus not in G:
+            raise KeyError(f"no goal with id '{focus}'{did_you_mean(str(focus), list(G))}")
+        keep = {focus} | nx.descendants(G, focus) | nx.ancestors(G, focus)
+        notes.append(f"around {focus}")
+    if team is not None:
+        teams = sorted({t for _, t in G.nodes(data="team") if t is not None})
+        if team not in teams:
+            raise ValueError(f"no team '{team}'{did_you_mean(str(team), teams)}; teams: {', '.join(teams) or 'none'}")
+        core = {n for n, t in G.nodes(data="team") if t == team}
+        served = set().union(*(nx.descendants(G, n) for n in core)) - core if core else set()
+        helpers = {p for n in core for p in G.pred[n] if G.nodes[p].get("team") is None} - core
+        team_keep = core | served | helpers
+        context = served | helpers
+        keep = team_keep if keep is None else keep & team_keep
+        notes.append(f"team {team}")
+    return keep, context
+
+
+def _depth_of(G: nx.DiGraph) -> np.ndarray:
+    """1 company ... 4 person by level; KPIs and initiatives 5."""
+    c = compiled(G)
+    return np.where(c.level >= 0, c.level.astype(np.int64) + 1, 5)
+
+
+def _depth_that_fits(G: nx.DiGraph, max_nodes: int) -> int:
+    counts = np.bincount(_depth_of(G), minlength=6)
+    total = 0
+    best = 1
+    for d in range(1, 6):
+        total += counts[d]
+        if total <= max_nodes:
+            best = d
+    return best
+
+
+def _fold(G: nx.DiGraph, depth: int) -> tuple[nx.DiGraph, dict[str, int]]:
+    """Keep goals down to ``depth``; count, for every goal kept, the goals folded away beneath it
+    (those that reach it through folded goals only)."""
+    c = compiled(G)
+    shown = _depth_of(G) <= depth
+    frontier: list[frozenset[int] | None] = [None] * len(c.ids)
+    for group in c.by_generation(descending=True):  # parents first
+        for s, t in zip(c.src[group].tolist(), c.dst[group].tolist(), strict=True):
+            if shown[s]:
+                continue
+            add = frozenset((t,)) if shown[t] else frontier[t]
+            if add:
+                frontier[s] = add if frontier[s] is None else frontier[s] | add
+    counts = Counter(t for f in frontier if f for t in f)
+    keep = [c.ids[i] for i in np.flatnonzero(shown).tolist()]
+    return G.subgraph(keep).copy(), {c.ids[t]: n for t, n in counts.items()}
+
+
+# --- drawing ----------------------------------------------------------------------------------------
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value)) if value is not None else ""
+
+
+def _wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
+    """User text escaped and broken into short lines for a hover label."""
+    s = " ".join(str(text).split())
+    if len(s) <= width:
+        return html.escape(s)
+    lines = []
+    while s and len(lines) < max_lines:
+        if len(s) <= width:
+            lines.append(s)
+            s = ""
+            break
+        cut = s.rfind(" ", 0, width)
+        cut = cut if cut > width // 2 else width
+        lines.append(s[:cut])
+        s = s[cut:].lstrip()
+    if s:
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def _pct(x: Any) -> str:
+    return "unknown" if x is None else f"{x:.0%}"
+
+
+class _Hover:
+    """Hover labels: everything a user wrote escaped; values shared by many goals (owners, teams,
+    statuses) are worded once."""
+
+    def __init__(self) -> None:
+        self._said: dict[tuple[str, Any], str] = {}
+
+    def _once(self, what: str, value: Any) -> str:
+        key = (what, value)
+        text = self._said.get(key)
+        if text is None:
+            if what == "head":
+                kind, level = value
+                text = f"{KIND_LABEL.get(kind, 'Goal')}{f' ({_esc(level)})' if level else ''}"
+            elif what == "who":
+                owner, team = value
+                text = " · ".join(p for p in (f"Owner: {_esc(owner)}" if owner else "",
+                                              f"Team: {_esc(team)}" if team else "") if p)
+            else:
+                text = _esc(value).replace("_", " ") or "unknown"
+            self._said[key] = text
+        return text
+
+    def __call__(self, n: str, d: dict[str, Any], folded: int) -> str:
+        score = d.get("score")
+        parts = [f"<b>{_esc(n)}</b> — {self._once('head', (d.get('kind'), d.get('level')))}",
+                 _wrap(d.get("title") or ""), self._once("who", (d.get("owner"), d.get("team"))),
+                 f"Progress: {_pct(d.get('progress'))} · Status: {self._once('status', d.get('status'))}"
+                 f"{f' · Score: {score:.1f}' if isinstance(score, float) else ''}"]
+        if d.get("stage"):
+            parts.append(f"Stage: {self._once('status', d['stage'])}")
+        if folded:
+            parts.append(f"+{folded} goal{'s' if folded != 1 else ''} below, folded away")
+        return "<br>".join(p for p in parts if p)
+
+
+def _row_labels(G: nx.DiGraph, row: np.ndarray) -> dict[int, str]:
+    """A name for each row from what sits in it, e.g. 'Company key results' or 'Team SMART goals · KPIs'."""
+    c = compiled(G)
+    names = {OBJECTIVE: "objectives", KEY_RESULT: "key results", SMART_GOAL: "SMART goals"}
+    per_row: dict[int, Counter[str]] = {}
+    for r, k, lv in zip(row.tolist(), c.kind.tolist(), c.level.tolist(), strict=True):
+        if k in names and lv >= 0:
+            label = f"{LEVELS[lv]} {names[k]}"
+        else:
+            label = "KPIs" if k == KPI_ else "initiatives" if k == INITIATIVE else "goals"
+        per_row.setdefault(r, Counter())[label] += 1
+    out = {}
+    for r, counter in per_row.items():
+        top = [label for label, _ in counter.most_common(2)]
+        text = " · ".join(top)
+        out[r] = text[0].upper() + text[1:]
+    return out
+
+
+def _labels_above(x: np.ndarray, row: np.ndarray, room: float = 1.6) -> np.ndarray:
+    """Which dots carry their label above rather than below: every other one in a crowded run."""
+    above = np.zeros(len(x), bool)
+    prev = -1
+    for i in np.lexsort((x, row)).tolist():
+        if prev >= 0 and row[prev] == row[i] and x[i] - x[prev] < room and not above[prev]:
+            above[i] = True
+        prev = i
+    return above
+
+
+def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], folded: dict[str, int],
+          organisation: str, notes: list[str]) -> go.Figure:
+    c = compiled(G)
+    n = len(c.ids)
+    big = n > WEBGL_ABOVE
+    Scatter = go.Scattergl if big else go.Scatter
+    x, y = layout_arrays(G)
+    row = -y.astype(np.int64) if n else np.zeros(0, np.int64)
+    traces: list[Any] = []
+    # lines: one trace per link kind, segments separated by gaps
+    for code, kind in enumerate(EDGE_KINDS):
+        e = np.flatnonzero(c.ekind == code)
+        label, line = EDGE_STYLE[kind]
+        xs = np.full(3 * len(e), np.nan)
+        ys = np.full(3 * len(e), np.nan)
+        xs[0::3], xs[1::3] = x[c.src[e]], x[c.dst[e]]
+        ys[0::3], ys[1::3] = y[c.src[e]], y[c.dst[e]]
+        width = line["width"] * (0.6 if big else 1.0)
+        traces.append(Scatter(x=xs if len(e) else [None], y=ys if len(e) else [None], mode="lines",
+                              line={**line, "width": width}, hoverinfo="skip", name=label, legendgroup=kind,
+                              legendgrouptitle_text="Lines" if code == 0 else None))
+    # dots: one trace per colour, kind and fading, so that every marker property is a single value
+    # (plotly checks a list of them point by point); the legend gets one plain entry per colour
+    datas = [d for _, d in G.nodes(data=True)]
+    weight = np.array([d.get("weight") or 1.0 for d in datas], float)
+    size = KIND_SIZE[c.kind] * np.clip(np.sqrt(weight), 0.7, 1.8) * (0.45 if big else 1.0)
+    label_of = _Hover()
+    hover = np.array([label_of(name, d, folded.get(name, 0)) for name, d in zip(c.ids, datas, strict=True)] or [""])
+    groups = STATUS_GROUPS if color_by == "status" else score_groups()
+    key = "status" if color_by == "status" else "colour"
+    group_of = {v: g for g, (_, _, vs) in enumerate(groups) for v in vs}
+    gi = np.array([group_of.get(d.get(key), len(groups) - 1) for d in datas], np.int64)
+    faded = np.array([name in context for name in c.ids], bool)
+    labels = n <= LABELS_UP_TO
+    above = _labels_above(x, row) if labels else np.zeros(n, bool)
+    key_of_point = (gi * len(KINDS) + c.kind) * 2 + faded
+    for k in distinct(key_of_point).tolist():
+        m = np.flatnonzero(key_of_point == k)
+        g, kind = divmod(k // 2, len(KINDS))
+        label, colour, _ = groups[g]
+        text = [_esc(c.ids[i]) + (f" +{folded[c.ids[i]]}" if c.ids[i] in folded else "") for i in m.tolist()]
+        traces.append(Scatter(
+            x=x[m], y=y[m], mode="markers+text" if labels else "markers", text=text if labels else None,
+            textposition=["top center" if above[i] else "bottom center" for i in m.tolist()] if labels else None,
+            textfont={"size": 10, "color": "#333"}, hovertext=hover[m], hoverinfo="text",
+            marker={"color": colour, "size": size[m], "symbol": KIND_SYMBOL[KINDS[kind]],
+                    "opacity": 0.35 if k % 2 else 1.0, "line": {"color": "#ffffff", "width": 0.6}},
+            name=label, legendgroup=f"colour-{g}", showlegend=False))
+    title_of = "Colour: how it is doing" if color_by == "status" else "Colour: score"
+    for g, (label, colour, _) in enumerate(groups):  # legend entries: a plain dot in each colour
+        traces.append(Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup=f"colour-{g}",
+                              marker={"color": colour, "size": 11, "symbol": "circle"}, hoverinfo="skip",
+                              legendgrouptitle_text=title_of if g == 0 else None))
+    for k, kind in enumerate(KINDS):  # shapes: legend entries only
+        traces.append(Scatter(x=[None], y=[None], mode="markers", name=KIND_LABEL[kind], legendgroup=kind,
+                              marker={"symbol": KIND_SYMBOL[kind], "color": "#8c8c8c", "size": 11},
+                              legendgrouptitle_text="Shape: what it is" if k == 0 else None, hoverinfo="skip"))
+    lonely = np.flatnonzero(~aligned_mask(G) & ~c.company & (c.kind != KEY_RESULT)) if n else np.zeros(0, int)
+    if len(lonely):  # orphans: a red ring, so what serves nothing stands out
+        traces.append(Scatter(x=x[lonely], y=y[lonely], mode="markers", hoverinfo="skip",
+                              name="Serves no company objective", legendgroup="orphans",
+                              marker={"symbol": "circle-open", "size": size[lonely] + 10, "color": "#d62728",
+                                      "line": {"width": 2}}))
+    if focus is not None and focus in c.pos:
+        i = c.pos[focus]
+        traces.append(Scatter(x=[x[i]], y=[y[i]], mode="markers", hoverinfo="skip", name="The goal in focus",
+                              marker={"symbol": "circle-open", "size": size[i] + 12, "color": "#111",
+                                      "line": {"width": 3}}))
+    labels_by_row = _row_labels(G, row) if n else {}
+    title = f"{_esc(organisation) or 'Goals'}: how every goal serves the strategy"
+    if notes:
+        title += f"<br><sup>{_esc('; '.join(notes))}</sup>"
+    n_rows = int(row.max()) + 1 if n else 1
+    layout = go.Layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        template="plotly_white", hovermode="closest", dragmode="pan",
+        height=max(460, 150 + 110 * n_rows),
+        margin={"l": 10, "r": 10, "t": 70, "b": 20},
+        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 3},
+        xaxis={"visible": False},
+        yaxis={"tickvals": [-r for r in labels_by_row], "ticktext": list(labels_by_row.values()),
+               "showgrid": True, "gridcolor": "#f0f0f0", "zeroline": False, "automargin": True,
+               "range": [-(n_rows - 1) - 0.6, 0.6]},
+        meta={"nodes": n, "edges": len(c.src), "webgl": big},
+    )
+    return go.Figure(data=traces, layout=layout)
