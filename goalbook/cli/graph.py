@@ -81,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
 def write_html(fig: Any, path: Path) -> None:
     """Write ``fig`` as a standalone page, atomically: a failed write leaves any old file intact."""
-    page = fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False, "responsive": True})
+    from goalbook.figures import PLOTLY_CONFIG
+
+    page = fig.to_html(include_plotlyjs=True, full_html=True, config={**PLOTLY_CONFIG, "responsive": True})
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["alignment_figure"]
+__all__ = ["PLOTLY_CONFIG", "alignment_figure"]
+
+# How every goalbook figure is shown: no plotly logo, and no "share chart" button, which would
+# send a goalbook's data to an outside chart service from a review page.
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "showSendToCloud": False}
 
 
 def __getattr__(name: str) -> Any:

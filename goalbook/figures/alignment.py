@@ -325,6 +325,7 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
             x=x[m], y=y[m], mode="markers+text" if labels else "markers", text=text if labels else None,
             textposition=["top center" if above[i] else "bottom center" for i in m.tolist()] if labels else None,
             textfont={"size": 10, "color": "#333"}, hovertext=hover[m], hoverinfo="text",
+            customdata=[c.ids[i] for i in m.tolist()],
             marker={"color": colour, "size": size[m], "symbol": KIND_SYMBOL[KINDS[kind]],
                     "opacity": 0.35 if k % 2 else 1.0, "line": {"color": "#ffffff", "width": 0.6}},
             name=label, legendgroup=f"colour-{g}", showlegend=False))

@@ -9,8 +9,6 @@ goal, its progress history from :mod:`goalbook.tables`, and its links from the a
 from __future__ import annotations
 
 import copy
-import html
-import re
 from datetime import date
 from typing import Any
 
@@ -20,6 +18,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from goalbook.alignment import alignment_graph
+from goalbook.figures import PLOTLY_CONFIG
 from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figure
 from goalbook.model import KPI, LEVELS, Goalbook
 from goalbook.scoring import Scorer, ScoringConfig
@@ -33,23 +32,18 @@ FILTERS = ("team", "level", "status", "period")
 ALL_LABELS = {"team": "All teams", "level": "All levels", "status": "All statuses", "period": "All periods"}
 STATUS_CHOICES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown", "green", "amber", "red")
 EDGE_WORDS = {"part_of": "key result of", "contributes": "counts toward", "supports": "supports, not counted"}
-_HOVER_ID = re.compile(r"^<b>(.*?)</b>")
 
 
 def point_ids(trace: Any) -> list[str | None]:
     """The goal id of each point of an alignment-figure trace (``None`` where a point is not a goal).
 
-    The figure starts every point's hover text with the goal id in bold (escaped); that is the
-    link from a clicked point back to the goal.
+    The figure carries every dot's goal id in ``customdata``: the link from a clicked point back
+    to the goal. Lines and legend entries have none.
     """
-    texts = getattr(trace, "hovertext", None)
-    if texts is None or isinstance(texts, str):
+    ids = getattr(trace, "customdata", None)
+    if ids is None or isinstance(ids, str):
         return []
-    out: list[str | None] = []
-    for text in texts:
-        m = _HOVER_ID.match(str(text or ""))
-        out.append(html.unescape(m.group(1)) if m else None)
-    return out
+    return [None if i is None else str(i) for i in ids]
 
 
 class AlignmentExplorer(GoalbookWidget):
@@ -96,6 +90,7 @@ class AlignmentExplorer(GoalbookWidget):
         self.details.add_class("goalbook-alignment-details")
         self.details.layout = widgets.Layout(flex="0 0 340px", padding="0 0 0 12px")
         self.figure = go.FigureWidget(self._figure())
+        self.figure._config = {**self.figure._config, **PLOTLY_CONFIG}
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
         children: list[widgets.Widget] = [style(), view_style(), self.header]
