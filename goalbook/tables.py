@@ -18,7 +18,7 @@ A view is a ``period`` (by name, e.g. ``"2027-Q1"``) and optionally a ``team``:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -204,8 +204,12 @@ def history_dates(book: Goalbook, period: Period | None, today: date,
 
 def progress_history(book: Goalbook, ids: Sequence[str], *, period: str | Period | None = None,
                      today: date | None = None, config: ScoringConfig | None = None,
-                     max_points: int = MAX_HISTORY_POINTS) -> pd.DataFrame:
+                     max_points: int = MAX_HISTORY_POINTS,
+                     progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """Where each goal stood on each day of :func:`history_dates`: progress, expected pace, status, score.
+
+    ``progress(done, total)`` is called after each day is scored, for a progress bar: on a large
+    goalbook this is the slow part of a dashboard.
 
     Each day is scored as of that day (check-ins after it unseen), so the history is what the
     dashboard would have shown then, except for what has no date: goal fields and initiatives'
@@ -216,11 +220,14 @@ def progress_history(book: Goalbook, ids: Sequence[str], *, period: str | Period
     p = resolve_period(book, period, today)
     ids = [i for i in ids if not isinstance(book.get(i), KPI)]
     per_id: dict[str, list[tuple[Any, ...]]] = {i: [] for i in ids}
-    for day in history_dates(book, p, today, max_points):
+    days = history_dates(book, p, today, max_points)
+    for n, day in enumerate(days, 1):
         scorer = Scorer(book, today=day, config=config)
         for i in per_id:
             s = scorer.score(i)
             per_id[i].append((i, day, s.progress, s.expected, s.status, s.score))
+        if progress is not None:
+            progress(n, len(days))
     rows = [r for i in per_id for r in per_id[i]]
     return pd.DataFrame(rows or None, columns=list(HISTORY_COLUMNS))
 

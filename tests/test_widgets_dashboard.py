@@ -183,3 +183,31 @@ def test_a_review_page_reads_the_dashboard_from_a_read_only_store(tmp_path):
         d = Dashboard(store=store, today=TODAY, team="Data")
     assert rows(d, "smart-goal") == ["DATA-1", "DATA-2"]
     assert "done" in row_text(d, "DATA-1") and inputs(d) == []
+
+
+def test_a_large_dashboard_shows_a_progress_bar_while_it_scores_history_and_hides_it_after() -> None:
+    from datetime import date
+
+    from benchmarks.synthetic import generate_org
+    from goalbook.widgets.dashboard import PROGRESS_FROM
+
+    book = generate_org(300, seed=1)
+    seen: list[tuple[str, int, int]] = []
+    dash = Dashboard(book, today=date(2027, 2, 26))
+    dash.progress.observe(lambda c: seen.append((dash.progress.layout.display, c["new"], dash.progress.max)),
+                          names="value")
+    assert len(dash.book.smart_goals) + len(dash.book.key_results) > PROGRESS_FROM
+    dash.refresh()
+    assert seen and all(shown == "flex" for shown, _, _ in seen)  # visible while it counts
+    assert seen[-1][1] == seen[-1][2] > 1  # counted up to the last day of history
+    assert dash.progress.layout.display == "none"  # and gone once the page is drawn
+
+
+def test_a_small_dashboard_never_shows_the_progress_bar() -> None:
+    from datetime import date
+
+    dash = Dashboard(goalbook.load_example(), today=date(2027, 2, 26))
+    shown: list[str] = []
+    dash.progress.observe(lambda c: shown.append(dash.progress.layout.display), names="value")
+    dash.refresh()
+    assert set(shown) <= {"none"}

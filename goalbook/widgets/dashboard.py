@@ -36,6 +36,9 @@ GOAL_HEADER = ("goal", "owner", "now / target", "progress", "status", "score", "
 STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")
 
 
+PROGRESS_FROM = 200  # goals shown before the dashboard shows a progress bar while it scores history
+
+
 def _pct(x: Any) -> str:
     return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"  # + 0.0: no "-0%"
 
@@ -100,7 +103,11 @@ class Dashboard(GoalbookWidget):
             controls = widgets.HBox([self.period_input, self.team_input])
             controls.add_class("goalbook-dashboard-controls")
             children.append(controls)
-        children += [self.message_area, self.summary, self.objectives, self.goals, self.kpis]
+        # shown only while a large goalbook's history is being scored (the slow part of refresh)
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Scoring",
+                                            layout=widgets.Layout(display="none"))
+        self.progress.add_class("goalbook-dashboard-progress")
+        children += [self.message_area, self.progress, self.summary, self.objectives, self.goals, self.kpis]
         self.children = children
         self.refresh()
 
@@ -151,7 +158,13 @@ class Dashboard(GoalbookWidget):
         scorer = Scorer(self.book, today=self.today, config=self.config)
         frame = goal_frame(self.book, period=self._period, team=self._team, scorer=scorer)
         ids = frame["id"].tolist()
-        history = progress_history(self.book, ids, period=self._period, today=self.today, config=self.config)
+        self.progress.layout.display = "flex" if len(ids) > PROGRESS_FROM else "none"
+        self.progress.value = 0
+        try:
+            history = progress_history(self.book, ids, period=self._period, today=self.today, config=self.config,
+                                       progress=self._progressed)
+        finally:
+            self.progress.layout.display = "none"
         confidence = confidence_history(self.book, ids, period=self._period, today=self.today)
         kpis = kpi_frame(self.book, period=self._period, team=self._team, shown=ids, scorer=scorer)
         with self.hold_sync():
@@ -162,6 +175,10 @@ class Dashboard(GoalbookWidget):
             goals = frame[frame["kind"] == "smart_goal"]
             self.goals.value = self._goals_html("SMART goals", goals, history, confidence)
             self.kpis.value = self._kpis_html(kpis)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.max = total
+        self.progress.value = done
 
     # --- parts ---
     def _header_html(self) -> str:
