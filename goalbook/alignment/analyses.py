@@ -73,7 +73,10 @@ def _rows(G: nx.DiGraph, idx: np.ndarray | list[int], fields: tuple[str, ...]) -
     """Columns ``id`` and ``fields`` for the nodes at positions ``idx``."""
     c = compiled(G)
     at = np.asarray(idx, dtype=np.int64)
-    out: dict[str, Any] = {"id": [c.ids[i] for i in at.tolist()]}
+    ids = c.memo.get("ids")
+    if ids is None:
+        ids = c.memo["ids"] = np.array(c.ids, dtype=object)
+    out: dict[str, Any] = {"id": ids[at].tolist()}
     for f in fields:
         if f == "kind":
             out[f] = _KIND_NAMES[c.kind[at]]
@@ -625,18 +628,40 @@ def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
     dst = c.dst[edges]
     value = progress[c.src[edges]]  # scored progress, already clamped to 0..1
     value[~counts] = None
-    pairs = list(zip(value.tolist(), c.weight[edges].tolist(), strict=True))
     known = np.not_equal(progress, None)[c.src[edges]] & counts
     links_in = np.bincount(dst[c.ekind[edges] == CONTRIBUTES], minlength=len(c.ids))
     n_counted = np.bincount(dst[known], minlength=len(c.ids))
     targets = np.flatnonzero((links_in > 0) | by_children)
-    starts = np.searchsorted(dst, targets, side="left").tolist()
-    ends = np.searchsorted(dst, targets, side="right").tolist()
-    mean = scoring.weighted_mean
     rows = _rows(G, targets, ("kind", "title", "level", "driver", "progress"))
     rows.update(contributors=links_in[targets], counted=n_counted[targets],
-                rolled_up=[mean(pairs[a:b]) for a, b in zip(starts, ends, strict=True)])
+                rolled_up=_weighted_means(dst, value, c.weight[edges], known, targets))
     return _frame(rows, names)
+
+
+def _weighted_means(dst: np.ndarray, value: np.ndarray, weight: np.ndarray, known: np.ndarray,
+                    targets: np.ndarray) -> list[float | None]:
+    """``scoring.weighted_mean`` of the ``(value, weight)`` pairs into each of ``targets``, for all
+    of them in two ``bincount`` passes.
+
+    ``dst`` is sorted and ``bincount`` adds each bin's terms in input order, so every sum is taken
+    in the same order as ``weighted_mean`` takes it and the means are the same floats; values that
+    are not plain numbers go through ``weighted_mean`` itself.
+    """
+    ok = known & (weight > 0) & np.isfinite(weight)
+    try:
+        v = value[ok].astype(float)
+    except (TypeError, ValueError):
+        starts = np.searchsorted(dst, targets, side="left").tolist()
+        ends = np.searchsorted(dst, targets, side="right").tolist()
+        pairs = list(zip(value.tolist(), weight.tolist(), strict=True))
+        return [scoring.weighted_mean(pairs[a:b]) for a, b in zip(starts, ends, strict=True)]
+    n = int(targets.max()) + 1 if len(targets) else 0
+    w, at = weight[ok], dst[ok]
+    total = np.bincount(at, weights=v * w, minlength=n)[targets]
+    weight_sum = np.bincount(at, weights=w, minlength=n)[targets]
+    has = weight_sum > 0
+    mean = np.divide(total, weight_sum, out=np.zeros(len(targets)), where=has)
+    return [m if h else None for m, h in zip(mean.tolist(), has.tolist(), strict=True)]
 
 
 def contributions(G: nx.DiGraph, goal: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -262,17 +262,23 @@ def dense_rank(values: np.ndarray) -> np.ndarray:
 # --- building ----------------------------------------------------------------------------------------
 
 
-_SCORE_FIELDS = attrgetter("progress", "status", "score", "colour")
-_NO_SCORE = (None, None, None, None)
+class _Unscored:
+    """The scores of a goal that has none: everything unknown."""
+
+    progress = status = score = colour = None
 
 
-def _score_rows(book: Goalbook, scores: Any) -> tuple[list[tuple], tuple[str, ...] | None]:
-    """(progress, status, score, colour) per goal, in the goalbook's order when the scores come in
-    it (``score_book``'s list does) — then also their ids, to check — else looked up by id."""
+_NO_SCORE = _Unscored()
+
+
+def _score_rows(book: Goalbook, scores: Any) -> tuple[list[Any], tuple[str, ...] | None]:
+    """The score of each goal (anything with ``progress``, ``status``, ``score`` and ``colour``),
+    in the goalbook's order when the scores come in it (``score_book``'s list does) — then also
+    their ids, to check — else looked up by id."""
     if isinstance(scores, Mapping):
-        return [_SCORE_FIELDS(scores[g.id]) if g.id in scores else _NO_SCORE for g in book.iter_goals()], None
+        return [scores.get(g.id, _NO_SCORE) for g in book.iter_goals()], None
     scores = list(scores)
-    return list(map(_SCORE_FIELDS, scores)), tuple(map(attrgetter("id"), scores))
+    return scores, tuple(map(attrgetter("id"), scores))
 
 
 class _Nodes:
@@ -281,7 +287,7 @@ class _Nodes:
     analyses read (``SNAPSHOT``) as columns, and each key result's part_of edge as positions and
     weight. Attributes that do not apply to a kind are left out."""
 
-    def __init__(self, book: Goalbook, rows: list[tuple], node: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, book: Goalbook, rows: list[Any], node: dict[str, dict[str, Any]]) -> None:
         count = len(book.objectives) + sum(len(o.key_results) for o in book.objectives) + len(book.smart_goals) + \
             len(book.kpis) + len(book.initiatives)
         if len(rows) != count:
@@ -293,48 +299,48 @@ class _Nodes:
         part_weight: list[float] = []
         objective_level: list[str] = []
         to_src, to_dst, weigh = part_src.append, part_dst.append, part_weight.append
+        scored = iter(rows).__next__
         for o in book.objectives:
             period = o.period.name if o.period else None
             at = len(snap)
-            progress, status, score, colour = rows[at]
+            sc = scored()
             objective_level.append(o.level)
             node[o.id] = {"kind": "objective", "title": o.title, "owner": o.owner, "team": o.team, "level": o.level,
-                          "period": period, "weight": 1.0, "driver": o.driver, "progress": progress,
-                          "status": status, "score": score, "colour": colour}
+                          "period": period, "weight": 1.0, "driver": o.driver, "progress": sc.progress,
+                          "status": sc.status, "score": sc.score, "colour": sc.colour}
             note((o.title, o.owner, o.team, None))
             for kr in o.key_results:
-                j = len(snap)
-                progress, status, score, colour = rows[j]
+                sc = scored()
                 w = 1.0 if kr.weight is None else kr.weight
                 owner = kr.owner or o.owner
-                to_src(j)
+                to_src(len(snap))
                 to_dst(at)
                 weigh(w)
                 node[kr.id] = {"kind": "key_result", "title": kr.title, "owner": owner, "team": o.team,
                                "level": o.level, "period": period, "weight": w, "indicator": kr.indicator,
-                               "objective": o.id, "progress": progress, "status": status, "score": score,
-                               "colour": colour}
+                               "objective": o.id, "progress": sc.progress, "status": sc.status, "score": sc.score,
+                               "colour": sc.colour}
                 note((kr.title, owner, o.team, kr.indicator))
         n_okr = len(snap)
         for g in book.smart_goals:
-            progress, status, score, colour = rows[len(snap)]
+            sc = scored()
             node[g.id] = {"kind": "smart_goal", "title": g.statement, "owner": g.owner, "team": g.team,
                           "level": g.level, "period": g.period.name if g.period else None,
                           "weight": 1.0 if g.weight is None else g.weight, "indicator": g.indicator,
-                          "progress": progress, "status": status, "score": score, "colour": colour}
+                          "progress": sc.progress, "status": sc.status, "score": sc.score, "colour": sc.colour}
             note((g.statement, g.owner, g.team, g.indicator))
         for k in book.kpis:
-            progress, status, score, colour = rows[len(snap)]
+            sc = scored()
             node[k.id] = {"kind": "kpi", "title": k.name, "owner": k.owner, "team": k.team, "level": None,
-                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": progress,
-                          "status": status, "score": score, "colour": colour}
+                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": sc.progress,
+                          "status": sc.status, "score": sc.score, "colour": sc.colour}
             note((k.name, k.owner, k.team, k.indicator))
         n_kpi = len(snap)
         for i in book.initiatives:
-            progress, status, score, colour = rows[len(snap)]
+            sc = scored()
             node[i.id] = {"kind": "initiative", "title": i.title, "owner": i.owner, "team": i.team, "level": None,
-                          "period": None, "weight": 1.0, "stage": i.status, "progress": progress, "status": status,
-                          "score": score, "colour": colour}
+                          "period": None, "weight": 1.0, "stage": i.status, "progress": sc.progress,
+                          "status": sc.status, "score": sc.score, "colour": sc.colour}
             note((i.title, i.owner, i.team, None))
         n = self.count = len(snap)
         kind = np.full(n, OBJECTIVE, np.int8)
@@ -350,7 +356,7 @@ class _Nodes:
         self.kind, self.level = kind, level
         self.part_src, self.part_dst, self.part_weight = part_src, part_dst, part_weight
         title, owner, team, indicator = zip(*snap, strict=True) if snap else ((),) * 4
-        progress, status, _, _ = zip(*rows, strict=True) if rows else ((),) * 4
+        progress, status = [sc.progress for sc in rows], [sc.status for sc in rows]
         ids = _objects(list(node)) if len(node) == n else None  # with duplicate ids the build fails anyway
         krs = np.asarray(part_src, np.int64) if ids is not None else np.zeros(0, np.int64)
         self.attrs = {
@@ -384,8 +390,10 @@ class _Links:
 
     def __init__(self, links: list[Any], pos: Mapping[str, int]) -> None:
         n = len(links)
-        self.sources, self.targets, self.kinds, weights = (
-            zip(*map(attrgetter("source", "target", "kind", "weight"), links), strict=True) if n else ((),) * 4)
+        self.sources = [lk.source for lk in links]
+        self.targets = [lk.target for lk in links]
+        self.kinds = [lk.kind for lk in links]
+        weights = [lk.weight for lk in links]
         self.src = np.fromiter(map(pos.get, self.sources, repeat(-1, n)), np.int64, n)
         self.dst = np.fromiter(map(pos.get, self.targets, repeat(-1, n)), np.int64, n)
         self.kind = np.fromiter(map(EDGE_CODE.get, self.kinds, repeat(-1, n)), np.int64, n)
@@ -406,27 +414,29 @@ def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], no
     went straight into ``G._node``), at about half the cost; otherwise the public methods build the
     same graph.
     """
-    edges = zip(links.sources, links.targets, links.kinds, links.weights, strict=True)
+    sources, targets, kinds, weights = links.sources, links.targets, links.kinds, links.weights
     if keep_links is not None:
-        edges = (e for e, keep in zip(edges, keep_links, strict=True) if keep)
+        sources, targets, kinds, weights = (list(compress(column, keep_links))
+                                            for column in (sources, targets, kinds, weights))
     if not _DIRECT:
         G.add_nodes_from(node.items())
         G.add_edges_from((kr.id, o.id, {"kind": "part_of",
                                         "weight": 1.0 if kr.weight is None else float(kr.weight)})
                          for o in book.objectives for kr in o.key_results)
-        G.add_edges_from((s, t, {"kind": k, "weight": w}) for s, t, k, w in edges)
+        G.add_edges_from((s, t, {"kind": k, "weight": w}) for s, t, k, w in zip(sources, targets, kinds, weights,
+                                                                                 strict=True))
         return
     succ, pred = G._succ, G._pred
-    for n in node:
-        succ[n] = {}
-        pred[n] = {}
+    succ.update({n: {} for n in node})
+    pred.update({n: {} for n in node})
     ids = list(node)
-    for i, j, w in zip(nodes.part_src, nodes.part_dst, nodes.part_weight, strict=True):
-        d = {"kind": "part_of", "weight": float(w)}
-        succ[ids[i]][ids[j]] = d
-        pred[ids[j]][ids[i]] = d
-    for s, t, k, w in edges:
-        d = {"kind": k, "weight": w}
+    data = [{"kind": "part_of", "weight": float(w)} for w in nodes.part_weight]
+    data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
+    src = [ids[i] for i in nodes.part_src]
+    src += sources
+    dst = [ids[j] for j in nodes.part_dst]
+    dst += targets
+    for s, t, d in zip(src, dst, data, strict=True):
         succ[s][t] = d
         pred[t][s] = d
 

@@ -121,7 +121,9 @@ def analyse(book_or_graph: Goalbook | nx.DiGraph, *, today: date | None = None, 
     with collector_paused():  # one pause for building and analysing: see collector_paused
         G = book_or_graph if isinstance(book_or_graph, nx.DiGraph) else alignment_graph(
             book_or_graph, scores=scores, today=today)
-        return _analyse(G, top)
+        report = _analyse(G, top)
+        del G  # a graph built here goes before the collector resumes, so it never scans it for nothing
+    return report
 
 
 def _analyse(G: nx.DiGraph, top: int | None) -> AlignmentReport:
