@@ -28,6 +28,7 @@ from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
 from goalbook.widgets.dashboard import view_style
 
 ANY = ""
+FIGURE_WIDTH = 880  # px: fits beside the details panel on a 1,300 px page
 FILTERS = ("team", "level", "status", "period")
 ALL_LABELS = {"team": "All teams", "level": "All levels", "status": "All statuses", "period": "All periods"}
 STATUS_CHOICES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown", "green", "amber", "red")
@@ -171,7 +172,10 @@ class AlignmentExplorer(GoalbookWidget):
             H = H.subgraph(()).copy()
             team = None
         focus = self.selected if self._focus and self.selected in H else None
-        return alignment_figure(H, color_by=self.color_by, team=team, focus=focus)
+        fig = alignment_figure(H, color_by=self.color_by, team=team, focus=focus)
+        # a widget's plot is sized before the page lays it out, so plotly falls back to 700 px:
+        # give the map the width a review page has beside the details panel
+        return fig.update_layout(width=FIGURE_WIDTH)
 
     def _draw(self) -> None:
         """Redraw the view's one FigureWidget for the filters in force."""

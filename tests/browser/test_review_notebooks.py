@@ -1,0 +1,265 @@
+"""The real review pages (``notebooks/review``) served by the real ``goalbook review`` over a real goal store,
+checked in headless Chromium: each page shows what a reviewer needs, no code and no control that could
+change anything, keeps user-written titles as text, and a message forged from the page writes nothing.
+
+The store is the example goalbook with an HTML/script payload in a company objective's title and in a
+SMART goal's statement and owner (ids kept), as someone with write access to the store could write it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from voila_harness import (
+    ReviewServer,
+    forge_widget_update,
+    new_context,
+    render,
+    script_effects,
+    start_review,
+    stop_review,
+    wait_rendered,
+)
+
+import goalbook
+from goalbook.examples import load_example
+from goalbook.io import to_data
+from goalbook.model import Goalbook
+from goalbook.notebook import TODAY_ENV
+from goalbook.tables import teams
+
+pytestmark = pytest.mark.browser
+
+REVIEW_PAGES = Path(__file__).resolve().parents[2] / "notebooks" / "review"
+TODAY = "2027-02-26"
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+OBJECTIVE = "CO-1"
+GOAL = "WEB-1"
+TEAM = "Web"
+PAGES = ("dashboard", "team", "alignment", "changes")
+CLICK_JS = """([figure, id]) => {
+  const plot = document.querySelector(figure);
+  return plot.data.findIndex(t => Array.from(t.customdata || []).includes(id));
+}"""
+"""The index of the map trace whose points carry goal ``id``, from the page's own plotly data."""
+DIALOGS: dict[int, list[str]] = {}
+"""The messages of dialogs (``alert``, ``confirm``...) each page of :func:`rendered` opened, by ``id(page)``."""
+
+
+def hostile_book() -> Goalbook:
+    """The example goalbook with :data:`PAYLOAD` in an objective's title and a SMART goal's statement and owner."""
+    book = load_example()
+    objective = book.get(OBJECTIVE)
+    objective.title = f"Booking {PAYLOAD} for all"
+    goal = book.get(GOAL)
+    goal.statement = f"Ship {PAYLOAD} booking by 2027-02"
+    goal.owner = PAYLOAD
+    book.reindex()
+    return book
+
+
+def store_state(db: Path) -> dict[str, Any]:
+    """Everything a write could change: the goalbook read back, every goal's version, and each table's rows."""
+    with goalbook.open(db, readonly=True) as store:
+        book = store.load()
+        versions = {g.id: store.version(g.id) for g in book.iter_goals()}
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table'")]
+        rows = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+        last_event = con.execute("select max(seq) from events").fetchone()[0]
+    finally:
+        con.close()
+    return {"book": to_data(book), "versions": versions, "rows": rows, "last_event": last_event}
+
+
+@pytest.fixture(scope="module")
+def review_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("review-store") / "review.db"
+    with goalbook.open(db, author="seed") as store:
+        store.import_book(hostile_book())
+    return db
+
+
+@pytest.fixture(scope="module")
+def pages_server(tmp_path_factory: pytest.TempPathFactory, review_db: Path) -> Iterator[ReviewServer]:
+    """``goalbook review notebooks/review --store review.db``, its kernels dated :data:`TODAY`."""
+    log = tmp_path_factory.mktemp("review-pages") / "voila.log"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(TODAY_ENV, TODAY)  # the server and its kernels inherit it when they start
+        server = start_review(REVIEW_PAGES, log, store=review_db)
+    try:
+        yield server
+    finally:
+        stop_review(server)
+
+
+@pytest.fixture(scope="module")
+def rendered(browser: Any, pages_server: ReviewServer) -> Iterator[dict[str, Any]]:
+    """Each review page opened once, all loading at the same time, for the tests that only read them."""
+    context = new_context(browser)
+    urls = {"dashboard": pages_server.page_url("dashboard.ipynb"),
+            "team": pages_server.page_url("team.ipynb", team=TEAM),
+            "unknown-team": pages_server.page_url("team.ipynb", team="Nobody's team"),
+            "alignment": pages_server.page_url("alignment.ipynb"),
+            "changes": pages_server.page_url("changes.ipynb")}
+    pages = {name: context.new_page() for name in urls}
+    for page in pages.values():
+        page.on("dialog", lambda d, page=page: (DIALOGS.setdefault(id(page), []).append(d.message), d.dismiss()))
+    for name, url in urls.items():
+        pages[name].goto(url, wait_until="commit", timeout=120_000)
+    for page in pages.values():
+        wait_rendered(page, timeout=120_000)
+    yield pages
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def example() -> Goalbook:
+    """The goalbook in the store, as seeded."""
+    return hostile_book()
+
+
+def test_dashboard_shows_every_company_objective_with_progress_and_status(rendered: dict[str, Any],
+                                                                          example: Goalbook) -> None:
+    page = rendered["dashboard"]
+    rows = page.locator(".goalbook-dashboard-objective")
+    shown = {rows.nth(i).get_attribute("data-id"): rows.nth(i) for i in range(rows.count())}
+    company = [o for o in example.objectives if o.level == "company"]
+    assert company and {o.id for o in company} <= set(shown)
+    for objective in company:
+        row = shown[objective.id]
+        assert objective.title in row.inner_text()
+        assert row.locator(".goalbook-bar").count() == 1
+        assert row.locator(".goalbook-tag").count() >= 1
+        assert row.locator(".goalbook-tag").first.inner_text().strip()
+        assert "%" in row.inner_text()
+    assert "as of " + TODAY in page.inner_text(".goalbook-dashboard-header")
+
+
+def test_team_page_shows_the_teams_goals(rendered: dict[str, Any], example: Goalbook) -> None:
+    page = rendered["team"]
+    assert f"· {TEAM}" in page.inner_text(".goalbook-dashboard-header")
+    rows = page.locator(".goalbook-dashboard-smart-goal")
+    shown = {rows.nth(i).get_attribute("data-id") for i in range(rows.count())}
+    assert shown == {g.id for g in example.smart_goals if g.team == TEAM}
+
+
+def test_an_unknown_team_is_named_with_the_teams_there_are(rendered: dict[str, Any], example: Goalbook) -> None:
+    page = rendered["unknown-team"]
+    message = page.inner_text(".goalbook-notice")
+    assert "There is no team 'Nobody's team'" in message
+    assert all(team in message for team in teams(example))
+    assert page.locator(".goalbook-dashboard").count() == 0
+    links = page.locator(".goalbook-page-links a")
+    assert links.count() == len(teams(example))
+
+
+def test_alignment_page_draws_the_map(rendered: dict[str, Any], example: Goalbook) -> None:
+    page = rendered["alignment"]
+    page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
+    points = page.locator(".goalbook-alignment-figure .scatterlayer .point").count()
+    assert points >= len(example.objectives) + len(example.smart_goals)
+    assert "Click a goal on the map" in page.inner_text(".goalbook-alignment-details")
+
+
+def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], example: Goalbook) -> None:
+    page = rendered["changes"]
+    assert "what changed since" in page.inner_text(".goalbook-heading")
+    table = page.locator(".goalbook-table-widget table")
+    assert table.count() == 1
+    text = table.inner_text()
+    assert OBJECTIVE in text and GOAL in text  # the seeding import is the store's latest history
+
+
+@pytest.mark.parametrize("name", [*PAGES, "unknown-team"])
+def test_no_code_and_no_control_on_the_page(rendered: dict[str, Any], name: str) -> None:
+    page = rendered[name]
+    assert page.locator(".jp-InputArea, .jp-InputPrompt, .cm-editor, .CodeMirror").count() == 0
+    text = page.inner_text("body")
+    assert "import goalbook" not in text and "open_book" not in page.content()
+    assert page.locator("input, select, textarea").count() == 0
+    assert page.locator("[contenteditable=true]").count() == 0
+    buttons = page.locator("button:not(.modebar-btn), [role=button]:not(.modebar-btn)")
+    assert buttons.count() == 0, buttons.first.evaluate("b => b.outerHTML")
+    for word in ("Save", "Apply", "Submit", "Approve"):
+        assert page.get_by_role("button", name=word).count() == 0
+
+
+@pytest.mark.parametrize("name", [*PAGES, "unknown-team"])
+def test_no_script_from_the_store_runs(rendered: dict[str, Any], name: str) -> None:
+    page = rendered[name]
+    assert script_effects(page) == {"ran": 0, "injected": 0}
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator('img[src="x"]').count() == 0
+    assert DIALOGS.get(id(page), []) == []
+
+
+def test_the_payload_is_shown_as_text_where_titles_are(rendered: dict[str, Any]) -> None:
+    dashboard = rendered["dashboard"].locator(f'.goalbook-dashboard-objective[data-id="{OBJECTIVE}"]')
+    assert PAYLOAD in dashboard.inner_text()
+    goal = rendered["team"].locator(f'.goalbook-dashboard-smart-goal[data-id="{GOAL}"]')
+    assert goal.inner_text().count(PAYLOAD) == 2  # statement and owner
+    assert PAYLOAD in rendered["changes"].inner_text(".goalbook-table-widget")
+
+
+def test_a_forged_map_click_shows_details_as_text_and_writes_nothing(browser: Any, pages_server: ReviewServer,
+                                                                     review_db: Path) -> None:
+    """A page may send any widget message; the kernel acts on it (the details panel fills), the store stays."""
+    before = store_state(review_db)
+    context = new_context(browser)
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        render(page, pages_server.page_url("alignment.ipynb"))
+        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
+        trace = page.evaluate(CLICK_JS, [".goalbook-alignment-figure", GOAL])
+        assert trace >= 0, f"no point of the map carries {GOAL}"
+        click = {"event_type": "plotly_click", "selector": None, "device_state": None,
+                 "points": {"trace_indexes": [trace], "point_indexes": [0], "xs": [0], "ys": [0]}}
+        forge_widget_update(page, "goalbook-alignment-figure", {"_js2py_pointsCallback": click})
+        page.wait_for_function("!document.querySelector('.goalbook-alignment-details').innerText"
+                               ".includes('Click a goal on the map')", timeout=30_000)
+        details = page.inner_text(".goalbook-alignment-details")
+        assert GOAL in details and PAYLOAD in details
+        forge_widget_update(page, "goalbook-alignment-details", {"value": "<b>forged</b>"})
+        forge_widget_update(page, "goalbook-alignment-figure", {"_js2py_relayout": {"title": "forged"}})
+        assert script_effects(page) == {"ran": 0, "injected": 0}
+        assert page.locator('img[src="x"]').count() == 0
+    finally:
+        context.close()
+    assert dialogs == []
+    assert store_state(review_db) == before
+
+
+def test_a_forged_dashboard_update_writes_nothing(page: Any, pages_server: ReviewServer, review_db: Path) -> None:
+    before = store_state(review_db)
+    render(page, pages_server.page_url("dashboard.ipynb"))
+    for part in ("goalbook-dashboard-objectives", "goalbook-dashboard-goals", "goalbook-dashboard-header"):
+        forge_widget_update(page, part, {"value": f'<span class="forged">forged {PAYLOAD}</span>'})
+    assert forge_widget_update(page, "goalbook-dashboard", {"_dom_classes": ["goalbook-dashboard", "forged"]})
+    page.wait_for_load_state("networkidle")
+    assert store_state(review_db) == before
+
+
+def test_ten_simultaneous_dashboard_loads_all_render(browser: Any, pages_server: ReviewServer,
+                                                     example: Goalbook) -> None:
+    """Ten reviewers at once, each in its own context, all navigating before any page renders."""
+    company = {o.id for o in example.objectives if o.level == "company"}
+    contexts = [new_context(browser) for _ in range(10)]
+    try:
+        pages = [ctx.new_page() for ctx in contexts]
+        for p in pages:
+            p.goto(pages_server.page_url("dashboard.ipynb"), wait_until="commit", timeout=120_000)
+        for p in pages:
+            wait_rendered(p, timeout=120_000)
+            rows = p.locator(".goalbook-dashboard-objective")
+            assert company <= {rows.nth(i).get_attribute("data-id") for i in range(rows.count())}
+    finally:
+        for ctx in contexts:
+            ctx.close()
