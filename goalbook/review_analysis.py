@@ -172,9 +172,12 @@ def changes_frame(changes: Any) -> pd.DataFrame:
     a check-in's value and confidence); ``by`` and ``at`` are who and when where the store knows.
     """
     rows: list[tuple[str, str, str, str | None, Any]] = []
-    rows += [("added", g.id, f"{g.kind.replace('_', ' ')}: {g.title}", None, None) for g in changes.added]
+    who = changes.authors
+    rows += [("added", g.id, f"{g.kind.replace('_', ' ')}: {g.title}", *who.get(g.id, (None, None)))
+             for g in changes.added]
     rows += [("changed", c.id, _fields(c.fields), c.by, c.at) for c in changes.changed]
-    rows += [("removed", g.id, f"{g.kind.replace('_', ' ')}: {g.title}", None, None) for g in changes.removed]
+    rows += [("removed", g.id, f"{g.kind.replace('_', ' ')}: {g.title}", *who.get(g.id, (None, None)))
+             for g in changes.removed]
     rows += [("link added", lk.source, f"{lk.kind} {lk.target}", None, None) for lk in changes.links_added]
     rows += [("link removed", lk.source, f"no longer {lk.kind} {lk.target}", None, None)
              for lk in changes.links_removed]

@@ -139,7 +139,8 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
         removed=[Objective("O-2", "Old aim")], links_added=[Link("G-9", "O-1.KR1")],
         links_removed=[Link("G-1", "O-1.KR1", "supports")],
         check_ins=[CheckIn("O-1.KR1", date(2027, 2, 20), 7.0, 6, "on_track", author="bo")],
-        comments=[Comment("G-9", "Why now?", "cy", at)])
+        comments=[Comment("G-9", "Why now?", "cy", at)],
+        authors={"G-9": ("dee", at), "O-2": ("eli", at)})
     frame = changes_frame(changes)
     assert frame["change"].tolist() == ["added", "changed", "removed", "link added", "link removed", "check-in",
                                         "comment"]
@@ -149,4 +150,7 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
     assert rows["link removed"] == "no longer supports O-1.KR1"
     assert rows["check-in"] == "2027-02-20, value 7, confidence 6/10, on track"
     assert frame.set_index("change").loc["changed", "by"] == "maria"
+    assert frame.set_index("change").loc["added", "by"] == "dee"  # who added and removed goals is shown
+    assert frame.set_index("change").loc["removed", "by"] == "eli"
+    assert frame.set_index("change").loc["removed", "at"] == at
     assert changes_frame(Changes(since=at)).empty

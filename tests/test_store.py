@@ -233,6 +233,8 @@ def test_diff_says_what_was_added_changed_and_removed_since_an_instant(store):
     assert [g.id for g in changes.added] == ["OPS-1"]
     assert [(c.id, c.fields, c.by) for c in changes.changed] == [("WEB-1", {"budget": (18000.0, 25000.0)}, "ann")]
     assert [g.id for g in changes.removed] == ["INI-7"]
+    assert {gid: by for gid, (by, _) in changes.authors.items()} == {"OPS-1": "ann", "INI-7": "ann"}
+    assert all(at > since for _, at in changes.authors.values())
     assert [(c.target_id, c.value) for c in changes.check_ins] == [("WEB-1", 5)]
     assert [c.text for c in changes.comments] == ["On track"]
     assert [(lk.source, lk.target) for lk in changes.links_added] == [("OPS-1", "CO-1.KR2")]

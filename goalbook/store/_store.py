@@ -606,11 +606,15 @@ class Store:
                 if not (kind == "key_result" and row.get("objective_id") in touched
                         and row.get("objective_id") not in before.rows):
                     out.added.append(after.goal(gid))
+                    by, when = after.last[gid]
+                    out.authors[gid] = (by, as_utc(when))
             elif b is not None and a is None:
                 kind, row = b
                 if not (kind == "key_result" and row.get("objective_id") in touched
                         and row.get("objective_id") not in after.rows):
                     out.removed.append(before.goal(gid))
+                    by, when = after.last[gid]
+                    out.authors[gid] = (by, as_utc(when))
             elif b is not None and a is not None:
                 changed = field_changes(a[0], b[1], a[1])
                 if changed:

@@ -80,7 +80,7 @@ def field_changes(kind: str, before: dict[str, Any] | None, after: dict[str, Any
 
 
 class State:
-    """The goals alive at one instant: ``rows[id] = (kind, row)``, plus who last changed each."""
+    """The goals alive at one instant: ``rows[id] = (kind, row)``, plus who last changed (or deleted) each."""
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -108,9 +108,9 @@ def state_at(conn: sa.Connection, at: datetime | None) -> State:
          .join(last, events.c.seq == last.c.seq))
     state = State()
     for gid, kind, change, data, author, when in conn.execute(q):
+        state.last[gid] = (author, when)  # deleted goals too: who removed them, and when
         if change != "delete":
             state.rows[gid] = (kind, row_from_snapshot(kind, data))
-            state.last[gid] = (author, when)
     return state
 
 

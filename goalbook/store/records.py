@@ -51,6 +51,8 @@ class Changes:
     links_added: list[Link] = field(default_factory=list)
     links_removed: list[Link] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    # who added or removed each goal in ``added`` / ``removed``, and when (UTC)
+    authors: dict[str, tuple[str | None, datetime]] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
 
     def __bool__(self) -> bool:
