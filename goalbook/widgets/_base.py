@@ -335,6 +335,11 @@ def problems_text(problems: list[Problem]) -> str:
     return "\n".join(f"• {p.message}" for p in problems)
 
 
+def _with_article(noun: str) -> str:
+    """'an objective', 'a SMART goal'."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 class GoalEditor(GoalbookWidget):
     """What the objective and SMART goal editors share: saving through a :class:`Destination` and
     saying in words why a save was refused, with every input left as it was."""
@@ -344,6 +349,37 @@ class GoalEditor(GoalbookWidget):
     def on_save(self, callback: Callable[[Goal], Any], remove: bool = False) -> None:
         """Call ``callback(goal)`` after the goal was saved."""
         self._on("save", callback, remove)
+
+    def _open_goal(self, goal: Goal | str | None, store: Any, path: Any, *, kind: type, noun: str,
+                   new: Callable[[str], Goal], prefix: str) -> Goal:
+        """The goal this editor shows, of type ``kind`` (called ``noun`` in messages).
+
+        A read-only editor shows the goal as given (an id is looked up). A writable one reads ids
+        through its :class:`Destination`, which remembers the version read so a save detects a
+        concurrent change; a new goal gets the first free id ``PREFIX-n``; a given goal is copied, so
+        nothing typed touches the caller's object before a save.
+        """
+        if self.readonly:
+            if goal is None:
+                raise ValueError(f"a read-only editor shows an existing {noun}: pass the {noun} or its id")
+            if isinstance(goal, str):
+                return store.get(goal) if store is not None else self.book.get(goal)
+            return goal
+        self.destination = Destination(self.book, store=store, path=path)
+        if isinstance(goal, str):
+            found = self.destination.fetch(goal)
+            if not isinstance(found, kind):
+                raise ValueError(f"{goal} is not {_with_article(noun)} (it is a {found.kind.replace('_', ' ')})")
+            return found
+        if goal is None:
+            n = 1
+            while f"{prefix}-{n}" in self.book:
+                n += 1
+            goal = new(f"{prefix}-{n}")
+        else:
+            goal = copy.deepcopy(goal)
+        self.destination.track(goal.id)
+        return goal
 
     def _write(self, goal: Goal, problems: list[Problem]) -> bool:
         """Validate and write ``goal``; ``problems`` are those found reading the inputs. True when saved."""

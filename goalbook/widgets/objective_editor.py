@@ -8,7 +8,6 @@ words and leaves every input as it was.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from dataclasses import replace
@@ -184,27 +183,8 @@ class ObjectiveEditor(GoalEditor):
 
     # --- opening ---
     def _open(self, objective: Objective | str | None, store: Any, path: Any) -> Objective:
-        if self.readonly:
-            if objective is None:
-                raise ValueError("a read-only editor shows an existing objective: pass objective=")
-            if isinstance(objective, str):
-                return store.get(objective) if store is not None else self.book.get(objective)
-            return objective
-        self.destination = Destination(self.book, store=store, path=path)
-        if isinstance(objective, str):
-            obj = self.destination.fetch(objective)
-            if not isinstance(obj, Objective):
-                raise ValueError(f"{objective} is not an objective (it is a {obj.kind.replace('_', ' ')})")
-            return obj
-        if objective is None:
-            n = 1
-            while f"O-{n}" in self.book:
-                n += 1
-            objective = Objective(f"O-{n}", "", level="team")
-        else:
-            objective = copy.deepcopy(objective)
-        self.destination.track(objective.id)
-        return objective
+        return self._open_goal(objective, store, path, kind=Objective, noun="objective", prefix="O",
+                               new=lambda id: Objective(id, "", level="team"))
 
     def _build_inputs(self, obj: Objective) -> None:
         self.id_input = widgets.Text(obj.id, description="Id")

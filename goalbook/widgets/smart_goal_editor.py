@@ -6,7 +6,6 @@ The statement is shown back with what :func:`goalbook.smart.check_smart` read in
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import replace
 from datetime import date
@@ -18,7 +17,6 @@ from goalbook.errors import Problem, ValidationError
 from goalbook.model import DIRECTIONS, LEVELS, Goalbook, SmartGoal
 from goalbook.widgets import _html
 from goalbook.widgets._base import (
-    Destination,
     FieldReader,
     GoalEditor,
     fmt_number,
@@ -95,27 +93,8 @@ class SmartGoalEditor(GoalEditor):
 
     # --- opening ---
     def _open(self, goal: SmartGoal | str | None, store: Any, path: Any) -> SmartGoal:
-        if self.readonly:
-            if goal is None:
-                raise ValueError("a read-only editor shows an existing goal: pass goal=")
-            if isinstance(goal, str):
-                return store.get(goal) if store is not None else self.book.get(goal)
-            return goal
-        self.destination = Destination(self.book, store=store, path=path)
-        if isinstance(goal, str):
-            found = self.destination.fetch(goal)
-            if not isinstance(found, SmartGoal):
-                raise ValueError(f"{goal} is not a SMART goal (it is a {found.kind.replace('_', ' ')})")
-            return found
-        if goal is None:
-            n = 1
-            while f"G-{n}" in self.book:
-                n += 1
-            goal = SmartGoal(f"G-{n}", "")
-        else:
-            goal = copy.deepcopy(goal)
-        self.destination.track(goal.id)
-        return goal
+        return self._open_goal(goal, store, path, kind=SmartGoal, noun="SMART goal", prefix="G",
+                               new=lambda id: SmartGoal(id, ""))
 
     def _build_inputs(self, g: SmartGoal) -> None:
         self.id_input = widgets.Text(g.id, description="Id")
