@@ -271,10 +271,14 @@ def _in_range(value: float | None, lo: float, hi: float, entity: str, name: str,
     return Problem(f"{what} {entity}: {name} {value:g} is outside {lo:g}-{hi:g}", entity=entity, field=name)
 
 
+def with_article(noun: str) -> str:
+    """'an objective', 'a key result', 'a KPI': a noun with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
 def _a(kind: str) -> str:
-    """'an objective', 'a key result', 'a KPI': the kind of an entity with its article."""
-    noun = {"kpi": "KPI"}.get(kind, kind.replace("_", " "))
-    return f"{'an' if noun[0] in 'aeio' else 'a'} {noun}"
+    """An entity kind (``smart_goal``) in words with its article (``a smart goal``)."""
+    return with_article({"kpi": "KPI"}.get(kind, kind.replace("_", " ")))
 
 
 def _fmt(x: float) -> str:

@@ -23,7 +23,7 @@ import traitlets
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
-from goalbook.model import KPI, CheckIn, Goal, Goalbook, Initiative, Link, Objective, SmartGoal
+from goalbook.model import KPI, CheckIn, Goal, Goalbook, Initiative, Link, Objective, SmartGoal, with_article
 from goalbook.period import Period
 from goalbook.widgets import _html
 
@@ -335,11 +335,6 @@ def problems_text(problems: list[Problem]) -> str:
     return "\n".join(f"• {p.message}" for p in problems)
 
 
-def _with_article(noun: str) -> str:
-    """'an objective', 'a SMART goal'."""
-    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
-
-
 class GoalEditor(GoalbookWidget):
     """What the objective and SMART goal editors share: saving through a :class:`Destination` and
     saying in words why a save was refused, with every input left as it was."""
@@ -349,6 +344,13 @@ class GoalEditor(GoalbookWidget):
     def on_save(self, callback: Callable[[Goal], Any], remove: bool = False) -> None:
         """Call ``callback(goal)`` after the goal was saved."""
         self._on("save", callback, remove)
+
+    def _as_typed(self, noun: str) -> Goal:
+        """The goal as typed; ``ValidationError`` naming every field that cannot be read."""
+        goal, r = self._build()
+        if r.problems:
+            raise ValidationError(r.problems, f"{noun} {goal.id} cannot be read")
+        return goal
 
     def _open_goal(self, goal: Goal | str | None, store: Any, path: Any, *, kind: type, noun: str,
                    new: Callable[[str], Goal], prefix: str) -> Goal:
@@ -369,7 +371,7 @@ class GoalEditor(GoalbookWidget):
         if isinstance(goal, str):
             found = self.destination.fetch(goal)
             if not isinstance(found, kind):
-                raise ValueError(f"{goal} is not {_with_article(noun)} (it is a {found.kind.replace('_', ' ')})")
+                raise ValueError(f"{goal} is not {with_article(noun)} (it is a {found.kind.replace('_', ' ')})")
             return found
         if goal is None:
             n = 1

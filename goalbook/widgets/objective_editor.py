@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from goalbook.errors import Problem, ValidationError
+from goalbook.errors import Problem
 from goalbook.model import DIRECTIONS, INDICATORS, LEVELS, Goalbook, KeyResult, Objective
 from goalbook.widgets import _html
 from goalbook.widgets._base import (
@@ -305,10 +305,7 @@ class ObjectiveEditor(GoalEditor):
     @property
     def objective(self) -> Objective:
         """The objective as typed; ``ValidationError`` naming every field that cannot be read."""
-        obj, r = self._build()
-        if r.problems:
-            raise ValidationError(r.problems, f"objective {obj.id} cannot be read")
-        return obj
+        return self._as_typed("objective")  # type: ignore[return-value]
 
     def _draft_book(self, obj: Objective) -> Goalbook:
         book = replace(self.book, objectives=list(self.book.objectives))

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from goalbook.errors import Problem, ValidationError
+from goalbook.errors import Problem
 from goalbook.model import DIRECTIONS, LEVELS, Goalbook, SmartGoal
 from goalbook.widgets import _html
 from goalbook.widgets._base import (
@@ -171,10 +171,7 @@ class SmartGoalEditor(GoalEditor):
     @property
     def goal(self) -> SmartGoal:
         """The goal as typed; ``ValidationError`` naming every field that cannot be read."""
-        goal, r = self._build()
-        if r.problems:
-            raise ValidationError(r.problems, f"goal {goal.id} cannot be read")
-        return goal
+        return self._as_typed("goal")  # type: ignore[return-value]
 
     # --- live checks ---
     def refresh(self, _change: Any = None) -> None:
