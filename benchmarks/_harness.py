@@ -41,6 +41,22 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
+def best_of_each(fns: dict[str, Callable[[], object]], repeat: int = 7) -> dict[str, float]:
+    """Smallest wall time of each of ``fns`` over ``repeat`` rounds that call them in turn.
+
+    Taking a figure and its floor in alternation means a change in the machine's load during the
+    run falls on both alike, instead of on whichever happened to be timed at that moment.
+    """
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+
 def ratio_figure(name: str, value: float, floor_name: str, floor: float, max_ratio: float) -> Figure:
     """A figure whose target is at most ``max_ratio`` times its floor."""
     return Figure(name, value, floor_name, floor, f"<= {max_ratio:g}x floor", value <= max_ratio * floor)

@@ -13,10 +13,12 @@ import doctest
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
 import goalbook
+from benchmarks.synthetic import generate_org
 from goalbook.alignment import (
     alignment_graph,
     analyse,
@@ -227,10 +229,38 @@ def test_the_structure_cache_follows_changes_to_the_graph() -> None:
 
 
 def test_analyses_work_on_any_graph_with_the_same_attributes(G: nx.DiGraph) -> None:
-    copy = G.copy()  # no cached structure
-    assert orphans(copy).equals(orphans(G))
-    assert critical_goals(copy).equals(critical_goals(G))
-    assert skipped_levels(copy).equals(skipped_levels(G))
+    copy = G.copy()  # no cached structure: read back from the attribute dicts
+    for analysis in (orphans, uncovered_key_results, skipped_levels, owner_load, silos, leading_coverage,
+                     blast_radii, critical_goals, contribution_rollup):
+        assert analysis(copy).equals(analysis(G)), analysis.__name__
+
+
+def test_the_columns_built_with_the_graph_match_its_attributes() -> None:
+    G = alignment_graph(generate_org(60, seed=3), today=TODAY)
+    built = compiled(G)
+    graph_module.refresh(G)
+    read = compiled(G)
+    assert built.ids == read.ids and (built.kind == read.kind).all() and (built.level == read.level).all()
+    def edges(c: graph_module.Compiled) -> set[tuple[int, int, int, float]]:  # the order differs, not the set
+        return set(zip(c.src.tolist(), c.dst.tolist(), c.ekind.tolist(), c.weight.tolist(), strict=True))
+
+    assert edges(built) == edges(read) and (built.gen == read.gen).all()
+    for name, column in built.attrs.items():
+        assert column.tolist() == read.attrs[name].tolist(), name
+
+
+def test_owners_of_mixed_types_still_count() -> None:
+    G = alignment_graph(acme(), today=TODAY).copy()
+    G.nodes["WEB-1"]["owner"] = 7  # a hand-made graph may hold anything
+    load = owner_load(G).set_index("owner")["total"]
+    assert load[7] == 1 and load["web-lead"] == owner_load(alignment_graph(acme(), today=TODAY)).set_index(
+        "owner")["total"]["web-lead"] - 1
+
+
+def test_stable_order_keeps_equal_keys_in_their_order() -> None:
+    keys = np.array([3, 1, 3, 0, 1, 3])
+    for bound in (4, 2**20):  # the radix sort, and the merge sort beyond 16 bits
+        assert graph_module.stable_order(keys, bound).tolist() == [3, 1, 4, 0, 2, 5]
 
 
 # --- the analyses ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ that serves to the goal it serves, so "reaching" a goal means following links up
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 import networkx as nx
@@ -33,6 +34,7 @@ from goalbook.alignment.graph import (
     compiled,
     distinct,
     member,
+    stable_order,
 )
 from goalbook.model import LEVELS, did_you_mean
 
@@ -61,7 +63,28 @@ def _codes(G: nx.DiGraph, name: str) -> tuple[np.ndarray, np.ndarray]:
     key = f"codes:{name}"
     if key not in c.memo:
         (col,) = _columns(G, name)
-        c.memo[key] = tuple(pd.factorize(col, sort=True))
+        codes, values = pd.factorize(col)
+        try:  # sorting the few distinct values in Python beats factorize(sort=True) re-sorting them all
+            order = np.array(sorted(range(len(values)), key=values.__getitem__), np.int64)
+        except TypeError:  # values of mixed types: pandas' own safe sort
+            c.memo[key] = tuple(pd.factorize(col, sort=True))
+        else:
+            rank = np.empty(len(order), np.int64)
+            rank[order] = np.arange(len(order))
+            c.memo[key] = (np.where(codes >= 0, rank[codes] if len(rank) else codes, -1), values[order])
+    return c.memo[key]
+
+
+def _floats(G: nx.DiGraph, name: str) -> np.ndarray | None:
+    """A numeric attribute as floats, NaN where it is missing; ``None`` when a value is no number."""
+    c = compiled(G)
+    key = f"floats:{name}"
+    if key not in c.memo:
+        (col,) = _columns(G, name)
+        try:
+            c.memo[key] = col.astype(float)
+        except (TypeError, ValueError):
+            c.memo[key] = None
     return c.memo[key]
 
 
@@ -267,7 +290,7 @@ def skipped_levels(G: nx.DiGraph) -> pd.DataFrame:
     edge, level, goal = edge[i], level[i], unit[ls][by_key][j]
     # ... unless the goal also links through that level to the same objective
     hop = np.flatnonzero(member(ls, ls[edge]))
-    by_goal = np.argsort(unit[ls], kind="stable")
+    by_goal = stable_order(unit[ls], n)
     i, j = _pairs(unit[ld[hop]], unit[ls][by_goal])
     through = (ls[hop][i] * nl + rs[by_goal][j]) * n + unit[ld][by_goal][j]
     keep = ~member((ls[edge] * nl + level) * n + unit[ld[edge]], through)
@@ -279,11 +302,12 @@ def skipped_levels(G: nx.DiGraph) -> pd.DataFrame:
     starts = np.flatnonzero(np.r_[True, edge[1:] != edge[:-1]])
     ends = np.r_[starts[1:], len(edge)].tolist()
     first = edge[starts]
-    gl, gg = level.tolist(), [c.ids[g] for g in goal.tolist()]
+    gg = [c.ids[g] for g in goal.tolist()]
+    skipped = np.bitwise_or.reduceat(np.left_shift(1, level), starts)  # the levels in between, as bits
+    said = {m: ", ".join(lv for r, lv in enumerate(LEVELS) if m >> r & 1) for m in distinct(skipped).tolist()}
     rows = {"source": [c.ids[i] for i in ls[first].tolist()], "source_level": [LEVELS[r] for r in rs[first].tolist()],
             "target": [c.ids[i] for i in ld[first].tolist()], "target_level": [LEVELS[r] for r in rd[first].tolist()],
-            "skipped": [", ".join(LEVELS[r] for r in sorted(set(gl[a:b]))) for a, b in zip(starts.tolist(), ends,
-                                                                                            strict=True)],
+            "skipped": [said[m] for m in skipped.tolist()],
             "instead": [_some(list(dict.fromkeys(gg[a:b]))) for a, b in zip(starts.tolist(), ends, strict=True)]}
     return _frame(rows, names)
 
@@ -490,13 +514,18 @@ def _joined(r: Reach, rows: np.ndarray, cols: np.ndarray) -> list[str]:
         return [""] * len(rows)
     sub = r.matrix[np.ix_(rows, cols)]
     packed = np.packbits(sub, axis=1)  # each row's pattern as bytes: few distinct patterns, many rows
-    key = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    if packed.shape[1] <= 8:  # up to 64 targets: each pattern one integer, sorted by radix
+        key = np.zeros((len(rows), 8), np.uint8)
+        key[:, : packed.shape[1]] = packed
+        key = key.view(np.uint64).ravel()
+    else:
+        key = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     order = np.argsort(key, kind="stable")
     first = np.r_[True, key[order][1:] != key[order][:-1]]
     which = np.empty(len(rows), np.int64)
     which[order] = np.cumsum(first) - 1
-    said = [", ".join(n for n, hit in zip(names, p, strict=True) if hit) for p in sub[order[first]].tolist()]
-    return [said[i] for i in which.tolist()]
+    said = np.array([", ".join(compress(names, p)) for p in sub[order[first]].tolist()], dtype=object)
+    return said[which].tolist()
 
 
 def blast_radii(G: nx.DiGraph, *, statuses: tuple[str, ...] = AT_RISK) -> pd.DataFrame:
@@ -586,7 +615,7 @@ def _drivers(G: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, list, list]:
     both[objectives] = driver[objectives] == "both"
     feeds = (c.ekind == CONTRIBUTES) | ((c.ekind == PART_OF) & both[c.dst])
     edges = np.flatnonzero(feeds)
-    edges = edges[np.argsort(c.dst[edges], kind="stable")]
+    edges = edges[stable_order(c.dst[edges], len(c.ids))]
     candidate = np.zeros(len(c.ids), bool)
     candidate[initiatives] = stage[initiatives] == "candidate"
     src = c.src[edges]
@@ -625,10 +654,15 @@ def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
     objectives = np.flatnonzero(c.kind == OBJECTIVE)
     by_children = np.zeros(len(c.ids), bool)
     by_children[objectives] = (driver[objectives] == "children") | (driver[objectives] == "both")
-    dst = c.dst[edges]
-    value = progress[c.src[edges]]  # scored progress, already clamped to 0..1
-    value[~counts] = None
-    known = np.not_equal(progress, None)[c.src[edges]] & counts
+    dst, src = c.dst[edges], c.src[edges]
+    numbers = _floats(G, "progress")  # scored progress, already clamped to 0..1
+    if numbers is not None:
+        value = numbers[src]
+        known = ~np.isnan(value) & counts
+    else:
+        value = progress[src]
+        value[~counts] = None
+        known = np.not_equal(progress, None)[src] & counts
     links_in = np.bincount(dst[c.ekind[edges] == CONTRIBUTES], minlength=len(c.ids))
     n_counted = np.bincount(dst[known], minlength=len(c.ids))
     targets = np.flatnonzero((links_in > 0) | by_children)
@@ -660,8 +694,9 @@ def _weighted_means(dst: np.ndarray, value: np.ndarray, weight: np.ndarray, know
     total = np.bincount(at, weights=v * w, minlength=n)[targets]
     weight_sum = np.bincount(at, weights=w, minlength=n)[targets]
     has = weight_sum > 0
-    mean = np.divide(total, weight_sum, out=np.zeros(len(targets)), where=has)
-    return [m if h else None for m, h in zip(mean.tolist(), has.tolist(), strict=True)]
+    mean = np.divide(total, weight_sum, out=np.zeros(len(targets)), where=has).astype(object)
+    mean[~has] = None
+    return mean.tolist()
 
 
 def contributions(G: nx.DiGraph, goal: str) -> pd.DataFrame:

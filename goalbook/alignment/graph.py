@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import networkx as nx
@@ -116,10 +116,10 @@ def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
     for n in np.flatnonzero(bad).tolist():
         problems += _bad_link(book, n, pos)
     n_part = len(nodes.part_src)
-    src = np.concatenate([np.array(nodes.part_src, np.int64), lsrc])
-    dst = np.concatenate([np.array(nodes.part_dst, np.int64), ldst])
+    src = np.concatenate([nodes.part_src, lsrc])
+    dst = np.concatenate([nodes.part_dst, ldst])
     ekind = np.concatenate([np.zeros(n_part, np.int64), lkind])
-    weight = np.concatenate([np.array(nodes.part_weight, float), lweight])
+    weight = np.concatenate([nodes.part_weight, lweight])
     keep = _first_of_each_pair(len(ids), src, dst)
     if keep is not None:
         problems += _conflicting_links(book, src, dst, ekind, weight, n_part)
@@ -133,7 +133,7 @@ def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
         raise ValidationError(problems, _summary(problems, "the links form loops"))
     _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist())
     G.__networkx_cache__[_CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
-                                                weight, gen, nodes.attrs)
+                                                weight, gen, nodes.attrs, {"ids": nodes.ids})
     return G
 
 
@@ -168,8 +168,9 @@ class Compiled:
         """Edge indices grouped by their source's generation; with ``descending`` the groups nearest
         the top come first, so a node's parents are final before its own group is processed."""
         g = self.gen[self.src]
-        g = (-g if descending else g).astype(np.int16 if len(self.gen) and self.gen.max() < 2**15 else np.int64)
-        order = np.argsort(g, kind="stable")  # a radix sort for 16-bit keys
+        top = int(self.gen.max()) if len(self.gen) else 0
+        g = top - g if descending else g
+        order = stable_order(g, top + 1)
         cuts = np.flatnonzero(np.diff(g[order])) + 1
         return np.split(order, cuts) if len(order) else []
 
@@ -250,6 +251,13 @@ def member(values: np.ndarray, among: np.ndarray | list[int]) -> np.ndarray:
     return pool[at] == values
 
 
+def stable_order(keys: np.ndarray, bound: int) -> np.ndarray:
+    """Indices that sort ``keys`` (integers in ``0 .. bound - 1``), equal keys left in their order:
+    numpy's linear-time radix sort when they fit in 16 bits (node positions below 65,536 do),
+    else its merge sort."""
+    return np.argsort(keys.astype(np.uint16) if bound <= 2**16 else keys, kind="stable")
+
+
 def dense_rank(values: np.ndarray) -> np.ndarray:
     """Each value's rank among the distinct values (0 for the smallest); equal values share a rank."""
     order = np.argsort(values, kind="stable")
@@ -288,83 +296,81 @@ class _Nodes:
     weight. Attributes that do not apply to a kind are left out."""
 
     def __init__(self, book: Goalbook, rows: list[Any], node: dict[str, dict[str, Any]]) -> None:
-        count = len(book.objectives) + sum(len(o.key_results) for o in book.objectives) + len(book.smart_goals) + \
-            len(book.kpis) + len(book.initiatives)
-        if len(rows) != count:
-            rows = (rows + [_NO_SCORE] * count)[:count]
-        snap: list[tuple] = []  # (title, owner, team, indicator) per entity, in order
+        objs, sgs, kpis, inis = book.objectives, book.smart_goals, book.kpis, book.initiatives
+        sizes = np.array([len(o.key_results) for o in objs], np.int64)
+        n_okr = len(objs) + int(sizes.sum())
+        n = self.count = n_okr + len(sgs) + len(kpis) + len(inis)
+        if len(rows) != n:
+            rows = (rows + [_NO_SCORE] * n)[:n]
+        snap: list[tuple] = []  # (title, owner, team, indicator, progress, status) per entity, in order
         note = snap.append
-        part_src: list[int] = []
-        part_dst: list[int] = []
         part_weight: list[float] = []
-        objective_level: list[str] = []
-        to_src, to_dst, weigh = part_src.append, part_dst.append, part_weight.append
+        weigh = part_weight.append
         scored = iter(rows).__next__
-        for o in book.objectives:
+        for o in objs:
             period = o.period.name if o.period else None
-            at = len(snap)
+            oid, lead, team, level = o.id, o.owner, o.team, o.level  # read once, shared with its key results
             sc = scored()
-            objective_level.append(o.level)
-            node[o.id] = {"kind": "objective", "title": o.title, "owner": o.owner, "team": o.team, "level": o.level,
-                          "period": period, "weight": 1.0, "driver": o.driver, "progress": sc.progress,
-                          "status": sc.status, "score": sc.score, "colour": sc.colour}
-            note((o.title, o.owner, o.team, None))
+            p, st = sc.progress, sc.status
+            node[oid] = {"kind": "objective", "title": o.title, "owner": lead, "team": team, "level": level,
+                         "period": period, "weight": 1.0, "driver": o.driver, "progress": p, "status": st,
+                         "score": sc.score, "colour": sc.colour}
+            note((o.title, lead, team, None, p, st))
             for kr in o.key_results:
                 sc = scored()
+                p, st = sc.progress, sc.status
                 w = 1.0 if kr.weight is None else kr.weight
-                owner = kr.owner or o.owner
-                to_src(len(snap))
-                to_dst(at)
+                title, owner, indicator = kr.title, kr.owner or lead, kr.indicator
                 weigh(w)
-                node[kr.id] = {"kind": "key_result", "title": kr.title, "owner": owner, "team": o.team,
-                               "level": o.level, "period": period, "weight": w, "indicator": kr.indicator,
-                               "objective": o.id, "progress": sc.progress, "status": sc.status, "score": sc.score,
-                               "colour": sc.colour}
-                note((kr.title, owner, o.team, kr.indicator))
-        n_okr = len(snap)
-        for g in book.smart_goals:
+                node[kr.id] = {"kind": "key_result", "title": title, "owner": owner, "team": team, "level": level,
+                               "period": period, "weight": w, "indicator": indicator, "objective": oid,
+                               "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
+                note((title, owner, team, indicator, p, st))
+        for g in sgs:
             sc = scored()
+            p, st = sc.progress, sc.status
             node[g.id] = {"kind": "smart_goal", "title": g.statement, "owner": g.owner, "team": g.team,
                           "level": g.level, "period": g.period.name if g.period else None,
                           "weight": 1.0 if g.weight is None else g.weight, "indicator": g.indicator,
-                          "progress": sc.progress, "status": sc.status, "score": sc.score, "colour": sc.colour}
-            note((g.statement, g.owner, g.team, g.indicator))
-        for k in book.kpis:
+                          "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
+            note((g.statement, g.owner, g.team, g.indicator, p, st))
+        for k in kpis:
             sc = scored()
+            p, st = sc.progress, sc.status
             node[k.id] = {"kind": "kpi", "title": k.name, "owner": k.owner, "team": k.team, "level": None,
-                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": sc.progress,
-                          "status": sc.status, "score": sc.score, "colour": sc.colour}
-            note((k.name, k.owner, k.team, k.indicator))
-        n_kpi = len(snap)
-        for i in book.initiatives:
+                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": p, "status": st,
+                          "score": sc.score, "colour": sc.colour}
+            note((k.name, k.owner, k.team, k.indicator, p, st))
+        for i in inis:
             sc = scored()
+            p, st = sc.progress, sc.status
             node[i.id] = {"kind": "initiative", "title": i.title, "owner": i.owner, "team": i.team, "level": None,
-                          "period": None, "weight": 1.0, "stage": i.status, "progress": sc.progress,
-                          "status": sc.status, "score": sc.score, "colour": sc.colour}
-            note((i.title, i.owner, i.team, None))
-        n = self.count = len(snap)
+                          "period": None, "weight": 1.0, "stage": i.status, "progress": p, "status": st,
+                          "score": sc.score, "colour": sc.colour}
+            note((i.title, i.owner, i.team, None, p, st))
+        # positions: each objective is followed by its key results, then come the other kinds
+        objectives = np.arange(len(objs)) + np.cumsum(sizes) - sizes
+        part_dst = np.repeat(objectives, sizes)
+        part_src = np.arange(len(part_dst)) + np.repeat(np.arange(1, len(objs) + 1), sizes)
         kind = np.full(n, OBJECTIVE, np.int8)
         kind[part_src] = KEY_RESULT
-        sizes = (len(book.smart_goals), len(book.kpis), len(book.initiatives))
-        kind[n_okr:] = np.repeat(np.array([SMART_GOAL, KPI_, INITIATIVE], np.int8), sizes)
+        kind[n_okr:] = np.repeat(np.array([SMART_GOAL, KPI_, INITIATIVE], np.int8), (len(sgs), len(kpis), len(inis)))
         rank = LEVEL_RANK.get
         level = np.full(n, -1, np.int8)
-        objectives = np.flatnonzero(kind == OBJECTIVE)
-        level[objectives] = [rank(lv, -1) for lv in objective_level]
+        level[objectives] = [rank(o.level, -1) for o in objs]
         level[part_src] = level[part_dst]
-        level[n_okr:n_okr + sizes[0]] = [rank(g.level, -1) for g in book.smart_goals]
+        level[n_okr:n_okr + len(sgs)] = [rank(g.level, -1) for g in sgs]
         self.kind, self.level = kind, level
-        self.part_src, self.part_dst, self.part_weight = part_src, part_dst, part_weight
-        title, owner, team, indicator = zip(*snap, strict=True) if snap else ((),) * 4
-        progress, status = [sc.progress for sc in rows], [sc.status for sc in rows]
-        ids = _objects(list(node)) if len(node) == n else None  # with duplicate ids the build fails anyway
-        krs = np.asarray(part_src, np.int64) if ids is not None else np.zeros(0, np.int64)
+        self.part_src, self.part_dst, self.part_weight = part_src, part_dst, np.array(part_weight, float)
+        title, owner, team, indicator, progress, status = zip(*snap, strict=True) if snap else ((),) * 6
+        ids = self.ids = _objects(node) if len(node) == n else None  # with duplicate ids the build fails anyway
         self.attrs = {
             "title": _objects(title), "owner": _objects(owner), "team": _objects(team),
             "indicator": _objects(indicator), "progress": _objects(progress), "status": _objects(status),
-            "objective": _sparse(n, krs, ids[np.asarray(part_dst, np.int64)] if ids is not None else []),
-            "driver": _sparse(n, objectives, [o.driver for o in book.objectives]),
-            "stage": _sparse(n, np.arange(n_kpi, n), [i.status for i in book.initiatives]),
+            "objective": _sparse(n, part_src if ids is not None else part_src[:0],
+                                 ids[part_dst] if ids is not None else []),
+            "driver": _sparse(n, objectives, [o.driver for o in objs]),
+            "stage": _sparse(n, np.arange(n - len(inis), n), [i.status for i in inis]),
         }
 
 
@@ -379,9 +385,7 @@ def _sparse(n: int, at: np.ndarray, values: Any) -> np.ndarray:
 def _objects(values: Any) -> np.ndarray:
     """``values`` as a numpy object array: picked from by index arrays, and never rescanned by the
     cycle collector the way a tuple or list of 40,000 entries is."""
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = values
-    return arr
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 class _Links:
@@ -394,14 +398,25 @@ class _Links:
         self.targets = [lk.target for lk in links]
         self.kinds = [lk.kind for lk in links]
         weights = [lk.weight for lk in links]
-        self.src = np.fromiter(map(pos.get, self.sources, repeat(-1, n)), np.int64, n)
-        self.dst = np.fromiter(map(pos.get, self.targets, repeat(-1, n)), np.int64, n)
+        self.src = _positions(self.sources, pos)
+        self.dst = _positions(self.targets, pos)
         self.kind = np.fromiter(map(EDGE_CODE.get, self.kinds, repeat(-1, n)), np.int64, n)
         try:
             self.weight = np.array([1.0 if w is None else w for w in weights] if None in weights else weights, float)
         except (TypeError, ValueError):  # a weight that is not a number: reported as a bad link
             self.weight = np.array([w if isinstance(w, int | float) else np.nan for w in weights], float)
         self.weights = weights if set(map(type, weights)) <= {float} else self.weight.tolist()
+
+
+def _positions(ids: list[Any], pos: Mapping[str, int]) -> np.ndarray:
+    """The position of each of ``ids``, -1 for an id that is not there."""
+    n = len(ids)
+    if n > 1:  # one look-up of them all in C; it stops at the first unknown id, then the way below
+        try:
+            return np.fromiter(itemgetter(*ids)(pos), np.int64, n)
+        except KeyError:
+            pass
+    return np.fromiter(map(pos.get, ids, repeat(-1, n)), np.int64, n)
 
 
 def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
@@ -430,11 +445,11 @@ def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], no
     succ.update({n: {} for n in node})
     pred.update({n: {} for n in node})
     ids = list(node)
-    data = [{"kind": "part_of", "weight": float(w)} for w in nodes.part_weight]
+    data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
     data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
-    src = [ids[i] for i in nodes.part_src]
+    src = list(map(ids.__getitem__, nodes.part_src.tolist()))
     src += sources
-    dst = [ids[j] for j in nodes.part_dst]
+    dst = list(map(ids.__getitem__, nodes.part_dst.tolist()))
     dst += targets
     for s, t, d in zip(src, dst, data, strict=True):
         succ[s][t] = d
