@@ -6,8 +6,10 @@ RAW_TAG, hostile_book``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from typing import Any
 
 import goalbook
 from goalbook.model import CheckIn
@@ -16,6 +18,12 @@ IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 RAW_TAG = re.compile(r"<\s*/?\s*(img|script)", re.I)
 """An ``<img`` or ``<script`` tag that would be live markup (its escaped form never matches)."""
+
+
+def figure_text(figure: Any) -> str:
+    """Every string in a plotly figure as written into it. (``to_json()`` is no use for this: it
+    writes ``<`` as ``\\u003c``, so live markup would never be seen in it.)"""
+    return json.dumps(figure.to_dict(), default=str)
 
 
 def hostile_book() -> goalbook.Goalbook:

@@ -30,6 +30,7 @@ from goalbook.alignment.graph import (
     compiled,
     distinct,
 )
+from goalbook.figures._text import esc as _esc
 from goalbook.layout import layout_arrays
 from goalbook.model import LEVELS, Goalbook, did_you_mean
 from goalbook.scoring import ScoringConfig
@@ -184,10 +185,6 @@ def _fold(G: nx.DiGraph, depth: int) -> tuple[nx.DiGraph, dict[str, int]]:
 
 
 # --- drawing ----------------------------------------------------------------------------------------
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value)) if value is not None else ""
 
 
 def _wrap(text: str, width: int = 60, max_lines: int = 3) -> str:

@@ -10,7 +10,6 @@ tick labels, legends and hover text as HTML.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from goalbook.figures._text import esc as _esc
+from goalbook.figures._text import short as _short
 from goalbook.model import Goalbook
 from goalbook.period import Period
 from goalbook.scoring import Scorer, ScoringConfig
@@ -33,15 +34,6 @@ SCORE_COLOUR = {"green": "#2ca02c", "yellow": "#f2c12e", "red": "#d62728", "grey
 STATUS_WORDS = {"done": "done", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
                 "not_started": "not started", "unknown": "unknown", "green": "green", "amber": "amber", "red": "red"}
 MEASURED = ("key_result", "smart_goal")
-
-
-def _esc(value: Any) -> str:
-    return "" if value is None else html.escape(str(value))
-
-
-def _short(text: Any, n: int = 60) -> str:
-    s = " ".join(str(text or "").split())
-    return _esc(s if len(s) <= n else s[: n - 1] + "…")
 
 
 def _pct(x: Any) -> str:
