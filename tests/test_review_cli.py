@@ -20,7 +20,7 @@ import pytest
 
 import goalbook
 from goalbook.cli import main
-from goalbook.cli.demo import seed_store
+from goalbook.cli.demo import seed_store, working_copy
 from goalbook.cli.new import fill_text
 from goalbook.errors import GoalbookError
 from goalbook.io import load_goalbook
@@ -194,6 +194,24 @@ def test_demo_needs_review_pages(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "g.db").exists()
 
 
+def test_the_demo_works_on_a_copy_of_the_notebooks_and_keeps_it(tmp_path: Path) -> None:
+    source = tmp_path / "checkout" / "notebooks"
+    (source / "review").mkdir(parents=True)
+    shutil.copy(LABEL_NB, source / "review" / "label.ipynb")
+    (source / ".ipynb_checkpoints").mkdir()
+    committed = (source / "review" / "label.ipynb").read_bytes()
+    copy = tmp_path / "demo" / "notebooks"
+    copy.parent.mkdir()
+    assert working_copy(source, copy)
+    assert (copy / "review" / "label.ipynb").read_bytes() == committed
+    assert not (copy / ".ipynb_checkpoints").exists()
+    (copy / "review" / "label.ipynb").write_text("what the workshop typed")  # JupyterLab saves into the copy
+    assert not working_copy(source, copy)  # the next demo keeps it
+    assert (copy / "review" / "label.ipynb").read_text() == "what the workshop typed"
+    assert (source / "review" / "label.ipynb").read_bytes() == committed
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["notebooks"]  # nothing half-copied left behind
+
+
 @pytest.mark.slow
 def test_goalbook_demo_serves_lab_and_review_until_ctrl_c(tmp_path: Path) -> None:
     notebooks = tmp_path / "notebooks"
@@ -222,6 +240,8 @@ def test_goalbook_demo_serves_lab_and_review_until_ctrl_c(tmp_path: Path) -> Non
             socket.create_connection(("127.0.0.1", p), timeout=1).close()
     with goalbook.open(tmp_path / "demo" / "g.db", readonly=True) as store:
         assert store.load().objectives
+    assert (tmp_path / "demo" / "notebooks" / "review" / "label.ipynb").exists()  # JupyterLab's copy
+    assert f"in {tmp_path / 'demo' / 'notebooks'}" in printed
 
 
 # --- goalbook new ----------------------------------------------------------------------------------

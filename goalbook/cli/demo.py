@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,31 @@ def seed_store(db: Path) -> bool:
     return True
 
 
+def working_copy(source: Path, into: Path) -> bool:
+    """Copy the workshop notebooks ``source`` to ``into`` for JupyterLab to work on, unless a copy is
+    already there (it is kept, with whatever was typed into it).
+
+    JupyterLab saves outputs and edits into the notebooks it opens; working on a copy next to the
+    demo store keeps a goalbook checkout's committed notebooks clean. The copy is made under a
+    temporary name and renamed into place, so an interrupted copy is never mistaken for one.
+    Returns True when the copy was made.
+    """
+    if into.exists():
+        return False
+    staged = into.with_name(f".{into.name}.copying-{os.getpid()}")
+    shutil.rmtree(staged, ignore_errors=True)
+    try:
+        shutil.copytree(source, staged, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        staged.rename(into)
+    except OSError:
+        if not into.exists():
+            raise
+        return False  # another demo made it meanwhile
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return True
+
+
 def lab_command(root: Path, port: int, token: str = "") -> list[str]:
     """JupyterLab on ``root``, this machine only (127.0.0.1), no browser. An empty ``token`` disables
     the login, which is acceptable only because nothing but this machine can reach the port."""
@@ -73,8 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` command."""
     p = subparsers.add_parser(
         "demo", help="the example goalbook in JupyterLab and in read-only review pages",
-        description="Seed the example goalbook into a local SQLite store (kept if it exists), then serve the "
-                    "workshop notebooks with JupyterLab and notebooks/review/ with Voilà, read-only, both on "
+        description="Seed the example goalbook into a local SQLite store (kept if it exists), then serve a "
+                    "copy of the workshop notebooks next to the store (made once, kept) with JupyterLab and "
+                    "notebooks/review/ with Voilà, read-only, both on "
                     "127.0.0.1 only. JupyterLab runs without a login token because only this machine can reach "
                     "it; on a shared machine pass --lab-token. Ctrl-C stops both.")
     p.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"the store file (default {DEFAULT_DB})")
@@ -100,8 +127,12 @@ def _run(args: argparse.Namespace) -> int:
     created = seed_store(db)
     print(f"goalbook demo: {'seeded the example goalbook into' if created else 'using the existing store'} {db}",
           flush=True)
+    workshop = db.parent / "notebooks"
+    copied = working_copy(root, workshop)
+    print(f"goalbook demo: JupyterLab works on {'a new' if copied else 'the'} copy of {root} in {workshop} "
+          "(the originals stay as committed)", flush=True)
     servers = [
-        ("JupyterLab", lab_command(root, args.lab_port, args.lab_token), {**os.environ, STORE_ENV: str(db)},
+        ("JupyterLab", lab_command(workshop, args.lab_port, args.lab_token), {**os.environ, STORE_ENV: str(db)},
          args.lab_port, db.parent / "jupyterlab.log"),
         ("Voilà", voila_command(review, port=args.port), review_env(db), args.port, db.parent / "voila.log"),
     ]
