@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from goalbook.cli._args import iso_date
 from goalbook.cli.import_ import FORMATS, file_format, tables_module
 from goalbook.model import Goalbook
 
@@ -21,12 +21,6 @@ def write_book(book: Goalbook, path: Path, fmt: str) -> None:
     tables_module().export_tables(book, path)
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
-
 
 def register(subparsers: Any) -> None:
     """Add the ``export`` command."""
@@ -37,7 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("url", help="the store: an SQLite file path or postgresql://...")
     p.add_argument("--to", required=True, type=Path, metavar="PATH", help="the file or folder to write")
     p.add_argument("--format", choices=FORMATS, default=None, help="the file format (default: from the path)")
-    p.add_argument("--as-of", type=_iso_date, default=None, metavar="DATE",
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="DATE",
                    help="the goalbook as it stood at the end of this day (YYYY-MM-DD)")
     p.set_defaults(func=run)
 

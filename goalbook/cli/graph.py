@@ -19,12 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+from goalbook.cli._args import iso_date
 
 
 def _depth(text: str) -> int:
@@ -43,7 +38,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("path", nargs="+", help="a goalbook YAML file, a folder of them, or several files")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     p.add_argument("--html", metavar="OUT.html", help="also write the interactive figure to this file")
-    p.add_argument("--today", type=_iso_date, default=None, help="score as of this day (YYYY-MM-DD; default today)")
+    p.add_argument("--today", type=iso_date, default=None, help="score as of this day (YYYY-MM-DD; default today)")
     p.add_argument("--color-by", choices=("status", "score"), default="status", help="colour of the dots in --html")
     p.add_argument("--focus", metavar="ID", help="in --html, show only this goal's path up and down")
     p.add_argument("--team", help="in --html, show only this team's goals and what they serve")

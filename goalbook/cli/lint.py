@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from goalbook.cli._args import iso_date
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
 from goalbook.lint.findings import sort_key
@@ -46,12 +47,6 @@ _GOALS_TEXT = re.compile(r"goal|okr", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
-
 
 def register(subparsers: Any) -> None:
     """Add the ``lint`` command."""
@@ -63,7 +58,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("path", nargs="*", help="goalbook YAML, CSV or text files, or folders to search for them")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text (one line per finding), json (a list of findings) or github (workflow annotations)")
-    p.add_argument("--today", type=_iso_date, default=None,
+    p.add_argument("--today", type=iso_date, default=None,
                    help="judge deadlines, pace and staleness as of this day (YYYY-MM-DD; default today)")
     p.add_argument("--select", action="append", default=None, metavar="CODES",
                    help="only these rules: codes, prefixes or names, comma-separated (GB1,GB209,near-duplicate)")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from goalbook.cli._args import iso_date
 from goalbook.model import Goalbook
 from goalbook.scoring import SCORE_COLUMNS, GoalScore, ScoringConfig, score_book
 
@@ -23,12 +24,6 @@ _COLUMNS = ("ID", "TITLE", "PROGRESS", "EXPECTED", "SCORE", "STATUS", "CONF", "L
 _RIGHT = {"PROGRESS", "EXPECTED", "SCORE", "CONF"}
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
-
 
 def register(subparsers: Any) -> None:
     """Add the ``score`` command."""
@@ -37,7 +32,7 @@ def register(subparsers: Any) -> None:
         description="Print every objective with its key results, then SMART goals, initiatives and KPIs, "
                     "with progress, expected progress (pace), score (0.0-1.0) and status.")
     p.add_argument("path", nargs="+", help="a goalbook YAML file, a folder of them, or several files")
-    p.add_argument("--today", type=_iso_date, default=None, help="score as of this day (YYYY-MM-DD; default today)")
+    p.add_argument("--today", type=iso_date, default=None, help="score as of this day (YYYY-MM-DD; default today)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     p.set_defaults(func=run)
 
