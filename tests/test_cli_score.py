@@ -152,3 +152,9 @@ def test_score_command_on_a_missing_file_exits_2(tmp_path, capsys):
 def test_a_bad_today_is_a_usage_error(capsys):
     assert main(["score", "x.yaml", "--today", "14/02/2027"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["score", "graph", "lint"])
+def test_a_day_not_written_yyyy_mm_dd_is_a_usage_error_that_says_how(command: str, capsys) -> None:
+    assert main([command, "--today", "31/03/2027", "goals.yaml"]) == 2
+    assert "'31/03/2027' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
