@@ -1,34 +1,49 @@
-"""Render the widget screenshots in ``docs/``: the objective editor, the dashboard and the alignment explorer.
+"""Render the screenshots in ``docs/``: the widgets (``editor.png``, ``dashboard.png``,
+``explorer.png``) and the review pages (``review-dashboard.png``, ``review-team.png``,
+``review-alignment.png``, ``review-changes.png``).
 
-Each widget is put in a one-cell notebook on the Northwind example (as of 2027-02-26), served by
-Voilà with the review-page settings (``goalbook.review.voila_command``), opened in Debian's headless
-Chromium through Playwright, and the widget itself is photographed once it has rendered. Nothing
-leaves the machine: requests to anything but 127.0.0.1 are refused (Voilà's icon font only).
+Both go through the real ``goalbook review`` command and Debian's headless Chromium, started by the
+browser tests' harness (``tests/browser/voila_harness.py``), so the pictures show what those tests
+check. Each widget is put in a one-cell notebook on the Northwind example (as of 2027-02-26) and
+photographed once it has rendered; the review pages are served over a fresh SQLite store seeded with
+the example (as of 2027-02-26 through ``GOALBOOK_TODAY``) and photographed whole (the top
+:data:`MAX_HEIGHT` pixels of a longer one). Nothing leaves the machine: requests to anything but
+127.0.0.1 are refused (Voilà's icon font only).
 
-Run from the repository root: ``.venv/bin/python docs/screenshots.py [--out docs] [--only dashboard]``.
+Run from the repository root: ``.venv/bin/python docs/screenshots.py [--out docs] [--only review-team]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import socket
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
-from goalbook.review import start_process, stop_process, voila_command, wait_for_port
+import goalbook
+from goalbook.examples import load_example
+from goalbook.notebook import TODAY_ENV
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-OFF_MACHINE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
-PREAMBLE = "from datetime import date\nimport goalbook\nbook = goalbook.load_example()\ntoday = date(2027, 2, 26)\n"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from voila_harness import chromium, new_context, review_server, wait_rendered  # noqa: E402
 
-SHOTS = {
+PAGES = ROOT / "notebooks" / "review"
+TODAY = "2027-02-26"
+WIDTH = 1300
+MAX_HEIGHT = 2400
+"""Pixels kept of a taller page: the changes page of a freshly seeded store lists every goal and check-in."""
+PREAMBLE = ("from datetime import date\nimport goalbook\nbook = goalbook.load_example()\n"
+            f"today = date.fromisoformat({TODAY!r})\n")
+
+WIDGETS = {
     # name: (code making the widget, CSS selector of the widget, selector that proves it has rendered)
     "editor": ("from goalbook.widgets import ObjectiveEditor\nObjectiveEditor(book, 'CO-1', today=today)",
                ".goalbook-objective-editor", ".goalbook-objective-editor .goalbook-verdicts"),
@@ -39,12 +54,48 @@ SHOTS = {
                  "explorer = AlignmentExplorer(book, today=today)\nexplorer.select('CO-2.KR1')\nexplorer",
                  ".goalbook-alignment-explorer", ".goalbook-alignment-explorer .js-plotly-plot .scatterlayer .point"),
 }
+PAGES_SHOWN = {
+    # name: (notebook, query, selector that proves the page has rendered)
+    "review-dashboard": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
+    "review-team": ("team.ipynb", {"team": "Web"}, ".goalbook-dashboard-smart-goal"),
+    "review-alignment": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
+    "review-changes": ("changes.ipynb", {}, ".goalbook-table-widget table"),
+}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def render(out: Path, names: list[str]) -> list[Path]:
+    """Photograph each of ``names`` (keys of :data:`WIDGETS` and :data:`PAGES_SHOWN`) into ``out/<name>.png``."""
+    written: list[Path] = []
+    widgets = [n for n in names if n in WIDGETS]
+    pages = [n for n in names if n in PAGES_SHOWN]
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        folder = Path(tmp)
+        if widgets:
+            for name in widgets:
+                _notebook(WIDGETS[name][0], folder / f"{name}.ipynb")
+            with review_server(folder, folder / "widgets.log") as server:
+                for name in widgets:
+                    _, widget, ready = WIDGETS[name]
+                    with _page(browser, server.page_url(f"{name}.ipynb"), ready) as page:
+                        box = page.locator(widget).first.bounding_box()
+                        _fit(page, int(box["y"] + box["height"]) + 40)
+                        page.locator(widget).first.screenshot(path=str(out / f"{name}.png"))
+                    written.append(out / f"{name}.png")
+        if pages:
+            db = folder / "example.db"
+            with goalbook.open(db, author="example") as store:
+                store.import_book(load_example())
+            os.environ[TODAY_ENV] = TODAY  # the server and its kernels read the day from here
+            with review_server(PAGES, folder / "review.log", store=db) as server:
+                for name in pages:
+                    notebook, query, ready = PAGES_SHOWN[name]
+                    with _page(browser, server.page_url(notebook, **query), ready) as page:
+                        height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight") + 60
+                        _fit(page, height)
+                        page.screenshot(path=str(out / f"{name}.png"), full_page=True,
+                                        clip={"x": 0, "y": 0, "width": WIDTH, "height": min(height, MAX_HEIGHT)})
+                    written.append(out / f"{name}.png")
+    return written
 
 
 def _notebook(code: str, path: Path) -> None:
@@ -54,54 +105,33 @@ def _notebook(code: str, path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def render(out: Path, names: list[str], width: int = 1300) -> list[Path]:
-    """Serve one notebook per widget with Voilà and photograph each widget into ``out/<name>.png``."""
-    from playwright.sync_api import sync_playwright
+@contextmanager
+def _page(browser: Any, url: str, ready: str) -> Iterator[Any]:
+    """A page at ``url`` once it has rendered and ``ready`` is there; closed after."""
+    context = new_context(browser, viewport={"width": WIDTH, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=120_000)
+        wait_rendered(page, timeout=120_000)
+        page.wait_for_selector(ready, state="attached", timeout=120_000)
+        yield page
+    finally:
+        context.close()
 
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name in names:
-            _notebook(SHOTS[name][0], folder / f"{name}.ipynb")
-        port = _free_port()
-        argv = [a for a in voila_command(folder, port=port) if "show_tracebacks" not in a]
-        proc = start_process([*argv, "--VoilaConfiguration.show_tracebacks=True"])  # a failing cell says why
-        try:
-            if not wait_for_port(port, proc):
-                raise RuntimeError(f"Voilà did not start on port {port}")
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-                try:
-                    for name in names:
-                        _, widget, ready = SHOTS[name]
-                        page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
-                        page.route(OFF_MACHINE, lambda route: route.abort())
-                        page.goto(f"http://127.0.0.1:{port}/voila/render/{name}.ipynb", timeout=120_000)
-                        page.wait_for_selector("#loading", state="detached", timeout=120_000)
-                        if page.locator(".voila-error").count():
-                            raise RuntimeError(f"{name}: {page.locator('.voila-error').first.inner_text()}")
-                        page.wait_for_selector(ready, timeout=120_000)
-                        # Voilà scrolls inside the page: make the window as tall as the widget so all of it is drawn
-                        box = page.locator(widget).first.bounding_box()
-                        page.set_viewport_size({"width": width, "height": int(box["y"] + box["height"]) + 40})
-                        time.sleep(1.5)  # let plotly redraw at the new size
-                        target = out / f"{name}.png"
-                        page.locator(widget).first.screenshot(path=str(target))
-                        written.append(target)
-                        page.close()
-                finally:
-                    browser.close()
-        finally:
-            stop_process(proc)
-    return written
+
+def _fit(page: Any, height: int) -> None:
+    """Voilà scrolls inside the page: make the window as tall as what is photographed so all of it is drawn."""
+    page.set_viewport_size({"width": WIDTH, "height": height})
+    time.sleep(1.5)  # let plotly redraw at the new size
 
 
 def main(argv: list[str] | None = None) -> int:
+    names = [*WIDGETS, *PAGES_SHOWN]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent, help="folder for the PNGs (docs/)")
-    parser.add_argument("--only", choices=sorted(SHOTS), action="append", help="render only this one (repeatable)")
+    parser.add_argument("--only", choices=names, action="append", help="render only this one (repeatable)")
     args = parser.parse_args(argv)
-    for path in render(args.out, args.only or list(SHOTS)):
+    for path in render(args.out, args.only or names):
         print(f"wrote {path}")
     return 0
 

@@ -128,9 +128,10 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def new_context(browser: Any) -> Any:
-    """A fresh browser context (own cookies, own connection pool) that never leaves this machine."""
-    context = browser.new_context()
+def new_context(browser: Any, **options: Any) -> Any:
+    """A fresh browser context (own cookies, own connection pool) that never leaves this machine;
+    ``options`` go to Playwright's ``new_context`` (``viewport=...``, say)."""
+    context = browser.new_context(**options)
     context.route(OFF_MACHINE, lambda route: route.abort())
     return context
 
