@@ -13,7 +13,7 @@ import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -182,7 +182,13 @@ def changes_since(ws: Workspace, since: date | datetime | None = None, *, today:
 
 
 def _when(at: Any) -> str | None:
-    return None if at is None or pd.isna(at) else at.strftime("%Y-%m-%d %H:%M UTC")
+    """An instant for the changes table: the store's (aware) times in UTC, saying so; a comment's time
+    written without a zone is shown as written, since it is not known to be UTC."""
+    if at is None or pd.isna(at):
+        return None
+    if at.tzinfo is None:
+        return at.strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _pct(x: Any) -> str:

@@ -169,7 +169,9 @@ def changes_frame(changes: Any) -> pd.DataFrame:
 
     ``change`` says what happened (added, changed, removed, link added, link removed, check-in,
     comment); ``what`` says it in words (a title, the changed fields as ``field: before → after``,
-    a check-in's value and confidence); ``by`` and ``at`` are who and when where the store knows.
+    a check-in's value and confidence); ``by`` and ``at`` are who and when where the store knows: for
+    goals and links the author and time of the event that made the change, for a comment its author and
+    time as written, for a check-in its author (its date is in ``what``).
     """
     rows: list[tuple[str, str, str, str | None, Any]] = []
     who = changes.authors
@@ -178,9 +180,11 @@ def changes_frame(changes: Any) -> pd.DataFrame:
     rows += [("changed", c.id, _fields(c.fields), c.by, c.at) for c in changes.changed]
     rows += [("removed", g.id, f"{g.kind.replace('_', ' ')}: {g.title}", *who.get(g.id, (None, None)))
              for g in changes.removed]
-    rows += [("link added", lk.source, f"{lk.kind} {lk.target}", None, None) for lk in changes.links_added]
-    rows += [("link removed", lk.source, f"no longer {lk.kind} {lk.target}", None, None)
-             for lk in changes.links_removed]
+    added_by, removed_by = changes.links_added_by, changes.links_removed_by
+    rows += [("link added", lk.source, f"{lk.kind} {lk.target}", *added_by.get((lk.source, lk.target), (None, None)))
+             for lk in changes.links_added]
+    rows += [("link removed", lk.source, f"no longer {lk.kind} {lk.target}",
+              *removed_by.get((lk.source, lk.target), (None, None))) for lk in changes.links_removed]
     for c in changes.check_ins:
         parts = [f"{c.date.isoformat()}", f"value {_text(c.value)}"]
         if c.confidence is not None:

@@ -15,7 +15,7 @@ from hostile_book import IMG, RAW_TAG, SCRIPT
 import goalbook
 from goalbook.errors import GoalbookError
 from goalbook.lint import lint_book
-from goalbook.model import CheckIn, Goalbook, Objective, SmartGoal
+from goalbook.model import CheckIn, Comment, Goalbook, Link, Objective, SmartGoal
 from goalbook.notebook import (
     changes_since,
     choose_team,
@@ -205,13 +205,23 @@ def test_with_a_store_the_changes_are_its_history_and_name_no_file(store_path: P
     imported = datetime.now(UTC)
     with goalbook.open(store_path, author="maria") as store:
         store.put(replace(store.get("WEB-2"), owner="new-lead"))
+        store.add_link(Link("WEB-1", "CO-1.KR1", "supports"))
+    with goalbook.open(store_path, author="omar") as store:
+        store.remove_link("WEB-2", "CO-1.KR1")
+        store.comment(Comment("WEB-2", "Who owns this now?", at=datetime(2027, 2, 25, 9, 30)))
     ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(store_path)})
     try:
         assert changes_since(ws, today=TODAY).since == date.today() - timedelta(days=7)  # recorded: real dates
         changed = changes_since(ws, imported, today=TODAY)
         rows = changed.frame.to_dict("records")
-        assert [(r["change"], r["id"], r["by"]) for r in rows] == [("changed", "WEB-2", "maria")]
-        assert "owner: web-lead → new-lead" in rows[0]["what"] and rows[0]["at"].endswith("UTC")
+        assert [(r["change"], r["id"], r["by"]) for r in rows] == [
+            ("changed", "WEB-2", "maria"), ("link added", "WEB-1", "maria"), ("link removed", "WEB-2", "omar"),
+            ("comment", "WEB-2", "omar")]
+        assert "owner: web-lead → new-lead" in rows[0]["what"]
+        for row in rows[:3]:  # every goal and link change says when it was recorded, in UTC
+            recorded = datetime.strptime(row["at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
+            assert imported - timedelta(minutes=1) < recorded <= datetime.now(UTC)
+        assert rows[3]["at"] == "2027-02-25 09:30"  # a comment's own time, as written: not claimed to be UTC
         assert str(store_path) not in changed.note
         assert changes_since(ws, date.today() + timedelta(days=1), today=TODAY).frame.empty
     finally:

@@ -130,6 +130,7 @@ def test_check_in_notes_keep_what_was_written_in_the_window() -> None:
 # --- a store's changes -----------------------------------------------------------------------------
 def test_every_kind_of_store_change_becomes_a_row() -> None:
     at = datetime(2027, 2, 20, 9, 30, tzinfo=UTC)
+    later = datetime(2027, 2, 21, 16, 5, tzinfo=UTC)
     kr_before = KeyResult("O-1.KR1", "Raise X to 10", target=10, owner="ana")
     kr_after = KeyResult("O-1.KR1", "Raise X to 10", target=12, owner="bo")
     changes = Changes(
@@ -140,7 +141,8 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
         links_removed=[Link("G-1", "O-1.KR1", "supports")],
         check_ins=[CheckIn("O-1.KR1", date(2027, 2, 20), 7.0, 6, "on_track", author="bo")],
         comments=[Comment("G-9", "Why now?", "cy", at)],
-        authors={"G-9": ("dee", at), "O-2": ("eli", at)})
+        authors={"G-9": ("dee", at), "O-2": ("eli", at)},
+        links_added_by={("G-9", "O-1.KR1"): ("fay", at)}, links_removed_by={("G-1", "O-1.KR1"): ("gus", later)})
     frame = changes_frame(changes)
     assert frame["change"].tolist() == ["added", "changed", "removed", "link added", "link removed", "check-in",
                                         "comment"]
@@ -153,4 +155,6 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
     assert frame.set_index("change").loc["added", "by"] == "dee"  # who added and removed goals is shown
     assert frame.set_index("change").loc["removed", "by"] == "eli"
     assert frame.set_index("change").loc["removed", "at"] == at
+    links = frame.set_index("change").loc[["link added", "link removed"], ["by", "at"]]
+    assert links.to_dict("index") == {"link added": {"by": "fay", "at": at}, "link removed": {"by": "gus", "at": later}}
     assert changes_frame(Changes(since=at)).empty

@@ -239,7 +239,41 @@ def test_diff_says_what_was_added_changed_and_removed_since_an_instant(store):
     assert [c.text for c in changes.comments] == ["On track"]
     assert [(lk.source, lk.target) for lk in changes.links_added] == [("OPS-1", "CO-1.KR2")]
     assert [(lk.source, lk.target) for lk in changes.links_removed] == [("INI-7", "CO-1.KR2")]
+    assert {pair: by for pair, (by, _) in changes.links_added_by.items()} == {("OPS-1", "CO-1.KR2"): "ann"}
+    assert {pair: by for pair, (by, _) in changes.links_removed_by.items()} == {("INI-7", "CO-1.KR2"): "ann"}
     assert not store.diff(datetime.now(UTC))
+
+
+def test_diff_names_who_added_and_who_removed_each_link_and_when(store_url, small_book):
+    with (goalbook.open(store_url, author="ann") as ann, goalbook.open(store_url, author="maria") as maria,
+          goalbook.open(store_url, author="omar") as omar):
+        ann.import_book(small_book)
+        since = _tick()
+        maria.add_link(Link("KPI-NPS", "CO-1.KR2"))
+        maria.remove_link("KPI-NPS", "CO-1.KR1")
+        maria.remove_link("WEB-1", "CO-1.KR2")
+        middle = _tick()
+        omar.add_link(Link("WEB-1", "CO-1.KR2", "supports"))  # back, as another kind: maria removed, omar added
+        omar.add_link(Link("INI-7", "CO-1.KR2", "supports", 1))  # a new weight: the old link goes, the new comes
+        until = _tick()
+        changes = omar.diff(since)
+        later = omar.diff(middle)
+    added = {(lk.source, lk.target, lk.kind, lk.weight) for lk in changes.links_added}
+    assert added == {("KPI-NPS", "CO-1.KR2", "contributes", 1), ("WEB-1", "CO-1.KR2", "supports", 1),
+                     ("INI-7", "CO-1.KR2", "supports", 1)}
+    removed = {(lk.source, lk.target, lk.kind, lk.weight) for lk in changes.links_removed}
+    assert removed == {("KPI-NPS", "CO-1.KR1", "contributes", 1), ("WEB-1", "CO-1.KR2", "contributes", 1),
+                       ("INI-7", "CO-1.KR2", "supports", 2)}
+    assert {pair: by for pair, (by, _) in changes.links_added_by.items()} == {
+        ("KPI-NPS", "CO-1.KR2"): "maria", ("WEB-1", "CO-1.KR2"): "omar", ("INI-7", "CO-1.KR2"): "omar"}
+    assert {pair: by for pair, (by, _) in changes.links_removed_by.items()} == {
+        ("KPI-NPS", "CO-1.KR1"): "maria", ("WEB-1", "CO-1.KR2"): "maria", ("INI-7", "CO-1.KR2"): "omar"}
+    for by, at in [*changes.links_added_by.values(), *changes.links_removed_by.values()]:
+        assert at.tzinfo is not None
+        assert since < at < middle if by == "maria" else middle < at < until
+    assert {pair: by for pair, (by, _) in later.links_added_by.items()} == {
+        ("WEB-1", "CO-1.KR2"): "omar", ("INI-7", "CO-1.KR2"): "omar"}
+    assert {pair: by for pair, (by, _) in later.links_removed_by.items()} == {("INI-7", "CO-1.KR2"): "omar"}
 
 
 def test_the_whole_goalbook_can_be_read_as_it_stood_at_any_past_instant(store, small_book):

@@ -63,6 +63,7 @@ from goalbook.store._timeline import (
     comment_from_values,
     comments_between,
     field_changes,
+    link_changes,
     links_at,
     local_time,
     settings_at,
@@ -547,7 +548,7 @@ class Store:
         at = to_instant(when, end_of_day=True)
         with self._read() as conn:
             state = state_at(conn, at)
-            return book_from_state(settings_at(conn, at), state, list(links_at(conn, at).values()),
+            return book_from_state(settings_at(conn, at), state, [ev.link for ev in links_at(conn, at).values()],
                                    check_ins_between(conn, None, at), comments_between(conn, None, at))
 
     def history(self, id: str) -> list[Version]:
@@ -589,14 +590,15 @@ class Store:
         return out
 
     def diff(self, since: date | datetime | str) -> Changes:
-        """What changed since an instant (a date means the start of that local day)."""
+        """What changed since an instant (a date means the start of that local day), each goal and link
+        change with who recorded it and when."""
         at = to_instant(since, end_of_day=False)
         with self._read() as conn:
             touched = dict.fromkeys(conn.execute(
                 sa.select(events.c.entity_id).where(events.c.at > at, events.c.version.is_not(None))
                 .order_by(events.c.seq)).scalars())
             before, after = state_at(conn, at), state_at(conn, None)
-            links_then, links_now = links_at(conn, at), links_at(conn, None)
+            links_added, links_removed = link_changes(conn, at)
             out = Changes(as_utc(at), check_ins=check_ins_between(conn, at, None),
                           comments=comments_between(conn, at, None))
         for gid in touched:
@@ -621,10 +623,10 @@ class Store:
                     by, when = after.last[gid]
                     out.changed.append(Change(gid, a[0], before.goal(gid), after.goal(gid), changed, by,
                                               as_utc(when)))
-        key = lambda lk: (lk.source, lk.target, lk.kind, lk.weight)  # noqa: E731
-        then, now = {key(lk) for lk in links_then.values()}, {key(lk) for lk in links_now.values()}
-        out.links_added = [lk for lk in links_now.values() if key(lk) not in then]
-        out.links_removed = [lk for lk in links_then.values() if key(lk) not in now]
+        out.links_added = [ev.link for ev in links_added]
+        out.links_removed = [ev.link for ev in links_removed]
+        out.links_added_by = {(ev.link.source, ev.link.target): (ev.by, as_utc(ev.at)) for ev in links_added}
+        out.links_removed_by = {(ev.link.source, ev.link.target): (ev.by, as_utc(ev.at)) for ev in links_removed}
         return out
 
     # --- links, check-ins, comments --------------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import fields
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -114,20 +115,63 @@ def state_at(conn: sa.Connection, at: datetime | None) -> State:
     return state
 
 
-def links_at(conn: sa.Connection, at: datetime | None) -> dict[tuple[str, str], Link]:
-    """The links that stood at ``at``, replayed from link and unlink events."""
+@dataclass(frozen=True, slots=True)
+class LinkEvent:
+    """A link as one event left it (or ended it): who recorded that event, and when (naive UTC, as stored)."""
+
+    link: Link
+    by: str | None
+    at: datetime
+
+
+def _link_log(conn: sa.Connection, until: datetime | None) -> Iterator[tuple[str, Link, str | None, datetime]]:
+    """Every link and unlink event up to ``until`` (``None``: all), oldest first: one query, read once."""
     cond = events.c.kind.in_(("link", "unlink"))
-    if at is not None:
-        cond = sa.and_(cond, events.c.at <= at)
-    out: dict[tuple[str, str], Link] = {}
-    for change, data in conn.execute(sa.select(events.c.kind, events.c.data).where(cond).order_by(events.c.seq)):
+    if until is not None:
+        cond = sa.and_(cond, events.c.at <= until)
+    q = sa.select(events.c.kind, events.c.data, events.c.author, events.c.at).where(cond).order_by(events.c.seq)
+    for change, data, author, when in conn.execute(q):
         d = json.loads(data)
-        key = (d["source"], d["target"])
+        yield change, Link(d["source"], d["target"], d["kind"], d["weight"]), author, when
+
+
+def links_at(conn: sa.Connection, at: datetime | None) -> dict[tuple[str, str], LinkEvent]:
+    """The links that stood at ``at``, each with the event that set it, replayed from link and unlink events."""
+    out: dict[tuple[str, str], LinkEvent] = {}
+    for change, link, author, when in _link_log(conn, at):
+        key = (link.source, link.target)
         if change == "link":
-            out[key] = Link(d["source"], d["target"], d["kind"], d["weight"])
+            out[key] = LinkEvent(link, author, when)
         else:
             out.pop(key, None)
     return out
+
+
+def link_changes(conn: sa.Connection, since: datetime) -> tuple[list[LinkEvent], list[LinkEvent]]:
+    """Links added and removed after ``since``, from one pass over the link log.
+
+    An added link comes with the event that set it as it stands now. A removed link (gone, or now of
+    another kind or weight) comes with the first event after ``since`` that left its pair different
+    from how it stood: the person who took it away, not whoever touched the pair last.
+    """
+    then: dict[tuple[str, str], LinkEvent] = {}
+    now: dict[tuple[str, str], LinkEvent] = {}
+    ended: dict[tuple[str, str], tuple[str | None, datetime]] = {}
+    for change, link, author, when in _link_log(conn, None):
+        key = (link.source, link.target)
+        for state in (now, then) if when <= since else (now,):
+            if change == "link":
+                state[key] = LinkEvent(link, author, when)
+            else:
+                state.pop(key, None)
+        if when > since and key in then and key not in ended:
+            standing = now.get(key)
+            if standing is None or standing.link != then[key].link:
+                ended[key] = (author, when)
+    added = [ev for key, ev in now.items() if key not in then or then[key].link != ev.link]
+    removed = [LinkEvent(ev.link, *ended[key]) for key, ev in then.items()
+               if key not in now or now[key].link != ev.link]
+    return added, removed
 
 
 def settings_at(conn: sa.Connection, at: datetime) -> dict[str, Any]:

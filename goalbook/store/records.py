@@ -54,6 +54,10 @@ class Changes:
     # who added or removed each goal in ``added`` / ``removed``, and when (UTC)
     authors: dict[str, tuple[str | None, datetime]] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
+    # who added each link in ``links_added`` / removed each in ``links_removed``, by ``(source, target)``,
+    # and when (UTC): the event that set the link as it stands, or the first that took it away
+    links_added_by: dict[tuple[str, str], tuple[str | None, datetime]] = field(default_factory=dict)
+    links_removed_by: dict[tuple[str, str], tuple[str | None, datetime]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return any((self.added, self.changed, self.removed, self.links_added, self.links_removed,

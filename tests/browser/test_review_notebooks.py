@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from voila_harness import (
 import goalbook
 from goalbook.examples import load_example
 from goalbook.io import to_data
-from goalbook.model import Goalbook
+from goalbook.model import Goalbook, Link
 from goalbook.notebook import TODAY_ENV
 from goalbook.tables import teams
 
@@ -40,7 +41,9 @@ PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 OBJECTIVE = "CO-1"
 GOAL = "WEB-1"
 TEAM = "Web"
-PAGES = ("dashboard", "team", "alignment", "changes")
+PAGES = ("dashboard", "team", "alignment", "changes", "changes-since-yesterday")
+LINK_ADDED = ("WEB-1", "CO-1.KR1")
+LINK_REMOVED = ("WEB-2", "CO-1.KR1")
 CLICK_JS = """([figure, id]) => {
   const plot = document.querySelector(figure);
   return plot.data.findIndex(t => Array.from(t.customdata || []).includes(id));
@@ -79,9 +82,16 @@ def store_state(db: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def review_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile goalbook imported two days ago, then one link added and one removed now by an author
+    whose name is :data:`PAYLOAD`: a week's changes show both, changes since yesterday only the links."""
     db = tmp_path_factory.mktemp("review-store") / "review.db"
-    with goalbook.open(db, author="seed") as store:
-        store.import_book(hostile_book())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("goalbook.store._store.utc_now", lambda: datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2))
+        with goalbook.open(db, author="seed") as store:
+            store.import_book(hostile_book())
+    with goalbook.open(db, author=PAYLOAD) as store:
+        store.add_link(Link(*LINK_ADDED, "supports"))
+        store.remove_link(*LINK_REMOVED)
     return db
 
 
@@ -102,11 +112,13 @@ def pages_server(tmp_path_factory: pytest.TempPathFactory, review_db: Path) -> I
 def rendered(browser: Any, pages_server: ReviewServer) -> Iterator[dict[str, Any]]:
     """Each review page opened once, all loading at the same time, for the tests that only read them."""
     context = new_context(browser)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
     urls = {"dashboard": pages_server.page_url("dashboard.ipynb"),
             "team": pages_server.page_url("team.ipynb", team=TEAM),
             "unknown-team": pages_server.page_url("team.ipynb", team="Nobody's team"),
             "alignment": pages_server.page_url("alignment.ipynb"),
-            "changes": pages_server.page_url("changes.ipynb")}
+            "changes": pages_server.page_url("changes.ipynb"),
+            "changes-since-yesterday": pages_server.page_url("changes.ipynb", since=yesterday)}
     pages = {name: context.new_page() for name in urls}
     for page in pages.values():
         page.on("dialog", lambda d, page=page: (DIALOGS.setdefault(id(page), []).append(d.message), d.dismiss()))
@@ -173,7 +185,30 @@ def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], ex
     table = page.locator(".goalbook-table-widget table")
     assert table.count() == 1
     text = table.inner_text()
-    assert OBJECTIVE in text and GOAL in text  # the seeding import is the store's latest history
+    assert OBJECTIVE in text and GOAL in text  # the seeding import is in the week's history
+
+
+def table_rows(page: Any) -> list[dict[str, str]]:
+    """The rows of the page's table as the reader sees them, each a dict by column heading."""
+    table = page.locator(".goalbook-table-widget table")
+    columns = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+    body = table.locator("tbody tr")
+    return [dict(zip(columns, (c.strip() for c in body.nth(i).locator("td").all_inner_texts()), strict=True))
+            for i in range(body.count())]
+
+
+def test_changes_page_says_who_added_and_removed_each_link_and_when(rendered: dict[str, Any]) -> None:
+    rows = table_rows(rendered["changes-since-yesterday"])
+    assert [(r["change"], r["id"], r["what"]) for r in rows] == [
+        ("link added", LINK_ADDED[0], f"supports {LINK_ADDED[1]}"),
+        ("link removed", LINK_REMOVED[0], f"no longer contributes {LINK_REMOVED[1]}")]
+    for row in rows:
+        assert row["by"] == PAYLOAD  # the author's name as text, not markup
+        recorded = datetime.strptime(row["at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
+        assert datetime.now(UTC) - timedelta(hours=1) < recorded <= datetime.now(UTC)
+    week = [(r["change"], r["id"], r["what"], r["by"]) for r in table_rows(rendered["changes"])]
+    assert ("link added", LINK_ADDED[0], f"supports {LINK_ADDED[1]}", PAYLOAD) in week
+    assert ("link added", "WEB-2", "contributes DEP-DIG-1.KR1", "seed") in week  # the import's links, by whom
 
 
 @pytest.mark.parametrize("name", [*PAGES, "unknown-team"])
