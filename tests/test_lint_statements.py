@@ -129,3 +129,23 @@ def test_csv_rows_use_their_columns_as_fields_and_keep_row_lines():
 def test_select_and_ignore_apply_to_statements():
     found = lint_statements(["Improve customer happiness"], today=TODAY, select="GB1", ignore="GB105")
     assert {f.code for f in found} == {"GB101", "GB102"}
+
+
+def test_a_threshold_held_or_a_decrease_on_course_is_not_called_unachievable():
+    """Each value below its aim and falling: nothing here has to rise."""
+    krs = (
+        KeyResult("CO-1.KR3", "Keep the weekly no-show rate at most 8% until 31 March", "maintain", bound="at_most",
+                  baseline=7.8, target=8, unit="%", owner="ops", indicator="lagging"),
+        KeyResult("CO-1.KR4", "Keep the no-show rate between 5% and 8% until 31 March", "maintain", bound="band",
+                  low=5, high=8, unit="%", owner="ops", indicator="lagging"),
+        KeyResult("CO-1.KR5", "No-show rate at 8% by 31 March", "decrease", baseline=9.5, target=8, unit="%",
+                  owner="ops", indicator="lagging"),
+    )
+    book = book_with(krs=krs)
+    book.check_ins = [CheckIn(kr.id, date(2027, 1, 8) + timedelta(weeks=n), 7.8 - 0.3 * n, 7, "on_track")
+                      for kr in krs for n in range(5)]
+    assert [f for f in smart_findings(book) if f[0] == "GB103" and f[2] in {kr.id for kr in krs}] == []
+    # the same threshold crossed and still rising is doubtful
+    book.check_ins = [CheckIn("CO-1.KR3", date(2027, 1, 8) + timedelta(weeks=n), 8.2 + 0.3 * n, 4, "at_risk")
+                      for n in range(5)]
+    assert ("GB103", "warning", "CO-1.KR3") in smart_findings(book)

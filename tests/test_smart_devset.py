@@ -2,8 +2,9 @@
 
 The issue's bar: >= 0.95 agreement for specific, measurable and time-bound, and the exact deadline
 for every dated statement. The floors below are the figures achieved when this test was written;
-the test fails when any drops. Batches 2, 3 and 4 of the dev set were run once before the validator
-was changed for them; their first-run figures are recorded in the data file's header.
+the test fails when any drops. Batches 2, 3, 4 and 5 of the dev set were run once before the
+validator was changed for them; their first-run figures are recorded in the data file's header.
+Statements with a ``history`` are checked with it and carry an ``achievable`` label.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FLOORS = {
     "deadline (all items)": 1.0,
     "direction": 0.998,
     "has_baseline": 1.0,
+    "achievable (items with history)": 1.0,
 }
 BAR = {"specific": 0.95, "measurable": 0.95, "time_bound": 0.95, "deadline (dated items)": 1.0}
 
@@ -39,7 +41,8 @@ def devset() -> dict:
 def results(devset: dict) -> list[tuple[dict, object]]:
     today = devset["today"]
     fys = devset.get("fiscal_year_start", 1)
-    return [(item, check_smart(item["text"], today=today, fiscal_year_start=item.get("fys", fys)))
+    return [(item, check_smart(item["text"], today=today, fiscal_year_start=item.get("fys", fys),
+                               history=item.get("history")))
             for item in devset["items"]]
 
 
@@ -54,6 +57,9 @@ def _agreement(results: list[tuple[dict, object]]) -> dict[str, float]:
         if item["deadline"] is not None:
             got["deadline (dated items)"] = r.deadline
             want["deadline (dated items)"] = item["deadline"]
+        if "achievable" in item:
+            got["achievable (items with history)"] = r.achievable.status
+            want["achievable (items with history)"] = item["achievable"]
         for key, value in want.items():
             counts[key] += 1
             hits[key] += got[key] == value
@@ -70,7 +76,10 @@ def test_the_devset_is_big_and_varied_enough(devset: dict):
         assert item["time_bound"] in ("pass", "fail")
         assert item["direction"] in ("increase", "decrease", "maintain", "achieve", "none")
         assert item["deadline"] is None or item["time_bound"] == "pass", item["text"]
+        assert ("history" in item) == ("achievable" in item), item["text"]
+        assert item.get("achievable", "pass") in ("pass", "warn", "fail")
     assert sum(i["deadline"] is not None for i in items) >= 100
+    assert sum("history" in i for i in items) >= 10
 
 
 def test_agreement_with_the_labels_meets_the_recorded_floors(results):
@@ -81,13 +90,15 @@ def test_agreement_with_the_labels_meets_the_recorded_floors(results):
     print(f"\nSMART dev set: {len(results)} statements")
     for key, value in figures.items():
         bar = f", bar {BAR[key]:.2f}" if key in BAR else ""
-        print(f"  {key:<24} {value:.3f}  (floor {FLOORS[key]:.3f}{bar})")
+        print(f"  {key:<32} {value:.3f}  (floor {FLOORS[key]:.3f}{bar})")
     for batch, rows in sorted(by_batch.items()):
         f = _agreement(rows)
         print(f"  batch {batch} ({len(rows)}): " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
     misses = [(item["text"], key) for item, r in results for key in ("specific", "measurable", "time_bound")
               if getattr(r, key).status != item[key]]
     misses += [(item["text"], "deadline") for item, r in results if r.deadline != item["deadline"]]
+    misses += [(item["text"], "achievable") for item, r in results
+               if "achievable" in item and r.achievable.status != item["achievable"]]
     for text, key in misses[:20]:
         print(f"  miss {key}: {text}")
     for key, floor in FLOORS.items():

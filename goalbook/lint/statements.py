@@ -1,8 +1,8 @@
 """Per-statement findings: each SMART criterion that fails or warns becomes one finding.
 
-The verdicts are :func:`goalbook.smart.check_smart`'s; this module only decides what to pass it
-(a goal's statement with its structured fields, a key result's title with its objective's period
-and links) and turns its report into findings:
+The verdicts are :func:`goalbook.smart.check_smart`'s, asked with what
+:func:`goalbook.smart.in_book.check_arguments` passes for a goal in a book (the editors ask the
+same, so both show one verdict per goal); this module turns each report into findings:
 
 ====================  =======  ============================================================
 criterion             code     severity
@@ -30,7 +30,7 @@ from typing import Any
 
 from goalbook.lint.context import BookIndex
 from goalbook.lint.findings import Finding
-from goalbook.model import KeyResult, SmartGoal
+from goalbook.model import KeyResult, Objective, SmartGoal
 
 CRITERIA = (("specific", "GB101", "specific"), ("measurable", "GB102", "measurable"),
             ("achievable", "GB103", "achievable"), ("relevant", "GB104", "relevant"),
@@ -57,8 +57,9 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
                     judge_pace: bool = True) -> Iterator[Finding]:
     """One finding per failing or doubtful criterion of a SMART report.
 
-    ``judge_pace`` false (a goal whose deadline has passed) leaves out an achievable warning: it
-    can only be about pace, and there is none left to judge.
+    ``judge_pace`` false (a goal whose deadline has come) leaves out an achievable verdict unless
+    it is about impossible numbers: one about pace, missing history or the deadline itself has
+    nothing left to judge.
     """
     for criterion, code, words in CRITERIA:
         if code not in codes:
@@ -68,7 +69,7 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
         if status not in _SEVERITY:
             continue
         severity = _SEVERITY[status]
-        if criterion == "achievable" and status == "warn" and not judge_pace:
+        if criterion == "achievable" and not judge_pace and getattr(verdict, "cause", "") != "numbers":
             continue
         if criterion == "achievable" and status == "warn" and not has_history:
             if plain:
@@ -91,57 +92,36 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
 # --- goals in a book -------------------------------------------------------------------------------------------
 def check_smart_in_book(ix: BookIndex, codes: set[str]) -> Iterator[Finding]:
     """Run the SMART check on every goal statement and key result title; keep the reports on ``ix``
-    (other rules read what the words say: a baseline, a deadline, an owner)."""
+    (other rules read what the words say: a baseline, a deadline, an owner).
+
+    Each goal is checked with :func:`goalbook.smart.in_book.check_arguments`, what the editors ask
+    too, so a finding here is a verdict the editor shows for the same goal in the same book.
+    """
+    from goalbook.smart.in_book import check_arguments
+
     check = smart_checker()
-    known = set(ix.goals)
-    fys = int(ix.book.fiscal_year_start or 1)
     history: dict[str, list[tuple[date, float]]] = {}
     for c in sorted(ix.book.check_ins, key=lambda c: c.date):
         if c.value is not None and c.date <= ix.today:
             history.setdefault(c.target_id, []).append((c.date, c.value))
-    for o in ix.book.objectives:
-        for kr in o.key_results:
-            aligned = [o.id, *(lk.target for lk in ix.links_from.get(kr.id, ()))]
-            fields = {"metric": kr.metric, "baseline": kr.baseline, "target": kr.target, "unit": kr.unit,
-                      "deadline": kr.deadline or (o.period.end if o.period else None),
-                      "direction": _direction(kr.direction),
-                      "owner": kr.owner or o.owner, "aligned_to": aligned, "known_ids": known}
-            if kr.direction == "milestone" and kr.checkpoints and kr.target is None:
-                # progress is the share of checkpoints done (FORMAT.md): that is its measure
-                fields.update(metric=kr.metric or "share of checkpoints done", target=1.0)
-            yield from _check_one(ix, check, kr, kr.title, fields, fys, history, codes, "title")
-    for g in ix.book.smart_goals:
-        fields = {"metric": g.metric, "baseline": g.baseline, "target": g.target, "unit": g.unit,
-                  "deadline": g.deadline or (g.period.end if g.period else None), "direction": _direction(g.direction),
-                  "owner": g.owner, "aligned_to": [lk.target for lk in ix.links_from.get(g.id, ())],
-                  "known_ids": known}
-        yield from _check_one(ix, check, g, g.statement, fields, fys, history, codes, "statement")
-
-
-def _direction(direction: str | None) -> str | None:
-    """The model's direction in the SMART validator's words (a milestone is an absolute aim)."""
-    return "achieve" if direction == "milestone" else direction
-
-
-def _check_one(ix: BookIndex, check: Callable[..., Any], g: KeyResult | SmartGoal, text: str, fields: dict[str, Any],
-               fys: int, history: dict[str, list[tuple[date, float]]], codes: set[str],
-               field: str) -> Iterator[Finding]:
-    aligned = fields["aligned_to"]
-    if all(a in ix.goals for a in aligned):
-        fields["known_ids"] = aligned  # the same verdict, without copying every id of a large book per goal
-    # The deadline is the goal's own or its period's end: the book's fields are its truth, not a
-    # relative phrase in the words. Once that day has come, the goal is judged as it stood on it
-    # and without its history: whether it was met is for the review, not a flaw in how it is set.
-    due = fields["deadline"]
-    over = due is not None and due <= ix.today
-    past = [] if over else history.get(g.id, [])
-    if past:
-        fields["history"] = past
-    report = check(text or "", today=due if over else ix.today, fiscal_year_start=fys, **fields)
-    ix.reports[g.id] = report
-    # the owner is the set-level GB205 check's to report (it reads this report for an owner in the words)
-    yield from report_findings(report, who=ix.what(g), codes=codes - {"GB205"}, entity=g.id, field=field,
-                               has_history=len({d for d, _ in past}) > 1, judge_pace=not over)
+    known = ix.goals.keys()  # every id of the book, shared by all goals rather than copied per goal
+    goals: list[tuple[KeyResult | SmartGoal, Objective | None, str]] = [
+        (kr, o, "title") for o in ix.book.objectives for kr in o.key_results]
+    goals += [(g, None, "statement") for g in ix.book.smart_goals]
+    for g, objective, field in goals:
+        args = check_arguments(ix.book, g, ix.today, objective=objective,
+                               aligned_to=[lk.target for lk in ix.links_from.get(g.id, ())],
+                               history=history.get(g.id, ()), known_ids=known)
+        report = check(**args)
+        ix.reports[g.id] = report
+        # Once the deadline judged has come, whether the goal was met is for the review, not a flaw in
+        # how it is set: only impossible numbers are reported as not achievable.
+        due = report.deadline or ix.due(g)
+        past = args.get("history", ())
+        # the owner is the set-level GB205 check's to report (it reads this report for an owner in the words)
+        yield from report_findings(report, who=ix.what(g), codes=codes - {"GB205"}, entity=g.id, field=field,
+                                   has_history=len({d for d, _ in past}) > 1,
+                                   judge_pace=due is None or due > ix.today)
 
 
 # --- plain statements ------------------------------------------------------------------------------------------

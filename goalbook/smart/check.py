@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from datetime import date, datetime
 
 from goalbook.model import did_you_mean
@@ -20,12 +20,14 @@ from goalbook.smart.numbers import Quantity, parse_number, scan_quantities
 from goalbook.smart.report import Criterion, SmartReport
 from goalbook.smart.rules import (
     Reading,
+    good_when_low,
     judge_achievable,
     judge_measurable,
     judge_owner,
     judge_relevant,
     judge_specific,
     judge_time_bound,
+    names_bad,
 )
 from goalbook.smart.rules import direction as read_direction
 from goalbook.smart.tokens import Tokens
@@ -125,6 +127,11 @@ def _history(values: object) -> list[tuple[date, float]]:
     return sorted(out)
 
 
+def _bad_metric_field(metric: str | None) -> bool:
+    """True when the metric field names something good when low ("weekly no-show rate", "wait time")."""
+    return bool(metric) and names_bad(Tokens(metric[:200]))
+
+
 def _ids(value: object) -> list[str]:
     if value is None:
         return []
@@ -176,7 +183,8 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
         of ``(date, value)`` pairs (or objects with ``date`` and ``value``).
     known_ids:
         Ids that exist in the goalbook: Relevant passes for a link to one of them and fails for a
-        link to anything else. ``None`` means "do not check existence".
+        link to anything else. ``None`` means "do not check existence". A set (or a dict's keys) is
+        used as it is, not copied, so a caller checking every goal of a large book can share one.
     fields:
         Other goal fields (``id``, ``team``, ``budget`` …) are accepted and ignored.
 
@@ -273,11 +281,13 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
     achievable = judge_achievable(base_v, tgt_v, unit_v, dirn, deadline_v if (best is None or best.kind !=
                                                                               EVENT_KIND or field_day) else None,
                                   day0, hist, text_dirn, text, (text_target or change).bound if
-                                  (text_target or change) else None)
+                                  (text_target or change) else None, target_range,
+                                  good_when_low(r) or _bad_metric_field(metric_field))
     if base_problem and achievable.status != "fail":
         achievable = Criterion("achievable", achievable.status, f"{achievable.reason}; {base_problem}",
-                               achievable.suggestion)
-    relevant = judge_relevant(_ids(aligned_to), set(known_ids) if known_ids is not None else None)
+                               achievable.suggestion, achievable.cause)
+    known = None if known_ids is None else known_ids if isinstance(known_ids, Set) else set(known_ids)
+    relevant = judge_relevant(_ids(aligned_to), known)
     owner_v = owner if isinstance(owner, str) and owner.strip() else None
     owner_crit = judge_owner(owner_v or owner_name, "owner field" if owner_v else "named in the statement")
 

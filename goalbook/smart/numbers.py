@@ -343,13 +343,14 @@ class _QScan:
                 # a descriptor: 3-step, 10-point (plan), 24-hour (service)
                 return self._descriptor(i0, k + 1)
         q = self._suffixes(Quantity(i0, j, value, unit, kind), j)
-        if q.kind in ("number", "money") and w(q.i1) == "and" and tk.kind(q.i1 + 1) == "n" and \
-                w(q.i0 - 1) == "between":  # "between 40 and 60%"
+        if q.kind in ("number", "money", "percent", "points") and w(q.i1) == "and" and \
+                tk.kind(q.i1 + 1) == "n" and w(q.i0 - 1) == "between":  # "between 40 and 60%", "between 5% and 8%"
             high = parse_number(tk.w[q.i1 + 1])
             if high is not None and high > value:
-                q2 = self._suffixes(Quantity(q.i1 + 1, q.i1 + 2, high, q.unit, q.kind), q.i1 + 2)
-                q.high, q.i1 = high, q2.i1
-                q.unit, q.kind = q2.unit or q.unit, q2.kind if q2.kind != "number" else q.kind
+                q2 = self._suffixes(Quantity(q.i1 + 1, q.i1 + 2, high, None, "number"), q.i1 + 2)
+                if q.kind in ("number", "money") or q2.unit == q.unit:
+                    q.high, q.i1 = high, q2.i1
+                    q.unit, q.kind = q2.unit or q.unit, q2.kind if q2.kind != "number" else q.kind
         return self.add(q)
 
     def _suffixes(self, q: Quantity, j: int) -> Quantity:

@@ -14,12 +14,19 @@ CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 @dataclass(slots=True)
 class Criterion:
     """One verdict: ``status`` is pass, warn or fail; ``reason`` quotes the words it judged;
-    ``suggestion`` is a concrete rewrite hint (may be empty when nothing needs changing)."""
+    ``suggestion`` is a concrete rewrite hint (may be empty when nothing needs changing).
+
+    ``cause`` says, for a doubtful or failing achievable verdict, what it turns on, so a caller can
+    tell a flaw in the goal from a fact of the calendar: ``numbers`` (impossible as written),
+    ``deadline`` (the deadline has passed or leaves no time), ``pace`` (the history's pace falls
+    short), ``missing`` (no target, history or dated deadline to judge from); empty otherwise.
+    """
 
     name: str
     status: str
     reason: str
     suggestion: str = ""
+    cause: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -9,6 +9,7 @@ quantified aim (a from–to pair first, then a target level, a change, a count),
 from __future__ import annotations
 
 import math
+from collections.abc import Set
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
@@ -34,6 +35,7 @@ from goalbook.smart.lexicon import (
     PREP,
     QUANT,
     SUBORD,
+    TAGS,
     VAGUE,
     VAGUE_ADJ,
     VERB,
@@ -369,7 +371,7 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
                          f"'raise <metric> from <baseline> to <target> by <date>'")
     if t & IMPROVE:
         what = tk.quote(obj[0], obj[2]) if obj else "it"
-        change = "cut" if _bad_metric(r) else "raise"
+        change = "cut" if good_when_low(r) else "raise"
         return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
                          f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
     if t & BE and not t & (ACH | INC | DEC | MAINT):
@@ -494,75 +496,115 @@ def _pace_per_day(points: list[tuple[date, float]], up: bool) -> float | None:
     return best
 
 
+def accepted(target: float, direction: str, baseline: float | None = None, bound: str | None = None,
+             target_range: tuple[float, float] | None = None, good_when_low: bool = False) -> tuple[float, float]:
+    """The values that meet the target, as ``(lowest, highest)`` (``±inf`` for no limit).
+
+    increase: the target or above; decrease: the target or below. For a level to hold or reach
+    (maintain, achieve, none): a stated band (``between 5 and 8%``) is met inside it; an ``at_most``
+    bound (``at most 8%``, ``below``) at or below the target, an ``at_least`` bound at or above it;
+    otherwise a baseline on the other side of the target says which way the goal moves, and failing
+    that, the metric: at or below the target when it is good when low (churn, cost, wait), at or
+    above it when not.
+    """
+    inf = math.inf
+    if direction == "increase":
+        return target, inf
+    if direction == "decrease":
+        return -inf, target
+    if target_range is not None:
+        return target_range
+    if bound in ("at_most", "at_least"):
+        return (-inf, target) if bound == "at_most" else (target, inf)
+    if direction != "maintain" and baseline is not None and baseline != target:
+        return (target, inf) if target > baseline else (-inf, target)
+    return (-inf, target) if good_when_low else (target, inf)
+
+
+def _met(lo: float, hi: float) -> str:
+    if math.isinf(lo):
+        return f"at or below {hi:g}"
+    if math.isinf(hi):
+        return f"at or above {lo:g}"
+    return f"between {lo:g} and {hi:g}"
+
+
 def judge_achievable(baseline: float | None, target: float | None, unit: str | None, direction: str,
                      deadline: date | None, today: date, history: list[tuple[date, float]],
-                     text_direction: str, context: str, bound: str | None) -> Criterion:
+                     text_direction: str, context: str, bound: str | None,
+                     target_range: tuple[float, float] | None = None, good_when_low: bool = False) -> Criterion:
     low = context.lower()
     for name, x in (("target", target), ("baseline", baseline)):
         if x is not None and not math.isfinite(x):
             return Criterion("achievable", "fail", f"the {name} is not a finite number",
-                             f"write the {name} as an ordinary number")
+                             f"write the {name} as an ordinary number", "numbers")
     if target is not None and unit == "%" and target > 100 and any(w in low for w in _SHARE_WORDS) and \
             not any(w in low for w in _SHARE_EXCEPT) and direction != "decrease":
         return Criterion("achievable", "fail", f"a share of {target:g}% is above 100%",
-                         "a share cannot pass 100%: check the number or the unit")
+                         "a share cannot pass 100%: check the number or the unit", "numbers")
     if target is not None and target < 0 and not (unit or "").startswith(("%", "$", "€", "£")) and \
             not any(w in low for w in _NEGATIVE_OK):
         return Criterion("achievable", "fail", f"a negative target ({target:g}) for a count",
-                         "a count cannot go below zero: check the sign")
+                         "a count cannot go below zero: check the sign", "numbers")
     if target is not None and baseline is not None:
         if target == baseline and direction not in ("maintain",):
             return Criterion("achievable", "fail", f"the target {target:g} equals the baseline",
-                             "a goal must move: change the target, or say 'keep … at' to hold the level")
+                             "a goal must move: change the target, or say 'keep … at' to hold the level", "numbers")
         if text_direction == "increase" and target < baseline:
             return Criterion("achievable", "fail", f"says increase but the target {target:g} is below the "
-                             f"baseline {baseline:g}", "swap the numbers or use 'reduce'")
+                             f"baseline {baseline:g}", "swap the numbers or use 'reduce'", "numbers")
         if text_direction == "decrease" and target > baseline:
             return Criterion("achievable", "fail", f"says decrease but the target {target:g} is above the "
-                             f"baseline {baseline:g}", "swap the numbers or use 'increase'")
+                             f"baseline {baseline:g}", "swap the numbers or use 'increase'", "numbers")
     if deadline is not None and deadline < today:
         return Criterion("achievable", "fail", f"the deadline {deadline.isoformat()} is already past "
-                         f"(today is {today.isoformat()})", "set a deadline in the future")
+                         f"(today is {today.isoformat()})", "set a deadline in the future", "deadline")
     if target is None:
         return Criterion("achievable", "warn", "no target number to judge",
-                         "state the target so its pace can be checked against history")
+                         "state the target so its pace can be checked against history", "missing")
     if not history:
         return Criterion("achievable", "warn", "no history of values to compare the required pace with",
-                         "add check-ins (history) so the pace the target needs can be compared with the pace seen")
+                         "add check-ins (history) so the pace the target needs can be compared with the pace seen",
+                         "missing")
     if deadline is None:
         return Criterion("achievable", "warn", "no dated deadline, so no required pace",
-                         "give a date so the pace the target needs can be computed")
+                         "give a date so the pace the target needs can be computed", "missing")
     points = sorted(history)
     last_day, last = points[-1]
+    lo, hi = accepted(target, direction, baseline, bound, target_range, good_when_low)
+    if lo <= last <= hi:
+        band = f" ({_met(lo, hi)})" if target_range is not None else ""
+        return Criterion("achievable", "pass", f"the latest value {last:g} already meets the target {target:g}{band}")
+    aim = lo if last < lo else hi
+    up = aim > last
+    gap = abs(aim - last)
     start_day = max(last_day, today)
     days = (deadline - start_day).days
-    gap = target - last
-    up = gap > 0 if direction not in ("increase", "decrease") else direction == "increase"
-    if (gap <= 0 and up) or (gap >= 0 and not up):
-        return Criterion("achievable", "pass", f"the latest value {last:g} already meets the target {target:g}")
     if days <= 0:
-        return Criterion("achievable", "fail", "no time left before the deadline", "move the deadline")
-    need = abs(gap) / days
+        return Criterion("achievable", "fail", "no time left before the deadline", "move the deadline", "deadline")
+    need = gap / days
     best = _pace_per_day(points, up)
     if best is None:
         return Criterion("achievable", "warn", "the history has a single date, so no pace to compare",
-                         "add at least two dated values")
+                         "add at least two dated values", "missing")
     per_week = 7
     if best <= 0:
         return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week but the history never "
-                         f"moved that way", "check the target, or show what will change the trend")
+                         f"moved that way", "check the target, or show what will change the trend",
+                         "pace")
     if need > 2 * best:
-        reach = start_day.toordinal() + math.ceil(abs(gap) / best)
+        reach = start_day.toordinal() + math.ceil(gap / best)
         when = date.fromordinal(reach) if reach <= date.max.toordinal() else None
         return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week, more than twice the "
                          f"best pace seen ({best * per_week:.3g}/week)",
-                         "lower the target or move the deadline" + (f" to about {when.isoformat()}" if when else ""))
+                         "lower the target or move the deadline" + (f" to about {when.isoformat()}" if when else ""),
+                         "pace")
     return Criterion("achievable", "pass", f"the target needs {need * per_week:.3g}/week; the best pace seen "
                      f"is {best * per_week:.3g}/week")
 
 
 # --- Relevant and owner -------------------------------------------------------------------------
-def judge_relevant(aligned_to: list[str], known_ids: set[str] | None) -> Criterion:
+def judge_relevant(aligned_to: list[str], known_ids: Set[str] | None) -> Criterion:
     if not aligned_to:
         return Criterion("relevant", "warn", "not linked to any objective or key result",
                          "link it to the company objective or key result it serves (aligned_to)")
@@ -611,7 +653,7 @@ def direction(r: Reading, recurring: bool) -> str:
             if tk.w[k] == "up" and tk.w[v] not in ("set", "sets", "setting", "sign", "signs", "signing"):
                 return "increase"
     if v is not None and t & IMPROVE:
-        return "decrease" if _bad_metric(r) else "increase"
+        return "decrease" if good_when_low(r) else "increase"
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
     for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
         if tk.t[k] & DIR_DOWN and tk.k[k] == "w" and not verb_at(tk, k, r.start):
@@ -637,8 +679,23 @@ def direction(r: Reading, recurring: bool) -> str:
     return "achieve"
 
 
-def _bad_metric(r: Reading) -> bool:
+def good_when_low(r: Reading) -> bool:
+    """True when the metric the statement names is good when low (churn, cost, wait, errors ...)."""
     tk = r.tk
     lo = r.object[0] if r.object else r.start
     hi = r.object[2] if r.object else tk.n
-    return any(tk.t[k] & BAD for k in range(lo, min(hi + 1, tk.n)))
+    return names_bad(tk, lo, min(hi + 1, tk.n))
+
+
+def names_bad(tk: Tokens, lo: int = 0, hi: int | None = None) -> bool:
+    """True when tokens ``lo`` to ``hi`` hold a word for something good when low, hyphenated ones
+    (``no-show``, ``lead-time``) included."""
+    hi = tk.n if hi is None else hi
+    for k in range(lo, hi):
+        if tk.t[k] & BAD:
+            return True
+        for h in (k - 1, k + 1):  # the hyphen before or after this word
+            if 0 < h < tk.n - 1 and tk.w[h] == "-" and tk.glued(h) and tk.glued(h + 1) and \
+                    TAGS.get(f"{tk.w[h - 1]}-{tk.w[h + 1]}", 0) & BAD:
+                return True
+    return False

@@ -125,47 +125,22 @@ class VerdictPanel(widgets.VBox):
 
 
 # --- asking the validator -----------------------------------------------------------------------
-# The fields passed here are the ones ``goalbook lint`` passes (goalbook.lint.statements), so the
-# editor's verdicts and the linter's findings agree; the period goes in as ``period`` so that a
-# deadline written in the words still counts (SMART RULES.md: the period is used only when nothing
-# else gives a deadline).
-
-
-def _history(book: Goalbook, goal_id: str, today: date) -> list[tuple[date, float]]:
-    return [(c.date, c.value) for c in book.check_ins_for(goal_id) if c.value is not None and c.date <= today]
+# goalbook.smart.check_goal decides what the check is given for a goal in a book, and
+# ``goalbook lint`` asks it too, so the editor's verdicts and the linter's findings always agree.
 
 
 def key_result_report(book: Goalbook, objective: Objective, kr: KeyResult, today: date) -> Any:
-    """The SMART report of a key result's title with its fields, its objective's period, owner and links."""
-    from goalbook.smart import check_smart
+    """The SMART report of a key result being edited in ``objective`` (which may not be saved yet)."""
+    from goalbook.smart import check_goal
 
-    fields: dict[str, Any] = {
-        "metric": kr.metric, "baseline": kr.baseline, "target": kr.target, "unit": kr.unit,
-        "deadline": kr.deadline, "period": objective.period, "owner": kr.owner or objective.owner,
-        "aligned_to": [objective.id, *(lk.target for lk in book.links_from(kr.id))],
-        "known_ids": {*(g.id for g in book.iter_goals()), objective.id, *(k.id for k in objective.key_results)},
-    }
-    history = _history(book, kr.id, today)
-    if history:
-        fields["history"] = history
-    return check_smart(kr.title or "", today=today, fiscal_year_start=int(book.fiscal_year_start or 1), **fields)
+    return check_goal(book, kr, today, objective=objective)
 
 
 def goal_report(book: Goalbook, goal: SmartGoal, today: date, aligned_to: list[str] | None = None) -> Any:
-    """The SMART report of a goal's statement with its structured fields and links."""
-    from goalbook.smart import check_smart
+    """The SMART report of a goal being edited, aligned to ``aligned_to`` (default: its links in ``book``)."""
+    from goalbook.smart import check_goal
 
-    fields: dict[str, Any] = {
-        "metric": goal.metric, "baseline": goal.baseline, "target": goal.target, "unit": goal.unit,
-        "deadline": goal.deadline, "period": goal.period, "owner": goal.owner,
-        "aligned_to": aligned_to if aligned_to is not None else [lk.target for lk in book.links_from(goal.id)],
-        "known_ids": {*(g.id for g in book.iter_goals()), goal.id},
-    }
-    history = _history(book, goal.id, today)
-    if history:
-        fields["history"] = history
-    return check_smart(goal.statement or "", today=today, fiscal_year_start=int(book.fiscal_year_start or 1),
-                       **fields)
+    return check_goal(book, goal, today, aligned_to=aligned_to)
 
 
 _FINDING_TAGS = {"error": "fail", "warning": "warn", "info": "unknown"}
