@@ -8,6 +8,10 @@ database level), sources are stripped, tracebacks hidden, the template and theme
 from the URL, and only raster images are served as files. ``voila.json`` in the repository root
 carries the same :data:`REVIEW_CONFIG` for anyone running ``voila`` by hand from there.
 
+On PostgreSQL a read-only session is not enough, since the session could switch it back with a
+``SET``: :func:`check_reader_role` refuses a store reached as a role that could write to it, and says
+how to make one that cannot (``goalbook store grant-reader``).
+
 :func:`voila_command` and :func:`review_env` build what ``goalbook review`` and ``goalbook demo``
 run without starting anything, so both can be checked without a server; :func:`start_process`,
 :func:`stop_process` and :func:`serve_until_stopped` run the servers and stop them cleanly.
@@ -16,6 +20,7 @@ run without starting anything, so both can be checked without a server; :func:`s
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -31,6 +36,10 @@ from goalbook.runtime import READONLY_ENV, STORE_ENV
 
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
+READER_ROLE = "goalbook_reader"
+"""The reader role's name in the commands goalbook suggests."""
+READER_PASSWORD_ENV = "GOALBOOK_READER_PASSWORD"
+"""Where ``goalbook store grant-reader`` reads the reader role's password from (unless told another variable)."""
 
 IMAGE_FILES = r".*\.(png|jpe?g|gif|webp)"
 """The only files Voilà may serve from the review folder. SVG is left out on purpose: an SVG opened
@@ -115,6 +124,54 @@ def review_env(store: str | os.PathLike[str] | None = None, base: Mapping[str, s
     if store is not None:
         env[STORE_ENV] = resolve_store(store)
     return env
+
+
+def check_reader_role(store: str | None, *, allow_writable: bool = False) -> list[str]:
+    """Refuse to serve a PostgreSQL store that the kernels would reach as a role able to write to it.
+
+    The store is opened here, read-only, as the kernels will open it, and the server is asked what
+    that role (and every role it can ``SET ROLE`` to) may do to the store's tables, schema and
+    sequences. A role that can write raises :class:`~goalbook.errors.GoalbookError` saying exactly
+    how to make a reader role, unless ``allow_writable``: then the returned warnings say it loudly.
+    Returns warnings to print (empty: a proper reader role, or an SQLite file, which kernels open
+    ``mode=ro``, or no store).
+    """
+    if store is None or "://" not in store:
+        return []
+    from goalbook.store import open as open_store
+    from goalbook.store._engine import parse_target
+    from goalbook.store._roles import role_url
+
+    if parse_target(store)[0] != "postgresql":
+        return []
+    with open_store(store, readonly=True) as opened:
+        access = opened.role_access()
+        where = opened.url
+    warnings = []
+    if access.cannot_read:
+        warnings.append(f"role {access.role} cannot read table {', '.join(access.cannot_read)} of the store at "
+                        f"{where}: pages will fail. As the owner of the store's tables, run `goalbook store "
+                        f"grant-reader ... --role {access.role}` again.")
+    if not access.can_write:
+        return warnings
+    rights = "\n".join(f"  - {line}" for line in access.can_write)
+    if allow_writable:
+        return [*warnings, f"WARNING: --allow-writable-role: serving review pages as role {access.role}, which can "
+                f"WRITE to the store at {where}:\n{rights}\nPages open the store in read-only sessions, but a session "
+                "can switch that off: review is NOT read-only at the database. Make a reader role with `goalbook store "
+                "grant-reader` (see its --help) and serve as it."]
+    reader = shlex.quote(role_url(store, READER_ROLE))
+    owner = shlex.quote(role_url(store, "OWNER"))
+    raise GoalbookError(
+        f"refusing to serve: review pages would reach the store at {where} as role {access.role}, which can write "
+        f"to it:\n{rights}\n"
+        "A read-only session is not enough (a page's session could switch it back), so review pages must log in "
+        "as a role that can only read. As the owner of the store's tables, create one (its password is read "
+        f"from ${READER_PASSWORD_ENV}, or asked for):\n"
+        f"  goalbook store grant-reader {owner} --role {READER_ROLE}\n"
+        "then serve as it (its password in the URL, $PGPASSWORD or ~/.pgpass):\n"
+        f"  goalbook review PATH --store {reader}\n"
+        "To serve as this role anyway, pass --allow-writable-role (not recommended).")
 
 
 def start_process(argv: list[str], env: Mapping[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:

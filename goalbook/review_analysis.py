@@ -171,7 +171,8 @@ def changes_frame(changes: Any) -> pd.DataFrame:
     comment); ``what`` says it in words (a title, the changed fields as ``field: before → after``,
     a check-in's value and confidence); ``by`` and ``at`` are who and when where the store knows: for
     goals and links the author and time of the event that made the change, for a comment its author and
-    time as written, for a check-in its author (its date is in ``what``).
+    time as written, for a check-in its author (else who recorded it) and when it was recorded (the day
+    it reports on is in ``what``).
     """
     rows: list[tuple[str, str, str, str | None, Any]] = []
     who = changes.authors
@@ -185,13 +186,15 @@ def changes_frame(changes: Any) -> pd.DataFrame:
              for lk in changes.links_added]
     rows += [("link removed", lk.source, f"no longer {lk.kind} {lk.target}",
               *removed_by.get((lk.source, lk.target), (None, None))) for lk in changes.links_removed]
-    for c in changes.check_ins:
+    recorded = changes.check_ins_recorded
+    for i, c in enumerate(changes.check_ins):
+        by, at = recorded[i] if i < len(recorded) else (None, None)
         parts = [f"{c.date.isoformat()}", f"value {_text(c.value)}"]
         if c.confidence is not None:
             parts.append(f"confidence {c.confidence:g}/10")
         if c.status:
             parts.append(c.status.replace("_", " "))
-        rows.append(("check-in", c.target_id, ", ".join(parts), c.author, None))
+        rows.append(("check-in", c.target_id, ", ".join(parts), c.author or by, at))
     rows += [("comment", c.target_id, _text(c.text), c.author, c.at) for c in changes.comments]
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 

@@ -209,6 +209,7 @@ def test_with_a_store_the_changes_are_its_history_and_name_no_file(store_path: P
     with goalbook.open(store_path, author="omar") as store:
         store.remove_link("WEB-2", "CO-1.KR1")
         store.comment(Comment("WEB-2", "Who owns this now?", at=datetime(2027, 2, 25, 9, 30)))
+        store.check_in(CheckIn("WEB-2", date(2027, 2, 26), 4.0, 5, author="web-lead"))
     ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(store_path)})
     try:
         assert changes_since(ws, today=TODAY).since == date.today() - timedelta(days=7)  # recorded: real dates
@@ -216,12 +217,13 @@ def test_with_a_store_the_changes_are_its_history_and_name_no_file(store_path: P
         rows = changed.frame.to_dict("records")
         assert [(r["change"], r["id"], r["by"]) for r in rows] == [
             ("changed", "WEB-2", "maria"), ("link added", "WEB-1", "maria"), ("link removed", "WEB-2", "omar"),
-            ("comment", "WEB-2", "omar")]
+            ("check-in", "WEB-2", "web-lead"), ("comment", "WEB-2", "omar")]
         assert "owner: web-lead → new-lead" in rows[0]["what"]
-        for row in rows[:3]:  # every goal and link change says when it was recorded, in UTC
+        assert rows[3]["what"].startswith("2027-02-26, value 4")  # the day the check-in reports on
+        for row in rows[:4]:  # every goal, link and check-in change says when it was recorded, in UTC
             recorded = datetime.strptime(row["at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
             assert imported - timedelta(minutes=1) < recorded <= datetime.now(UTC)
-        assert rows[3]["at"] == "2027-02-25 09:30"  # a comment's own time, as written: not claimed to be UTC
+        assert rows[4]["at"] == "2027-02-25 09:30"  # a comment's own time, as written: not claimed to be UTC
         assert str(store_path) not in changed.note
         assert changes_since(ws, date.today() + timedelta(days=1), today=TODAY).frame.empty
     finally:

@@ -139,22 +139,29 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
                         {"target": (10.0, 12.0), "owner": ("ana", "bo")}, "maria", at)],
         removed=[Objective("O-2", "Old aim")], links_added=[Link("G-9", "O-1.KR1")],
         links_removed=[Link("G-1", "O-1.KR1", "supports")],
-        check_ins=[CheckIn("O-1.KR1", date(2027, 2, 20), 7.0, 6, "on_track", author="bo")],
+        check_ins=[CheckIn("O-1.KR1", date(2027, 2, 20), 7.0, 6, "on_track", author="bo"),
+                   CheckIn("G-9", date(2027, 2, 19), 3.0)],
+        check_ins_recorded=[("hal", later), ("ida", at)],
         comments=[Comment("G-9", "Why now?", "cy", at)],
         authors={"G-9": ("dee", at), "O-2": ("eli", at)},
         links_added_by={("G-9", "O-1.KR1"): ("fay", at)}, links_removed_by={("G-1", "O-1.KR1"): ("gus", later)})
     frame = changes_frame(changes)
     assert frame["change"].tolist() == ["added", "changed", "removed", "link added", "link removed", "check-in",
-                                        "comment"]
+                                        "check-in", "comment"]
     rows = frame.set_index("change")["what"].to_dict()
     assert rows["added"] == "smart goal: <b>new</b> goal"  # data, not HTML: escaping is the page's job
     assert rows["changed"] == "target: 10 → 12; owner: ana → bo"
     assert rows["link removed"] == "no longer supports O-1.KR1"
-    assert rows["check-in"] == "2027-02-20, value 7, confidence 6/10, on track"
+    assert frame[frame["change"] == "check-in"]["what"].tolist() == ["2027-02-20, value 7, confidence 6/10, on track",
+                                                                     "2027-02-19, value 3"]
     assert frame.set_index("change").loc["changed", "by"] == "maria"
     assert frame.set_index("change").loc["added", "by"] == "dee"  # who added and removed goals is shown
     assert frame.set_index("change").loc["removed", "by"] == "eli"
     assert frame.set_index("change").loc["removed", "at"] == at
     links = frame.set_index("change").loc[["link added", "link removed"], ["by", "at"]]
     assert links.to_dict("index") == {"link added": {"by": "fay", "at": at}, "link removed": {"by": "gus", "at": later}}
+    # a check-in's author (else who recorded it) and when it was recorded
+    check_ins = frame[frame["change"] == "check-in"][["id", "by", "at"]]
+    assert check_ins.to_dict("records") == [{"id": "O-1.KR1", "by": "bo", "at": later},
+                                            {"id": "G-9", "by": "ida", "at": at}]
     assert changes_frame(Changes(since=at)).empty

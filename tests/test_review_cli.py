@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from pg_roles import as_role, throwaway_roles
 
 import goalbook
 from goalbook.cli import main
@@ -24,7 +25,7 @@ from goalbook.cli.demo import seed_store, working_copy
 from goalbook.cli.new import fill_text
 from goalbook.errors import GoalbookError
 from goalbook.io import load_goalbook
-from goalbook.review import REVIEW_CONFIG, review_env, voila_command, wait_for_port
+from goalbook.review import REVIEW_CONFIG, check_reader_role, review_env, voila_command, wait_for_port
 from goalbook.runtime import in_voila, query_params, review_mode, review_store_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,6 +174,77 @@ def test_goalbook_review_fails_loudly_on_a_busy_port(tmp_path: Path) -> None:
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Voilà stopped unexpectedly" in result.stderr
+
+
+# --- a PostgreSQL store: served only as a role that cannot write ----------------------------------
+WRITE_PROBE = """\
+import os
+
+import sqlalchemy as sa
+
+import goalbook
+
+store = goalbook.open(os.environ["GOALBOOK_STORE"], readonly=True)
+print("ORGANISATION:", store.load().organisation)
+with store.engine.connect() as conn:  # what a page's own session could try: switch read-only off, then write
+    conn.exec_driver_sql("SET default_transaction_read_only = off")
+    conn.exec_driver_sql("RESET ROLE")
+    conn.commit()
+    try:
+        conn.exec_driver_sql("DELETE FROM events")
+        conn.commit()
+        print("WRITE: done")
+    except sa.exc.DBAPIError as exc:
+        print("WRITE: refused", exc.orig.sqlstate)
+"""
+
+
+@pytest.mark.postgres
+def test_review_refuses_a_postgresql_role_that_can_write_and_says_how_to_make_a_reader(pg_url: str, capsys) -> None:
+    with goalbook.open(pg_url) as store:
+        store.import_book(goalbook.load_example())
+    port = free_port()
+    assert main(["review", str(LABEL_NB), "--store", pg_url, f"--port={port}", "--no-browser"]) == 1
+    err = capsys.readouterr().err
+    assert "refusing to serve: review pages would reach the store at" in err
+    assert "is a superuser: it can write anything" in err
+    assert "goalbook store grant-reader 'postgresql://OWNER@127.0.0.1:5432/goalbook_test?options=" in err
+    assert "--role goalbook_reader" in err and "--store 'postgresql://goalbook_reader@127.0.0.1" in err
+    assert "--allow-writable-role" in err and ":goalbook@" not in err  # no password shown
+    with pytest.raises(OSError):  # nothing was started
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    (warning,) = check_reader_role(pg_url, allow_writable=True)  # the operator's explicit opt-out, said loudly
+    assert warning.startswith("WARNING: --allow-writable-role") and "NOT read-only at the database" in warning
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_goalbook_review_serves_a_postgresql_store_as_a_reader_role_whose_pages_cannot_write(
+        pg_url: str, pg_server: str, tmp_path: Path) -> None:
+    notebook = tmp_path / "probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WRITE_PROBE)]), notebook)
+    with throwaway_roles(pg_server) as new_role, goalbook.open(pg_url) as store:
+        store.import_book(goalbook.load_example())
+        reader = new_role("reader")
+        store.grant_reader(reader, "reader-pw")
+        port = free_port()
+        log = (tmp_path / "out.log").open("wb")
+        proc = subprocess.Popen([*CLI, "review", str(notebook), "--store", as_role(pg_url, reader, "reader-pw"),
+                                 f"--port={port}", "--no-browser"], stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            assert wait_for_port(port, proc), (tmp_path / "out.log").read_text()
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as page:
+                html = page.read().decode()
+            assert "ORGANISATION: Northwind Clinics" in html
+            assert "WRITE: refused 42501" in html and "WRITE: done" not in html  # insufficient_privilege
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+        assert store.load() == goalbook.load_example()
+    assert "goalbook review: WARNING" not in (tmp_path / "out.log").read_text()  # served as a proper reader
 
 
 # --- goalbook demo ---------------------------------------------------------------------------------

@@ -244,6 +244,25 @@ def test_diff_says_what_was_added_changed_and_removed_since_an_instant(store):
     assert not store.diff(datetime.now(UTC))
 
 
+def test_diff_says_who_recorded_each_check_in_and_when(store_url, small_book):
+    with goalbook.open(store_url, author="ann") as ann, goalbook.open(store_url, author="omar") as omar:
+        ann.import_book(small_book)
+        since = _tick()
+        ann.check_in(CheckIn("WEB-1", date(2027, 1, 15), 5, author="web-lead"))  # recorded by ann for web-lead
+        middle = _tick()
+        omar.check_in(CheckIn("CO-1.KR1", date(2027, 1, 15), 44))
+        omar.check_in(CheckIn("WEB-1", date(2027, 1, 22), 4))
+        until = _tick()
+        changes = omar.diff(since)
+    assert [(c.target_id, c.date, c.author) for c in changes.check_ins] == [
+        ("WEB-1", date(2027, 1, 15), "web-lead"), ("CO-1.KR1", date(2027, 1, 15), "omar"),
+        ("WEB-1", date(2027, 1, 22), "omar")]
+    assert [by for by, _ in changes.check_ins_recorded] == ["ann", "omar", "omar"]
+    first, *rest = [at for _, at in changes.check_ins_recorded]
+    assert first.tzinfo is not None and since < first < middle
+    assert all(middle < at < until for at in rest)
+
+
 def test_diff_names_who_added_and_who_removed_each_link_and_when(store_url, small_book):
     with (goalbook.open(store_url, author="ann") as ann, goalbook.open(store_url, author="maria") as maria,
           goalbook.open(store_url, author="omar") as omar):

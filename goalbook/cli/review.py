@@ -8,12 +8,14 @@ import sys
 from goalbook.review import (
     DEFAULT_IP,
     DEFAULT_PORT,
+    check_reader_role,
     review_env,
     serve_until_stopped,
     start_process,
     stop_signals_interrupt,
     voila_command,
 )
+from goalbook.runtime import STORE_ENV
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve a notebook or a folder of notebooks with Voilà, read-only: sources stripped, "
                     "tracebacks hidden, no template switching, only images served as files. Kernels get "
                     "GOALBOOK_READONLY=1 and, with --store, GOALBOOK_STORE, which the review notebooks open "
-                    "read-only at the database level.")
+                    "read-only at the database level. A PostgreSQL store must be reached as a role that can only "
+                    "read it (`goalbook store grant-reader`): review checks the role's rights at start and refuses "
+                    "one that could write.")
     p.add_argument("path", metavar="PATH", help="a notebook (.ipynb) or a folder of notebooks")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
     p.add_argument("--ip", default=DEFAULT_IP,
@@ -32,12 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--store", metavar="URL_OR_PATH",
                    help="the goal store the pages show: a SQLite file or a postgresql:// URL")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument("--allow-writable-role", action="store_true",
+                   help="serve a PostgreSQL store even when the role in its URL can write to it (not recommended: "
+                        "by default review refuses, and says how to make a reader role with "
+                        "`goalbook store grant-reader`)")
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     argv = voila_command(args.path, port=args.port, ip=args.ip, open_browser=not args.no_browser)
     env = review_env(args.store)
+    for warning in check_reader_role(env.get(STORE_ENV), allow_writable=args.allow_writable_role):
+        print(f"goalbook review: {warning}", file=sys.stderr, flush=True)
     print(f"goalbook review: serving {args.path} read-only at http://{args.ip}:{args.port}/ (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     with stop_signals_interrupt():  # no moment where a stop signal could orphan Voilà

@@ -3,7 +3,8 @@
 SQLite: WAL mode, a busy timeout, writes in ``BEGIN IMMEDIATE`` transactions so two writers queue
 instead of failing half-way; read-only stores open the file with ``mode=ro`` and ``query_only``.
 PostgreSQL: the psycopg driver; read-only stores set ``default_transaction_read_only`` for the
-whole session, so every transaction on every pooled connection refuses writes.
+whole session, so every transaction on every pooled connection refuses writes. The session could
+set it back, so review pages also log in as a role without write rights (``_roles``).
 """
 
 from __future__ import annotations
@@ -84,6 +85,11 @@ def is_readonly_refusal(exc: BaseException) -> bool:
     if getattr(orig, "sqlstate", None) == "25006":  # PostgreSQL read_only_sql_transaction
         return True
     return isinstance(orig, sqlite3.OperationalError) and "readonly" in str(orig)
+
+
+def is_permission_refusal(exc: BaseException) -> bool:
+    """True when PostgreSQL refused a statement because the role lacks the right (a reader role writing)."""
+    return getattr(getattr(exc, "orig", exc), "sqlstate", None) == "42501"  # insufficient_privilege
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -27,11 +27,12 @@ from goalbook.model import (
     Objective,
     did_you_mean,
 )
-from goalbook.store import _bulk
+from goalbook.store import _bulk, _roles
 from goalbook.store._engine import (
     BUSY_TIMEOUT_S,
     display_url,
     is_busy,
+    is_permission_refusal,
     is_readonly_refusal,
     parse_target,
     postgresql_engine,
@@ -60,6 +61,7 @@ from goalbook.store._timeline import (
     as_utc,
     book_from_state,
     check_ins_between,
+    check_ins_recorded_between,
     comment_from_values,
     comments_between,
     field_changes,
@@ -71,7 +73,7 @@ from goalbook.store._timeline import (
     to_instant,
     utc_now,
 )
-from goalbook.store.records import Approval, Change, Changes, ImportSummary, Version
+from goalbook.store.records import Approval, Change, Changes, ImportSummary, RoleAccess, Version
 
 APPROVAL_KINDS = ("objective", "smart_goal")
 _PG_SCHEMA_LOCK = 0x60A1B00C  # advisory lock key: one process creates the tables at a time
@@ -204,6 +206,9 @@ class Store:
         except DBAPIError as exc:
             if is_readonly_refusal(exc):
                 raise GoalbookError(f"{self.url} is open read-only: the database refused the write") from exc
+            if is_permission_refusal(exc):
+                raise GoalbookError(f"{self.url}: the database refused the write, nothing was written: "
+                                    f"{str(exc.orig).splitlines()[0]}") from exc
             if is_busy(exc):
                 raise GoalbookError(f"{self.url} is busy: another process held its write lock for more than "
                                     f"{BUSY_TIMEOUT_S:g} s (a large import?); nothing was written, try again") from exc
@@ -590,8 +595,8 @@ class Store:
         return out
 
     def diff(self, since: date | datetime | str) -> Changes:
-        """What changed since an instant (a date means the start of that local day), each goal and link
-        change with who recorded it and when."""
+        """What changed since an instant (a date means the start of that local day), each goal, link and
+        check-in with who recorded it and when."""
         at = to_instant(since, end_of_day=False)
         with self._read() as conn:
             touched = dict.fromkeys(conn.execute(
@@ -599,7 +604,9 @@ class Store:
                 .order_by(events.c.seq)).scalars())
             before, after = state_at(conn, at), state_at(conn, None)
             links_added, links_removed = link_changes(conn, at)
-            out = Changes(as_utc(at), check_ins=check_ins_between(conn, at, None),
+            checks = check_ins_recorded_between(conn, at, None)
+            out = Changes(as_utc(at), check_ins=[c for c, _, _ in checks],
+                          check_ins_recorded=[(by, as_utc(when)) for _, by, when in checks],
                           comments=comments_between(conn, at, None))
         for gid in touched:
             b, a = before.rows.get(gid), after.rows.get(gid)
@@ -761,6 +768,32 @@ class Store:
             if change == "approval" or s != state:
                 state, by, at, reason = s, author, as_utc(when), note
         return Approval(id, state, by, at, reason)
+
+    # --- roles (PostgreSQL) ----------------------------------------------------------------------
+    def _postgresql_only(self, what: str) -> None:
+        if self.backend != "postgresql":
+            raise GoalbookError(f"{self.url}: {what} is for PostgreSQL stores; SQLite has no roles, and review "
+                                "pages open an SQLite file read-only (mode=ro)")
+
+    def role_access(self, role: str | None = None) -> RoleAccess:
+        """What a PostgreSQL role (default: the one this store logs in as) could write in the store, and
+        which of its tables it cannot read: the server's own privilege checks, for the role and every
+        role it can ``SET ROLE`` to."""
+        self._postgresql_only("checking a role")
+        with self._read() as conn:
+            return _roles.role_access(conn, role)
+
+    def grant_reader(self, role: str, password: str) -> RoleAccess:
+        """Create or update PostgreSQL login role ``role`` that can only read this store (``SELECT`` on
+        its tables, nothing else on them), for review pages; run as the owner of the store's tables.
+        One transaction: if the role could still write, or could not read, nothing is changed and
+        :class:`~goalbook.errors.GoalbookError` says why."""
+        self._postgresql_only("a reader role")
+        try:
+            with self._write() as conn:
+                return _roles.grant_reader(conn, role, password)
+        except DBAPIError as exc:
+            raise GoalbookError(f"{self.url}: cannot make {role} a reader: {str(exc.orig).splitlines()[0]}") from exc
 
     # --- import --------------------------------------------------------------------------------
     def import_book(self, book: Goalbook, *, progress: Callable[[int, int], None] | None = None) -> ImportSummary:

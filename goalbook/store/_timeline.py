@@ -182,14 +182,27 @@ def settings_at(conn: sa.Connection, at: datetime) -> dict[str, Any]:
     return json.loads(data) if data else {"organisation": "", "fiscal_year_start": 1}
 
 
-def check_ins_between(conn: sa.Connection, after: datetime | None, until: datetime | None) -> list[CheckIn]:
-    """Check-ins recorded in ``(after, until]``, in the order they were recorded."""
-    q = sa.select(*(check_ins.c[f] for f in CHECK_IN_FIELDS)).order_by(check_ins.c.id)
+def _check_ins_query(after: datetime | None, until: datetime | None, *extra: sa.Column) -> sa.Select:
+    """Check-ins recorded in ``(after, until]`` in the order recorded: the model's fields, then ``extra``."""
+    q = sa.select(*(check_ins.c[f] for f in CHECK_IN_FIELDS), *extra).order_by(check_ins.c.id)
     if after is not None:
         q = q.where(check_ins.c.recorded_at > after)
     if until is not None:
         q = q.where(check_ins.c.recorded_at <= until)
-    return [CheckIn(*r) for r in conn.execute(q)]
+    return q
+
+
+def check_ins_between(conn: sa.Connection, after: datetime | None, until: datetime | None) -> list[CheckIn]:
+    """Check-ins recorded in ``(after, until]``, in the order they were recorded."""
+    return [CheckIn(*r) for r in conn.execute(_check_ins_query(after, until))]
+
+
+def check_ins_recorded_between(conn: sa.Connection, after: datetime | None,
+                               until: datetime | None) -> list[tuple[CheckIn, str | None, datetime]]:
+    """Check-ins recorded in ``(after, until]``, each with who recorded it and when (naive UTC, as
+    stored), from the same single query: a review lists when each arrived, not only the day it is about."""
+    q = _check_ins_query(after, until, check_ins.c.recorded_by, check_ins.c.recorded_at)
+    return [(CheckIn(*r[:-2]), r[-2], r[-1]) for r in conn.execute(q)]
 
 
 def comments_between(conn: sa.Connection, after: datetime | None, until: datetime | None) -> list[Comment]:

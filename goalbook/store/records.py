@@ -58,6 +58,8 @@ class Changes:
     # and when (UTC): the event that set the link as it stands, or the first that took it away
     links_added_by: dict[tuple[str, str], tuple[str | None, datetime]] = field(default_factory=dict)
     links_removed_by: dict[tuple[str, str], tuple[str | None, datetime]] = field(default_factory=dict)
+    # who recorded each check-in in ``check_ins`` and when (UTC), in the same order
+    check_ins_recorded: list[tuple[str | None, datetime]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any((self.added, self.changed, self.removed, self.links_added, self.links_removed,
@@ -89,3 +91,23 @@ class ImportSummary:
     def __str__(self) -> str:
         return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.links} links, {self.check_ins} check-ins, {self.comments} comments")
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAccess:
+    """What a PostgreSQL role could do to a store. A review page's role must read every table and write
+    nothing, whatever its session does (``SET`` a setting back, ``SET ROLE``, ``RESET ROLE``)."""
+
+    role: str
+    can_write: list[str]  # in words, one line each (who, which rights, on what); empty: it can change nothing
+    cannot_read: list[str]  # store tables it cannot read (or cannot reach)
+
+    @property
+    def reader(self) -> bool:
+        """True when the role can read the whole store and change none of it."""
+        return not self.can_write and not self.cannot_read
+
+    def problems(self) -> list[str]:
+        """Why the role is not a reader, one line each."""
+        unread = [f"{self.role} cannot read table {', '.join(self.cannot_read)}"] if self.cannot_read else []
+        return [*self.can_write, *unread]
