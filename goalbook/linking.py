@@ -29,7 +29,7 @@ from datetime import date
 import networkx as nx
 
 from goalbook.errors import ValidationError
-from goalbook.model import KPI, LEVELS, LINK_KINDS, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
+from goalbook.model import LEVELS, LINK_KINDS, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # hyphenated words count as their parts
 
@@ -336,7 +336,7 @@ def link_impact(book: Goalbook, link: Link, *, today: date | None = None) -> Lin
 
     ``book`` is not changed. A link that cannot be made comes back with ``problems`` and no changes.
     """
-    from goalbook.scoring import Scorer
+    from goalbook.scoring import Scorer, counts_toward_progress
 
     problems = []
     for gid in (link.source, link.target):
@@ -376,8 +376,8 @@ def link_impact(book: Goalbook, link: Link, *, today: date | None = None) -> Lin
         progress_after = scorer.progress(link.target)
         target = book.get(link.target)
         rolls_up = scorer.rolled_up(link.target) or (isinstance(target, Objective) and target.driver != "key_results")
-    counts = link.kind == "contributes" and not isinstance(source, KPI) and not (
-        isinstance(source, Initiative) and source.status == "candidate")
+    counts = link.kind == "contributes" and counts_toward_progress(
+        source.kind, source.status if isinstance(source, Initiative) else None)
     return LinkImpact(
         link, existing,
         covers=tuple(i for i in order if i in uncovered_before - uncovered_after),

@@ -13,9 +13,11 @@ Progress of a metric goal (key result, SMART goal)
 Current value
     The value of the latest check-in on or before ``today`` (check-ins without a value are
     skipped; on the same day the later one in the file wins), else the entity's ``current``.
-    With neither, in this order: the goal rolls up from what contributes to it (see below), else
-    a *stated* baseline stands in for current (progress 0: started, nothing moved yet, and it
-    counts as 0 in its objective), else progress is ``None`` (unknown; skipped by roll-ups).
+    With neither, the goal rolls up from what contributes to it (see below); with nothing to roll
+    up either, nothing has been measured yet and progress is ``None``: no score (grey), status
+    ``unknown`` (``not_started`` before its period), and roll-ups skip it instead of counting it
+    as 0. A baseline is where progress is measured from, never a measurement: a goal with a
+    baseline and no value has no progress, not progress 0. (Milestones are the exception below.)
 
 maintain
     ``at_least`` / ``at_most`` hold the threshold ``target``; ``band`` holds ``low..high``.
@@ -26,7 +28,10 @@ maintain
     ``low`` and ``high`` make a band, else current must stay at ``target`` (distance
     ``|current - target|``). Because the scale is the threshold's size, hold "99.9% uptime" as
     "downtime at most 0.1%" so that a breach shows. A maintain goal is never *behind pace*: its
-    expected progress is 1 all period, and it is ``done`` only once its period has ended.
+    expected progress is 1 all period, and it is ``done`` only once its period has ended (on its
+    last day); until then a held level is ``on_track``. The same holds for whatever rolls up from
+    it: a goal whose progress is 1 only because something it counts is still holding a level is
+    ``on_track``, not ``done``, until its own period ends (see :meth:`Scorer.holding`).
 
 milestone
     With ``checkpoints``: the share of checkpoints done. Without: done (1) when current is 1 or
@@ -38,9 +43,11 @@ Objectives and roll-up
     Weighted mean of the clamped progress of what drives the objective: ``driver: key_results``
     its own key results (weight = key result ``weight``); ``children`` whatever has a
     ``contributes`` link to it (weight = link ``weight``): objectives, key results, SMART goals
-    and initiatives (their ``progress``, or 1 when ``done``; candidate ideas and KPIs are
-    skipped); ``both`` the two together in one mean. Weights default to 1; a weight of 0 or
-    below counts as 0 (the item is ignored). Items with unknown progress are skipped; when no
+    and initiatives (their ``progress``, or 1 when ``done``); KPIs and candidate initiatives
+    never count toward what they are linked to (:func:`counts_toward_progress`, the one place
+    that rule lives; :meth:`Scorer.contributors` lists what counts); ``both`` the two together in
+    one mean. Weights default to 1; a weight of 0 or below counts as 0 (the item is ignored).
+    Items with unknown progress (nothing measured yet) are skipped, never counted as 0; when no
     item is left with a positive weight the progress is ``None`` (not a plain mean: weight 0 says
     "does not count"). A key result or SMART goal with no value of its own (no check-in value,
     no ``current``, no checkpoints) rolls up the same way from its contributors. Cycles of links
@@ -58,11 +65,12 @@ Score
 Status (pace)
     Expected progress is the share of the period elapsed at the end of ``today``
     (:meth:`Period.elapsed`); gap = progress - expected. ``done`` when progress >= 1;
-    ``not_started`` before the period starts; ``on_track`` when gap >= -0.2, ``at_risk`` when
-    gap >= -0.4, else ``off_track`` (thresholds in :class:`ScoringConfig`, compared with a
-    1e-9 tolerance); ``unknown`` when progress or period is unknown. The period of a key result
-    is its objective's; of a SMART goal its own ``period``; a goal with neither but a
-    ``deadline`` is paced over the 91 days ending on that deadline; an initiative over
+    ``not_started`` before the period starts (measured or not); ``on_track`` when gap >= -0.2,
+    ``at_risk`` when gap >= -0.4, else ``off_track`` (thresholds in :class:`ScoringConfig`,
+    compared with a 1e-9 tolerance); ``unknown`` when progress is unknown (nothing measured yet)
+    or there is no period to pace against. The period of a key result is its objective's; of a
+    SMART goal its own ``period``; a goal with neither but a ``deadline`` is paced over the 91
+    days ending on that deadline; an initiative over
     ``start..end`` (or the 91 days ending at ``end``). Initiatives that are ``candidate`` are
     ``not_started``. KPIs take status ``green`` / ``amber`` / ``red`` from their thresholds on
     their latest value (``green`` missing: ``target`` is the green line; ``amber`` missing:
@@ -73,9 +81,10 @@ Stale
     the reference day is more than ``stale_factor`` x cadence days old: cadence is weekly (7
     days) for goals and the KPI's ``frequency`` for KPIs. The reference day is ``today``, or the
     period's end once it has passed. With no check-in at all the period's first day stands in for
-    the last check-in; never stale before its period starts, without any period and
-    check-in, or when its progress rolls up from contributors. Objectives and initiatives are
-    never stale (they have no check-ins of their own).
+    the last check-in, so a goal with no data yet turns stale only once its first check-in is
+    overdue the same way (more than 10.5 days into its period by default); never stale before its
+    period starts, without any period and check-in, or when its progress rolls up from
+    contributors. Objectives and initiatives are never stale (they have no check-ins of their own).
 
 Confidence
     The latest check-in confidence on or before ``today``, else the goal's own ``confidence``;
@@ -102,7 +111,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FREQUENCY_DAYS: Mapping[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
-STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")
+STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data, or no period
 KPI_STATUSES = ("green", "amber", "red", "unknown")
 DEADLINE_WINDOW_DAYS = 91  # a goal with only a deadline is paced over the 13 weeks ending on it
 _EPS = 1e-9
@@ -205,6 +214,12 @@ def progress_raw(direction: str | None, baseline: float | None, target: float | 
     return (current - baseline) / (target - baseline)
 
 
+def _counts(weight: float | None) -> bool:
+    """Whether an item with this weight counts in :func:`weighted_mean` (``None`` is 1; 0, below or NaN do not)."""
+    w = 1.0 if weight is None else weight
+    return w > 0 and math.isfinite(w)
+
+
 def weighted_mean(items: Iterable[tuple[float | None, float | None]]) -> float | None:
     """Mean of ``(value, weight)`` pairs: unknown values skipped, weight ``None`` is 1, 0 or less ignored.
 
@@ -236,8 +251,8 @@ def expected_progress(period: Period | None, today: date) -> float | None:
 def pace_status(progress: float | None, expected: float | None, config: ScoringConfig | None = None) -> str:
     """``done`` | ``on_track`` | ``at_risk`` | ``off_track`` | ``not_started`` | ``unknown`` from the gap to pace."""
     cfg = config or _DEFAULT
-    if progress is None:
-        return "unknown"
+    if progress is None:  # nothing measured yet: nothing to say beyond whether the period has begun
+        return "not_started" if expected is not None and expected <= 0 else "unknown"
     if progress >= 1 - _EPS:
         return "done"
     if expected is None:
@@ -278,6 +293,24 @@ def kpi_status(kpi: KPI, value: float | None) -> str:
 
 
 _KPI_COLOUR = {"green": "green", "amber": "yellow", "red": "red", "unknown": "grey"}
+
+
+def counts_toward_progress(kind: str, stage: str | None = None) -> bool:
+    """Whether a contributor of this ``kind`` counts toward the progress of what it is linked to.
+
+    The one place this rule lives; scoring's roll-ups and the alignment graph's both ask it. A KPI
+    has values, not progress toward a target, so it is shown beside a goal but never moves it; an
+    initiative whose ``stage`` (its ``status``) is ``candidate`` is only an idea until approved.
+    Everything else counts (through a ``contributes`` link; a ``supports`` link never counts).
+    ``kind`` is an entity's ``kind`` (``"objective"``, ``"key_result"``, ``"smart_goal"``,
+    ``"kpi"``, ``"initiative"``).
+
+    >>> counts_toward_progress("smart_goal"), counts_toward_progress("kpi")
+    (True, False)
+    >>> counts_toward_progress("initiative", "candidate"), counts_toward_progress("initiative", "active")
+    (False, True)
+    """
+    return kind != KPI.kind and not (kind == Initiative.kind and stage == "candidate")
 
 
 def deadline_period(deadline: date, days: int = DEADLINE_WINDOW_DAYS) -> Period:
@@ -339,6 +372,7 @@ class Scorer:
         self._contributors = contributors
         self._raw: dict[str, float | None] = {}
         self._rolled_up: set[str] = set()
+        self._holding: set[str] = set()
         self._values: dict[str, tuple[float | None, date | None]] = {}
 
     # --- look-ups ----------------------------------------------------------------------------------------------
@@ -411,15 +445,16 @@ class Scorer:
         return None
 
     # --- progress ----------------------------------------------------------------------------------------------
-    def _contributing(self, id: str) -> list[tuple[str, float]]:
+    def contributors(self, id: str) -> list[tuple[str, float]]:
+        """What counts toward ``id`` through ``contributes`` links: ``(source id, link weight)`` pairs in
+        link order, without KPIs and candidate ideas (:func:`counts_toward_progress`) or unknown ids."""
         out = []
         for source, weight in self._contributors.get(id, ()):
             if source not in self.book:
                 continue
             g = self.book.get(source)
-            if isinstance(g, KPI) or (isinstance(g, Initiative) and g.status == "candidate"):
-                continue
-            out.append((source, weight))
+            if counts_toward_progress(g.kind, g.status if isinstance(g, Initiative) else None):
+                out.append((source, weight))
         return out
 
     def _has_own_value(self, g: KeyResult | SmartGoal) -> bool:
@@ -435,10 +470,10 @@ class Scorer:
             if g.driver != "children":
                 deps += [(kr.id, kr.weight) for kr in g.key_results]
             if g.driver in ("children", "both"):
-                deps += self._contributing(id)
+                deps += self.contributors(id)
             return deps
         if isinstance(g, KeyResult | SmartGoal) and not self._has_own_value(g):
-            return self._contributing(id)
+            return self.contributors(id)
         return []
 
     def _own_raw(self, g: Any, rolled: float | None) -> float | None:
@@ -459,9 +494,8 @@ class Scorer:
                 if rolled is not None:
                     self._rolled_up.add(g.id)
                     return rolled
-                if direction == "milestone":
-                    return 0.0
-                current = g.baseline
+                if direction != "milestone":
+                    return None  # nothing measured yet: a baseline is no measurement
             return progress_raw(direction, g.baseline, g.target, current, bound=getattr(g, "bound", None),
                                 low=getattr(g, "low", None), high=getattr(g, "high", None))
         return None  # KPIs have no progress
@@ -490,10 +524,32 @@ class Scorer:
                 continue
             # a dependency still active here is a back-edge of a cycle: it contributes nothing
             rolled = weighted_mean((clamp01(raw[d]), w) for d, w in deps if d in raw) if deps else None
-            raw[gid] = self._own_raw(book.get(gid), rolled)
+            g = book.get(gid)
+            raw[gid] = own = self._own_raw(g, rolled)
+            if own is not None and own >= 1 - _EPS:
+                from_deps = isinstance(g, Objective) or gid in self._rolled_up
+                if self._holds(g, deps if from_deps else ()):
+                    self._holding.add(gid)
             stack.pop()
             active.discard(gid)
         return raw[id]
+
+    def _holds(self, g: Any, deps: Iterable[tuple[str, float]]) -> bool:
+        """Whether ``g``, at progress 1, is still holding a level: it maintains one (or counts something
+        that does, among ``deps``) and its period has not ended."""
+        period = self.period(g.id)
+        if period is not None and self.today >= period.end:
+            return False
+        if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and period is not None:
+            return True
+        return any(d in self._holding and _counts(w) for d, w in deps)
+
+    def holding(self, id: str) -> bool:
+        """True when ``id`` has reached progress 1 but cannot be ``done`` yet: it holds a level (``maintain``)
+        whose period has not ended, or its progress rolls up from something that does, inside its own period.
+        Such a goal is ``on_track`` (``not_started`` before its period) until its period ends."""
+        self.progress_raw(id)
+        return id in self._holding
 
     def progress(self, id: str) -> float | None:
         """Progress of any goal clamped to 0..1, or ``None`` when unknown."""
@@ -560,15 +616,11 @@ class Scorer:
             team = g.team
         if isinstance(g, KeyResult | SmartGoal):
             current = self.current_value(id)
-            if current is None and not self.rolled_up(id):
-                current = g.baseline
-        if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain":
-            expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
-            status = pace_status(progress, expected, self.config)
-            if status == "done" and period is not None and self.today < period.end:
-                status = "on_track"
-        else:
-            status = pace_status(progress, expected, self.config)
+            if g.direction == "maintain":
+                expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
+        status = pace_status(progress, expected, self.config)
+        if status == "done" and self.holding(id):
+            status = "not_started" if expected is not None and expected <= 0 else "on_track"
         if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and status != "done":
             reported = next((c.status for c in reversed(self.check_ins(id)) if c.status), None)
             status = reported or status

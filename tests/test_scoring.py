@@ -182,11 +182,42 @@ def test_on_the_same_day_the_later_check_in_in_the_file_wins():
     assert current_value(book, "K", today=MID) == 6.0
 
 
-def test_no_value_with_a_stated_baseline_is_zero_progress_without_one_unknown():
-    book = book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("B", "b", target=60))
-    assert goal_progress(book, "A", today=MID) == 0.0
+def test_a_baseline_is_no_measurement_a_goal_with_no_value_has_no_progress():
+    book = book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("B", "b", target=60),
+                     smart_goals=[SmartGoal("G", "g", baseline=7.5, target=5.5, period=Q1)])
+    assert goal_progress(book, "A", today=MID) is None
     assert goal_progress(book, "B", today=MID) is None
+    assert goal_progress(book, "G", today=MID) is None
     assert current_value(book, "A", today=MID) is None
+
+
+@pytest.mark.parametrize("goal", ["A", "G"])
+def test_nothing_measured_yet_means_no_score_grey_and_unknown(goal):
+    book = book_with(KeyResult("A", "a", baseline=38, target=60),
+                     smart_goals=[SmartGoal("G", "g", baseline=7.5, target=5.5, period=Q1)])
+    s = by_id(book)[goal]
+    assert (s.progress, s.score, s.colour, s.status, s.current) == (None, None, "grey", "unknown", None)
+    assert s.expected == 0.5  # the pace it is measured against once it has a value
+
+
+@pytest.mark.parametrize("goal", ["A", "G"])
+def test_nothing_measured_yet_is_stale_only_once_a_check_in_is_overdue(goal):
+    book = book_with(KeyResult("A", "a", baseline=38, target=60),
+                     smart_goals=[SmartGoal("G", "g", baseline=7.5, target=5.5, period=Q1)])
+    before = by_id(book, today=date(2026, 12, 20))[goal]
+    assert (before.status, before.colour, before.stale) == ("not_started", "grey", False)
+    first_week = by_id(book, today=date(2027, 1, 11))[goal]  # 10 days in: the first check-in is not overdue yet
+    assert (first_week.status, first_week.colour, first_week.stale) == ("unknown", "grey", False)
+    overdue = by_id(book, today=date(2027, 1, 12))[goal]
+    assert (overdue.status, overdue.colour, overdue.stale) == ("unknown", "grey", True)
+    after = by_id(book, today=date(2027, 4, 15))[goal]  # the period is over and nobody ever checked in
+    assert (after.score, after.colour, after.status, after.stale) == (None, "grey", "unknown", True)
+
+
+def test_a_first_check_in_gives_a_score_from_the_baseline():
+    book = book_with(KeyResult("A", "a", baseline=38, target=60), check_ins=[CheckIn("A", date(2027, 2, 10), 38.0)])
+    s = by_id(book)["A"]
+    assert (s.progress, s.score, s.colour, s.status, s.stale, s.current) == (0.0, 0.0, "red", "off_track", False, 38.0)
 
 
 def test_unknown_id_names_the_closest_one():
@@ -210,6 +241,32 @@ def test_negative_and_zero_weights_count_as_zero():
                      KeyResult("B", "b", baseline=0, target=10, current=10, weight=-2),
                      KeyResult("C", "c", baseline=0, target=10, current=0, weight=0))
     assert objective_progress(book, "O", today=MID) == 0.5
+
+
+def test_an_objective_skips_key_results_with_nothing_measured_instead_of_counting_them_as_zero():
+    book = book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("B", "b", baseline=0, target=10, current=8))
+    s = by_id(book)
+    assert s["O"].progress == pytest.approx(0.8)
+    assert (s["O"].score, s["O"].colour, s["O"].status) == (0.8, "green", "on_track")
+    nothing = by_id(book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("C", "c", baseline=1, target=3)))
+    assert (nothing["O"].progress, nothing["O"].score, nothing["O"].colour, nothing["O"].status) == (
+        None, None, "grey", "unknown")
+
+
+def test_contributors_with_nothing_measured_are_skipped_by_children_roll_ups():
+    book = book_with(driver="children",
+                     smart_goals=[SmartGoal("G1", "g1", baseline=7.5, target=5.5, period=Q1),
+                                  SmartGoal("G2", "g2", baseline=0, target=10, current=6, period=Q1)],
+                     links=[Link("G1", "O"), Link("G2", "O")])
+    assert objective_progress(book, "O", today=MID) == pytest.approx(0.6)
+
+
+def test_a_goal_whose_contributors_have_nothing_measured_has_no_progress_either():
+    book = book_with(KeyResult("K", "k", baseline=0, target=10),
+                     smart_goals=[SmartGoal("G", "g", baseline=0, target=10, period=Q1)], links=[Link("G", "K")])
+    s = by_id(book)
+    assert (s["K"].progress, s["K"].colour, s["K"].status) == (None, "grey", "unknown")
+    assert (s["O"].progress, s["O"].colour) == (None, "grey")
 
 
 def test_all_zero_weights_or_no_known_key_result_give_no_progress():
@@ -337,6 +394,7 @@ def test_pace_thresholds_at_minus_0_2_and_minus_0_4(progress, status):
 
 def test_pace_before_the_period_and_without_one():
     assert pace_status(0.0, 0.0) == "not_started"
+    assert pace_status(None, 0.0) == "not_started"  # nothing measured, but nothing was due yet either
     assert pace_status(0.5, None) == "unknown"
     assert pace_status(1.0, None) == "done"
 
@@ -377,6 +435,47 @@ def test_maintain_is_on_track_while_held_and_done_only_after_the_period():
     assert by_id(book, today=date(2027, 4, 2))["K"].status == "done"
     book.objectives[0].key_results[0].current = 10  # progress 0.75, expected 1: gap -0.25
     assert by_id(book)["K"].status == "at_risk"
+
+
+def maintain_book(*extra: KeyResult, **kw) -> Goalbook:
+    """O holds two levels, both held: no-shows at most 8% (at 7) and NPS at least 50 (at 55)."""
+    return book_with(KeyResult("K1", "no-shows", direction="maintain", bound="at_most", target=8, current=7),
+                     KeyResult("K2", "nps", direction="maintain", bound="at_least", target=50, current=55),
+                     *extra, **kw)
+
+
+def statuses(book: Goalbook, today: date) -> dict[str, str]:
+    return {s.id: s.status for s in score_book(book, today=today)}
+
+
+def test_an_objective_of_held_maintain_key_results_is_on_track_like_them_until_its_period_ends():
+    book = maintain_book()
+    assert objective_progress(book, "O", today=MID) == 1.0
+    assert statuses(book, MID) == {"O": "on_track", "K1": "on_track", "K2": "on_track"}
+    assert statuses(book, date(2027, 3, 30)) == {"O": "on_track", "K1": "on_track", "K2": "on_track"}
+    assert statuses(book, date(2027, 3, 31)) == {"O": "done", "K1": "done", "K2": "done"}  # its last day
+    assert statuses(book, date(2027, 5, 2)) == {"O": "done", "K1": "done", "K2": "done"}
+    assert statuses(book, date(2026, 12, 1)) == {"O": "not_started", "K1": "not_started", "K2": "not_started"}
+    assert by_id(book)["O"].score == 1.0 and by_id(book)["O"].colour == "green"  # the score is not held back
+
+
+def test_an_objective_is_not_done_while_one_of_its_key_results_still_holds_a_level():
+    book = maintain_book(KeyResult("K3", "clinics", baseline=10, target=12, current=12))
+    assert statuses(book, MID) == {"O": "on_track", "K1": "on_track", "K2": "on_track", "K3": "done"}
+    assert statuses(book, date(2027, 4, 1))["O"] == "done"
+
+
+def test_goals_rolling_up_from_a_held_level_are_not_done_before_their_own_period_ends():
+    fy = Period.parse("FY2027")
+    book = book_with(KeyResult("K", "k", baseline=0, target=10), driver="both",
+                     smart_goals=[SmartGoal("G", "keep 2 nurses per ward", direction="maintain", target=2, current=2,
+                                            period=fy)],
+                     links=[Link("G", "K"), Link("G", "O")])
+    assert Scorer(book, today=MID).rolled_up("K")
+    assert statuses(book, MID) == {"O": "on_track", "K": "on_track", "G": "on_track"}
+    # the objective's quarter is over: it and its key result are done, the goal still holds its level all year
+    assert statuses(book, date(2027, 4, 2)) == {"O": "done", "K": "done", "G": "on_track"}
+    assert statuses(book, date(2027, 12, 31))["G"] == "done"
 
 
 def test_a_milestone_not_done_takes_the_status_its_owner_reported():

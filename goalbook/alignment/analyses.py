@@ -604,34 +604,35 @@ def _drivers(G: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, list, list]:
     ``both``), sorted by target, with a mask of those that count, and the progress and driver
     columns.
 
-    An item counts as :mod:`goalbook.scoring` counts it: KPIs have no progress and candidate
-    initiatives are only ideas, so neither moves what it is linked to.
+    Whether an item counts is :func:`goalbook.scoring.counts_toward_progress`'s to say (KPIs and
+    candidate ideas do not), asked once for each kind and each initiative stage, not once per edge.
     """
     c = compiled(G)
     progress, stage, driver = _columns(G, "progress", "stage", "driver")
     objectives = np.flatnonzero(c.kind == OBJECTIVE)
-    initiatives = np.flatnonzero(c.kind == INITIATIVE)
+    initiatives = np.flatnonzero(c.kind == INITIATIVE)  # the only nodes with a stage
     both = np.zeros(len(c.ids), bool)
     both[objectives] = driver[objectives] == "both"
     feeds = (c.ekind == CONTRIBUTES) | ((c.ekind == PART_OF) & both[c.dst])
     edges = np.flatnonzero(feeds)
     edges = edges[stable_order(c.dst[edges], len(c.ids))]
-    candidate = np.zeros(len(c.ids), bool)
-    candidate[initiatives] = stage[initiatives] == "candidate"
-    src = c.src[edges]
-    counts = ~((c.kind[src] == KPI_) | candidate[src])
-    return edges, counts, progress, driver
+    counted = np.array([scoring.counts_toward_progress(kind) for kind in KINDS], bool)[c.kind]
+    codes, stages = pd.factorize(stage[initiatives])  # code -1 (no stage) picks the last: None
+    counted[initiatives] = np.array([scoring.counts_toward_progress(KINDS[INITIATIVE], s)
+                                     for s in (*stages, None)], bool)[codes]
+    return edges, counted[c.src[edges]], progress, driver
 
 
 def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
     """What the ``contributes`` links into each goal add up to, by :mod:`goalbook.scoring`'s rules.
 
     For every goal that something contributes to (and every objective driven by ``children`` or
-    ``both``): ``contributors`` (links in), ``counted`` (those with a known progress that count:
-    not KPIs, not candidate ideas), ``rolled_up`` (``scoring.weighted_mean`` of their progress
-    with the links' weights — for an objective driven by ``both``, of its key results' too) and
-    ``progress`` as scored. Where the goal's progress comes from its contributors (an objective
-    driven by children, a goal with no value of its own) the two agree.
+    ``both``): ``contributors`` (links in), ``counted`` (those with a known progress that count
+    by :func:`goalbook.scoring.counts_toward_progress`: not KPIs, not candidate ideas),
+    ``rolled_up`` (``scoring.weighted_mean`` of their progress with the links' weights — for an
+    objective driven by ``both``, of its key results' too) and ``progress`` as scored. Where the
+    goal's progress comes from its contributors (an objective driven by children, a goal with no
+    value of its own) the two agree.
     Columns: ``id, kind, title, level, driver, contributors, counted, rolled_up, progress``.
 
     Examples

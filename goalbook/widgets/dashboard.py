@@ -266,9 +266,9 @@ class Dashboard(GoalbookWidget):
         days = [(d - start).days for d in history["date"]]
         progress = [None if pd.isna(v) else float(v) for v in history["progress"]]
         expected = [None if pd.isna(v) else float(v) for v in history["expected"]]
-        known = [v for v in progress if v is not None]
-        tip = (f"progress {_pct(known[0])} on {history['date'].iloc[0]} → {_pct(known[-1])} on "
-               f"{history['date'].iloc[-1]}; dashed: expected pace")
+        known = [(d, v) for d, v in zip(history["date"], progress, strict=True) if v is not None]
+        (first_day, first), (last_day, last) = known[0], known[-1]
+        tip = f"progress {_pct(first)} on {first_day} → {_pct(last)} on {last_day}; dashed: expected pace"
         colour = _html.STATUS_COLOURS.get(history["status"].iloc[-1], "#0969da")
         return _html.sparkline(progress, xs=days, reference=expected, lo=0, hi=1, colour=colour, title=tip)
 
