@@ -276,7 +276,7 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
-def _a(kind: str) -> str:
+def kind_with_article(kind: str) -> str:
     """An entity kind (``smart_goal``) in words with its article (``a smart goal``)."""
     return with_article({"kpi": "KPI"}.get(kind, kind.replace("_", " ")))
 
@@ -455,13 +455,13 @@ class Goalbook:
         for g in self.iter_goals():
             gid = getattr(g, "id", None)
             if not gid or not str(gid).strip():
-                out.append(Problem(f"{_a(g.kind)} has no id", field="id"))
+                out.append(Problem(f"{kind_with_article(g.kind)} has no id", field="id"))
                 continue
             if gid in seen:
-                out.append(Problem(f"id '{gid}' is used twice ({seen[gid]} and {_a(g.kind)}) "
+                out.append(Problem(f"id '{gid}' is used twice ({seen[gid]} and {kind_with_article(g.kind)}) "
                                    "— every id must be unique", entity=gid, field="id"))
             else:
-                seen[gid] = _a(g.kind)
+                seen[gid] = kind_with_article(g.kind)
         for o in self.objectives:
             out += [p for p in (_one_of(o.level, LEVELS, o.id, "level", "objective"),
                                 _one_of(o.driver, DRIVERS, o.id, "driver", "objective"),

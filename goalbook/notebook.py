@@ -318,10 +318,11 @@ def smart_verdicts(statements: list[str], *, today: date, **fields: Any) -> pd.D
 
 
 def goal_verdicts(book: Goalbook, ids: list[str], *, today: date) -> pd.DataFrame:
-    """The SMART verdicts of key results and SMART goals as the editors show them: each statement checked
-    with its own fields (metric, baseline, target, deadline, owner, links, check-in history); indexed by id."""
-    from goalbook.model import KeyResult, SmartGoal
-    from goalbook.widgets._verdicts import goal_report, key_result_report
+    """The SMART verdicts of key results and SMART goals as the editors and ``goalbook lint`` give them
+    (:func:`goalbook.smart.check_goal`: each statement with its own fields, period, links and check-in
+    history); indexed by id."""
+    from goalbook.model import KeyResult, SmartGoal, kind_with_article
+    from goalbook.smart import check_goal
 
     rows = []
     for gid in ids:
@@ -330,10 +331,10 @@ def goal_verdicts(book: Goalbook, ids: list[str], *, today: date) -> pd.DataFram
             objective = book.objective_of(g)
             if objective is None:
                 raise ValueError(f"key result {gid} has no objective in this goalbook")
-            rows.append(_verdicts(g.title, key_result_report(book, objective, g, today)))
+            rows.append(_verdicts(g.title, check_goal(book, g, today, objective=objective)))
         elif isinstance(g, SmartGoal):
-            rows.append(_verdicts(g.statement, goal_report(book, g, today)))
+            rows.append(_verdicts(g.statement, check_goal(book, g, today)))
         else:
-            raise ValueError(f"{gid} is {'an' if g.kind[0] in 'aeiou' else 'a'} {g.kind.replace('_', ' ')}: "
+            raise ValueError(f"{gid} is {kind_with_article(g.kind)}: "
                              "SMART verdicts are for key results and SMART goals")
     return pd.DataFrame(rows, columns=list(SMART_COLUMNS), index=pd.Index(ids, name="id"))
