@@ -3,9 +3,12 @@
 A save never writes a goalbook with errors, and it is atomic (``goalbook.io._atomic``): a failure
 at any point leaves the old files byte for byte as they were. When a file exists, the model is
 merged into its round-trip document (ruamel.yaml): changed fields are updated in place, new
-entities appended, removed ones dropped. Comments, key order, quoting and untouched lines stay as
-they were; an unchanged book is not rewritten at all. A book loaded from several files is written
-back to the files it came from.
+entities added where the model has them, removed ones dropped; a list that changed is paired with
+the model's item by item (``goalbook.io._align``) so only the lines of what changed differ. Comments
+stay with the lines they belong to, keys stay where they are (a new key goes where the format's
+order puts it), a rewritten text keeps its quotes (``goalbook.io._layout``), and a text the reader
+would take for another type (``yes``, ``1.0``, ``2027-01-01``) is always quoted. An unchanged book
+is not rewritten at all. A book loaded from several files is written back to the files it came from.
 """
 
 from __future__ import annotations
@@ -15,17 +18,22 @@ import os
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.util import load_yaml_guess_indent
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from goalbook.errors import GoalbookError, Problem, ValidationError
 from goalbook.io import _fields as F
+from goalbook.io._align import align
 from goalbook.io._atomic import write_files
+from goalbook.io._layout import drop_key, hoist_comments, insert_key, like, rebuild, set_trailer, styled, trailer
 from goalbook.io._values import (
     BadValue,
     to_bool,
@@ -201,20 +209,87 @@ def _document(data: dict) -> CommentedMap:
     return doc
 
 
+_READER_RESOLVER = pyyaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes a text plain only when the reader (PyYAML) reads it back as that text."""
+
+
+def _represent_text(rep: RoundTripRepresenter, data: str) -> Any:
+    reads_as = _READER_RESOLVER.resolve(pyyaml.ScalarNode, data, (True, False))
+    return rep.represent_scalar(_STR, data, style='"' if reads_as != _STR else None)
+
+
+def _represent_datetime(rep: RoundTripRepresenter, data: datetime) -> Any:
+    """``2027-01-08T10:00:00``, as the format's docs write a comment's time."""
+    return rep.represent_scalar("tag:yaml.org,2002:timestamp", data.isoformat())
+
+
+_Representer.add_representer(str, _represent_text)
+_Representer.add_representer(datetime, _represent_datetime)
+
+
+class _Emitter(RoundTripEmitter):
+    """Quotes a text that needs quotes the way the format's docs do ("..."), not '...'; a text the
+    user single-quoted keeps its single quotes."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" and not self.event.style else style
+
+
 def _yaml(text: str | None = None) -> YAML:
     """A round-trip YAML that reads and writes YAML 1.1, as PyYAML (the reader) does: 1.2 would
     write a text such as ``yes`` or ``on`` unquoted, and the reader would take it for true."""
     y = YAML(typ="rt")
+    y.Representer = _Representer
+    y.Emitter = _Emitter
     y.version = (1, 1)
     y.preserve_quotes = True
     y.width = 4096
-    indent, offset = 4, 2
-    if text:
-        _, guessed, guessed_offset = load_yaml_guess_indent(text)
-        if guessed is not None and guessed_offset is not None:
-            indent, offset = guessed, guessed_offset
+    indent, offset = _guess_indent(text) if text else (None, None)
+    if indent is None or offset is None:
+        indent, offset = 4, 2
     y.indent(mapping=2, sequence=indent, offset=offset)
     return y
+
+
+def _leading_spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _guess_indent(text: str) -> tuple[int | None, int | None]:
+    """(list indent, dash offset) of the file's first block list, as ``ruamel.yaml.util.
+    load_yaml_guess_indent`` guesses them — without parsing the whole file again, which would
+    triple the time of saving a large goalbook."""
+    map_indent = indent = offset = key_only = None
+    key_indent = 0
+    for line in text.splitlines():
+        rline = line.rstrip()
+        lline = rline.lstrip()
+        if lline.startswith("- "):
+            spaces = _leading_spaces(line)
+            offset = spaces - key_indent
+            idx = spaces + 1
+            while line[idx] == " ":
+                idx += 1
+            if line[idx] == "#":
+                continue
+            indent = idx - key_indent
+            break
+        if map_indent is None and key_only is not None and rline:
+            idx = 0
+            while line[idx] in " -":
+                idx += 1
+            if idx > key_only:
+                map_indent = idx - key_only
+        if rline.endswith(":"):
+            key_indent = key_only = _leading_spaces(line)
+            continue
+        key_only = None
+    return (indent if indent is not None else map_indent), offset
 
 
 _DIRECTIVE = "%YAML 1.1\n---\n"
@@ -246,8 +321,9 @@ class _File:
     entities: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     new_links: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))  # by source
     new_section_links: list[Link] = field(default_factory=list)
-    new_check_ins: list[CheckIn] = field(default_factory=list)
-    new_comments: list[Comment] = field(default_factory=list)
+    # check-ins and comments: per list in this file, how it turns into the model's (see ``_align``)
+    dated: dict[str, list[tuple[Any, list]]] = field(default_factory=lambda: defaultdict(list))
+    new_dated: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))  # id -> items
 
 
 class _Merger:
@@ -277,11 +353,10 @@ class _Merger:
             for obj in getattr(self.book, shape.section):
                 self.home_of(obj.id, shape.section, main).entities[shape.section].append(obj)
         self._pair_links()
-        self._pair_dated("check_ins", self.book.check_ins, lambda c: (c.target_id, c.date),
-                         lambda tid, item: (tid, _try(to_date, item.get("date"))), "new_check_ins")
-        self._pair_dated("comments", self.book.comments, lambda c: (c.target_id, c.at, c.author),
-                         lambda tid, item: (tid, _try(to_datetime, item.get("at")), _try(to_text, item.get("author"))),
-                         "new_comments")
+        self._plan_dated("check_ins", self.book.check_ins, lambda c: c.date,
+                         lambda item: _try(to_date, item.get("date")))
+        self._plan_dated("comments", self.book.comments, lambda c: (c.at, c.author),
+                         lambda item: (_try(to_datetime, item.get("at")), _try(to_text, item.get("author"))))
 
     def home_of(self, eid: str, section: str | None = None, default: _File | None = None) -> _File:
         """The file an entity lives in (a key result lives with its objective)."""
@@ -329,21 +404,36 @@ class _Merger:
             if isinstance(item, dict):
                 yield id(item), _text(item.get("from")), _text(item.get("to"))
 
-    def _pair_dated(self, section: str, objs: list, model_key: Callable, file_key: Callable, new: str) -> None:
-        wanted: dict[tuple, deque] = defaultdict(deque)
+    def _plan_dated(self, section: str, objs: list, model_key: Callable, file_key: Callable) -> None:
+        """Pair each id's list of check-ins (or comments), across all files, with the model's in order:
+        kept ones are merged where they stand, a changed date is one changed line, new ones go
+        where the model has them (after the one before them), or to a new list in the id's file."""
+        wanted: dict[str, list] = defaultdict(list)
         for c in objs:
-            wanted[model_key(c)].append(c)
+            wanted[c.target_id].append(c)
+        places: dict[str, list[tuple[_File, Any, CommentedSeq]]] = defaultdict(list)
         for f in self.files:
             cmap = f.doc.get(section) if isinstance(f.doc, dict) else None
             for tid, seq in cmap.items() if isinstance(cmap, dict) else ():
-                for item in seq if isinstance(seq, list) else ():
-                    if isinstance(item, dict):
-                        q = wanted.get(file_key(_text(tid), item))
-                        if q:
-                            self.paired[id(item)] = q.popleft()
-        for q in wanted.values():
-            for c in q:
-                getattr(self.home_of(c.target_id), new).append(c)
+                if isinstance(seq, list):
+                    places[_text(tid)].append((f, tid, seq))
+        for tid in {**places, **wanted}:
+            items, where = wanted.get(tid, []), places.get(tid, [])
+            if not where:
+                self.home_of(tid).new_dated[section][tid] = items
+                continue
+            flat = [(p, n) for p, (_, _, seq) in enumerate(where) for n in range(len(seq))]
+            keys = [file_key(where[p][2][n]) if isinstance(where[p][2][n], dict) else object() for p, n in flat]
+            steps: list[list] = [[] for _ in where]
+            at = 0
+            for i, obj in align(keys, items, [model_key(c) for c in items]):
+                if i is not None:
+                    at, n = flat[i]
+                    steps[at].append((n, obj))
+                else:
+                    steps[at].append((None, obj))
+            for (f, key, _), todo in zip(where, steps, strict=True):
+                f.dated[section].append((key, todo))
 
     # --- updating one document --------------------------------------------------------------
     def merge(self, f: _File) -> None:
@@ -359,8 +449,8 @@ class _Merger:
         for shape in F.ENTITY_SHAPES:
             self._merge_entities(f, doc, shape.section, f.entities.get(shape.section, []), shape)
         self._merge_section_links(f, doc)
-        self._merge_dated(f, doc, "check_ins", f.new_check_ins, F.CHECK_IN, self.plain.check_in)
-        self._merge_dated(f, doc, "comments", f.new_comments, F.COMMENT, self.plain.comment)
+        self._merge_dated(f, doc, "check_ins", F.CHECK_IN, self.plain.check_in)
+        self._merge_dated(f, doc, "comments", F.COMMENT, self.plain.comment)
 
     def _set(self, f: _File, cm: CommentedMap, fld: F.Field, value: Any, shape: F.Shape,
              always: bool = False) -> None:
@@ -373,9 +463,10 @@ class _Merger:
             if self._same(cm[key], value, fld):
                 return
             if value is None or (is_default and not (always or fld.always)):
-                del cm[key]
+                drop_key(cm, key)
             else:
-                cm[key] = self.plain.value(value, fld, shape.name, None)
+                new = self.plain.value(value, fld, shape.name, None)
+                cm[key] = styled(new, cm[key]) if isinstance(new, str) else new
             f.changed = True
         elif value is not None and (always or not is_default):
             _insert(cm, key, self.plain.value(value, fld, shape.name, None), shape)
@@ -400,32 +491,52 @@ class _Merger:
             self._set(f, cm, fld, getattr(obj, attr), shape)
 
     def _merge_entities(self, f: _File, parent: CommentedMap, section: str, wanted: list, shape: F.Shape) -> None:
+        """Entities by id: kept ones merged where they stand, new ones where the model has them."""
         seq = parent.get(section)
+        items = seq if isinstance(seq, list) else ()
+        keys = [_text(item.get("id")) if isinstance(item, dict) else object() for item in items]
+        steps = align(keys, wanted, [obj.id for obj in wanted], pair_changed=False)
+        self._rebuild(f, parent, section, steps, lambda node, obj: self._merged_entity(f, node, obj, shape),
+                      lambda obj, neighbour: self._new_entity(f, obj, shape, neighbour),
+                      F.OBJECTIVE if section == "key_results" else F.TOP)
+
+    def _merged_entity(self, f: _File, node: Any, obj: Any, shape: F.Shape) -> Any:
+        self._merge_entity(f, node, obj, shape)
+        return node
+
+    def _new_entity(self, f: _File, obj: Any, shape: F.Shape, neighbour: Any) -> Any:
+        node = like(_node(self.plain.entity(obj, shape, f.new_links), shape.section), neighbour)
+        f.new_links.pop(obj.id, None)
+        return node
+
+    def _rebuild(self, f: _File, parent: CommentedMap, key: Any, steps: list, merge: Callable,
+                 make: Callable, shape: F.Shape) -> None:
+        """Apply ``steps`` to the list ``parent[key]``; a list this save empties goes, with its key, and
+        a missing one is added, filled, where ``shape`` orders it."""
+        seq = parent.get(key)
         if not isinstance(seq, list):
-            if not wanted:
-                return
             seq = CommentedSeq()
-            _insert(parent, section, seq, F.OBJECTIVE if section == "key_results" else F.TOP)
-            f.changed = True
-        by_id = {obj.id: obj for obj in wanted}
-        kept = set()
-        for n in range(len(seq) - 1, -1, -1):
-            item = seq[n]
-            eid = _text(item.get("id")) if isinstance(item, dict) else None
-            if eid in by_id and eid not in kept:
-                kept.add(eid)
-                self._merge_entity(f, item, by_id[eid], shape)
-            else:
-                del seq[n]
+            rebuild(seq, steps, merge, make)
+            if seq:
+                _insert(parent, key, seq, shape)
                 f.changed = True
-        for obj in wanted:
-            if obj.id not in kept:
-                seq.append(_node(self.plain.entity(obj, shape, f.new_links), shape.section))
-                f.new_links.pop(obj.id, None)
-                f.changed = True
-        if not seq:
-            del parent[section]
+            return
+        had = len(seq)
+        after = _unflow(parent, key) if not had and steps else ""
+        if rebuild(seq, steps, merge, make):
             f.changed = True
+        if after and seq:
+            set_trailer(parent, key, after)
+        if had and not seq:
+            drop_key(parent, key)
+
+    def _merged_item(self, f: _File, node: Any, obj: Any, shape: F.Shape, plain: Callable[[Any], dict]) -> Any:
+        """A one-line item (check-in, KPI value, checkpoint, link) merged field by field."""
+        if isinstance(node, dict):
+            self._merge_fields(f, node, obj, shape)
+            return node
+        f.changed = True
+        return _flow_map(plain(obj))
 
     def _merge_entity(self, f: _File, cm: CommentedMap, obj: Any, shape: F.Shape) -> None:
         self._merge_fields(f, cm, obj, shape)
@@ -435,36 +546,22 @@ class _Merger:
             elif fld.kind == F.KEY_RESULTS:
                 self._merge_entities(f, cm, "key_results", obj.key_results, F.KEY_RESULT)
             elif fld.kind == F.CHECKPOINTS:
-                self._merge_list(f, cm, "checkpoints", obj.checkpoints, F.CHECKPOINT, shape)
+                self._merge_list(f, cm, "checkpoints", obj.checkpoints, F.CHECKPOINT, shape,
+                                 lambda item: _try(to_text, item.get("name")), lambda c: c.name)
             elif fld.kind == F.VALUES:
-                self._merge_list(f, cm, "values", obj.values, F.KPI_VALUE, shape)
+                self._merge_list(f, cm, "values", obj.values, F.KPI_VALUE, shape,
+                                 lambda item: _try(to_date, item.get("date")), lambda v: v.date)
 
     def _merge_list(self, f: _File, cm: CommentedMap, key: str, wanted: list, item_shape: F.Shape,
-                    shape: F.Shape) -> None:
-        """Checkpoints and KPI values: item by item, in order."""
+                    shape: F.Shape, file_key: Callable, model_key: Callable) -> None:
+        """Checkpoints and KPI values: paired by name or date, in order."""
         seq = cm.get(key)
-        if not wanted:
-            if key in cm:
-                del cm[key]
-                f.changed = True
-            return
-        if not isinstance(seq, list):
-            _insert(cm, key, CommentedSeq(), shape)
-            seq = cm[key]
-            f.changed = True
-        for n, obj in enumerate(wanted):
-            if n < len(seq) and isinstance(seq[n], dict):
-                self._merge_fields(f, seq[n], obj, item_shape)
-            else:
-                node = _flow_map(self.plain.fields(obj, item_shape, shape.name, None))
-                if n < len(seq):
-                    seq[n] = node
-                else:
-                    seq.append(node)
-                f.changed = True
-        while len(seq) > len(wanted):
-            del seq[len(seq) - 1]
-            f.changed = True
+        items = seq if isinstance(seq, list) else ()
+        keys = [file_key(item) if isinstance(item, dict) else object() for item in items]
+        plain = lambda obj: self.plain.fields(obj, item_shape, shape.name, None)  # noqa: E731
+        self._rebuild(f, cm, key, align(keys, wanted, [model_key(obj) for obj in wanted]),
+                      lambda node, obj: self._merged_item(f, node, obj, item_shape, plain),
+                      lambda obj, neighbour: like(_flow_map(plain(obj)), neighbour), shape)
 
     def _merge_supports(self, f: _File, cm: CommentedMap, eid: str, shape: F.Shape) -> None:
         sup = cm.get("supports")
@@ -491,7 +588,8 @@ class _Merger:
             return
         f.changed = True
         if not keep:
-            cm.pop("supports", None)
+            if "supports" in cm:
+                drop_key(cm, "supports")
         elif isinstance(sup, list):
             sup[:] = keep
         elif "supports" in cm:
@@ -501,55 +599,30 @@ class _Merger:
 
     def _merge_section_links(self, f: _File, doc: CommentedMap) -> None:
         links = doc.get("links")
-        for n in range(len(links) - 1 if isinstance(links, list) else -1, -1, -1):
-            item = links[n]
-            lk = self.paired.get(id(item)) if isinstance(item, dict) else None
-            if lk is None:
-                del links[n]
-                f.changed = True
-            else:
-                self._merge_fields(f, item, lk, F.LINK)
-        if f.new_section_links:
-            if not isinstance(links, list):
-                links = CommentedSeq()
-                _insert(doc, "links", links, F.TOP)
-            links.extend(_flow_map(self.plain.link(lk)) for lk in f.new_section_links)
-            f.changed = True
-        if isinstance(links, list) and not links:
-            del doc["links"]
-            f.changed = True
+        items = links if isinstance(links, list) else ()
+        steps = [(n, self.paired.get(id(item)) if isinstance(item, dict) else None) for n, item in enumerate(items)]
+        steps += [(None, lk) for lk in f.new_section_links]
+        self._rebuild(f, doc, "links", steps, lambda node, lk: self._merged_item(f, node, lk, F.LINK, self.plain.link),
+                      lambda lk, neighbour: like(_flow_map(self.plain.link(lk)), neighbour), F.TOP)
 
-    def _merge_dated(self, f: _File, doc: CommentedMap, section: str, new: list, shape: F.Shape,
+    def _merge_dated(self, f: _File, doc: CommentedMap, section: str, shape: F.Shape,
                      plain: Callable[[Any], dict]) -> None:
         cmap = doc.get(section)
-        if isinstance(cmap, dict):
-            for tid in list(cmap):
-                seq = cmap[tid]
-                for n in range(len(seq) - 1 if isinstance(seq, list) else -1, -1, -1):
-                    item = seq[n]
-                    obj = self.paired.get(id(item)) if isinstance(item, dict) else None
-                    if obj is None:
-                        del seq[n]
-                        f.changed = True
-                    else:
-                        self._merge_fields(f, item, obj, shape)
-                if not isinstance(seq, list) or not seq:
-                    del cmap[tid]
-                    f.changed = True
+        lists = cmap.values() if isinstance(cmap, dict) else ()
+        sample = next((item for seq in lists if isinstance(seq, list) for item in seq if isinstance(item, dict)), None)
+        for key, steps in f.dated.get(section, ()):
+            self._rebuild(f, cmap, key, steps, lambda node, obj: self._merged_item(f, node, obj, shape, plain),
+                          lambda obj, neighbour: like(_flow_map(plain(obj)), neighbour or sample), F.TOP)
+        new = {tid: items for tid, items in f.new_dated.get(section, {}).items() if items}
         if new:
-            if not isinstance(cmap, dict):
-                cmap = CommentedMap()
-                _insert(doc, section, cmap, F.TOP)
-            keys = {_text(k): k for k in cmap}
-            for c in new:
-                tid = keys.setdefault(c.target_id, c.target_id)
-                if tid not in cmap:
-                    cmap[tid] = CommentedSeq()
-                cmap[tid].append(_flow_map(plain(c)))
+            lists = cmap if isinstance(cmap, dict) else CommentedMap()
+            for tid, items in new.items():
+                lists[tid] = CommentedSeq(like(_flow_map(plain(c)), sample) for c in items)
+            if lists is not cmap:
+                _insert(doc, section, lists, F.TOP)
             f.changed = True
-        if isinstance(cmap, dict) and not cmap:
-            del doc[section]
-            f.changed = True
+        if f.dated.get(section) and isinstance(cmap, dict) and not cmap:
+            drop_key(doc, section)
 
 
 def _support_items(ent: dict) -> list:
@@ -580,8 +653,11 @@ def _try(conv: Callable[[Any], Any], v: Any) -> Any:
 def _insert(cm: CommentedMap, key: str, value: Any, shape: F.Shape) -> None:
     """Add ``key`` after the last present key that comes before it in the format's order (or
     replace its value where it is, when it is there already, e.g. an empty ``check_ins:``)."""
-    if key in cm:
+    if key in cm:  # e.g. an empty ``check_ins:``; what followed it stays after the new value
+        after = trailer(cm, key)
+        set_trailer(cm, key, "")
         cm[key] = value
+        set_trailer(cm, key, after)
         return
     order = shape.keys
     rank = order.index(key) if key in order else len(order)
@@ -589,7 +665,19 @@ def _insert(cm: CommentedMap, key: str, value: Any, shape: F.Shape) -> None:
     for i, k in enumerate(cm):
         if k in order and order.index(k) < rank:
             pos = i + 1
-    cm.insert(pos, key, value)
+    insert_key(cm, pos, key, value)
+
+
+def _unflow(parent: Any, key: Any) -> str:
+    """An empty ``[]`` about to get items becomes a block list; returns the comment lines that
+    followed it, to put back after its items."""
+    seq = parent[key]
+    if seq.fa.flow_style() is not True:
+        return ""
+    after = trailer(parent, key)
+    set_trailer(parent, key, "")
+    seq.fa.set_block_style()
+    return after
 
 
 # --- saving --------------------------------------------------------------------------------------
@@ -609,8 +697,10 @@ def _read_existing(f: _File, template: Path | None = None) -> None:
     if f.doc is not None and not isinstance(f.doc, dict):
         raise ValidationError([Problem("the file on disk does not hold a goalbook; not saved over it",
                                        file=str(source))])
-    if not f.exists and isinstance(f.doc, dict):
-        f.doc.pop("include", None)
+    if isinstance(f.doc, dict):
+        hoist_comments(f.doc)
+        if not f.exists and "include" in f.doc:
+            drop_key(f.doc, "include")
 
 
 def _render(book: Goalbook, paths: list[Path], template: Path | None = None) -> list[tuple[Path, str]]:
