@@ -272,6 +272,13 @@ class Store:
         r = conn.execute(sa.select(codec.table).where(codec.table.c.id == gid)).first()
         return dict(r._mapping) if r else None
 
+    def _current(self, conn: sa.Connection, gid: str) -> sa.Row:
+        """The entity row of a goal that exists now; else the ``KeyError`` of :meth:`_missing`."""
+        cur = self._entity(conn, gid)
+        if cur is None or cur.deleted:
+            raise self._missing(conn, gid)
+        return cur
+
     def _missing(self, conn: sa.Connection, gid: str) -> KeyError:
         cur = self._entity(conn, gid)
         if cur is not None and cur.deleted:
@@ -380,9 +387,7 @@ class Store:
         return version, changes
 
     def _delete_one(self, conn: sa.Connection, gid: str, mine: int | None, now: datetime) -> int:
-        cur = self._entity(conn, gid)
-        if cur is None or cur.deleted:
-            raise self._missing(conn, gid)
+        cur = self._current(conn, gid)
         if mine is not None and mine != cur.version:
             raise self._conflict(gid, mine, cur)
         codec = CODECS[cur.kind]
@@ -492,9 +497,7 @@ class Store:
     def get(self, id: str) -> Goal:
         """The goal with this id as it is now (``KeyError`` naming the closest id when there is none)."""
         with self._read() as conn:
-            cur = self._entity(conn, id)
-            if cur is None or cur.deleted:
-                raise self._missing(conn, id)
+            cur = self._current(conn, id)
             goal = goal_from_row(cur.kind, self._row(conn, CODECS[cur.kind], id))
             self._seen[id] = cur.version
             if cur.kind == "objective":
@@ -511,9 +514,7 @@ class Store:
     def version(self, id: str) -> int:
         """The current version of a goal."""
         with self._read() as conn:
-            cur = self._entity(conn, id)
-            if cur is None or cur.deleted:
-                raise self._missing(conn, id)
+            cur = self._current(conn, id)
             return int(cur.version)
 
     def load(self, as_of: date | datetime | str | None = None) -> Goalbook:
@@ -709,9 +710,7 @@ class Store:
         mine = expected_version  # the flow's own states guard against acting on a stale view
         now = utc_now()
         with self._write() as conn:
-            cur = self._entity(conn, id)
-            if cur is None or cur.deleted:
-                raise self._missing(conn, id)
+            cur = self._current(conn, id)
             if cur.kind not in APPROVAL_KINDS:
                 raise ValidationError([Problem(f"{_what(cur.kind)} {id} has no approval of its own: objectives and "
                                                "SMART goals are approved", entity=id, field="approval")])
@@ -750,9 +749,7 @@ class Store:
     def approval(self, id: str) -> Approval:
         """Where a goal stands in the approval flow, and who put it there when."""
         with self._read() as conn:
-            cur = self._entity(conn, id)
-            if cur is None or cur.deleted:
-                raise self._missing(conn, id)
+            cur = self._current(conn, id)
             if cur.kind not in APPROVAL_KINDS:
                 raise ValidationError([Problem(f"{_what(cur.kind)} {id} has no approval of its own: objectives and "
                                                "SMART goals are approved", entity=id, field="approval")])
