@@ -59,6 +59,10 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
     # Every visit starts a kernel, and Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF
     # check (voila 0.5.13), so kernels of closed pages are culled; pages still open keep theirs.
     "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
+    # Kernels talk to the server over Unix sockets, not TCP ports picked at random: pages opened at the
+    # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
+    # and no kernel listens on the network at all.
+    "KernelManager": {"transport": "ipc"},
 }
 """Voilà's traitlets configuration for a review page, the same as ``voila.json``."""
 
