@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
+from goalbook.examples import example_path
 from goalbook.model import (
     KPI,
     CheckIn,
@@ -122,6 +124,14 @@ def make_small_book() -> Goalbook:
                    CheckIn("WEB-1", date(2027, 1, 8), 6, 6, "at_risk")],
         comments=[Comment("CO-1", "Good first week", "ceo", datetime(2027, 1, 8, 10, 0))],
     )
+
+
+@pytest.fixture
+def northwind(tmp_path: Path) -> Path:
+    """A copy of the example goalbook's file to edit and save (the example itself stays as shipped)."""
+    path = tmp_path / "northwind.yaml"
+    shutil.copy(example_path(), path)
+    return path
 
 
 @pytest.fixture

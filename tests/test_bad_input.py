@@ -4,14 +4,12 @@ a failed save leaves the files as they were."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
 from goalbook.errors import Problem, ValidationError
-from goalbook.examples import example_path
 from goalbook.io import load_goalbook, save_goalbook
 from goalbook.model import SmartGoal
 
@@ -206,13 +204,6 @@ def test_a_broken_file_among_several_is_reported_with_the_others(tmp_path):
 
 
 # --- failed saves ------------------------------------------------------------------------------------
-@pytest.fixture
-def northwind(tmp_path: Path) -> Path:
-    path = tmp_path / "northwind.yaml"
-    shutil.copy(example_path(), path)
-    return path
-
-
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 

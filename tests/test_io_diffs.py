@@ -5,7 +5,6 @@ reads back as itself."""
 from __future__ import annotations
 
 import difflib
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,17 +12,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from goalbook.examples import example_path
 from goalbook.io import load_goalbook, save_goalbook
 from goalbook.model import CheckIn, Checkpoint, Goalbook, KeyResult, KPIValue, Link, Objective
 from goalbook.period import Period
-
-
-@pytest.fixture
-def northwind(tmp_path: Path) -> Path:
-    path = tmp_path / "northwind.yaml"
-    shutil.copy(example_path(), path)
-    return path
 
 
 def diff(before: str, after: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -75,13 +74,6 @@ def same_content(a: Goalbook, b: Goalbook) -> bool:
                                                      b.check_ins, b.comments, b.organisation,
                                                      b.fiscal_year_start) \
         and sorted(a.links, key=key) == sorted(b.links, key=key)
-
-
-@pytest.fixture
-def northwind(tmp_path: Path) -> Path:
-    path = tmp_path / "northwind.yaml"
-    shutil.copy(example_path(), path)
-    return path
 
 
 def changed_lines(before: str, after: str) -> list[str]:
