@@ -214,10 +214,10 @@ def progress_raw(direction: str | None, baseline: float | None, target: float | 
     return (current - baseline) / (target - baseline)
 
 
-def _counts(weight: float | None) -> bool:
-    """Whether an item with this weight counts in :func:`weighted_mean` (``None`` is 1; 0, below or NaN do not)."""
+def _weight(weight: float | None) -> float:
+    """The weight an item counts with in :func:`weighted_mean`: ``None`` is 1; 0, below or NaN count 0."""
     w = 1.0 if weight is None else weight
-    return w > 0 and math.isfinite(w)
+    return w if w > 0 and math.isfinite(w) else 0.0
 
 
 def weighted_mean(items: Iterable[tuple[float | None, float | None]]) -> float | None:
@@ -227,8 +227,8 @@ def weighted_mean(items: Iterable[tuple[float | None, float | None]]) -> float |
     """
     total = weight_sum = 0.0
     for value, weight in items:
-        w = 1.0 if weight is None else weight
-        if value is None or not w > 0 or not math.isfinite(w):
+        w = _weight(weight)
+        if value is None or not w:
             continue
         total += value * w
         weight_sum += w
@@ -542,7 +542,7 @@ class Scorer:
             return False
         if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and period is not None:
             return True
-        return any(d in self._holding and _counts(w) for d, w in deps)
+        return any(d in self._holding and _weight(w) for d, w in deps)
 
     def holding(self, id: str) -> bool:
         """True when ``id`` has reached progress 1 but cannot be ``done`` yet: it holds a level (``maintain``)
