@@ -444,12 +444,11 @@ def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], no
     succ, pred = G._succ, G._pred
     succ.update({n: {} for n in node})
     pred.update({n: {} for n in node})
-    ids = list(node)
     data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
     data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
-    src = list(map(ids.__getitem__, nodes.part_src.tolist()))
+    src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
-    dst = list(map(ids.__getitem__, nodes.part_dst.tolist()))
+    dst = nodes.ids[nodes.part_dst].tolist()
     dst += targets
     for s, t, d in zip(src, dst, data, strict=True):
         succ[s][t] = d
