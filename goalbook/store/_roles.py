@@ -149,13 +149,14 @@ def grant_reader(conn: sa.Connection, role: str, password: str) -> RoleAccess:
     if not password:
         raise GoalbookError(f"role {role} needs a password")
     me = _role(conn, None)
+    names = store_tables()
     if role == me.rolname:
         raise GoalbookError(f"{role} is the role you are connected as (the store's owner); name a separate "
                             "role for review pages")
     owners = conn.execute(sa.text(
         "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM unnest(CAST(:tables AS text[])) AS t(name) "
         "JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name)) WHERE NOT pg_has_role(c.relowner, 'USAGE')"),
-        {"tables": store_tables()}).scalars().all()
+        {"tables": names}).scalars().all()
     if owners:
         raise GoalbookError(f"run this as the owner of the store's tables ({', '.join(sorted(owners))}), not as "
                             f"{me.rolname}: only the owner can grant and take away rights on them")
@@ -172,11 +173,11 @@ def grant_reader(conn: sa.Connection, role: str, password: str) -> RoleAccess:
         "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), quote_ident(n.nspname) "
         "FROM unnest(CAST(:tables AS text[])) AS t(name) "
         "JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name)) JOIN pg_namespace n ON n.oid = c.relnamespace"),
-        {"tables": store_tables()}).all()
+        {"tables": names}).all()
     tables = [sql.SQL(name) for name, _ in found]  # already quoted by the server
     schemas = [sql.SQL(s) for s in dict.fromkeys(s for _, s in found)]
     sequences = [sql.SQL(name) for _, name in conn.execute(sa.text(_SEQUENCES.format(_STORE_TABLE_OIDS)),
-                                                             {"tables": store_tables()})]
+                                                             {"tables": names})]
     comma = sql.SQL(", ")
     if tables:
         _run(conn, sql.SQL("REVOKE ALL ON TABLE {} FROM {}").format(comma.join(tables), who))
