@@ -21,8 +21,6 @@ results, ~60,000 links).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable
 from datetime import date
 
 import networkx as nx
@@ -31,6 +29,7 @@ import plotly.graph_objects as go
 from benchmarks._harness import Figure, absolute_figure, best_of, best_of_each, ratio_figure
 from benchmarks.synthetic import generate_org
 from goalbook.alignment import alignment_graph, analyse
+from goalbook.alignment.graph import collector_paused
 from goalbook.figures.alignment import alignment_figure
 from goalbook.layout import layered_layout, layout_arrays
 from goalbook.model import Goalbook
@@ -83,7 +82,7 @@ def _graph_figures(book: Goalbook, scores: list, edge_list: list[tuple[str, str]
     """Best times of the floor (gc paused, then running), ``analyse`` and the build alone, taken in
     alternation."""
     timed = best_of_each({
-        "floor": lambda: _collector_paused(nx.DiGraph, edge_list),
+        "floor": lambda: _floor(edge_list),
         "floor collecting": lambda: nx.DiGraph(edge_list),
         "everything": lambda: analyse(book, scores=scores),  # builds the graph, then analyses
         "build": lambda: alignment_graph(book, scores=scores),
@@ -91,12 +90,7 @@ def _graph_figures(book: Goalbook, scores: list, edge_list: list[tuple[str, str]
     return timed["floor"], timed["floor collecting"], timed["everything"], timed["build"]
 
 
-def _collector_paused(fn: Callable[[list], object], arg: list) -> object:
-    """``fn(arg)`` with the garbage collector paused, as ``analyse`` runs, and restored after."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return fn(arg)
-    finally:
-        if collecting:
-            gc.enable()
+def _floor(edge_list: list[tuple[str, str]]) -> nx.DiGraph:
+    """``nx.DiGraph(edge_list)`` with the garbage collector paused the way ``analyse`` pauses it."""
+    with collector_paused():
+        return nx.DiGraph(edge_list)
