@@ -1,14 +1,16 @@
-"""Render the screenshots in ``docs/``: the widgets (``editor.png``, ``dashboard.png``,
-``explorer.png``) and the review pages (``review-dashboard.png``, ``review-team.png``,
-``review-alignment.png``, ``review-changes.png``).
+"""Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
+(``editor.png``, ``dashboard.png``, ``explorer.png``) and the review pages
+(``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``).
 
-Both go through the real ``goalbook review`` command and Debian's headless Chromium, started by the
-browser tests' harness (``tests/browser/voila_harness.py``), so the pictures show what those tests
-check. Each widget is put in a one-cell notebook on the Northwind example (as of 2027-02-26) and
-photographed once it has rendered; the review pages are served over a fresh SQLite store seeded with
-the example (as of 2027-02-26 through ``GOALBOOK_TODAY``) and photographed whole (the top
-:data:`MAX_HEIGHT` pixels of a longer one). Nothing leaves the machine: requests to anything but
-127.0.0.1 are refused (Voilà's icon font only).
+All are photographed by Debian's headless Chromium, started by the browser tests' harness
+(``tests/browser/voila_harness.py``); widgets and pages go through the real ``goalbook review``
+command, so the pictures show what those tests check. The alignment map is ``alignment_figure`` of
+the Northwind example (as of 2027-02-26) written as a standalone page, as ``goalbook graph --html``
+writes it. Each widget is put in a one-cell notebook on the example and photographed once it has
+rendered; the review pages are served over a fresh SQLite store seeded with the example (as of
+2027-02-26 through ``GOALBOOK_TODAY``) and photographed whole (the top :data:`MAX_HEIGHT` pixels of
+a longer one). Nothing leaves the machine: requests to anything but 127.0.0.1 are refused (Voilà's
+icon font only).
 
 Run from the repository root: ``.venv/bin/python docs/screenshots.py [--out docs] [--only review-team]``.
 """
@@ -22,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,8 @@ WIDGETS = {
                  "explorer = AlignmentExplorer(book, today=today)\nexplorer.select('CO-2.KR1')\nexplorer",
                  ".goalbook-alignment-explorer", ".goalbook-alignment-explorer .js-plotly-plot .scatterlayer .point"),
 }
+MAP_READY = ".js-plotly-plot .scatterlayer .point"
+"""What proves the alignment map's page has drawn its goals."""
 PAGES_SHOWN = {
     # name: (notebook, query, selector that proves the page has rendered)
     "review-dashboard": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
@@ -64,12 +69,24 @@ PAGES_SHOWN = {
 
 
 def render(out: Path, names: list[str]) -> list[Path]:
-    """Photograph each of ``names`` (keys of :data:`WIDGETS` and :data:`PAGES_SHOWN`) into ``out/<name>.png``."""
+    """Photograph each of ``names`` (``alignment``, keys of :data:`WIDGETS` and :data:`PAGES_SHOWN`)
+    into ``out/<name>.png``."""
     written: list[Path] = []
     widgets = [n for n in names if n in WIDGETS]
     pages = [n for n in names if n in PAGES_SHOWN]
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         folder = Path(tmp)
+        if "alignment" in names:
+            context = new_context(browser, viewport={"width": 1400, "height": 900}, device_scale_factor=1)
+            try:
+                page = context.new_page()
+                page.goto(_alignment_page(folder).as_uri(), timeout=120_000)
+                page.wait_for_selector(MAP_READY, state="attached", timeout=120_000)
+                time.sleep(1.5)  # let plotly finish drawing
+                page.screenshot(path=str(out / "alignment.png"))
+            finally:
+                context.close()
+            written.append(out / "alignment.png")
         if widgets:
             for name in widgets:
                 _notebook(WIDGETS[name][0], folder / f"{name}.ipynb")
@@ -96,6 +113,17 @@ def render(out: Path, names: list[str]) -> list[Path]:
                                         clip={"x": 0, "y": 0, "width": WIDTH, "height": min(height, MAX_HEIGHT)})
                     written.append(out / f"{name}.png")
     return written
+
+
+def _alignment_page(folder: Path) -> Path:
+    """The example's alignment map as a standalone page (plotly.js inside: nothing fetched)."""
+    from goalbook.figures import PLOTLY_CONFIG
+    from goalbook.figures.alignment import alignment_figure
+
+    path = folder / "alignment.html"
+    figure = alignment_figure(load_example(), today=date.fromisoformat(TODAY))
+    figure.write_html(path, include_plotlyjs=True, config=PLOTLY_CONFIG, full_html=True)
+    return path
 
 
 def _notebook(code: str, path: Path) -> None:
@@ -126,7 +154,7 @@ def _fit(page: Any, height: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    names = [*WIDGETS, *PAGES_SHOWN]
+    names = ["alignment", *WIDGETS, *PAGES_SHOWN]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).parent, help="folder for the PNGs (docs/)")
     parser.add_argument("--only", choices=names, action="append", help="render only this one (repeatable)")
