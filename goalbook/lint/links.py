@@ -10,7 +10,7 @@ alignment graph refuses (links to unknown ids, loops): finding those is part of 
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterator
 
 from goalbook.lint.context import BookIndex
@@ -87,3 +87,55 @@ def check_uncovered(ix: BookIndex) -> Iterator[Finding]:
                                         "or initiative links to it",
                            "Plan a team goal or initiative against it (supports: [" + kr.id + "]), or say why it "
                            "will move on its own", "supports")
+
+
+def check_loops(ix: BookIndex) -> Iterator[Finding]:
+    """GB220: links that lead from a goal back to itself, one finding per tangle with one loop
+    spelled out, as ``goalbook graph`` reports them (a key result is part of its objective, so a
+    link from an objective to its own key result is a loop too).
+
+    Kahn's pruning finds the goals on or behind a loop in one linear pass over plain lists (the
+    alignment package would pull in pandas for this); networkx spells a loop out only where one is.
+    """
+    succ: dict[str, list[str]] = defaultdict(list)
+    for kr_id, o in ix.objective_of.items():
+        succ[kr_id].append(o.id)
+    for lk in ix.book.links:
+        if lk.source in ix.goals and lk.target in ix.goals and lk.source != lk.target:  # the rest is GB001's
+            succ[lk.source].append(lk.target)
+    left = _on_or_behind_loops(succ)
+    if not left:
+        return
+    import networkx as nx
+
+    order = {gid: n for n, gid in enumerate(ix.goals)}
+    tangle = nx.DiGraph((u, v) for u in left for v in succ.get(u, ()) if v in left)
+    comps = [c for c in nx.strongly_connected_components(tangle) if len(c) > 1]
+    for comp in sorted(comps, key=lambda c: min(order[n] for n in c)):
+        loop = [u for u, _ in nx.find_cycle(tangle.subgraph(comp))]
+        start = min(range(len(loop)), key=lambda i: order[loop[i]])  # start from the goal first in the book
+        loop = loop[start:] + loop[:start]
+        text = " → ".join([*loop, loop[0]])
+        yield make("GB220", ix.goals[loop[0]],
+                   f"The links form a loop: {text}. A goal cannot serve itself, and `goalbook graph` refuses "
+                   "this book until the loop is broken.",
+                   "Remove one of these links (usually the one that points down, from a company goal to a "
+                   "team's).", "supports")
+
+
+def _on_or_behind_loops(succ: dict[str, list[str]]) -> set[str]:
+    """The nodes Kahn's algorithm cannot order: those on a loop or leading into one."""
+    indeg: dict[str, int] = defaultdict(int)
+    for u, vs in succ.items():
+        indeg.setdefault(u, 0)
+        for v in vs:
+            indeg[v] += 1
+    todo = [u for u, d in indeg.items() if d == 0]
+    while todo:
+        u = todo.pop()
+        del indeg[u]
+        for v in succ.get(u, ()):
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                todo.append(v)
+    return set(indeg)
