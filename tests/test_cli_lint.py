@@ -36,15 +36,15 @@ def test_a_folder_goalbook_is_linted_with_each_finding_at_its_file_and_line(caps
     team = WORKSHOP / "team-web.yaml"
     main_file = WORKSHOP / "goalbook.yaml"
     assert lines == [
-        f"{main_file}:{line_of(main_file, 'id: WEB-O.KR1')}: GB203 warning: key result WEB-O.KR1 'Launch the new "
-        "booking app' is a task or output ('launch'), not an outcome — Make it an initiative that supports WEB-O, "
-        "and make the key result the change the work should cause (which number moves, from what to what)",
-        f"{team}:{line_of(team, 'id: WEB-2')}: GB208 warning: goal WEB-2 serves no company objective: it has no link "
-        "— Link it to the company key result or objective it moves (supports: [ID]); if it serves none, ask "
-        "whether it is worth the effort",
+        f"{main_file}:{line_of(main_file, 'id: WEB-O.KR1')}: GB203 warning: Key result WEB-O.KR1, “Launch the new "
+        "booking app”, reads as a task or output (“launch”), not an outcome. — Make it an initiative that supports "
+        "WEB-O, and make the key result the change the work should cause: which number moves, from what to what.",
+        f"{team}:{line_of(team, 'id: WEB-2')}: GB208 warning: Goal WEB-2 serves no company objective: it has no "
+        "link. — Link it to the company key result or objective it moves (supports: [ID]); if it serves none, ask "
+        "whether it is worth the effort.",
         f"{team}:{line_of(team, 'id: KPI-NPS')}: GB211 warning: KPI KPI-NPS has no green/amber thresholds: only the "
-        "target 55 separates green from red, with no early warning — Set green: (healthy, at or above) and amber: "
-        "(act now) levels",
+        "target 55 separates green from red, with no early warning. — Set green: (healthy, at or above) and amber: "
+        "(act now) levels.",
         "Found 0 errors, 3 warnings, 0 infos in 2 files.",
     ]
     assert code == 0
@@ -93,10 +93,10 @@ def test_github_format_writes_workflow_annotations(capsys):
     code, out, _ = lint(capsys, str(DATA / "broken.yaml"), str(WORKSHOP), "--format", "github", "--today", EARLY,
                         "--select", "GB001,GB208")
     lines = out.splitlines()
-    assert lines[0].startswith(f"::error file={DATA / 'broken.yaml'},line=13,title=GB001::key result CO-1.KR1: "
+    assert lines[0].startswith(f"::error file={DATA / 'broken.yaml'},line=13,title=GB001::Key result CO-1.KR1: "
                                "unknown field 'colour'")
     team = WORKSHOP / "team-web.yaml"
-    assert lines[1].startswith(f"::warning file={team},line={line_of(team, 'id: WEB-2')},title=GB208::goal WEB-2 ")
+    assert lines[1].startswith(f"::warning file={team},line={line_of(team, 'id: WEB-2')},title=GB208::Goal WEB-2 ")
     assert len(lines) == 2
     assert code == 1
 
@@ -106,9 +106,9 @@ def test_github_annotations_escape_what_would_break_them(tmp_path, capsys):
     book.write_text("goalbook: 1\nobjectives:\n  - id: CO-1\n    title: \"Grow\\nrevenue 100%\"\n    level: company\n"
                     "    owner: ceo\n    period: 2027-Q1\n")
     code, out, _ = lint(capsys, str(book), "--format", "github", "--select", "GB216")
-    assert out.strip() == (f"::notice file={tmp_path}/a%2Cb.yaml,line=3,title=GB216::objective CO-1 'Grow revenue "
-                           "100%25' carries its numbers in the title — Say the aim in words and move the number into "
-                           "a key result")
+    assert out.strip() == (f"::notice file={tmp_path}/a%2Cb.yaml,line=3,title=GB216::Objective CO-1, “Grow "
+                           "revenue 100%25”, carries its numbers in the title. — Say the aim in words and move the "
+                           "number into a key result.")
     assert code == 0
 
 
@@ -161,8 +161,8 @@ def test_a_csv_without_a_statement_column_is_gb001(tmp_path, capsys):
     path = tmp_path / "survey.csv"
     shutil.copy(WORKSHOP / "survey.csv", path)
     code, out, _ = lint(capsys, str(path), "--select", "GB001")
-    assert out.splitlines()[0] == (f"{path}:1: GB001 error: the CSV has no 'statement' column (its columns: question, "
-                                   "answer) — Name the column that holds the goals 'statement'")
+    assert out.splitlines()[0] == (f"{path}:1: GB001 error: The CSV has no 'statement' column (its columns: "
+                                   "question, answer). — Name the column that holds the goals 'statement'.")
     assert code == 1
 
 

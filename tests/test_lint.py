@@ -137,7 +137,7 @@ def test_more_than_five_goals_for_one_owner_in_one_period():
     book.smart_goals[0].owner = "sam"  # the sixth
     findings = only(book, "GB202")
     assert len(findings) == 1
-    assert findings[0].message.startswith("sam owns 6 goals in 2027-Q1")
+    assert findings[0].message.startswith("Owner sam holds 6 goals in 2027-Q1")
     assert findings[0].entity == "CC-1"
 
 
@@ -151,15 +151,30 @@ def test_goals_in_different_periods_are_counted_apart():
     assert found(book, select="GB202") == []
 
 
-def test_a_key_result_without_owner_counts_for_its_objectives_owner():
+def test_a_key_result_without_owner_counts_for_nobody():
     book = clean_book()
     web = objective(book, "WEB-O")
     for k in web.key_results:
         k.owner = None
     web.key_results += [KeyResult(f"WEB-O.KR{n}", f"Raise sign-ups in area {n} from 1 to 2", baseline=1, target=2)
                         for n in range(3, 6)]
+    assert found(book, select="GB202") == []  # web-lead owns one objective; its five key results are nobody's
+
+
+def test_key_results_under_ones_own_objective_are_part_of_it_and_others_count():
+    book = clean_book()
+    web = objective(book, "WEB-O")
+    for k in web.key_results:
+        k.owner = web.owner
+    assert found(book, select="GB202") == []
+    for k in book.key_results:
+        if not k.id.startswith("WEB-O."):
+            k.owner = web.owner  # key results under other people's objectives: each one counts
+    objective(book, "CO-1").key_results.append(
+        KeyResult("CO-1.KR4", "Raise repeat visits from 20% to 30%", baseline=20, target=30, owner=web.owner))
+    book.smart_goals[0].owner = web.owner  # WEB-O, four of CO-1's key results, CC-1: six
     assert [(f.entity, f.message.split(" (")[0]) for f in only(book, "GB202")] == [
-        ("WEB-O.KR5", "web-lead owns 6 goals in 2027-Q1")]
+        ("CC-1", "Owner web-lead holds 6 goals in 2027-Q1")]
 
 
 # --- GB203 ------------------------------------------------------------------------------------------------------
@@ -192,7 +207,8 @@ def test_a_task_as_key_result_is_reported_with_a_move_to_initiative_suggestion()
     objective(book, "CO-1").key_results[2].title = "Launch the call-back service"
     findings = only(book, "GB203")
     assert [(f.code, f.entity, f.severity) for f in findings] == [("GB203", "CO-1.KR3", "warning")]
-    assert "'launch'" in findings[0].message
+    assert findings[0].message == ("Key result CO-1.KR3, “Launch the call-back service”, reads as a task or "
+                                   "output (“launch”), not an outcome.")
     assert "initiative" in findings[0].suggestion
 
 
@@ -420,7 +436,7 @@ def test_model_validation_problems_are_gb001_errors():
 def test_select_and_ignore_take_codes_prefixes_and_names():
     assert resolve_codes("GB209") == {"GB209"}
     assert resolve_codes(["near-duplicate", "GB21"]) == {"GB209", "GB210", "GB211", "GB212", "GB213", "GB214",
-                                                         "GB215", "GB216"}
+                                                         "GB215", "GB216", "GB217", "GB218", "GB219"}
     assert resolve_codes("GB1") == {"GB101", "GB102", "GB103", "GB104", "GB105"}
     with pytest.raises(ValueError, match="'GB999' is not a lint rule"):
         resolve_codes("GB101,GB999")
@@ -460,7 +476,7 @@ def test_findings_are_sorted_by_file_and_line_and_carry_their_location():
     d = findings[0].to_dict()
     assert d == {"code": "GB208", "severity": "warning", "message": d["message"], "suggestion": d["suggestion"],
                  "entity": "CC-1", "field": "supports", "file": "goals.yaml", "line": 12, "rule": "not-aligned"}
-    assert str(findings[0]).startswith("goals.yaml:12: GB208 warning: goal CC-1 serves no company objective")
+    assert str(findings[0]).startswith("goals.yaml:12: GB208 warning: Goal CC-1 serves no company objective")
 
 
 def test_the_rule_table_in_the_docs_is_the_registry():

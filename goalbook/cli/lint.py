@@ -36,7 +36,7 @@ from typing import Any
 from goalbook.cli._args import iso_date
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
-from goalbook.lint.findings import sort_key
+from goalbook.lint.findings import sentence, sort_key
 
 FORMATS = ("text", "json", "github")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -227,7 +227,7 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
 
 
 def _problem_finding(p: Any) -> Finding:
-    return Finding("GB001", p.severity if p.severity in ("error", "warning") else "error", p.message, "",
+    return Finding("GB001", p.severity if p.severity in ("error", "warning") else "error", sentence(p.message), "",
                    p.entity, p.field, p.file, p.line)
 
 
