@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from goalbook.lint.context import BookIndex
 from goalbook.lint.findings import RULES, Finding, quote
-from goalbook.lint.tasks import task_verb
+from goalbook.lint.tasks import read_task
 from goalbook.model import KPI, Goal, KeyResult, Objective, SmartGoal
 
 def make(code: str, g: Goal | None, message: str, suggestion: str = "", field: str | None = None,
@@ -79,10 +79,6 @@ def check_owner_load(ix: BookIndex) -> Iterator[Finding]:
 
 
 # --- GB203 tasks posing as key results, GB217 objectives with only outputs -------------------------------------
-def _said(verb: str) -> str:
-    return verb if " " in verb and verb.startswith("a ") else f"“{verb}”"
-
-
 def check_task_key_results(ix: BookIndex) -> Iterator[Finding]:
     """A key result is an outcome that changes, not a thing the team does (read from its whole
     statement by :func:`goalbook.lint.tasks.task_verb`); an objective whose key results are all
@@ -90,13 +86,13 @@ def check_task_key_results(ix: BookIndex) -> Iterator[Finding]:
     for o in ix.book.objectives:
         tasks = []
         for kr in o.key_results:
-            verb = task_verb(kr.title)
-            if verb is None:
+            reading = read_task(kr.title)
+            if reading is None:
                 continue
             tasks.append(kr.id)
+            why = f"“{reading.words}”: a feature delivered" if reading.verb.startswith("a ") else f"“{reading.words}”"
             yield make("GB203", kr,
-                       f"Key result {kr.id}, {quote(kr.title)}, reads as a task or output ({_said(verb)}), "
-                       "not an outcome.",
+                       f"Key result {kr.id}, {quote(kr.title)}, reads as a task or output ({why}), not an outcome.",
                        f"Make it an initiative that supports {o.id}, and make the key result the change the "
                        "work should cause: which number moves, from what to what.", "title")
         if tasks and len(tasks) == len(o.key_results):

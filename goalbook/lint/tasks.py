@@ -25,6 +25,7 @@ Pure and fast: one pass over at most the first dozen words of a statement; stems
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
@@ -119,51 +120,89 @@ _OUTCOME_STEMS = {stem(v): v for v in OUTCOME_VERBS}
 
 def main_clause(title: str) -> str:
     """The statement without its label ("KR2:", "Dogfooding -", "Short name [KIND]:") and with
-    bracketed asides taken out: the words whose verb says what the result is."""
-    text = _LABEL.sub("", title or "", count=1)
+    bracketed asides taken out: the words whose verb says what the result is. Words before a colon
+    that start with a verb are a clause, not a label ("Implement the pipeline: retrieve → verify")."""
+    text = title or ""
+    m = _LABEL.match(text)
+    if m and not (m.group(0).rstrip().endswith(":") and _starts_with_verb(m.group(0))):
+        text = text[m.end():]
     previous = None
     while previous != text:  # nested brackets: innermost first
         previous, text = text, _BRACKETS.sub(" ", text)
     return text
 
 
-def task_verb(title: str) -> str | None:
-    """The task or output a key result's words describe ("launch", "migrate", "delivered" …), or
-    ``None`` when they describe an outcome (see the module docstring for how it is read).
+def _starts_with_verb(label: str) -> bool:
+    first = _WORD.search(label.lower())
+    return bool(first) and _base(first.group(0)) in _TASK_STEMS.keys() | _OUTCOME_STEMS.keys()
 
-    >>> task_verb("Dogfooding - Migrate the build farm to the new runners")
-    'migrate'
-    >>> task_verb("48 features delivered")
+
+@dataclass(frozen=True, slots=True)
+class TaskReading:
+    """Why a key result reads as a task: the verb (``migrate``) and the words as written
+    (``Migration``), which a finding quotes."""
+
+    verb: str
+    words: str
+
+
+def read_task(title: str) -> TaskReading | None:
+    """How a key result's words describe a task or output, or ``None`` when they describe an
+    outcome (see the module docstring for how the whole statement is read).
+
+    >>> read_task("Dogfooding - Migrate the build farm to the new runners")
+    TaskReading(verb='migrate', words='Migrate')
+    >>> read_task("48 features delivered").words
     'delivered'
-    >>> task_verb("Raise repeat visits from 20% to 30%") is None
+    >>> read_task("Raise repeat visits from 20% to 30%") is None
     True
     """
     text = title or ""
     if _CHANGE.search(text):
         return None
-    words = _WORD.findall(main_clause(text).lower())[:14]
-    if not words:
-        return None
-    if words[0] in _NEGATION:
+    clause = main_clause(text)
+    low = clause.lower()
+    if len(low) != len(clause):  # a character whose lower case is longer: keep positions aligned
+        low = "".join(c.lower()[:1] for c in clause)
+    spans = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(low)][:14]
+    words = [w for w, _, _ in spans]
+
+    def written(i: int, n: int = 1) -> str:
+        return clause[spans[i][1]:spans[min(i + n, len(spans)) - 1][2]]
+
+    if not words or words[0] in _NEGATION:
         return None  # "No PRs merged after the freeze": a limit to hold
     if words[0] in _PEOPLE and len(words) > 1 and words[1] in ("can", "could", "will"):
         if _COMPARATIVE.search(text) or _OUTCOME_CLAUSE.search(text):
             return None
-        return "a feature delivered"
+        return TaskReading("a feature delivered", written(0, 2))
     found = _leading_verb(words)
     if found is None:
         return None
-    kind, verb, at = found
+    kind, verb, at, n = found
     if kind == "outcome":
-        obj = next((w for w in words[at + 1:at + 3] if w not in _SKIP), "")
-        return "get feedback" if verb == "get" and obj in _ACTIVITY_OBJECTS else None
+        obj = next((i for i in range(at + 1, min(at + 3, len(words))) if words[i] not in _SKIP), None)
+        if verb == "get" and obj is not None and words[obj] in _ACTIVITY_OBJECTS:
+            return TaskReading("get feedback", written(at, obj - at + 1))
+        return None
     if _OUTCOME_CLAUSE.search(text) or (verb == "make" and _MONEY.search(text)):
         return None
     if verb == "ensure" and _NUMBER.search(text):
         return None
     if _counts_audience(words[at + 1:at + 6]):
         return None
-    return verb
+    return TaskReading(verb, written(at, n))
+
+
+def task_verb(title: str) -> str | None:
+    """The verb of the task or output a key result's words describe ("launch", "migrate",
+    "delivered" …), or ``None`` when they describe an outcome (:func:`read_task`).
+
+    >>> task_verb("Execute the billing database migration")
+    'execute'
+    """
+    reading = read_task(title)
+    return reading.verb if reading else None
 
 
 def _counts_audience(words: list[str]) -> bool:
@@ -174,9 +213,9 @@ def _counts_audience(words: list[str]) -> bool:
     return False
 
 
-def _leading_verb(words: list[str]) -> tuple[str, str, int] | None:
-    """``(kind, verb, position)`` of the first verb of the main clause: ``kind`` is ``task`` or
-    ``outcome``; a participle counts an output ("48 features delivered")."""
+def _leading_verb(words: list[str]) -> tuple[str, str, int, int] | None:
+    """``(kind, verb, position, number of words)`` of the first verb of the main clause: ``kind`` is
+    ``task`` or ``outcome``; a participle counts an output ("48 features delivered")."""
     for i, w in enumerate(words):
         if w in _STOP or (w in _PREPOSITIONS and i > 0 and words[i - 1] not in ("to",)):
             return None
@@ -184,18 +223,18 @@ def _leading_verb(words: list[str]) -> tuple[str, str, int] | None:
             continue
         s = _base(w)
         if w == "ensure":
-            return "task", "ensure", i
+            return "task", "ensure", i, 1
         if s in _OUTCOME_STEMS:
-            return "outcome", _OUTCOME_STEMS[s], i
+            return "outcome", _OUTCOME_STEMS[s], i, 1
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if nxt in _METRIC_NOUNS:
             return None  # "release frequency", "deployment time": a metric named by its noun
         if i > 0 and (w in OUTPUT_PARTICIPLES or (w.endswith("ed") and s in _TASK_STEMS)):
-            return "task", w, i  # "48 features delivered"
+            return "task", w, i, 1  # "48 features delivered"
         if s in _PHRASE_STEMS:
             verb, rest = _PHRASE_STEMS[s]
             if tuple(words[i + 1:i + 1 + len(rest)]) == rest:
-                return "task", " ".join((verb, *rest)), i
+                return "task", " ".join((verb, *rest)), i, 1 + len(rest)
         if s in _TASK_STEMS:
-            return "task", _TASK_STEMS[s], i
+            return "task", _TASK_STEMS[s], i, 1
     return None
