@@ -37,7 +37,7 @@ def test_a_folder_goalbook_is_linted_with_each_finding_at_its_file_and_line(caps
     main_file = WORKSHOP / "goalbook.yaml"
     assert lines == [
         f"{main_file}:{line_of(main_file, 'id: WEB-O.KR1')}: GB203 warning: Key result WEB-O.KR1, “Launch the new "
-        "booking app”, reads as a task or output (“launch”), not an outcome. — Make it an initiative that supports "
+        "booking app”, reads as a task or output (“Launch”), not an outcome. — Make it an initiative that supports "
         "WEB-O, and make the key result the change the work should cause: which number moves, from what to what.",
         f"{team}:{line_of(team, 'id: WEB-2')}: GB208 warning: Goal WEB-2 serves no company objective: it has no "
         "link. — Link it to the company key result or objective it moves (supports: [ID]); if it serves none, ask "
@@ -191,3 +191,23 @@ def test_pre_commit_hook_runs_goalbook_lint():
     pattern = re.compile(hook["files"])
     assert pattern.search("goals/northwind.yaml") and pattern.search("workshop/draft-goals.txt")
     assert not pattern.search("src/app.py")
+
+
+def test_thresholds_come_from_a_config_file_or_the_nearest_pyproject(tmp_path, capsys, monkeypatch):
+    book = tmp_path / "goals.yaml"
+    objectives = "".join(f"  - {{id: CO-{n}, title: Aim {n}, level: company, owner: ceo, period: 2027-Q1}}\n"
+                         for n in range(1, 5))
+    book.write_text("goalbook: 1\nobjectives:\n" + objectives)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = lint(capsys, str(book), "--select", "GB218")
+    assert "GB218 warning: The company has 4 objectives in 2027-Q1" in out
+    (tmp_path / "pyproject.toml").write_text("[tool.goalbook.lint]\nmax_company_objectives = 4\n")
+    code, out, _ = lint(capsys, str(book), "--select", "GB218")
+    assert out.strip() == "No problems found in 1 file."
+    settings = tmp_path / "strict.toml"
+    settings.write_text("[lint]\nmax_company_objectives = 2\nmax_key_result = 4\n")
+    code, _, err = lint(capsys, str(book), "--config", str(settings))
+    assert code == 2
+    assert err.strip() == (f"goalbook lint: {settings} [lint]: 'max_key_result' is not a lint setting (did you mean "
+                           "'max_key_results'?) (settings: min_key_results, max_key_results, max_goals_per_owner, "
+                           "max_company_objectives, max_team_objectives, max_team_kpis)")
