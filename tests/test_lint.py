@@ -264,7 +264,8 @@ def test_an_objective_whose_key_results_are_all_tasks_has_no_outcome():
 def _company_objectives(book: Goalbook, n: int, period: Period = Q1) -> None:
     for i in range(n):
         book.objectives.append(Objective(f"CO-X{i}", f"Company aim {i}", owner="ceo", period=period, key_results=[
-            kr(f"CO-X{i}.KR1", f"Raise measure {i}a from 10 to 20"), kr(f"CO-X{i}.KR2", f"Raise measure {i}b from 10 to 20")]))
+            kr(f"CO-X{i}.KR1", f"Raise measure {i}a from 10 to 20"),
+            kr(f"CO-X{i}.KR2", f"Raise measure {i}b from 10 to 20")]))
 
 
 def test_more_than_three_company_objectives_in_a_period_are_too_many():

@@ -14,7 +14,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import pytest
 import yaml
 
 from goalbook.io import load_goalbook
@@ -145,10 +144,7 @@ _OPENERS = {"(": ")", "[": "]"}
 
 
 def _balanced(text: str) -> bool:
-    for opening, closing in _OPENERS.items():
-        if text.count(opening) != text.count(closing):
-            return False
-    return True
+    return all(text.count(opening) == text.count(closing) for opening, closing in _OPENERS.items())
 
 
 def _quote_problems(text: str, source: str) -> list[str]:

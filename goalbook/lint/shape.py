@@ -18,6 +18,7 @@ from goalbook.lint.findings import RULES, Finding, quote
 from goalbook.lint.tasks import read_task
 from goalbook.model import KPI, Goal, KeyResult, Objective, SmartGoal
 
+
 def make(code: str, g: Goal | None, message: str, suggestion: str = "", field: str | None = None,
          severity: str | None = None) -> Finding:
     """A finding of rule ``code`` about ``g``, at the rule's default severity unless given."""

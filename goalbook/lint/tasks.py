@@ -33,6 +33,14 @@ import snowballstemmer
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case word (cached: goal statements repeat their words)."""
@@ -40,52 +48,69 @@ def stem(word: str) -> str:
 
 
 # Verbs whose completion is the whole of the result: doing or delivering something.
-TASK_VERBS = (
-    "launch implement migrate build ship create hire deploy develop release design redesign rebuild write deliver "
-    "install introduce integrate upgrade replace document draft publish complete finish organise organize conduct "
-    "establish prepare define start begin adopt automate refactor rewrite train add record interview recruit "
-    "onboard plan learn schedule perform report submit execute hold host attend apply align enable export display "
-    "generate produce update finalise finalize validate test evaluate research investigate identify analyse analyze "
-    "review audit translate describe explore collect gather prototype pilot run fix dogfood consolidate "
-    "standardise standardize port enforce externalize externalise track source curate"
-).split()
+TASK_VERBS = _list(
+    "launch implement migrate build ship create hire deploy develop release design redesign rebuild write "
+    "deliver install introduce integrate upgrade replace document draft publish complete finish organise "
+    "organize conduct establish prepare define start begin adopt automate refactor rewrite train add "
+    "record interview recruit onboard plan learn schedule perform report submit execute hold host attend "
+    "apply align enable export display generate produce update finalise finalize validate test evaluate "
+    "research investigate identify analyse analyze review audit translate describe explore collect gather "
+    "prototype pilot run fix dogfood consolidate standardise standardize port enforce externalize "
+    "externalise track source curate"
+)
 # Several words: the first word is matched by stem, the rest literally.
 TASK_PHRASES = {"roll": ("out",), "set": ("up",), "kick": ("off",), "move": ("to",), "switch": ("to",),
                 "come": ("up", "with"), "sign": ("off",), "stand": ("up",)}
 # Participles that count an output when they follow what was delivered ("48 features delivered").
 _IRREGULAR = {"built": "build", "written": "write", "wrote": "write", "began": "begin", "begun": "begin",
               "held": "hold", "ran": "run", "rolled": "roll", "specd": "spec", "spec'd": "spec", "done": "do"}
-OUTPUT_PARTICIPLES = frozenset(
-    "delivered launched shipped published released migrated merged completed finished implemented deployed created "
-    "documented added drafted installed integrated hired onboarded submitted upgraded refactored rewritten built "
-    "written specd spec'd done rolled live".split())
+OUTPUT_PARTICIPLES = _words(
+    "delivered launched shipped published released migrated merged completed finished implemented "
+    "deployed created documented added drafted installed integrated hired onboarded submitted upgraded "
+    "refactored rewritten built written specd spec'd done rolled live"
+)
 # Main verbs of change, or of reaching or holding a level: the result is an outcome.
-OUTCOME_VERBS = (
-    "increase raise grow improve boost double triple halve reduce decrease cut lower shorten save earn sell win "
-    "retain convert attract gain achieve reach hit maintain keep sustain exceed surpass get acquire optimise optimize "
-    "minimise minimize maximise maximize eliminate prevent avoid resolve respond answer lift accelerate speed"
-).split()
+OUTCOME_VERBS = _list(
+    "increase raise grow improve boost double triple halve reduce decrease cut lower shorten save earn "
+    "sell win retain convert attract gain achieve reach hit maintain keep sustain exceed surpass get "
+    "acquire optimise optimize minimise minimize maximise maximize eliminate prevent avoid resolve "
+    "respond answer lift accelerate speed"
+)
 # "Get feedback" or "get approval" is an activity, not people won over.
-_ACTIVITY_OBJECTS = frozenset("feedback approval sign-off signoff agreement buy-in input review reviews".split())
+_ACTIVITY_OBJECTS = _words(
+    "feedback approval sign-off signoff agreement buy-in input review reviews"
+)
 # A word that reads as a verb but heads a metric here ("release frequency", "deployment lead time").
-_METRIC_NOUNS = frozenset(
-    "rate rates time times frequency coverage quality velocity cadence cycle lead latency success adoption count "
-    "volume speed score satisfaction reliability throughput duration share ratio".split())
+_METRIC_NOUNS = _words(
+    "rate rates time times frequency coverage quality velocity cadence cycle lead latency success "
+    "adoption count volume speed score satisfaction reliability throughput duration share ratio"
+)
 # Who can do something new: a feature described by its users.
-_PEOPLE = frozenset(
-    "users user members member customers customer people clients client visitors visitor admins administrators "
-    "developers teams team everyone anyone patients staff students readers players editors contributors".split())
+_PEOPLE = _words(
+    "users user members member customers customer people clients client visitors visitor admins "
+    "administrators developers teams team everyone anyone patients staff students readers players editors "
+    "contributors"
+)
 # People won over, counted: "Add 10,000 paying customers" is an outcome in a task's words.
-_AUDIENCE = frozenset(
-    "customers users subscribers members readers listeners viewers visitors followers signups sign-ups downloads "
-    "installs clients accounts buyers donors subscriptions registrations".split())
+_AUDIENCE = _words(
+    "customers users subscribers members readers listeners viewers visitors followers signups sign-ups "
+    "downloads installs clients accounts buyers donors subscriptions registrations"
+)
 _COMPARATIVE = re.compile(r"\b(?:less|fewer|faster|quicker|quickly|sooner|more easily|under \d|within \d|"
                           r"in (?:under|less than) \d|compared (?:to|with))\b", re.I)
-_STOP = frozenset("which that who whom whose where when if because so while whereas unless than".split())
-_PREPOSITIONS = frozenset("of for on in at with across from by after before per within among into onto over "
-                          "under between through towards toward via".split())
-_SKIP = frozenset("successfully fully first also then all every each the a an our their its new to".split())
-_NEGATION = frozenset("no zero none never nothing without".split())
+_STOP = _words(
+    "which that who whom whose where when if because so while whereas unless than"
+)
+_PREPOSITIONS = _words(
+    "of for on in at with across from by after before per within among into onto over under between "
+    "through towards toward via"
+)
+_SKIP = _words(
+    "successfully fully first also then all every each the a an our their its new to"
+)
+_NEGATION = _words(
+    "no zero none never nothing without"
+)
 
 _LABEL = re.compile(
     r"^\s*(?:"
