@@ -179,7 +179,7 @@ def mend_quotes(text: str, source: str | None) -> str:
 def sentence(text: str) -> str:
     """``text`` as a sentence: a capital first letter and a full stop at the end (a facilitator
     reads findings aloud; fragments read as notes)."""
-    text = " ".join(text.split())
+    text = text.strip()
     if not text:
         return text
     if text[0].islower():

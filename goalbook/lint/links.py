@@ -97,19 +97,22 @@ def check_loops(ix: BookIndex) -> Iterator[Finding]:
     Kahn's pruning finds the goals on or behind a loop in one linear pass over plain lists (the
     alignment package would pull in pandas for this); networkx spells a loop out only where one is.
     """
-    succ: dict[str, list[str]] = defaultdict(list)
-    for kr_id, o in ix.objective_of.items():
-        succ[kr_id].append(o.id)
+    pos = ix.order  # goal id -> position: the graph is kept on integers
+    src = [pos[kr_id] for kr_id in ix.objective_of if kr_id in pos]
+    dst = [pos[ix.objective_of[kr_id].id] for kr_id in ix.objective_of if kr_id in pos]
     for lk in ix.book.links:
-        if lk.source in ix.goals and lk.target in ix.goals and lk.source != lk.target:  # the rest is GB001's
-            succ[lk.source].append(lk.target)
-    left = _on_or_behind_loops(succ)
+        s, t = pos.get(lk.source), pos.get(lk.target)
+        if s is not None and t is not None and s != t:  # unknown ids and self-links are GB001's
+            src.append(s)
+            dst.append(t)
+    left = _on_or_behind_loops(max(pos.values(), default=-1) + 1, src, dst)
     if not left:
         return
     import networkx as nx
 
-    order = {gid: n for n, gid in enumerate(ix.goals)}
-    tangle = nx.DiGraph((u, v) for u in left for v in succ.get(u, ()) if v in left)
+    ids = {n: gid for gid, n in pos.items()}
+    order = ix.order
+    tangle = nx.DiGraph((ids[s], ids[t]) for s, t in zip(src, dst, strict=True) if s in left and t in left)
     comps = [c for c in nx.strongly_connected_components(tangle) if len(c) > 1]
     for comp in sorted(comps, key=lambda c: min(order[n] for n in c)):
         loop = [u for u, _ in nx.find_cycle(tangle.subgraph(comp))]
@@ -123,19 +126,23 @@ def check_loops(ix: BookIndex) -> Iterator[Finding]:
                    "team's).", "supports")
 
 
-def _on_or_behind_loops(succ: dict[str, list[str]]) -> set[str]:
-    """The nodes Kahn's algorithm cannot order: those on a loop or leading into one."""
-    indeg: dict[str, int] = defaultdict(int)
-    for u, vs in succ.items():
-        indeg.setdefault(u, 0)
-        for v in vs:
-            indeg[v] += 1
-    todo = [u for u, d in indeg.items() if d == 0]
+def _on_or_behind_loops(n: int, src: list[int], dst: list[int]) -> set[int]:
+    """The nodes (of ``n``) Kahn's algorithm cannot order: those on a loop or leading out of one."""
+    indeg = [0] * n
+    for t in dst:
+        indeg[t] += 1
+    succ: dict[int, list[int]] = defaultdict(list)
+    for s, t in zip(src, dst, strict=True):
+        succ[s].append(t)
+    todo = [u for u in range(n) if indeg[u] == 0]
+    done = 0
     while todo:
         u = todo.pop()
-        del indeg[u]
+        done += 1
         for v in succ.get(u, ()):
             indeg[v] -= 1
             if indeg[v] == 0:
                 todo.append(v)
-    return set(indeg)
+    if done == n:
+        return set()
+    return {u for u in range(n) if indeg[u] > 0}
