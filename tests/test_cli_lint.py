@@ -211,3 +211,22 @@ def test_thresholds_come_from_a_config_file_or_the_nearest_pyproject(tmp_path, c
     assert err.strip() == (f"goalbook lint: {settings} [lint]: 'max_key_result' is not a lint setting (did you mean "
                            "'max_key_results'?) (settings: min_key_results, max_key_results, max_goals_per_owner, "
                            "max_company_objectives, max_team_objectives, max_team_kpis)")
+
+
+def test_a_book_that_goalbook_graph_refuses_for_a_loop_fails_lint_too(tmp_path, capsys):
+    book = tmp_path / "loop.yaml"
+    book.write_text(
+        "goalbook: 1\nobjectives:\n"
+        "  - id: CO-1\n    title: Delight patients\n    level: company\n    owner: ceo\n    period: 2027-Q1\n"
+        "    key_results:\n      - {id: CO-1.KR1, title: Raise NPS from 40 to 50, baseline: 40, target: 50}\n"
+        "smart_goals:\n  - id: G-1\n    statement: Cut wait from 20 to 10 minutes by 2027-03-31\n"
+        "    owner: ops\n    period: 2027-Q1\n    supports: [CO-1.KR1]\n"
+        "links:\n  - {from: CO-1, to: G-1}\n")
+    assert main(["graph", str(book)]) != 0
+    capsys.readouterr()
+    code, out, _ = lint(capsys, str(book), "--select", "GB220")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{book}:3: GB220 error: The links form a loop: CO-1 → G-1 → CO-1.KR1 → CO-1. A goal cannot serve "
+        "itself, and `goalbook graph` refuses this book until the loop is broken. — Remove one of these links "
+        "(usually the one that points down, from a company goal to a team's).")
