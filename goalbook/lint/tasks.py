@@ -67,7 +67,7 @@ _IRREGULAR = {"built": "build", "written": "write", "wrote": "write", "began": "
 OUTPUT_PARTICIPLES = _words(
     "delivered launched shipped published released migrated merged completed finished implemented "
     "deployed created documented added drafted installed integrated hired onboarded submitted upgraded "
-    "refactored rewritten built written specd spec'd done rolled live"
+    "refactored rewritten built written specd spec'd done rolled"
 )
 # Main verbs of change, or of reaching or holding a level: the result is an outcome.
 OUTCOME_VERBS = _list(
@@ -94,7 +94,8 @@ _PEOPLE = _words(
 # People won over, counted: "Add 10,000 paying customers" is an outcome in a task's words.
 _AUDIENCE = _words(
     "customers users subscribers members readers listeners viewers visitors followers signups sign-ups "
-    "downloads installs clients accounts buyers donors subscriptions registrations"
+    "downloads installs clients accounts buyers donors subscriptions registrations volunteers givers "
+    "partners ambassadors carers mentors trustees jobs"
 )
 _COMPARATIVE = re.compile(r"\b(?:less|fewer|faster|quicker|quickly|sooner|more easily|under \d|within \d|"
                           r"in (?:under|less than) \d|compared (?:to|with))\b", re.I)
@@ -127,6 +128,15 @@ _OUTCOME_CLAUSE = re.compile(
     r"\b(?:and|to|then|while|so as to)\s+(?:also\s+)?(?:achieve|reach|hit|increase|raise|reduce|decrease|cut|"
     r"grow|improve|lower|maintain|keep|get)\b[^.;]*?(?:\d|\bzero\b|\ball\b)|"
     r"\bresulting in\b|\bas measured by\b|\bmeasured by\b|\bso that\s+\d", re.I)
+# Money moved: "Deliver £5m of cost savings" is an outcome whatever the verb.
+_AMOUNT = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b|"
+                     r"\b(?:revenue|sales|profit|margin)\s+growth\b", re.I)
+# Holding a level: "Hold average wait time at or under 10 minutes" (but "Hold quarterly town halls").
+_LEVEL = re.compile(r"\b(?:at|under|below|above|within|to)\s+(?:or\s+\w+\s+)?(?:most\b|least\b|\d)", re.I)
+# A service level: "Deliver 95% of orders within 2 days", "… within 1% of forecast".
+_SERVICE = re.compile(r"\d\s*%\s+of\s+(?:\w+\s+){1,3}?(?:within|on time|in under|in less than)\b|"
+                      r"\bwithin\s+\d[\d.]*\s*%\s+of\b", re.I)
+_QUANTIFIED = _words("zero all every no none")
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b|"
                     r"\b(?:arr|mrr|revenue|profit|sales|bookings)\b", re.I)
 _NUMBER = re.compile(r"\d")
@@ -210,9 +220,12 @@ def read_task(title: str) -> TaskReading | None:
         if verb == "get" and obj is not None and words[obj] in _ACTIVITY_OBJECTS:
             return TaskReading("get feedback", written(at, obj - at + 1))
         return None
-    if _OUTCOME_CLAUSE.search(text) or (verb == "make" and _MONEY.search(text)):
+    if _OUTCOME_CLAUSE.search(text) or _AMOUNT.search(text) or _SERVICE.search(text) or (
+            verb == "make" and _MONEY.search(text)):
         return None
-    if verb == "ensure" and _NUMBER.search(text):
+    if verb == "ensure" and (_NUMBER.search(text) or any(w in _QUANTIFIED for w in words[at + 1:at + 3])):
+        return None  # "Ensure 100% of outputs cite a source", "Ensure zero never events"
+    if verb == "hold" and _LEVEL.search(text):
         return None
     if _counts_audience(words[at + 1:at + 6]):
         return None
@@ -246,7 +259,11 @@ def _leading_verb(words: list[str]) -> tuple[str, str, int, int] | None:
             return None
         if w in _SKIP or not w[0].isalpha():
             continue
+        if i > 0 and (w.endswith("ing") or words[i - 1][0].isdigit()):
+            continue  # "planning applications", "3 design partners": a noun's modifier, not the verb
         s = _base(w)
+        if w == "live" and i > 0 and words[i - 1] in ("go", "goes", "going", "went", "is", "are", "be", "been"):
+            return "task", "go live", i - 1, 2
         if w == "ensure":
             return "task", "ensure", i, 1
         if s in _OUTCOME_STEMS:
