@@ -222,6 +222,8 @@ def test_a_task_as_key_result_is_reported_with_a_move_to_initiative_suggestion()
     ("users can create clones and branches of projects", "a feature delivered"),
     ("Get feedback on the prototype from 5 users", "get feedback"),
     ("Implement a multi-step pipeline: retrieve → verify → score", "implement"),
+    ("Go live with the new ERP system on 1 April 2027", "go live"),
+    ("Hold quarterly town halls with all staff", "hold"),
 ])
 def test_the_whole_statement_is_read(title, verb):
     assert task_verb(title) == verb
@@ -235,6 +237,13 @@ def test_the_whole_statement_is_read(title, verb):
     "No PRs merged to master after the code freeze",  # a limit to hold
     "Ensure 100% of flagged outputs cite a source",
     "Test coverage [ASPIRATIONAL]: Increase test coverage for the web app to 100%",
+    # from the SMART dev set (tests/data/smart_devset.yaml)
+    "Process planning applications within 8 weeks",
+    "Land 3 design partners for the analytics product",
+    "Hold average wait time at or under 10 minutes every quarter",
+    "Deliver £5m of cost savings in 2027/28",
+    "Recruit 50 new volunteers each month",
+    "Deliver 95% of orders within 2 days of purchase by Q3",
 ])
 def test_outcomes_in_tasks_words_are_not_tasks(title):
     assert task_verb(title) is None
