@@ -36,15 +36,15 @@ def test_a_folder_goalbook_is_linted_with_each_finding_at_its_file_and_line(caps
     team = WORKSHOP / "team-web.yaml"
     main_file = WORKSHOP / "goalbook.yaml"
     assert lines == [
-        f"{main_file}:{line_of(main_file, 'id: WEB-O.KR1')}: GB203 warning: key result WEB-O.KR1 'Launch the new "
-        "booking app' is a task or output ('launch'), not an outcome — Make it an initiative that supports WEB-O, "
-        "and make the key result the change the work should cause (which number moves, from what to what)",
-        f"{team}:{line_of(team, 'id: WEB-2')}: GB208 warning: goal WEB-2 serves no company objective: it has no link "
-        "— Link it to the company key result or objective it moves (supports: [ID]); if it serves none, ask "
-        "whether it is worth the effort",
+        f"{main_file}:{line_of(main_file, 'id: WEB-O.KR1')}: GB203 warning: Key result WEB-O.KR1, “Launch the new "
+        "booking app”, reads as a task or output (“Launch”), not an outcome. — Make it an initiative that supports "
+        "WEB-O, and make the key result the change the work should cause: which number moves, from what to what.",
+        f"{team}:{line_of(team, 'id: WEB-2')}: GB208 warning: Goal WEB-2 serves no company objective: it has no "
+        "link. — Link it to the company key result or objective it moves (supports: [ID]); if it serves none, ask "
+        "whether it is worth the effort.",
         f"{team}:{line_of(team, 'id: KPI-NPS')}: GB211 warning: KPI KPI-NPS has no green/amber thresholds: only the "
-        "target 55 separates green from red, with no early warning — Set green: (healthy, at or above) and amber: "
-        "(act now) levels",
+        "target 55 separates green from red, with no early warning. — Set green: (healthy, at or above) and amber: "
+        "(act now) levels.",
         "Found 0 errors, 3 warnings, 0 infos in 2 files.",
     ]
     assert code == 0
@@ -93,10 +93,10 @@ def test_github_format_writes_workflow_annotations(capsys):
     code, out, _ = lint(capsys, str(DATA / "broken.yaml"), str(WORKSHOP), "--format", "github", "--today", EARLY,
                         "--select", "GB001,GB208")
     lines = out.splitlines()
-    assert lines[0].startswith(f"::error file={DATA / 'broken.yaml'},line=13,title=GB001::key result CO-1.KR1: "
+    assert lines[0].startswith(f"::error file={DATA / 'broken.yaml'},line=13,title=GB001::Key result CO-1.KR1: "
                                "unknown field 'colour'")
     team = WORKSHOP / "team-web.yaml"
-    assert lines[1].startswith(f"::warning file={team},line={line_of(team, 'id: WEB-2')},title=GB208::goal WEB-2 ")
+    assert lines[1].startswith(f"::warning file={team},line={line_of(team, 'id: WEB-2')},title=GB208::Goal WEB-2 ")
     assert len(lines) == 2
     assert code == 1
 
@@ -106,9 +106,9 @@ def test_github_annotations_escape_what_would_break_them(tmp_path, capsys):
     book.write_text("goalbook: 1\nobjectives:\n  - id: CO-1\n    title: \"Grow\\nrevenue 100%\"\n    level: company\n"
                     "    owner: ceo\n    period: 2027-Q1\n")
     code, out, _ = lint(capsys, str(book), "--format", "github", "--select", "GB216")
-    assert out.strip() == (f"::notice file={tmp_path}/a%2Cb.yaml,line=3,title=GB216::objective CO-1 'Grow revenue "
-                           "100%25' carries its numbers in the title — Say the aim in words and move the number into "
-                           "a key result")
+    assert out.strip() == (f"::notice file={tmp_path}/a%2Cb.yaml,line=3,title=GB216::Objective CO-1, “Grow "
+                           "revenue 100%25”, carries its numbers in the title. — Say the aim in words and move the "
+                           "number into a key result.")
     assert code == 0
 
 
@@ -161,8 +161,8 @@ def test_a_csv_without_a_statement_column_is_gb001(tmp_path, capsys):
     path = tmp_path / "survey.csv"
     shutil.copy(WORKSHOP / "survey.csv", path)
     code, out, _ = lint(capsys, str(path), "--select", "GB001")
-    assert out.splitlines()[0] == (f"{path}:1: GB001 error: the CSV has no 'statement' column (its columns: question, "
-                                   "answer) — Name the column that holds the goals 'statement'")
+    assert out.splitlines()[0] == (f"{path}:1: GB001 error: The CSV has no 'statement' column (its columns: "
+                                   "question, answer). — Name the column that holds the goals 'statement'.")
     assert code == 1
 
 
@@ -191,3 +191,42 @@ def test_pre_commit_hook_runs_goalbook_lint():
     pattern = re.compile(hook["files"])
     assert pattern.search("goals/northwind.yaml") and pattern.search("workshop/draft-goals.txt")
     assert not pattern.search("src/app.py")
+
+
+def test_thresholds_come_from_a_config_file_or_the_nearest_pyproject(tmp_path, capsys, monkeypatch):
+    book = tmp_path / "goals.yaml"
+    objectives = "".join(f"  - {{id: CO-{n}, title: Aim {n}, level: company, owner: ceo, period: 2027-Q1}}\n"
+                         for n in range(1, 5))
+    book.write_text("goalbook: 1\nobjectives:\n" + objectives)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = lint(capsys, str(book), "--select", "GB218")
+    assert "GB218 warning: The company has 4 objectives in 2027-Q1" in out
+    (tmp_path / "pyproject.toml").write_text("[tool.goalbook.lint]\nmax_company_objectives = 4\n")
+    code, out, _ = lint(capsys, str(book), "--select", "GB218")
+    assert out.strip() == "No problems found in 1 file."
+    settings = tmp_path / "strict.toml"
+    settings.write_text("[lint]\nmax_company_objectives = 2\nmax_key_result = 4\n")
+    code, _, err = lint(capsys, str(book), "--config", str(settings))
+    assert code == 2
+    assert err.strip() == (f"goalbook lint: {settings} [lint]: 'max_key_result' is not a lint setting (did you mean "
+                           "'max_key_results'?) (settings: min_key_results, max_key_results, max_goals_per_owner, "
+                           "max_company_objectives, max_team_objectives, max_team_kpis)")
+
+
+def test_a_book_that_goalbook_graph_refuses_for_a_loop_fails_lint_too(tmp_path, capsys):
+    book = tmp_path / "loop.yaml"
+    book.write_text(
+        "goalbook: 1\nobjectives:\n"
+        "  - id: CO-1\n    title: Delight patients\n    level: company\n    owner: ceo\n    period: 2027-Q1\n"
+        "    key_results:\n      - {id: CO-1.KR1, title: Raise NPS from 40 to 50, baseline: 40, target: 50}\n"
+        "smart_goals:\n  - id: G-1\n    statement: Cut wait from 20 to 10 minutes by 2027-03-31\n"
+        "    owner: ops\n    period: 2027-Q1\n    supports: [CO-1.KR1]\n"
+        "links:\n  - {from: CO-1, to: G-1}\n")
+    assert main(["graph", str(book)]) != 0
+    capsys.readouterr()
+    code, out, _ = lint(capsys, str(book), "--select", "GB220")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{book}:3: GB220 error: The links form a loop: CO-1 → G-1 → CO-1.KR1 → CO-1. A goal cannot serve "
+        "itself, and `goalbook graph` refuses this book until the loop is broken. — Remove one of these links "
+        "(usually the one that points down, from a company goal to a team's).")

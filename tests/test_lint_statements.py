@@ -36,7 +36,7 @@ def test_a_vague_goal_fails_specific_measurable_and_time_bound():
     assert ("GB102", "error", "G-1") in found
     assert ("GB105", "error", "G-1") in found
     first = next(f for f in lint_book(book, today=TODAY, select="GB101"))
-    assert first.message.startswith("goal G-1 is not specific: ")
+    assert first.message.startswith("Goal G-1 is not specific: ")
     assert first.suggestion and first.field == "statement"
 
 

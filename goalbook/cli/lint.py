@@ -1,4 +1,5 @@
-"""``goalbook lint PATH... [--format text|json|github] [--today DATE] [--select CODES] [--ignore CODES]``.
+"""``goalbook lint PATH... [--format text|json|github] [--today DATE] [--select CODES] [--ignore CODES]
+[--config FILE]``.
 
 Checks goalbook YAML files, CSV files with a ``statement`` column and plain-text lists of goal
 statements, and prints one line per finding. Exit status: 0 when nothing is an error, 1 when
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import sys
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +38,8 @@ from typing import Any
 from goalbook.cli._args import iso_date
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
-from goalbook.lint.findings import sort_key
+from goalbook.lint.config import LintConfig
+from goalbook.lint.findings import sentence, sort_key
 
 FORMATS = ("text", "json", "github")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -64,6 +67,9 @@ def register(subparsers: Any) -> None:
                    help="only these rules: codes, prefixes or names, comma-separated (GB1,GB209,near-duplicate)")
     p.add_argument("--ignore", action="append", default=None, metavar="CODES",
                    help="leave out these rules (same forms as --select)")
+    p.add_argument("--config", default=None, metavar="FILE",
+                   help="thresholds from this TOML file ([tool.goalbook.lint] in pyproject.toml, [lint] in "
+                        "goalbook.toml); default: the first such file in the current folder or a parent")
     p.add_argument("--list-rules", action="store_true", help="print every rule's code, severity and summary")
     p.set_defaults(func=run)
 
@@ -81,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"goalbook lint: {exc}", file=sys.stderr)
         return 2
+    try:
+        config = find_config(args.config)
+    except ValueError as exc:
+        print(f"goalbook lint: {exc}", file=sys.stderr)
+        return 2
     missing = [p for p in args.path if not Path(p).exists()]
     if missing:
         print("goalbook lint: " + "; ".join(f"{p}: no such file or folder" for p in missing), file=sys.stderr)
@@ -93,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     seen = _Seen()
     for unit in units:
-        findings += lint_unit(unit, today=today, select=args.select, ignore=args.ignore, seen=seen)
+        findings += lint_unit(unit, today=today, select=args.select, ignore=args.ignore, seen=seen, config=config)
     findings.sort(key=sort_key)
     print(render(findings, args.format, checked=len({f for u in units for f in u.files})))
     return 1 if any(f.severity == "error" for f in findings) else 0
@@ -181,6 +192,58 @@ def collect(paths: Iterable[str]) -> Iterator[Unit]:
     yield from rest
 
 
+# --- thresholds ------------------------------------------------------------------------------------------------
+CONFIG_FILES = ("goalbook.toml", "pyproject.toml")
+_TABLES = (("tool", "goalbook", "lint"), ("lint",))
+
+
+def find_config(path: str | None = None, start: Path | None = None) -> LintConfig:
+    """The lint thresholds: from ``path`` (a TOML file), else from the first ``goalbook.toml`` or
+    ``pyproject.toml`` with lint settings in ``start`` (default: the current folder) or a parent,
+    else the defaults. Settings live in ``[tool.goalbook.lint]`` or ``[lint]`` (a file named by
+    ``--config`` may also hold them at its top level). ``ValueError`` names the file and the key
+    that cannot be used."""
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            raise ValueError(f"{path}: no such file")
+        data = _toml(file)
+        where, table = _lint_table(data)
+        if table is None:
+            where, table = "", {k: v for k, v in data.items() if not isinstance(v, dict)}
+        return LintConfig.from_mapping(table, f"{file}{where}")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            file = folder / name
+            if file.is_file():
+                where, table = _lint_table(_toml(file))
+                if table is not None:
+                    return LintConfig.from_mapping(table, f"{file}{where}")
+    return LintConfig()
+
+
+def _toml(file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{file}: cannot be read as TOML ({exc})") from None
+
+
+def _lint_table(data: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """``(' [tool.goalbook.lint]', table)`` for the first lint table in ``data``, or ``('', None)``."""
+    for keys in _TABLES:
+        table: Any = data
+        for key in keys:
+            table = table.get(key) if isinstance(table, dict) else None
+        if table is not None:
+            where = f" [{'.'.join(keys)}]"
+            if not isinstance(table, dict):
+                raise ValueError(f"{where.strip()} must be a table of settings")
+            return where, table
+    return "", None
+
+
 # --- linting one unit ------------------------------------------------------------------------------------------
 class _Seen:
     """Files already linted as part of a goalbook, so an included part is not linted twice."""
@@ -196,7 +259,7 @@ class _Seen:
 
 
 def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None,
-              seen: _Seen | None = None) -> list[Finding]:
+              seen: _Seen | None = None, config: LintConfig | None = None) -> list[Finding]:
     """Findings for one unit: a goalbook's (GB001 when it does not load), a CSV's or a text file's."""
     codes = active_codes(select, ignore)
     if unit.kind == "book":
@@ -214,7 +277,7 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
                 return []
             return sorted((_problem_finding(p) for p in exc.problems), key=sort_key)
         seen.add(book.sources or unit.files)
-        return lint_book(book, today=today, select=select, ignore=ignore)
+        return lint_book(book, today=today, select=select, ignore=ignore, config=config)
     path = unit.files[0]
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
@@ -227,7 +290,7 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
 
 
 def _problem_finding(p: Any) -> Finding:
-    return Finding("GB001", p.severity if p.severity in ("error", "warning") else "error", p.message, "",
+    return Finding("GB001", p.severity if p.severity in ("error", "warning") else "error", sentence(p.message), "",
                    p.entity, p.field, p.file, p.line)
 
 

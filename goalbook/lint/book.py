@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import date
 
 from goalbook.lint import checkins, duplicates, links, shape, statements
+from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.lint.context import BookIndex
-from goalbook.lint.findings import Finding, active_codes, sort_key
+from goalbook.lint.findings import Finding, active_codes, sentence, sort_key
 from goalbook.model import Goalbook
 
 Check = Callable[[BookIndex], Iterable[Finding]]
@@ -22,7 +23,7 @@ Check = Callable[[BookIndex], Iterable[Finding]]
 CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"GB201"}), shape.check_key_result_count),
     (frozenset({"GB202"}), shape.check_owner_load),
-    (frozenset({"GB203"}), shape.check_task_key_results),
+    (frozenset({"GB203", "GB217"}), shape.check_task_key_results),
     (frozenset({"GB204", "GB205", "GB206"}), shape.check_missing_fields),
     (frozenset({"GB207"}), shape.check_leading_indicators),
     (frozenset({"GB208", "GB212"}), links.check_alignment),
@@ -33,6 +34,8 @@ CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
     (frozenset({"GB214"}), links.check_uncovered),
     (frozenset({"GB215"}), checkins.check_stale),
     (frozenset({"GB216"}), shape.check_quantified_objectives),
+    (frozenset({"GB218", "GB219"}), shape.check_focus),
+    (frozenset({"GB220"}), links.check_loops),
 )
 
 # When both are reported for one entity, the first says all the second would: keep one finding
@@ -42,13 +45,15 @@ SUPERSEDES = {"GB105": ("GB206",), "GB208": ("GB104",), "GB212": ("GB104",)}
 
 
 def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str] | str | None = None,
-              ignore: Iterable[str] | str | None = None) -> list[Finding]:
+              ignore: Iterable[str] | str | None = None, config: LintConfig | None = None) -> list[Finding]:
     """Every finding about ``book`` as of ``today`` (default: the real date), sorted by file and line.
 
     ``select`` keeps only the named rules and ``ignore`` drops some: codes (``GB209``), prefixes
     (``GB1`` for all SMART criteria) or rule names (``near-duplicate``); an unknown one raises
     ``ValueError``. Locations come from ``book.locations`` (filled by the YAML loader). Problems
-    that :meth:`Goalbook.validate` reports are findings ``GB001``.
+    that :meth:`Goalbook.validate` reports are findings ``GB001``. ``config`` sets the thresholds
+    of the set-level rules (:class:`~goalbook.lint.config.LintConfig`; default: the guides' advice).
+    Every message and suggestion is a sentence.
 
     Examples
     --------
@@ -62,14 +67,14 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     collecting = gc.isenabled()
     gc.disable()  # what is built below lives until the findings are made; the cycle collector would only rescan it
     try:
-        return _lint(book, today or date.today(), codes)
+        return _lint(book, today or date.today(), codes, config or DEFAULT)
     finally:
         if collecting:
             gc.enable()
 
 
-def _lint(book: Goalbook, today: date, codes: set[str]) -> list[Finding]:
-    ix = BookIndex.build(book, today)
+def _lint(book: Goalbook, today: date, codes: set[str], config: LintConfig) -> list[Finding]:
+    ix = BookIndex.build(book, today, config)
     found: list[Finding] = []
     if "GB001" in codes:
         found += _validation(book, codes)
@@ -79,8 +84,8 @@ def _lint(book: Goalbook, today: date, codes: set[str]) -> list[Finding]:
     for emits, check in CHECKS:
         if emits & codes:
             found += (f for f in check(ix) if f.code in codes)
-    found = _drop_superseded(found)
-    return sorted((_locate(f, book) for f in found), key=lambda f: sort_key(f, ix.order))
+    found = _fold_infos(_drop_superseded(found))
+    return sorted((_locate(_sentences(f), book) for f in found), key=lambda f: sort_key(f, ix.order))
 
 
 def _validation(book: Goalbook, codes: set[str]) -> Iterator[Finding]:
@@ -95,6 +100,37 @@ def _drop_superseded(found: list[Finding]) -> list[Finding]:
     present = {(f.entity, f.code) for f in found}
     return [f for f in found
             if not any((f.entity, stronger) in present for stronger, weaker in SUPERSEDES.items() if f.code in weaker)]
+
+
+def _fold_infos(found: list[Finding]) -> list[Finding]:
+    """An info finding about a goal that has another finding says nothing new on its own ("cannot be
+    judged achievable yet" beside "no baseline" or "no check-in"): it is folded into the first of
+    them, as a closing sentence, instead of standing as one more line."""
+    first: dict[str, int] = {}
+    for n, f in enumerate(found):
+        if f.severity != "info" and f.entity is not None:
+            first.setdefault(f.entity, n)
+    out = list(found)
+    dropped: set[int] = set()
+    for n, f in enumerate(found):
+        if f.severity == "info" and f.entity in first:
+            host = first[f.entity]
+            out[host] = replace(out[host], message=f"{sentence(out[host].message)} {_aside(f)}")
+            dropped.add(n)
+    return [f for n, f in enumerate(out) if n not in dropped]
+
+
+def _aside(info: Finding) -> str:
+    if info.code == "GB103":
+        return "Nor can it be judged achievable yet (GB103): there are no check-ins to compare the pace with."
+    return f"Also ({info.code}): {sentence(info.message)}"
+
+
+def _sentences(f: Finding) -> Finding:
+    message, suggestion = sentence(f.message), sentence(f.suggestion)
+    if message == f.message and suggestion == f.suggestion:
+        return f
+    return replace(f, message=message, suggestion=suggestion)
 
 
 def _locate(f: Finding, book: Goalbook) -> Finding:
@@ -138,7 +174,7 @@ def lint_statements(lines: Iterable[str] | str, *, today: date | None = None, so
             continue
         n, text, fields = item
         report = check(text, today=day, fiscal_year_start=fiscal_year_start, **fields)
-        who = f"'{statements.short_text(text)}'"
-        found += (replace(f, file=source, line=n)
-                  for f in statements.report_findings(report, who=who, codes=wanted, plain=True))
-    return sorted(found, key=sort_key)
+        who = statements.statement_name(text)
+        found += (replace(_sentences(f), file=source, line=n)
+                  for f in statements.report_findings(report, who=who, codes=wanted, plain=True, text=text))
+    return sorted((_sentences(f) for f in found), key=sort_key)

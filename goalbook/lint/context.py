@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.model import KPI, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
 from goalbook.period import Period
 
@@ -41,10 +42,11 @@ class BookIndex:
     links_from: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
     links_to: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
     reports: dict[str, Any] = field(default_factory=dict)  # id -> SmartReport, when the SMART check ran
+    config: LintConfig = DEFAULT
 
     @classmethod
-    def build(cls, book: Goalbook, today: date) -> BookIndex:
-        ix = cls(book, today)
+    def build(cls, book: Goalbook, today: date, config: LintConfig = DEFAULT) -> BookIndex:
+        ix = cls(book, today, config=config)
         for n, g in enumerate(book.iter_goals()):
             if g.id not in ix.goals:
                 ix.goals[g.id] = g

@@ -8,10 +8,13 @@ summary: the docs, ``--select`` and ``--ignore`` all read it, so a code means th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from goalbook.model import did_you_mean
+
+_ENDS = (".", "!", "?")
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -75,11 +78,14 @@ _RULES = (
     Rule("GB105", "not-time-bound", "error",
          "SMART: neither the statement nor its fields give a deadline or a finite window."),
     Rule("GB201", "key-result-count", "warning",
-         "An objective has fewer than 2 or more than 5 key results."),
+         "An objective has fewer than 2 or more than 5 key results (configurable)."),
     Rule("GB202", "owner-overload", "warning",
-         "One owner holds more than 5 goals (objectives, key results and SMART goals) in one period."),
+         "One owner holds more than 5 goals in one period (configurable): objectives, SMART goals, and key results "
+         "they own under someone else's objective; a key result with no owner counts for nobody."),
     Rule("GB203", "task-as-key-result", "warning",
-         "A key result reads as a task or output (launch, implement, migrate, build ...), not an outcome."),
+         "A key result reads as a task or output, not an outcome, wherever the task sits in its words: "
+         "'Migrate ...', 'Dogfooding - Migrate ...', 'Execute the ... migration', '48 features delivered', "
+         "'users can ...'."),
     Rule("GB204", "missing-baseline", "warning",
          "A key result or SMART goal that moves a number does not say where it starts."),
     Rule("GB205", "missing-owner", "warning",
@@ -107,10 +113,78 @@ _RULES = (
          "A key result, SMART goal or KPI has gone more than 1.5 cadences without a check-in while its period runs."),
     Rule("GB216", "quantified-objective", "info",
          "An objective's title carries the numbers; objectives inspire, key results measure."),
+    Rule("GB217", "objective-without-outcome", "warning",
+         "Every key result of an objective is a task or output (GB203): nothing says what should change."),
+    Rule("GB218", "too-many-objectives", "warning",
+         "The company, or one team, has more than 3 objectives in one period (configurable): the guides advise "
+         "a few, one to three priorities."),
+    Rule("GB219", "too-many-kpis", "warning",
+         "One team watches more than 5 KPIs (configurable): the guides advise three to five."),
+    Rule("GB220", "link-loop", "error",
+         "Links lead from a goal back to itself (the loop is spelled out); `goalbook graph` refuses such a book."),
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 _BY_NAME: dict[str, str] = {r.name: r.code for r in _RULES}
+
+
+def quote(text: str | None) -> str:
+    """User text in typographic quotes, whole and on one line: a quote cut short misleads (a cut
+    can fall inside a parenthesis or a word), so messages quote in full or not at all."""
+    return "“" + " ".join((text or "").split()) + "”"
+
+
+_QUOTED = re.compile(r"(?<![\w'’])'([^']+?)'(?![\w])")
+_PAIRS = (("(", ")"), ("[", "]"))
+
+
+def mend_quotes(text: str, source: str | None) -> str:
+    """``text`` with every 'quoted' piece of ``source`` grown to whole words and whole brackets.
+
+    The SMART reasons quote the part of a statement they are about, and a part can stop inside a
+    word or a parenthesis ('Dev to start work on platform chat (' of "… chat (n)"): the quote is
+    grown to the word's end and the closing bracket, so no message cuts the words it quotes.
+    """
+    if not source or "'" not in text:
+        return text
+
+    def grow(m: re.Match[str]) -> str:
+        part = m.group(1).rstrip("…").rstrip()
+        at = source.find(part) if part else -1
+        if at < 0:
+            return m.group(0)
+        start, end = at, at + len(part)
+        while start > 0 and source[start - 1].isalnum():
+            start -= 1
+        while end < len(source) and source[end].isalnum():
+            end += 1
+        for opening, closing in _PAIRS:
+            while source.count(opening, start, end) > source.count(closing, start, end):
+                close = source.find(closing, end)
+                if close < 0:
+                    break
+                end = close + 1
+            while source.count(closing, start, end) > source.count(opening, start, end):
+                open_at = source.rfind(opening, 0, start)
+                if open_at < 0:
+                    break
+                start = open_at
+        if m.group(1).endswith("…"):
+            end = len(source)
+        return "'" + source[start:end].strip() + "'"
+
+    return _QUOTED.sub(grow, text)
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a full stop at the end (a facilitator
+    reads findings aloud; fragments read as notes)."""
+    text = text.strip()
+    if not text:
+        return text
+    if text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith(_ENDS) else text + "."
 
 
 def rules_table() -> str:

@@ -10,7 +10,7 @@ alignment graph refuses (links to unknown ids, loops): finding those is part of 
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterator
 
 from goalbook.lint.context import BookIndex
@@ -87,3 +87,62 @@ def check_uncovered(ix: BookIndex) -> Iterator[Finding]:
                                         "or initiative links to it",
                            "Plan a team goal or initiative against it (supports: [" + kr.id + "]), or say why it "
                            "will move on its own", "supports")
+
+
+def check_loops(ix: BookIndex) -> Iterator[Finding]:
+    """GB220: links that lead from a goal back to itself, one finding per tangle with one loop
+    spelled out, as ``goalbook graph`` reports them (a key result is part of its objective, so a
+    link from an objective to its own key result is a loop too).
+
+    Kahn's pruning finds the goals on or behind a loop in one linear pass over plain lists (the
+    alignment package would pull in pandas for this); networkx spells a loop out only where one is.
+    """
+    pos = ix.order  # goal id -> position: the graph is kept on integers
+    src = [pos[kr_id] for kr_id in ix.objective_of if kr_id in pos]
+    dst = [pos[ix.objective_of[kr_id].id] for kr_id in ix.objective_of if kr_id in pos]
+    for lk in ix.book.links:
+        s, t = pos.get(lk.source), pos.get(lk.target)
+        if s is not None and t is not None and s != t:  # unknown ids and self-links are GB001's
+            src.append(s)
+            dst.append(t)
+    left = _on_or_behind_loops(max(pos.values(), default=-1) + 1, src, dst)
+    if not left:
+        return
+    import networkx as nx
+
+    ids = {n: gid for gid, n in pos.items()}
+    order = ix.order
+    tangle = nx.DiGraph((ids[s], ids[t]) for s, t in zip(src, dst, strict=True) if s in left and t in left)
+    comps = [c for c in nx.strongly_connected_components(tangle) if len(c) > 1]
+    for comp in sorted(comps, key=lambda c: min(order[n] for n in c)):
+        loop = [u for u, _ in nx.find_cycle(tangle.subgraph(comp))]
+        start = min(range(len(loop)), key=lambda i: order[loop[i]])  # start from the goal first in the book
+        loop = loop[start:] + loop[:start]
+        text = " → ".join([*loop, loop[0]])
+        yield make("GB220", ix.goals[loop[0]],
+                   f"The links form a loop: {text}. A goal cannot serve itself, and `goalbook graph` refuses "
+                   "this book until the loop is broken.",
+                   "Remove one of these links (usually the one that points down, from a company goal to a "
+                   "team's).", "supports")
+
+
+def _on_or_behind_loops(n: int, src: list[int], dst: list[int]) -> set[int]:
+    """The nodes (of ``n``) Kahn's algorithm cannot order: those on a loop or leading out of one."""
+    indeg = [0] * n
+    for t in dst:
+        indeg[t] += 1
+    succ: dict[int, list[int]] = defaultdict(list)
+    for s, t in zip(src, dst, strict=True):
+        succ[s].append(t)
+    todo = [u for u in range(n) if indeg[u] == 0]
+    done = 0
+    while todo:
+        u = todo.pop()
+        done += 1
+        for v in succ.get(u, ()):
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                todo.append(v)
+    if done == n:
+        return set()
+    return {u for u in range(n) if indeg[u] > 0}

@@ -14,12 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from goalbook.lint.context import BookIndex
-from goalbook.lint.findings import RULES, Finding
-from goalbook.model import Goal, KeyResult, SmartGoal
-
-MIN_KEY_RESULTS = 2
-MAX_KEY_RESULTS = 5
-MAX_GOALS_PER_OWNER = 5
+from goalbook.lint.findings import RULES, Finding, quote
+from goalbook.lint.tasks import read_task
+from goalbook.model import KPI, Goal, KeyResult, Objective, SmartGoal
 
 
 def make(code: str, g: Goal | None, message: str, suggestion: str = "", field: str | None = None,
@@ -29,11 +26,6 @@ def make(code: str, g: Goal | None, message: str, suggestion: str = "", field: s
                    field)
 
 
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _ids(items: list[str], n: int = 6) -> str:
     return ", ".join(items[:n]) + (f" and {len(items) - n} more" if len(items) > n else "")
 
@@ -41,97 +33,116 @@ def _ids(items: list[str], n: int = 6) -> str:
 # --- GB201 key results per objective ---------------------------------------------------------------------------
 def check_key_result_count(ix: BookIndex) -> Iterator[Finding]:
     """2-5 key results per objective: fewer cannot show the objective is met, more dilute focus."""
+    low, high = ix.config.min_key_results, ix.config.max_key_results
     for o in ix.book.objectives:
         n = len(o.key_results)
-        if n > MAX_KEY_RESULTS:
-            yield make("GB201", o, f"objective {o.id} has {n} key results; more than {MAX_KEY_RESULTS} spreads the "
-                                   "team's attention thin",
-                       "Keep the 3-5 that best show the objective is met; move the rest to KPIs or to a "
-                       "team's goals", "key_results")
-        elif n < MIN_KEY_RESULTS and o.driver != "children":
-            has = "no key results" if n == 0 else "only one key result"
-            yield make("GB201", o, f"objective {o.id} has {has}; one number rarely shows an objective is met",
-                       "Add key results until 2-5 measurable outcomes together say the objective is met "
-                       "(or set driver: children if other goals drive it)", "key_results")
+        if n > high:
+            yield make("GB201", o, f"Objective {o.id} has {n} key results; more than {high} spreads the "
+                                   "team's attention thin.",
+                       f"Keep the {min(3, high)}-{high} that best show the objective is met; move the rest to KPIs "
+                       "or to a team's goals.", "key_results")
+        elif n < low and o.driver != "children":
+            has = "no key results" if n == 0 else "only one key result" if n == 1 else f"only {n} key results"
+            yield make("GB201", o, f"Objective {o.id} has {has}; it takes {low} or more measurable results "
+                                   "to show an objective is met.",
+                       f"Add key results until {low}-{high} measurable outcomes together say the objective is met "
+                       "(or set driver: children if other goals drive it).", "key_results")
 
 
 # --- GB202 goals per owner -------------------------------------------------------------------------------------
 def check_owner_load(ix: BookIndex) -> Iterator[Finding]:
-    """More than five goals for one person in one period means some will be neglected."""
+    """Too many goals for one person in one period means some will be neglected.
+
+    Only what a person owns counts: an objective, a key result they own under someone else's
+    objective (one under their own objective is part of it), a SMART goal. A key result with no
+    owner counts for nobody (GB205 reports it).
+    """
     held: dict[tuple[str, str], list[Goal]] = defaultdict(list)
     for o in ix.book.objectives:
-        for g in (o, *o.key_results):
-            owner = ix.owner_of(g)
-            if owner:
-                p = ix.period_of(g)
-                held[(owner, p.name if p else "")].append(g)
+        period = o.period.name if o.period else ""
+        if o.owner:
+            held[(o.owner, period)].append(o)
+        for kr in o.key_results:
+            if kr.owner and kr.owner != o.owner:
+                held[(kr.owner, period)].append(kr)
     for sg in ix.book.smart_goals:
         if sg.owner:
             held[(sg.owner, sg.period.name if sg.period else "")].append(sg)
+    most = ix.config.max_goals_per_owner
     for (owner, period), goals in held.items():
-        if len(goals) > MAX_GOALS_PER_OWNER:
+        if len(goals) > most:
             when = f" in {period}" if period else " with no period"
-            first_extra = goals[MAX_GOALS_PER_OWNER]
-            yield make("GB202", first_extra,
-                       f"{owner} owns {len(goals)} goals{when} ({_ids([g.id for g in goals])}); more than "
-                       f"{MAX_GOALS_PER_OWNER} is more than one person can drive",
+            yield make("GB202", goals[most],
+                       f"Owner {owner} holds {len(goals)} goals{when} ({_ids([g.id for g in goals])}); more than "
+                       f"{most} is more than one person can drive.",
                        "Hand some to colleagues, merge the ones that move the same number, or drop the least "
-                       "important", "owner")
+                       "important.", "owner")
 
 
-# --- GB203 tasks posing as key results -------------------------------------------------------------------------
-_TASK_VERBS = (
-    "launch", "implement", "migrate", "build", "ship", "roll out", "rollout", "create", "hire", "deploy", "develop",
-    "release", "design", "redesign", "rebuild", "write", "deliver", "set up", "install", "introduce", "integrate",
-    "upgrade", "replace", "document", "draft", "publish", "complete", "finish", "organise", "organize", "conduct",
-    "kick off", "establish", "prepare", "define", "start", "begin", "move to", "switch to", "adopt", "automate",
-    "refactor", "train",
-)
-_IRREGULAR = {"build": ("built",), "ship": ("shipped", "shipping"), "begin": ("began", "begun", "beginning"),
-              "write": ("wrote", "written"), "set up": ("setting up",), "kick off": ("kicked off", "kicking off")}
-
-
-def _forms(verb: str) -> set[str]:
-    head, _, rest = verb.partition(" ")
-    tail = f" {rest}" if rest else ""
-    stem = head[:-1] if head.endswith("e") else head
-    out = {verb, f"{head}s{tail}", f"{stem}ed{tail}", f"{stem}ing{tail}"}
-    out.update(_IRREGULAR.get(verb, ()))
-    return out
-
-
-_TASK_FORMS = {form: verb for verb in _TASK_VERBS for form in _forms(verb)}
-_TASK = re.compile(r"^(?:(?:successfully|fully|first)\s+)?(" + "|".join(sorted(map(re.escape, _TASK_FORMS), key=len,
-                                                                              reverse=True)) + r")\b", re.I)
-_PREFIX = re.compile(r"^\s*(?:(?:kr|key result|o|objective|goal)\s*\d*[.:)]\s*|@\S+\s*[-–—:]\s*|"
-                     r"[A-Za-z][\w&/-]*(?:\s+[\w&/-]+){0,3}:\s+)", re.I)
-_CHANGE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|~)?[$€£]?\d[\d.,]*.*?\bto\s+(?:about\s+)?[$€£]?\d|"
-                     r"\b(?:up|down)\s+from\s+[$€£]?\d", re.I)
-
-
-def task_verb(title: str) -> str | None:
-    """The task verb a key result title starts with ("launch", "roll out" ...), or ``None``.
-
-    A title that also states a change from a number to a number ("Build pipeline from €1M to
-    €2M") is an outcome in a task's words, and not flagged.
-    """
-    text = _PREFIX.sub("", title or "", count=1).strip()
-    m = _TASK.match(text)
-    if not m or _CHANGE.search(text):
-        return None
-    return _TASK_FORMS.get(m.group(1).lower(), m.group(1).lower())
-
-
+# --- GB203 tasks posing as key results, GB217 objectives with only outputs -------------------------------------
 def check_task_key_results(ix: BookIndex) -> Iterator[Finding]:
-    """A key result is an outcome that changes, not a thing the team does."""
+    """A key result is an outcome that changes, not a thing the team does (read from its whole
+    statement by :func:`goalbook.lint.tasks.task_verb`); an objective whose key results are all
+    tasks or outputs has no outcome at all."""
     for o in ix.book.objectives:
+        tasks = []
         for kr in o.key_results:
-            verb = task_verb(kr.title)
-            if verb:
-                yield make("GB203", kr,
-                           f"key result {kr.id} '{_short(kr.title)}' is a task or output ('{verb}'), not an outcome",
-                           f"Make it an initiative that supports {o.id}, and make the key result the change the "
-                           "work should cause (which number moves, from what to what)", "title")
+            reading = read_task(kr.title)
+            if reading is None:
+                continue
+            tasks.append(kr.id)
+            why = f"“{reading.words}”: a feature delivered" if reading.verb.startswith("a ") else f"“{reading.words}”"
+            yield make("GB203", kr,
+                       f"Key result {kr.id}, {quote(kr.title)}, reads as a task or output ({why}), not an outcome.",
+                       f"Make it an initiative that supports {o.id}, and make the key result the change the "
+                       "work should cause: which number moves, from what to what.", "title")
+        if tasks and len(tasks) == len(o.key_results):
+            yield make("GB217", o,
+                       f"Objective {o.id}, {quote(o.title)}, has only tasks and outputs as key results "
+                       f"({_ids(tasks)}): nothing says what should change once they are done.",
+                       "Add a key result that measures the outcome (who behaves differently, which number "
+                       "moves), and keep the work as initiatives that support it.", "key_results")
+
+
+# --- GB218 objectives per period, GB219 KPIs per team ----------------------------------------------------------
+def check_focus(ix: BookIndex) -> Iterator[Finding]:
+    """A few objectives a period, for the company and for each team, and a few KPIs a team: the
+    guides advise one to three priorities and three to five KPIs; more and none gets attention."""
+    company: dict[str, list[Objective]] = defaultdict(list)
+    team: dict[tuple[str, str], list[Objective]] = defaultdict(list)
+    for o in ix.book.objectives:
+        period = o.period.name if o.period else ""
+        if o.level == "company":
+            company[period].append(o)
+        elif o.level in ("team", "department") and (o.team or o.owner):
+            team[(o.team or o.owner or "", period)].append(o)
+    cfg = ix.config
+    for period, objs in company.items():
+        if len(objs) > cfg.max_company_objectives:
+            yield _too_many(objs, cfg.max_company_objectives, "The company", period)
+    for (name, period), objs in team.items():
+        if len(objs) > cfg.max_team_objectives:
+            yield _too_many(objs, cfg.max_team_objectives, f"Team {name}", period)
+    kpis: dict[str, list[KPI]] = defaultdict(list)
+    for k in ix.book.kpis:
+        if k.team:
+            kpis[k.team].append(k)
+    for name, ks in kpis.items():
+        if len(ks) > cfg.max_team_kpis:
+            yield make("GB219", ks[cfg.max_team_kpis],
+                       f"Team {name} watches {len(ks)} KPIs ({_ids([k.id for k in ks])}); more than "
+                       f"{cfg.max_team_kpis} and none of them gets attention.",
+                       f"Keep the {min(3, cfg.max_team_kpis)}-{cfg.max_team_kpis} that best show the team's health; "
+                       "drop the rest or hand them to the team that acts on them.", "team")
+
+
+def _too_many(objs: list[Objective], most: int, who: str, period: str) -> Finding:
+    when = f" in {period}" if period else " with no period"
+    return make("GB218", objs[most],
+                f"{who} has {len(objs)} objectives{when} ({_ids([o.id for o in objs])}); more than {most} "
+                "splits attention, and the guides advise one to three priorities a period.",
+                f"Keep the {most} that matter most this period; make the others team objectives, KPIs or "
+                "next period's work.", "period")
 
 
 # --- GB204-206 missing baseline, owner, deadline ---------------------------------------------------------------
@@ -269,5 +280,5 @@ def check_quantified_objectives(ix: BookIndex) -> Iterator[Finding]:
     """Objectives say where to go and why; the numbers belong to their key results."""
     for o in ix.book.objectives:
         if _QUANTIFIED.search(o.title or ""):
-            yield make("GB216", o, f"objective {o.id} '{_short(o.title)}' carries its numbers in the title",
-                       "Say the aim in words and move the number into a key result", "title")
+            yield make("GB216", o, f"Objective {o.id}, {quote(o.title)}, carries its numbers in the title.",
+                       "Say the aim in words and move the number into a key result.", "title")

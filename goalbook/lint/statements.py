@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from goalbook.lint.context import BookIndex
-from goalbook.lint.findings import Finding
+from goalbook.lint.context import BookIndex, text_of
+from goalbook.lint.findings import Finding, mend_quotes, quote
 from goalbook.model import KeyResult, Objective, SmartGoal
 
 CRITERIA = (("specific", "GB101", "specific"), ("measurable", "GB102", "measurable"),
@@ -46,15 +46,19 @@ def smart_checker() -> Callable[..., Any]:
     return check_smart
 
 
-def short_text(text: str, n: int = 50) -> str:
-    """``text`` on one line, cut to ``n`` characters."""
+QUOTE_AT_MOST = 100  # a plain statement longer than this is named by its line, not quoted
+
+
+def statement_name(text: str) -> str:
+    """How a plain statement is named in a finding: quoted whole when short, else "this statement"
+    (the finding's file and line say which): never a quote cut short."""
     text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    return quote(text) if len(text) <= QUOTE_AT_MOST else "this statement"
 
 
 def report_findings(report: Any, *, who: str, codes: set[str], entity: str | None = None,
                     field: str | None = None, has_history: bool = False, plain: bool = False,
-                    judge_pace: bool = True) -> Iterator[Finding]:
+                    judge_pace: bool = True, text: str | None = None) -> Iterator[Finding]:
     """One finding per failing or doubtful criterion of a SMART report.
 
     ``judge_pace`` false (a goal whose deadline has come) leaves out an achievable verdict unless
@@ -77,7 +81,7 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
             severity = "info"
         if criterion == "relevant" and plain:
             continue
-        reason = (getattr(verdict, "reason", "") or "").strip()
+        reason = mend_quotes((getattr(verdict, "reason", "") or "").strip(), text)
         if criterion == "owner":
             said = f"{who} names no owner"
             reason = "" if reason.startswith("no owner") else reason
@@ -86,7 +90,7 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
         else:
             said = f"{who} is {'not' if status == 'fail' else 'perhaps not'} {words}"
         yield Finding(code, severity, f"{said}: {reason}" if reason else said,
-                      (getattr(verdict, "suggestion", "") or "").strip(), entity, field)
+                      mend_quotes((getattr(verdict, "suggestion", "") or "").strip(), text), entity, field)
 
 
 # --- goals in a book -------------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ def check_smart_in_book(ix: BookIndex, codes: set[str]) -> Iterator[Finding]:
         # the owner is the set-level GB205 check's to report (it reads this report for an owner in the words)
         yield from report_findings(report, who=ix.what(g), codes=codes - {"GB205"}, entity=g.id, field=field,
                                    has_history=len({d for d, _ in past}) > 1,
-                                   judge_pace=due is None or due > ix.today)
+                                   judge_pace=due is None or due > ix.today, text=text_of(g))
 
 
 # --- plain statements ------------------------------------------------------------------------------------------
