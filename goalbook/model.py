@@ -67,6 +67,7 @@ class KeyResult:
     deadline: date | None = None
     score_override: float | None = None
     score_reason: str | None = None
+    source: str | None = None  # where refresh reads its value: see goalbook.refresh.parse_source
     objective_id: str | None = None  # filled in by the Goalbook
 
     kind = "key_result"
@@ -169,6 +170,7 @@ class KPI:
     frequency: str = "weekly"
     indicator: str | None = None
     values: list[KPIValue] = field(default_factory=list)
+    source: str | None = None  # where refresh reads its value: see goalbook.refresh.parse_source
 
     kind = "kpi"
 
@@ -194,6 +196,7 @@ class Initiative:
     end: date | None = None
     progress: float | None = None  # 0..1
     external_ref: str | None = None  # e.g. a Jira key
+    tracker: str | None = None  # where external_ref lives: jira, asana, trello, github, linear
 
     kind = "initiative"
 

@@ -75,6 +75,8 @@ _SCORE_OVERRIDE = Field("score_override", NUMBER, "end-of-period score set by ha
 _SCORE_REASON = Field("score_reason", TEXT, "why the score was set by hand")
 _APPROVAL = Field("approval", TEXT, "review state", enum=m.APPROVALS, default="draft")
 _WEIGHT = Field("weight", NUMBER, "relative weight, above 0 (default 1)", default=1.0, above=0)
+_SOURCE = Field("source", TEXT, "where `goalbook refresh` reads the value: 'sql URL' with the query on the next "
+               "lines, 'csv PATH' or 'parquet PATH' with a pandas expression, or 'python module:function'")
 _SUPPORTS = Field("supports", SUPPORTS, "ids this serves; a link of kind 'contributes' unless given as "
                   "{id, kind, weight}")
 
@@ -105,6 +107,7 @@ KEY_RESULT = Shape("key result", "key_results", m.KeyResult, (
     Field("checkpoints", CHECKPOINTS, "steps of a milestone; progress is the share done"),
     _SCORE_OVERRIDE,
     _SCORE_REASON,
+    _SOURCE,
 ), ("id", "title"))
 
 OBJECTIVE = Shape("objective", "objectives", m.Objective, (
@@ -167,6 +170,7 @@ KPI = Shape("KPI", "kpis", m.KPI, (
     Field("frequency", TEXT, "how often it is measured", enum=m.FREQUENCIES, default="weekly"),
     _INDICATOR,
     Field("values", VALUES, "dated observations"),
+    _SOURCE,
     _SUPPORTS,
 ), ("id", "name"))
 
@@ -181,6 +185,8 @@ INITIATIVE = Shape("initiative", "initiatives", m.Initiative, (
     Field("end", DATE, "last day (YYYY-MM-DD)"),
     Field("progress", NUMBER, "the project's own progress, 0-1", minimum=0, maximum=1),
     Field("external_ref", TEXT, "the ticket in another tracker, e.g. a Jira key"),
+    Field("tracker", TEXT, "the tracker external_ref lives in (jira, asana, trello, github, linear); "
+          "`goalbook import-tracker` re-imports by it"),
     _SUPPORTS,
 ), ("id", "title"))
 
