@@ -89,6 +89,8 @@ class _Timeout(Exception):
 
 
 def _number(value: Any) -> float:
+    if type(value) is float and math.isfinite(value):
+        return value
     if isinstance(value, bool) or value is None:
         raise SourceError(f"the source gave {value!r}, not a number")
     if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 0) == 0:
@@ -121,7 +123,7 @@ class _Warehouses:
             conn = engine.raw_connection()
             name = engine.dialect.name
             if name == "sqlite":
-                conn.driver_connection.set_progress_handler(self._interrupt, 2_000)
+                conn.driver_connection.set_progress_handler(self._interrupt, 50_000)  # about a millisecond
             elif name == "postgresql":
                 cur = conn.cursor()
                 cur.execute(f"SET statement_timeout = {max(1, int(self.timeout * 1000))}")
