@@ -247,7 +247,8 @@ def link_targets(book: Goalbook, goal_id: str, *, levels: Iterable[str] | None =
     allowed = tuple(levels) if levels is not None else _levels_above(goal_level(book, goal))
     G = _graph(book)
     below = nx.ancestors(G, goal_id) if goal_id in G else set()  # everything that serves the goal
-    own = {goal_id, getattr(goal, "objective_id", None), *(kr.id for kr in getattr(goal, "key_results", ()))}
+    own = {goal_id, getattr(goal, "objective_id", None), *(kr.id for kr in getattr(goal, "key_results", ())),
+           *(kr.id for kr in shared_key_results(book, goal_id))}
     out: list[Goal] = []
     for o in book.objectives:
         if o.level not in allowed:
@@ -256,6 +257,12 @@ def link_targets(book: Goalbook, goal_id: str, *, levels: Iterable[str] | None =
             if g.id not in own and g.id not in below:
                 out.append(g)
     return out
+
+
+def shared_key_results(book: Goalbook, objective_id: str) -> list[KeyResult]:
+    """Key results of other objectives shared with ``objective_id`` (their ``shared_with``): one result two
+    teams own together, counted in its own objective's progress and listed in the sharing team's."""
+    return [kr for kr in book.key_results if kr.shared_with == objective_id and kr.objective_id != objective_id]
 
 
 # --- similarity ---------------------------------------------------------------------------------

@@ -108,6 +108,8 @@ KEY_RESULT = Shape("key result", "key_results", m.KeyResult, (
     _SCORE_OVERRIDE,
     _SCORE_REASON,
     _SOURCE,
+    Field("shared_with", TEXT, "another team's objective that shares this key result (its id, or FILE#ID in "
+          "another goalbook)"),
 ), ("id", "title"))
 
 OBJECTIVE = Shape("objective", "objectives", m.Objective, (
@@ -192,7 +194,7 @@ INITIATIVE = Shape("initiative", "initiatives", m.Initiative, (
 
 LINK = Shape("link", "links", m.Link, (
     Field("from", TEXT, "id of the goal, initiative or KPI that serves"),
-    Field("to", TEXT, "id of the objective or key result it serves"),
+    Field("to", TEXT, "id of the objective or key result it serves, or FILE#ID for one in another goalbook"),
     Field("kind", TEXT, "contributes (counts toward progress) or supports (shown only)",
           enum=m.LINK_KINDS, default="contributes"),
     _WEIGHT,
