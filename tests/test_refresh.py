@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 import goalbook
 from goalbook.cli import main
-from goalbook.refresh import SourceError, parse_source
-from goalbook.refresh.run import last_refreshed, refresh
+from goalbook.refresh import SourceError, parse_source, refreshed
+from goalbook.refresh.run import refresh
 
 TODAY, TOMORROW = date(2027, 2, 22), date(2027, 2, 23)
 
@@ -88,7 +88,8 @@ def test_refresh_records_values_reports_each_failure_by_goal_and_carries_on(file
            "missing credential: environment variable GOALBOOK_TEST_NOT_SET is not set" in out
     assert "refreshed KR-CSV = 3.5 (csv booking_times.csv)" in out
     assert out.strip().endswith("4 refreshed, 0 already done today, 3 failed")
-    assert last_refreshed(book, "KR-SQLITE") == (TODAY, f"sql sqlite:///{files / 'warehouse.db'}")
+    assert refreshed(book)["KR-SQLITE"] == (TODAY, f"sql sqlite:///{files / 'warehouse.db'}")
+    assert "KR-BROKEN" not in refreshed(book)
 
 
 def test_running_twice_the_same_day_adds_nothing_and_the_next_day_adds_one_each(files, capsys):
@@ -153,3 +154,18 @@ def test_a_source_with_a_password_in_the_file_is_refused():
         parse_source("excel book.xlsx\nA1")
     with pytest.raises(SourceError, match="needs the query"):
         parse_source("sql sqlite:///w.db")
+
+
+def test_the_dashboard_says_when_and_from_where_a_value_was_last_refreshed(files):
+    from widget_tree import html_text
+
+    from goalbook.widgets.dashboard import Dashboard
+
+    path = _book(files, None)
+    main(["refresh", str(path), "--today", TODAY.isoformat(), "--timeout", "1"])
+    board = Dashboard(goalbook.Goalbook.load(path), today=TODAY)
+    text = html_text(board.objectives.value)
+    assert f"54 of 100 refreshed 2027-02-22 from sql sqlite:///{files / 'warehouse.db'}" in text
+    assert "refreshed 2027-02-22 from csv booking_times.csv" in text
+    assert "KR-BROKEN" in text and text.count("refreshed 2027-02-22") == 3
+    assert "refreshed 2027-02-22 from parquet visits.parquet" in html_text(board.kpis.value)

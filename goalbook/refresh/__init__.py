@@ -33,10 +33,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from goalbook.errors import GoalbookError
+from goalbook.model import Goalbook
 
 KINDS = ("sql", "csv", "parquet", "python")
+AUTHOR = "refresh"  # the author of the check-ins refresh records
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:]*:([^@/]*)@", re.IGNORECASE)
 _ENTRY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
@@ -99,3 +102,21 @@ def parse_source(text: str) -> Source:
     elif kind == "python" and not _ENTRY.match(target):
         raise SourceError(f"'python {target}' should name module:function, e.g. mypackage.metrics:online_share")
     return Source(kind, target, body)
+
+
+def refreshed(book: Goalbook) -> dict[str, tuple[date, str]]:
+    """For each key result and KPI with a source that refresh has run: ``(last day, where from)``, the
+    source shown as written (``sql postgresql://${USER}:${PASSWORD}@...``, never a secret). For review pages."""
+    last: dict[str, date] = {}
+    for c in book.check_ins:
+        if c.author == AUTHOR and (c.target_id not in last or c.date > last[c.target_id]):
+            last[c.target_id] = c.date
+    out: dict[str, tuple[date, str]] = {}
+    for goal in [*book.key_results, *book.kpis]:
+        if goal.id in last and goal.source:
+            try:
+                where = parse_source(goal.source).where
+            except SourceError:
+                where = "an unreadable source"
+            out[goal.id] = (last[goal.id], where)
+    return out

@@ -34,9 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from goalbook.model import CheckIn, Goalbook
-from goalbook.refresh import Source, SourceError, parse_source
-
-AUTHOR = "refresh"
+from goalbook.refresh import AUTHOR, Source, SourceError, parse_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,16 +254,3 @@ def refresh(book: Goalbook, *, today: date, timeout: float = 30.0, base_dir: str
     finally:
         runner.close()
     return replace(book, check_ins=[*book.check_ins, *added]), report
-
-
-def last_refreshed(book: Goalbook, goal_id: str) -> tuple[date, str] | None:
-    """When and from where a goal's value was last refreshed, for review pages: ``(date, "sql ...")``."""
-    goal = book.get(goal_id)
-    dates = [c.date for c in book.check_ins_for(goal_id) if c.author == AUTHOR]
-    if not dates or not getattr(goal, "source", None):
-        return None
-    try:
-        where = parse_source(goal.source).where  # type: ignore[arg-type]
-    except SourceError:
-        where = "an unreadable source"
-    return max(dates), where
