@@ -305,8 +305,10 @@ def suggest_links(book: Goalbook, goal_id: str, *, limit: int | None = None,
     ...     KeyResult("CO-1.KR2", "Raise online bookings from 38% to 60%", unit="%")])],
     ...     smart_goals=[SmartGoal("WEB-1", "Online bookings on mobile from 20% to 35%", unit="%")])
     >>> s = suggest_links(book, "WEB-1")[0]
-    >>> s.target, s.reasons
-    ('CO-1.KR2', ["shares 'bookings', 'online'", 'same unit (%)'])
+    >>> s.target, s.shared_words, s.same_unit
+    ('CO-1.KR2', ('bookings', 'online'), '%')
+    >>> s.shared_metrics[0]  # "online bookings" is the library's digital channel share
+    'Digital channel share'
     """
     goal = book.get(goal_id)
     targets = link_targets(book, goal_id, levels=levels)
