@@ -24,6 +24,8 @@ def test_typing_words_lists_matching_metrics_and_shows_the_first_ones_card():
     assert "source https://gotitsoftware.com/kpidef" in card
     picker.results.value = "service_level"  # the user picks the second match
     assert "Share of calls answered within a set number of seconds" in html_text(picker.card.value)
+    picker.query = "NPS"  # state set from code shows in the view too
+    assert picker.search_input.value == "NPS" and picker.selected == "net_promoter_score"
 
 
 def test_using_a_metric_fills_metric_unit_direction_and_indicator_and_tells_listeners():
