@@ -44,6 +44,7 @@ def _book(tmp_path: Path, pg: str | None) -> Path:
     krs = [
         _kr("KR-SQLITE", f"sql sqlite:///{wh}\nSELECT 100.0 * online / total FROM bookings ORDER BY week DESC LIMIT 1"),
         _kr("KR-CSV", 'csv booking_times.csv\ndf["minutes_to_book"].median()'),
+        _kr("KR-RELATIVE", "sql sqlite:///warehouse.db\nSELECT count(*) FROM bookings"),  # next to the goalbook
         _kr("KR-PY", "python nw_metrics_for_refresh:calls_in_60s"),
         _kr("KR-BROKEN", f"sql sqlite:///{wh}\nSELECT share FROM no_such_table"),
         _kr("KR-SLOW", f"sql sqlite:///{wh}\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
@@ -79,7 +80,8 @@ def test_refresh_records_values_reports_each_failure_by_goal_and_carries_on(file
     assert main(["refresh", str(path), "--today", TODAY.isoformat(), "--timeout", "1"]) == 1
     out = capsys.readouterr().out
     book = goalbook.Goalbook.load(path)
-    assert _values(book) == {"KR-SQLITE": 54.0, "KR-CSV": 3.5, "KR-PY": 71.5, "KPI-ATTEND": 80.0}
+    assert _values(book) == {"KR-SQLITE": 54.0, "KR-CSV": 3.5, "KR-RELATIVE": 2.0, "KR-PY": 71.5,
+                              "KPI-ATTEND": 80.0}
     assert {c.date for c in book.check_ins} == {TODAY}
     assert f"FAILED KR-BROKEN (sql sqlite:///{files / 'warehouse.db'}): OperationalError: no such table: " \
            "no_such_table" in out
@@ -87,7 +89,7 @@ def test_refresh_records_values_reports_each_failure_by_goal_and_carries_on(file
     assert "FAILED KR-NOCRED (sql postgresql://goalbook:${GOALBOOK_TEST_NOT_SET}@127.0.0.1:5432/goalbook_test): " \
            "missing credential: environment variable GOALBOOK_TEST_NOT_SET is not set" in out
     assert "refreshed KR-CSV = 3.5 (csv booking_times.csv)" in out
-    assert out.strip().endswith("4 refreshed, 0 already done today, 3 failed")
+    assert out.strip().endswith("5 refreshed, 0 already done today, 3 failed")
     assert refreshed(book)["KR-SQLITE"] == (TODAY, f"sql sqlite:///{files / 'warehouse.db'}")
     assert "KR-BROKEN" not in refreshed(book)
 
@@ -98,13 +100,13 @@ def test_running_twice_the_same_day_adds_nothing_and_the_next_day_adds_one_each(
     text = path.read_text(encoding="utf-8")
     main(["refresh", str(path), "--today", TODAY.isoformat(), "--timeout", "1"])
     assert path.read_text(encoding="utf-8") == text
-    assert "4 refreshed" not in capsys.readouterr().out.splitlines()[-1]
+    assert capsys.readouterr().out.splitlines()[-1] == "0 refreshed, 5 already done today, 3 failed"
     with sqlite3.connect(files / "warehouse.db") as con:
         con.execute("INSERT INTO bookings VALUES ('2027-W09', 600, 1000)")
     main(["refresh", str(path), "--today", TOMORROW.isoformat(), "--timeout", "1"])
     book = goalbook.Goalbook.load(path)
     assert [(c.date, c.value) for c in book.check_ins_for("KR-SQLITE")] == [(TODAY, 54.0), (TOMORROW, 60.0)]
-    assert len(book.check_ins) == 8
+    assert len(book.check_ins) == 10
 
 
 @pytest.mark.postgres
@@ -141,8 +143,9 @@ def test_refresh_into_a_store_appends_check_ins_once_a_day(files, tmp_path):
     for _ in range(2):
         main(["refresh", str(db), "--today", TODAY.isoformat(), "--timeout", "1", "--base-dir", str(files)])
     with goalbook.open(db, readonly=True) as store:
-        assert _values(store.load()) == {"KR-SQLITE": 54.0, "KR-CSV": 3.5, "KR-PY": 71.5, "KPI-ATTEND": 80.0}
-        assert len(store.load().check_ins) == 4
+        assert _values(store.load()) == {"KR-SQLITE": 54.0, "KR-CSV": 3.5, "KR-RELATIVE": 2.0, "KR-PY": 71.5,
+                              "KPI-ATTEND": 80.0}
+        assert len(store.load().check_ins) == 5
 
 
 def test_a_source_with_a_password_in_the_file_is_refused():
@@ -167,5 +170,5 @@ def test_the_dashboard_says_when_and_from_where_a_value_was_last_refreshed(files
     text = html_text(board.objectives.value)
     assert f"54 of 100 refreshed 2027-02-22 from sql sqlite:///{files / 'warehouse.db'}" in text
     assert "refreshed 2027-02-22 from csv booking_times.csv" in text
-    assert "KR-BROKEN" in text and text.count("refreshed 2027-02-22") == 3
+    assert "KR-BROKEN" in text and text.count("refreshed 2027-02-22") == 4
     assert "refreshed 2027-02-22 from parquet visits.parquet" in html_text(board.kpis.value)

@@ -13,7 +13,8 @@ say how to compute it::
 
     source: python northwind_metrics:no_show_rate
 
-- ``sql URL`` runs the query (the first column of the first row is the value) on a SQLAlchemy URL.
+- ``sql URL`` runs the query (the first column of the first row is the value) on a SQLAlchemy URL
+  (a relative SQLite file is found next to the goalbook file).
   Credentials never sit in the file: write ``${NAME}`` and the value comes from the environment
   variable ``NAME``; a URL with a literal password is refused.
 - ``csv PATH`` / ``parquet PATH`` read the file (relative to the goalbook file) into ``df`` and

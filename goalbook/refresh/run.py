@@ -116,7 +116,9 @@ class _Warehouses:
             parsed = sa.make_url(url)
             if parsed.drivername == "postgresql":  # goalbook installs psycopg (3), SQLAlchemy's default is psycopg2
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool)
+            connect_args = {"connect_timeout": max(1, round(self.timeout))} if parsed.get_backend_name() == \
+                "postgresql" else {}
+            engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool, connect_args=connect_args)
             self.engines[url] = engine
             conn = engine.raw_connection()
             name = engine.dialect.name
@@ -184,15 +186,32 @@ class _Runner:
         self.timeout, self.base_dir, self.env = timeout, base_dir, env
         self.warehouses = _Warehouses(timeout)
         self.frames: dict[tuple[str, Path], Any] = {}
+        self.urls: dict[str, str] = {}
 
     def value(self, src: Source) -> float:
         if src.kind == "sql":
-            return _number(self.warehouses.query(src.url(self.env), src.body))
+            return _number(self.warehouses.query(self._sql_url(src), src.body))
         if src.kind == "python":
-            module, _, name = src.target.partition(":")
-            fn = getattr(importlib.import_module(module), name)
-            return _number(_in_thread(fn, self.timeout))
+            module, _, name = src.target.partition(":")  # importing counts toward the time limit too
+            return _number(_in_thread(lambda: getattr(importlib.import_module(module), name)(), self.timeout))
         return _number(_in_thread(lambda: self._evaluate(src), self.timeout))
+
+    def _sql_url(self, src: Source) -> str:
+        """The URL with its placeholders filled; a relative SQLite file is taken from the goalbook's folder.
+        Worked out once per distinct target in a run: a thousand key results usually share one warehouse."""
+        url = self.urls.get(src.target)
+        if url is None:
+            url = self.urls[src.target] = self._resolve(src)
+        return url
+
+    def _resolve(self, src: Source) -> str:
+        url = src.url(self.env)
+        parsed = sa.make_url(url)
+        db = parsed.database
+        if parsed.get_backend_name() == "sqlite" and db and db != ":memory:" and not db.startswith("file:") \
+                and not Path(db).is_absolute():
+            return parsed.set(database=str(self.base_dir / db)).render_as_string(hide_password=False)
+        return url
 
     def _evaluate(self, src: Source) -> Any:
         import pandas as pd
