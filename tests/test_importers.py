@@ -182,3 +182,18 @@ def test_the_same_key_twice_in_one_export_is_refused():
     _, items = read_export("linear", DATA / "linear.csv")
     with pytest.raises(TrackerFormatError, match="key 'DATA-31' appears twice"):
         import_items(goalbook.load_example(), [*items, items[0]], "linear", today=DAY1)
+
+
+def test_a_mapping_file_holds_statuses_and_goals_for_every_import(tmp_path, capsys):
+    path = _book(tmp_path)
+    mapping = tmp_path / "jira-mapping.yaml"
+    mapping.write_text('statuses:\n  "In Review": "active:0.95"\ngoals:\n  Booking revamp: CO-1.KR2\n',
+                       encoding="utf-8")
+    argv = ["import-tracker", "jira", str(DATA / "jira.csv"), "--into", str(path), "--mapping", str(mapping)]
+    assert main(argv) == 0
+    refs = _by_ref(goalbook.Goalbook.load(path))
+    assert refs["WEB-140"].progress == 0.95
+    assert "CO-1.KR2" in {lk.target for lk in goalbook.Goalbook.load(path).links_from(refs["WEB-131"].id)}
+    mapping.write_text('statuses:\n  "In Review": halfway\n', encoding="utf-8")
+    assert main(argv) == 1
+    assert f"{mapping}: status mapping 'In Review=halfway'" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from goalbook.importers import (
     linear,
     parse_goal_mapping,
     parse_status_mapping,
+    read_mapping,
     trello,
 )
 
@@ -65,6 +66,9 @@ def register(subparsers: Any) -> None:
                    help="map a status to a stage and progress, e.g. 'In QA=active:0.9' (repeatable)")
     p.add_argument("--goal", action="append", default=[], metavar="GROUP=GOAL_ID",
                    help="the goal an epic, label, milestone or project serves, e.g. 'Booking revamp=CO-1.KR2'")
+    p.add_argument("--mapping", type=Path, default=None, metavar="FILE",
+                   help="a YAML file with 'statuses' and 'goals' mappings, kept beside the goalbook for every import; "
+                        "--status and --goal add to it")
     p.add_argument("--today", type=date.fromisoformat, default=None, help="the check-ins' date (default: today)")
     p.add_argument("--author", default=None, help="who the store records the change as")
     p.set_defaults(func=run)
@@ -72,7 +76,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the export (refusing it whole when malformed), then apply it and say what changed."""
-    statuses, goals = parse_status_mapping(args.status), parse_goal_mapping(args.goal)
+    statuses, goals = {}, {}
+    if args.mapping is not None:
+        statuses, goals = read_mapping(args.mapping.read_text(encoding="utf-8"), str(args.mapping))
+    statuses.update(parse_status_mapping(args.status))
+    goals.update(parse_goal_mapping(args.goal))
     tracker, items = read_export(args.tracker, args.export, args.milestones)
     today = args.today or date.today()
     summary = update(args.into, lambda book: import_items(book, items, tracker, today=today, statuses=statuses,

@@ -122,6 +122,30 @@ def parse_goal_mapping(items: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def read_mapping(text: str, name: str) -> tuple[dict[str, tuple[str, float]], dict[str, str]]:
+    """A mapping file for repeated imports: ``statuses: {"In QA": "active:0.9"}`` and
+    ``goals: {"Booking revamp": CO-1.KR2}``; anything else is an error naming the file."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise GoalbookError(f"{name}: not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or set(doc) - {"statuses", "goals"}:
+        raise GoalbookError(f"{name}: a mapping file has only 'statuses' and 'goals', each a mapping")
+    parts = {}
+    for key in ("statuses", "goals"):
+        part = doc.get(key) or {}
+        if not isinstance(part, dict):
+            raise GoalbookError(f"{name}: '{key}' should map names to values, e.g. "
+                                + ('"In QA": active:0.9' if key == "statuses" else '"Booking revamp": CO-1.KR2'))
+        parts[key] = [f"{k}={v}" for k, v in part.items()]
+    try:
+        return parse_status_mapping(parts["statuses"]), parse_goal_mapping(parts["goals"])
+    except GoalbookError as exc:
+        raise GoalbookError(f"{name}: {exc}") from None
+
+
 def _goal_for(book: Goalbook, group: str, goals: Mapping[str, str], ids: re.Pattern[str] | None,
               titles: Mapping[str, str]) -> str | None:
     g = group.strip()
