@@ -5,6 +5,7 @@ The samples in tests/data/trackers follow the shapes cited in tests/data/tracker
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -199,3 +200,21 @@ def test_a_mapping_file_holds_statuses_and_goals_for_every_import(tmp_path, caps
     mapping.write_text('statuses:\n  "In Review": halfway\n', encoding="utf-8")
     assert main(argv) == 1
     assert f"{mapping}: status mapping 'In Review=halfway'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("fmt", "swap", "message"), [
+    ("trello", ('"checkItems": 4, "checkItemsChecked": 3', '"checkItems": 4, "checkItemsChecked": 7'),
+     "cards[0] (Rm1nD3rs): 7 of 4 checklist items checked is impossible"),
+    ("github", ('"open_issues": 2, "closed_issues": 1, "state": "open",\n    "created_at"',
+                '"open_issues": -2, "closed_issues": 1, "state": "open",\n    "created_at"'),
+     "github_milestones.json: [0] (Results in 24 hours): open_issues and closed_issues should be whole numbers"),
+    ("trello", ('{\n  "id": "65a1f0c2d3e4b5a6c7d8e9f0"', '{\n  "id": "65a1f0c2d3e4b5a6c7d8e9f0",,'),
+     "trello.json: line 2, column 36: not valid JSON"),
+])
+def test_impossible_counts_and_broken_json_are_refused_with_the_place_named(fmt, swap, message, tmp_path):
+    if fmt == "github":
+        with pytest.raises(TrackerFormatError, match=re.escape(message)):
+            read_export("github", DATA / "github_issues.json", _export(tmp_path, "github_milestones.json", swap))
+        return
+    with pytest.raises(TrackerFormatError, match=re.escape(message)):
+        read_export(fmt, _export(tmp_path, CASES[fmt][0], swap))

@@ -83,8 +83,8 @@ def read_milestones(text: str, name: str = "milestones.json") -> list[TrackerIte
         title = text_of(ms, "title", where, required=True)
         where = f"{where} ({title})"
         opened, closed = ms.get("open_issues"), ms.get("closed_issues")
-        if not isinstance(opened, int) or not isinstance(closed, int):
-            raise TrackerFormatError(f"{where}: open_issues and closed_issues should be whole numbers")
+        if not isinstance(opened, int) or not isinstance(closed, int) or opened < 0 or closed < 0:
+            raise TrackerFormatError(f"{where}: open_issues and closed_issues should be whole numbers, 0 or more")
         url = text_of(ms, "html_url", where)
         state = text_of(ms, "state", where, required=True)
         items.append(TrackerItem(

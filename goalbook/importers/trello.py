@@ -35,7 +35,11 @@ def read_board(text: str, name: str = "trello.json") -> list[TrackerItem]:
         if list_id not in lists:
             raise TrackerFormatError(f"{where}: idList '{list_id}' is not one of the board's lists")
         total, checked = field_of(card, "badges.checkItems", where), field_of(card, "badges.checkItemsChecked", where)
-        progress = checked / total if isinstance(total, int) and isinstance(checked, int) and total > 0 else None
+        progress = None
+        if isinstance(total, int) and isinstance(checked, int) and total > 0:
+            if not 0 <= checked <= total:
+                raise TrackerFormatError(f"{where}: {checked} of {total} checklist items checked is impossible")
+            progress = checked / total
         status = "Done" if card.get("dueComplete") is True else lists[list_id]  # type: ignore[index]
         labels = [text_of(lb, "name", where) for lb in card.get("labels") or [] if isinstance(lb, dict)]
         items.append(TrackerItem(
