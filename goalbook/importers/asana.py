@@ -15,9 +15,9 @@ from goalbook.importers._rows import csv_rows
 def read_csv(text: str, name: str = "asana.csv") -> list[TrackerItem]:
     """The tasks of an Asana CSV export."""
     items = []
-    for row in csv_rows(text, name, ("Task ID", "Name", "Completed At", "Section/Column"), "Asana"):
+    for row in csv_rows(text, name, ("Task ID", "Name", "Completed At"), "Asana"):
         completed = row.day("Completed At")
-        section = row.get("Section/Column")
+        section = row.get("Section/Column") or row.get("Section")  # older exports say "Section"
         status = "Completed" if completed else (row.get("Status") or section or "To do")
         tags = [t.strip() for v in row.all("Tags") for t in v.split(",") if t.strip()]
         groups = tags + ([section] if section else []) + [row.get("Parent task") or ""]
