@@ -1,5 +1,5 @@
 """Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
-(``editor.png``, ``dashboard.png``, ``explorer.png``) and the review pages
+(``editor.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
 (``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``).
 
 All are photographed by Debian's headless Chromium, started by the browser tests' harness
@@ -56,6 +56,8 @@ WIDGETS = {
     "explorer": ("from goalbook.widgets.explorer import AlignmentExplorer\n"
                  "explorer = AlignmentExplorer(book, today=today)\nexplorer.select('CO-2.KR1')\nexplorer",
                  ".goalbook-alignment-explorer", ".goalbook-alignment-explorer .js-plotly-plot .scatterlayer .point"),
+    "kpi-picker": ("from goalbook.widgets import KPIPicker\nKPIPicker('call handling time')",
+                   ".goalbook-kpi-picker", ".goalbook-kpi-picker .goalbook-kpi-picker-card table"),
 }
 MAP_READY = ".js-plotly-plot .scatterlayer .point"
 """What proves the alignment map's page has drawn its goals."""

@@ -7,7 +7,11 @@ Suggestions
     goal itself or its own parts) is ranked by text similarity: the cosine of TF-IDF vectors of
     lightly stemmed words from the title or statement and the metric (metric words count twice),
     plus the unit as one more term. Rare words weigh more, so "no-show" says more than
-    "patients". Each suggestion says why: the words it shares, and the unit when it is the same.
+    "patients". Metrics the KPI library (:mod:`goalbook.kpi`) recognises in the words count as
+    terms of their own (twice), and the metrics the library relates to them once each, so "average
+    handling time" meets "calls answered within 60 seconds" (the service level it drives) even with
+    no word in common. Each suggestion says why: the words it shares, the library metrics, and the
+    unit when it is the same.
 
 Impact
     :func:`link_impact` compares the alignment graph before and after the link: which company key
@@ -29,6 +33,8 @@ from datetime import date
 import networkx as nx
 
 from goalbook.errors import ValidationError
+from goalbook.kpi import get as library_kpi
+from goalbook.kpi import recognise
 from goalbook.model import LEVELS, LINK_KINDS, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # hyphenated words count as their parts
@@ -104,6 +110,8 @@ class LinkSuggestion:
     shared_words: tuple[str, ...]  # the words it shares with the goal, most telling first
     same_unit: str | None  # the unit both use, when they use the same one
     linked: str | None = None  # the kind of the link the goal already has to it, if any
+    shared_metrics: tuple[str, ...] = ()  # KPI library names both measure or that drive each other
+
 
     @property
     def reasons(self) -> list[str]:
@@ -111,6 +119,8 @@ class LinkSuggestion:
         out = []
         if self.shared_words:
             out.append("shares " + ", ".join(f"'{w}'" for w in self.shared_words))
+        if self.shared_metrics:
+            out.append("related metrics " + ", ".join(f"'{m}'" for m in self.shared_metrics))
         if self.same_unit:
             out.append(f"same unit ({self.same_unit})")
         if self.linked:
@@ -237,7 +247,8 @@ def link_targets(book: Goalbook, goal_id: str, *, levels: Iterable[str] | None =
     allowed = tuple(levels) if levels is not None else _levels_above(goal_level(book, goal))
     G = _graph(book)
     below = nx.ancestors(G, goal_id) if goal_id in G else set()  # everything that serves the goal
-    own = {goal_id, getattr(goal, "objective_id", None), *(kr.id for kr in getattr(goal, "key_results", ()))}
+    own = {goal_id, getattr(goal, "objective_id", None), *(kr.id for kr in getattr(goal, "key_results", ())),
+           *(kr.id for kr in shared_key_results(book, goal_id))}
     out: list[Goal] = []
     for o in book.objectives:
         if o.level not in allowed:
@@ -246,6 +257,12 @@ def link_targets(book: Goalbook, goal_id: str, *, levels: Iterable[str] | None =
             if g.id not in own and g.id not in below:
                 out.append(g)
     return out
+
+
+def shared_key_results(book: Goalbook, objective_id: str) -> list[KeyResult]:
+    """Key results of other objectives shared with ``objective_id`` (their ``shared_with``): one result two
+    teams own together, counted in its own objective's progress and listed in the sharing team's."""
+    return [kr for kr in book.key_results if kr.shared_with == objective_id and kr.objective_id != objective_id]
 
 
 # --- similarity ---------------------------------------------------------------------------------
@@ -262,10 +279,18 @@ def _terms(goal: Goal) -> tuple[Counter[str], dict[str, str], str | None]:
     for s, w in words(getattr(goal, "metric", None)):
         counts[s] += 2
         surface.setdefault(s, w)
+    for kpi_id in recognise(text, getattr(goal, "metric", None)):
+        counts[_METRIC + kpi_id] += _NAMED_WEIGHT
+        for rel in library_kpi(kpi_id).related:
+            counts[_METRIC + rel] += 1
     unit = normal_unit(getattr(goal, "unit", None))
     if unit:
         counts["\0unit:" + unit] += 1
     return counts, surface, unit
+
+
+_METRIC = "\0kpi:"  # a library metric as a term; the NUL keeps it apart from any word
+_NAMED_WEIGHT = 2  # a metric the goal names counts as much as a metric-field word
 
 
 def suggest_links(book: Goalbook, goal_id: str, *, limit: int | None = None,
@@ -280,8 +305,10 @@ def suggest_links(book: Goalbook, goal_id: str, *, limit: int | None = None,
     ...     KeyResult("CO-1.KR2", "Raise online bookings from 38% to 60%", unit="%")])],
     ...     smart_goals=[SmartGoal("WEB-1", "Online bookings on mobile from 20% to 35%", unit="%")])
     >>> s = suggest_links(book, "WEB-1")[0]
-    >>> s.target, s.reasons
-    ('CO-1.KR2', ["shares 'bookings', 'online'", 'same unit (%)'])
+    >>> s.target, s.shared_words, s.same_unit
+    ('CO-1.KR2', ('bookings', 'online'), '%')
+    >>> s.shared_metrics[0]  # "online bookings" is the library's digital channel share
+    'Digital channel share'
     """
     goal = book.get(goal_id)
     targets = link_targets(book, goal_id, levels=levels)
@@ -305,10 +332,12 @@ def suggest_links(book: Goalbook, goal_id: str, *, limit: int | None = None,
         shared = {t: mv[t] * tv[t] for t in mv.keys() & tv.keys()}
         score = sum(shared.values()) / (mnorm * tnorm) if mnorm and tnorm else 0.0
         telling = sorted((t for t in shared if not t.startswith("\0")), key=lambda t: (-shared[t], surface[t]))
+        metrics = sorted((t for t in shared if t.startswith(_METRIC)), key=lambda t: (-shared[t], t))
         suggestion = LinkSuggestion(
             target=target.id, kind=target.kind, title=target.title, level=goal_level(book, target),
             score=round(min(1.0, score), 4), shared_words=tuple(surface[t] for t in telling[:4]),
-            same_unit=unit if unit is not None and unit == my_unit else None, linked=linked.get(target.id))
+            same_unit=unit if unit is not None and unit == my_unit else None, linked=linked.get(target.id),
+            shared_metrics=tuple(library_kpi(t[len(_METRIC):]).name for t in metrics[:3]))
         ranked.append((-suggestion.score, pos, suggestion))
     ranked.sort(key=lambda r: (r[0], r[1]))
     out = [s for _, _, s in ranked]

@@ -67,6 +67,8 @@ class KeyResult:
     deadline: date | None = None
     score_override: float | None = None
     score_reason: str | None = None
+    source: str | None = None  # where refresh reads its value: see goalbook.refresh.parse_source
+    shared_with: str | None = None  # another team's objective that counts this key result as its own too
     objective_id: str | None = None  # filled in by the Goalbook
 
     kind = "key_result"
@@ -169,6 +171,7 @@ class KPI:
     frequency: str = "weekly"
     indicator: str | None = None
     values: list[KPIValue] = field(default_factory=list)
+    source: str | None = None  # where refresh reads its value: see goalbook.refresh.parse_source
 
     kind = "kpi"
 
@@ -194,6 +197,7 @@ class Initiative:
     end: date | None = None
     progress: float | None = None  # 0..1
     external_ref: str | None = None  # e.g. a Jira key
+    tracker: str | None = None  # where external_ref lives: jira, asana, trello, github, linear
 
     kind = "initiative"
 
@@ -250,6 +254,15 @@ ENTITY_TYPES: dict[str, type] = {
 def field_names(cls: type) -> list[str]:
     """The dataclass field names of ``cls``, in declaration order."""
     return [f.name for f in fields(cls)]
+
+
+def is_external(ref: str | None) -> bool:
+    """True for a goal in another goalbook: ``WHERE#ID``, e.g. ``finance.yaml#FIN-1`` or
+    ``postgresql://db/goals#CO-2``. Such a link end is shown as external, never checked here."""
+    if not ref or "#" not in ref:
+        return False
+    where, _, gid = ref.rpartition("#")
+    return bool(where.strip()) and bool(gid.strip()) and not any(c.isspace() for c in gid)
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -491,9 +504,20 @@ class Goalbook:
             if i.start and i.end and i.end < i.start:
                 out.append(Problem(f"initiative {i.id}: ends ({i.end}) before it starts ({i.start})",
                                    entity=i.id, field="end"))
+        objectives = {o.id for o in self.objectives}
+        for o in self.objectives:
+            for kr in o.key_results:
+                other = kr.shared_with
+                if other is None or is_external(other):
+                    continue
+                if other not in objectives or other == o.id:
+                    why = "is its own objective" if other == o.id else "is not an objective here"
+                    out.append(Problem(f"key result {kr.id}: shared_with '{other}' {why} — name another team's "
+                                       f"objective{did_you_mean(str(other), sorted(objectives - {o.id}))}, or one "
+                                       "in another goalbook as FILE#ID", entity=kr.id, field="shared_with"))
         for n, lk in enumerate(self.links):
             for end, name in ((lk.source, "source"), (lk.target, "target")):
-                if end not in seen:
+                if end not in seen and not (name == "target" and is_external(end)):
                     out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
                                        f"{did_you_mean(str(end), list(seen))}", entity=lk.source, field=f"link.{name}",
                                        path=("links", n)))

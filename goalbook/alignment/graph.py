@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 
 from goalbook.errors import Problem, ValidationError
-from goalbook.model import LEVELS, LINK_KINDS, Goalbook, did_you_mean
+from goalbook.model import LEVELS, LINK_KINDS, Goalbook, did_you_mean, is_external
 
 KINDS = ("objective", "key_result", "smart_goal", "kpi", "initiative")
 EDGE_KINDS = ("part_of", *LINK_KINDS)  # part_of, contributes, supports
@@ -74,8 +74,13 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
         from goalbook.scoring import score_book
 
         scores = score_book(book, today=today)
+    external = [lk for lk in book.links if is_external(lk.target)]  # to another goalbook: listed, not drawn
+    if external:
+        book = replace(book, links=[lk for lk in book.links if not is_external(lk.target)])
     with collector_paused():
-        return _build(book, scores)
+        G = _build(book, scores)
+    G.graph["external_links"] = external
+    return G
 
 
 @contextmanager

@@ -37,6 +37,7 @@ class AlignmentReport:
     critical: pd.DataFrame  # critical_goals
     owner_load: pd.DataFrame
     rollup: pd.DataFrame  # contribution_rollup
+    external: tuple[tuple[str, str, str], ...] = ()  # (source, FILE#ID, kind): links to other goalbooks
 
     @property
     def only_lagging(self) -> pd.DataFrame:
@@ -48,6 +49,7 @@ class AlignmentReport:
         out: dict[str, Any] = {"organisation": self.organisation, "goals": dict(self.goals), "links": dict(self.links)}
         for f in _FRAMES:
             out[f] = [{k: _plain(v) for k, v in row.items()} for row in getattr(self, f).to_dict("records")]
+        out["external_links"] = [{"source": a, "target": b, "kind": k} for a, b, k in self.external]
         return out
 
     def to_text(self, limit: int = 15) -> str:
@@ -94,6 +96,9 @@ class AlignmentReport:
                           f"{_pct(r.rolled_up)} (progress {_pct(r.progress)}"
                           f"{', driven by ' + r.driver.replace('_', ' ') if _given(r.driver) else ''})",
                 "nothing contributes to them")
+        if self.external:
+            lines += ["", f"Links to goals in other goalbooks — shown, not checked here ({len(self.external)})"]
+            lines += [_CONTROL.sub(" ", f"  {a} → {b} ({k}, external)") for a, b, k in self.external[:limit]]
         return "\n".join(lines)
 
 
@@ -143,6 +148,7 @@ def _analyse(G: nx.DiGraph, top: int | None) -> AlignmentReport:
         critical=an.critical_goals(G, top=top),
         owner_load=an.owner_load(G),
         rollup=an.contribution_rollup(G),
+        external=tuple((lk.source, lk.target, lk.kind) for lk in G.graph.get("external_links", ())),
     )
 
 

@@ -75,6 +75,8 @@ _SCORE_OVERRIDE = Field("score_override", NUMBER, "end-of-period score set by ha
 _SCORE_REASON = Field("score_reason", TEXT, "why the score was set by hand")
 _APPROVAL = Field("approval", TEXT, "review state", enum=m.APPROVALS, default="draft")
 _WEIGHT = Field("weight", NUMBER, "relative weight, above 0 (default 1)", default=1.0, above=0)
+_SOURCE = Field("source", TEXT, "where `goalbook refresh` reads the value: 'sql URL' with the query on the next "
+               "lines, 'csv PATH' or 'parquet PATH' with a pandas expression, or 'python module:function'")
 _SUPPORTS = Field("supports", SUPPORTS, "ids this serves; a link of kind 'contributes' unless given as "
                   "{id, kind, weight}")
 
@@ -105,6 +107,9 @@ KEY_RESULT = Shape("key result", "key_results", m.KeyResult, (
     Field("checkpoints", CHECKPOINTS, "steps of a milestone; progress is the share done"),
     _SCORE_OVERRIDE,
     _SCORE_REASON,
+    _SOURCE,
+    Field("shared_with", TEXT, "another team's objective that shares this key result (its id, or FILE#ID in "
+          "another goalbook)"),
 ), ("id", "title"))
 
 OBJECTIVE = Shape("objective", "objectives", m.Objective, (
@@ -167,6 +172,7 @@ KPI = Shape("KPI", "kpis", m.KPI, (
     Field("frequency", TEXT, "how often it is measured", enum=m.FREQUENCIES, default="weekly"),
     _INDICATOR,
     Field("values", VALUES, "dated observations"),
+    _SOURCE,
     _SUPPORTS,
 ), ("id", "name"))
 
@@ -181,12 +187,14 @@ INITIATIVE = Shape("initiative", "initiatives", m.Initiative, (
     Field("end", DATE, "last day (YYYY-MM-DD)"),
     Field("progress", NUMBER, "the project's own progress, 0-1", minimum=0, maximum=1),
     Field("external_ref", TEXT, "the ticket in another tracker, e.g. a Jira key"),
+    Field("tracker", TEXT, "the tracker external_ref lives in (jira, asana, trello, github, linear); "
+          "`goalbook import-tracker` re-imports by it"),
     _SUPPORTS,
 ), ("id", "title"))
 
 LINK = Shape("link", "links", m.Link, (
     Field("from", TEXT, "id of the goal, initiative or KPI that serves"),
-    Field("to", TEXT, "id of the objective or key result it serves"),
+    Field("to", TEXT, "id of the objective or key result it serves, or FILE#ID for one in another goalbook"),
     Field("kind", TEXT, "contributes (counts toward progress) or supports (shown only)",
           enum=m.LINK_KINDS, default="contributes"),
     _WEIGHT,

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
-from goalbook.model import did_you_mean
+from goalbook.model import did_you_mean, is_external
 from goalbook.period import Period, fiscal_year_of
 from goalbook.smart.dates import EVENT_KIND, NAME, RATE_KIND, RECURRING, TimeExpr
 from goalbook.smart.lexicon import (
@@ -610,7 +610,7 @@ def judge_relevant(aligned_to: list[str], known_ids: Set[str] | None) -> Criteri
                          "link it to the company objective or key result it serves (aligned_to)")
     if known_ids is None:
         return Criterion("relevant", "pass", f"linked to {', '.join(aligned_to)}")
-    unknown = [a for a in aligned_to if a not in known_ids]
+    unknown = [a for a in aligned_to if a not in known_ids and not is_external(a)]  # FILE#ID: another goalbook
     if unknown:
         hints = "".join(did_you_mean(u, sorted(known_ids)) for u in unknown[:1])
         return Criterion("relevant", "fail", f"linked to {', '.join(repr(u) for u in unknown)}, which does not "

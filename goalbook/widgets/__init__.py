@@ -13,6 +13,7 @@ from goalbook.widgets._verdicts import VerdictPanel
 from goalbook.widgets.check_in_form import CheckInForm
 from goalbook.widgets.dashboard import Dashboard
 from goalbook.widgets.explorer import AlignmentExplorer
+from goalbook.widgets.kpi_picker import KPIPicker
 from goalbook.widgets.link_picker import LinkPicker
 from goalbook.widgets.objective_editor import KeyResultRow, ObjectiveEditor
 from goalbook.widgets.smart_goal_editor import SmartGoalEditor
@@ -22,6 +23,7 @@ __all__ = [
     "CheckInForm",
     "Dashboard",
     "GoalbookWidget",
+    "KPIPicker",
     "KeyResultRow",
     "LinkPicker",
     "ObjectiveEditor",

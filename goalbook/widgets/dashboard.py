@@ -17,6 +17,7 @@ import pandas as pd
 
 from goalbook.model import Goalbook
 from goalbook.period import Period
+from goalbook.refresh import refreshed
 from goalbook.scoring import Scorer, ScoringConfig
 from goalbook.tables import (
     check_team,
@@ -220,6 +221,7 @@ class Dashboard(GoalbookWidget):
         if frame.empty:
             who = f"team {self._team}" if self._team else "anyone"
             return head + _html.muted(f"None for {who} in {self._period.name if self._period else 'any period'}.")
+        self._refreshed = refreshed(self.book)
         by_id = {i: g for i, g in history.groupby("id", sort=False)}
         conf_by_id = {i: g for i, g in confidence.groupby("id", sort=False)}
         rows = [(f"goalbook-dashboard-{r.kind.replace('_', '-')}", r.id,
@@ -238,6 +240,9 @@ class Dashboard(GoalbookWidget):
             now = _html.esc(fmt_value(r.current if _known(r.current) else None, unit))
             if _known(r.target):
                 now += " " + _html.muted(f"of {fmt_value(r.target, unit)}")
+            if r.id in self._refreshed:
+                day, where = self._refreshed[r.id]
+                now += _html.element("div", _html.muted(f"refreshed {day} from {where}"), css="goalbook-refreshed")
         progress = "—"
         if _known(r.progress):
             progress = _html.pace_bar(r.progress, r.expected if _known(r.expected) else None, r.status)
@@ -274,6 +279,7 @@ class Dashboard(GoalbookWidget):
 
     def _kpis_html(self, kpis: pd.DataFrame) -> str:
         head = _html.element("div", _html.esc("KPIs"), css="goalbook-section-title")
+        self._refreshed = refreshed(self.book)
         if kpis.empty:
             return head + _html.muted(f"No KPIs for {'team ' + self._team if self._team else 'anyone'}.")
         return head + _html.element("div", "".join(self._tile(k) for k in kpis.itertuples(index=False)),
@@ -287,6 +293,9 @@ class Dashboard(GoalbookWidget):
                  f"target {fmt_value(k.target, unit)}" if _known(k.target) else ""]
         value = fmt_value(k.value if _known(k.value) else None, unit)
         when = f" on {k.date}" if _known(k.date) else ""
+        if k.id in self._refreshed:
+            day, where = self._refreshed[k.id]
+            when += f" · refreshed {day} from {where}"
         line = ""
         if len(k.values) >= 2:
             days = [(d - k.dates[0]).days for d in k.dates]

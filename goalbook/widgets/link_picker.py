@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from goalbook.errors import ConflictError, GoalbookError, ValidationError
 from goalbook.linking import LinkImpact, LinkSuggestion, link_impact, suggest_links
-from goalbook.model import LINK_KINDS, Goalbook, Link
+from goalbook.model import LINK_KINDS, Goalbook, Link, is_external
 from goalbook.widgets import _html
 from goalbook.widgets._base import Destination, GoalbookWidget, load_book, style
 
@@ -113,7 +113,8 @@ class LinkPicker(GoalbookWidget):
             return
         items = []
         for lk in links:
-            title = self.book.get(lk.target).title if lk.target in self.book else "(unknown)"
+            title = self.book.get(lk.target).title if lk.target in self.book else \
+                "in another goalbook (external)" if is_external(lk.target) else "(unknown)"
             items.append(f"{lk.target} ({lk.kind}, weight {lk.weight:g}): {_short(title)}")
         self.current.value = _html.muted("Serves now:") + _html.bullets(items)
 

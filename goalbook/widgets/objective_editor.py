@@ -36,6 +36,7 @@ from goalbook.widgets._verdicts import (
     findings_html,
     key_result_report,
 )
+from goalbook.widgets.kpi_picker import KPIPicker
 
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
@@ -88,14 +89,29 @@ class KeyResultRow(widgets.VBox):
                                             tooltip="Remove this key result", layout=widgets.Layout(width="90px"))
         self.fill_button = widgets.Button(description="Fill from words", icon="magic",
                                           tooltip="Copy what the validator read in the title into the empty fields")
+        self.kpi_button = widgets.ToggleButton(description="KPI library", icon="book",
+                                               tooltip="Pick the metric from goalbook's KPI library")
+        self.kpi_picker: KPIPicker | None = None  # built when first opened
+        self.kpi_button.observe(self._toggle_kpi_picker, "value")
         self.children = [
-            widgets.HBox([self.id_label, self.up_button, self.down_button, self.remove_button, self.fill_button]),
+            widgets.HBox([self.id_label, self.up_button, self.down_button, self.remove_button, self.fill_button,
+                          self.kpi_button]),
             self.title_input,
             widgets.HBox([self.metric_input, self.unit_input, self.direction_input]),
             widgets.HBox([self.baseline_input, self.target_input, self.deadline_input]),
             widgets.HBox([self.owner_input, self.indicator_input]),
             self.verdicts,
         ]
+
+    def _toggle_kpi_picker(self, change: Any) -> None:
+        """Show the KPI library picker under the title (built on first use); its pick fills this row."""
+        if self.kpi_picker is None:
+            self.kpi_picker = KPIPicker(self.metric_input.value)
+            self.kpi_picker.fill(metric=self.metric_input, unit=self.unit_input, direction=self.direction_input,
+                                 indicator=self.indicator_input)
+            kids = list(self.children)
+            self.children = [*kids[:2], self.kpi_picker, *kids[2:]]
+        self.kpi_picker.layout.display = None if change["new"] else "none"
 
     @property
     def inputs(self) -> list[widgets.Widget]:
