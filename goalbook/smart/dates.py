@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.easter import easter
+from dateutil.relativedelta import TH, relativedelta
+
 from goalbook.period import Period, _add_months, fiscal_year_bounds, fiscal_year_of
 from goalbook.smart.lexicon import (
     EVENT,
@@ -903,29 +906,16 @@ _TIME_PREPS = frozenset({"by", "in", "during", "until", "till", "before", "throu
                          "ending", "due", "thru"})
 
 
-def _easter(y: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    g = (b - (b + 8) // 25 + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday) // 451
-    n = h + weekday - 7 * m + 114
-    return date(y, n // 31, n % 31 + 1)
-
-
 def _thanksgiving(y: int) -> date:
-    first = date(y, 11, 1)
-    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    """US Thanksgiving: the fourth Thursday of November."""
+    return date(y, 11, 1) + relativedelta(weekday=TH(4))
 
 
 _HOLIDAYS = {
     "christmas": lambda y: date(y, 12, 25), "xmas": lambda y: date(y, 12, 25),
     "christmas eve": lambda y: date(y, 12, 24), "new year's eve": lambda y: date(y, 12, 31),
     "halloween": lambda y: date(y, 10, 31), "thanksgiving": _thanksgiving,
-    "black friday": lambda y: _thanksgiving(y) + timedelta(days=1), "easter": _easter,
+    "black friday": lambda y: _thanksgiving(y) + timedelta(days=1), "easter": easter,
 }
 
 

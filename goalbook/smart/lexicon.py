@@ -7,6 +7,10 @@ to their inflections here, so a list stays readable and ``cutting`` / ``halved``
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import snowballstemmer
+
 # --- tag bits ----------------------------------------------------------------------------------
 MONTH = 1 << 0
 SEASON = 1 << 1
@@ -306,3 +310,31 @@ SLA_VERBS = frozenset(_forms("respond reply answer acknowledge resolve triage pr
 #: one-off events: "within 12 months of launch" is a deadline relative to an event
 ONE_OFF_EVENTS = frozenset({"launch", "go-live", "golive", "opening", "merger", "acquisition", "kickoff", "kick-off",
                             "handover", "rollout", "roll-out", "cutover", "completion", "award"})
+
+#: the word classes a stem carries over to inflected forms the lists above do not spell out
+#: ("recruiting", "latencies", "decarbonising"); function words, numbers and dates are never
+#: guessed. Only inflections are read this way, never derivations ("participation" is not a verb),
+#: so a stem is learnt from a listed base form only (the stem is the word less at most 3 letters),
+#: and looked up for a word with an inflectional ending only.
+STEM_FLAGS = INC | DEC | MAINT | ACH | IMPROVE | HEDGE | BAD | ABSTRACT | DIR_UP | DIR_DOWN
+_STEMMER = snowballstemmer.stemmer("english")
+_INFLECTED = ("s", "ed", "ing")
+_NOT_INFLECTED = ("ss", "us", "is", "ous")
+STEM_TAGS: dict[str, int] = {}
+for _w, _t in TAGS.items():
+    if _t & STEM_FLAGS and _w.isalpha() and len(_w) > 3:
+        _s = _STEMMER.stemWord(_w)
+        if len(_w) - len(_s) <= 3:
+            STEM_TAGS[_s] = STEM_TAGS.get(_s, 0) | (_t & STEM_FLAGS)
+
+
+@lru_cache(maxsize=1 << 16)
+def tags_of(word: str) -> int:
+    """The tags of ``word``: from the lists above, else, for an inflected form, from its Snowball
+    (Porter 2) stem."""
+    t = TAGS.get(word)
+    if t is not None:
+        return t
+    if len(word) < 5 or not word.isalpha() or not word.endswith(_INFLECTED) or word.endswith(_NOT_INFLECTED):
+        return 0
+    return STEM_TAGS.get(_STEMMER.stemWord(word), 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from goalbook.smart.lexicon import TAGS
+from goalbook.smart.lexicon import tags_of
 
 _TOKEN = re.compile(
     r"([^\W\d_][^\W_]*(?:['’][^\W\d_]+)*)"  # 1: words, letter first: q4, fy27, p95, don't
@@ -47,8 +47,7 @@ class Tokens:
         self.e = [m.end() for m in ms]
         self.k = [kind[m.lastindex] for m in ms]
         w = self.w
-        get = TAGS.get
-        self.t = [get(x, 0) for x in w]
+        self.t = [tags_of(x) for x in w]
         self.n = len(w)
 
     def glued(self, i: int) -> bool:
