@@ -455,7 +455,8 @@ class _Scan:
         if tk.glued(i) and tk.k[i - 1] in ("w", "n"):
             return None
         prev = w(i - 1)
-        if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP)):
+        if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
+                prev in _PERIOD_SUFFIX and w(i - 2) in _TIME_PREPS)):
             return None
         if nxt in ("%", "k", "m", "bn") or (nxt == "s" and tk.glued(i + 1)):
             return None
@@ -509,7 +510,11 @@ class _Scan:
         if m and m.group(3):
             return int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0), k + 1
         if w(k) == "fy" and self.short_year_at(k + 1) is not None:
-            return self.short_year_at(k + 1), k + 2
+            y = self.short_year_at(k + 1)
+            if w(k + 2) in ("/", "-") and tk.glued(k + 2) and tk.glued(k + 3) and \
+                    self.short_year_at(k + 3) is not None and len(w(k + 3)) in (2, 4):
+                return y + 1, k + 4  # "FY 2017-18" is the fiscal year ending in 2018
+            return y, k + 2
         y = self.year_at(k)
         if y is not None:
             if w(k + 1) in ("/", "-") and tk.glued(k + 1) and self.short_year_at(k + 2) is not None:
@@ -988,7 +993,9 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
     return sc.found, sc.used
 
 
-_SPECIAL_WORDS = frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time", "live",
+#: work cycles of no fixed length: "by the end of every sprint" is a recurring deadline with no date
+_CYCLES = frozenset({"sprint", "iteration", "release", "cycle", "term", "semester", "season", "shift", "increment"})
+_SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time", "live",
                             "terms", "eve", "friday", "before", "christmas", "xmas", "halloween", "thanksgiving",
                             "easter", "active"})
 
@@ -998,10 +1005,13 @@ def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
     tk, w = sc.tk, sc.tk.word
     if word in ("yoy", "qoq", "mom", "wow") or (word == "like" and w(i + 1) == "-" and w(i + 2) == "for"):
         return sc.mark(i, i + 1, COMPARISON, why="a comparison base")
-    if word in ("eoy", "ye", "eoq", "eom", "eofy") and (w(i - 1) in ("by", "at", "before", "until") or i == 0):
+    if word in ("eoy", "ye", "eoq", "eom", "eofy") and (w(i - 1) in ("by", "at", "before", "until", "(") or i == 0):
         unit = {"eoy": "fy", "ye": "fy", "eofy": "fy", "eoq": "quarter", "eom": "month"}[word]
         per = sc.current(unit)
-        return sc.mark(i - 1 if i else 0, i + 1, DEADLINE, per[1] if per else None)
+        return sc.mark(i - 1 if i and w(i - 1) != "(" else i, i + 1, DEADLINE, per[1] if per else None)
+    if word in _CYCLES and w(i - 1) in ("every", "each") and (
+            w(i - 2) in ("by", "at", "before", "in", "within") or (w(i - 2) == "of" and w(i - 3) in ("end", "close"))):
+        return sc.mark(i - 1, i + 1, EVENT_KIND, why="a recurring event")  # "by the end of every sprint"
     if tag & RATE:
         if not tk.glued(i) or w(i - 1) != "-":
             return sc.mark(i, i + 1, RATE_KIND, why="a rate")

@@ -73,7 +73,7 @@ _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
                        "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
                        "across", "through", "with", "while", "whilst", "is", "are", "will", "be", "as"})
-_BASELINE_BEFORE = frozenset({"currently", "baseline", "today", "vs", "versus", "against", "compared",
+_BASELINE_BEFORE = frozenset({"currently", "current", "baseline", "today", "vs", "versus", "against", "compared",
                               "was", "presently", "now"})
 _TARGET_BEFORE = frozenset({"to", "reach", "reaches", "reaching", "hit", "hits", "hitting", "achieve", "achieving",
                             "at", "=", "attain", "of", "into", "toward", "towards", "target", "target:",
@@ -366,6 +366,8 @@ class _QScan:
             q.unit, q.kind, j = "bps", "points", j + 2
         elif nxt in _POINTS:
             q.unit, q.kind, j = _POINTS[nxt], "points", j + 1
+        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE):
+            q.unit, q.kind, j = "times", "number", j + 1  # "three times a week": a frequency, not a factor
         elif nxt in ("x", "×", "times", "fold") or (nxt == "-" and w(j + 1) == "fold"):
             q.unit, q.kind, j = "x", "factor", j + (2 if nxt == "-" else 1)
         elif nxt in CURRENCIES and nxt.isalpha():

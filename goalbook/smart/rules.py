@@ -654,29 +654,72 @@ def direction(r: Reading, recurring: bool) -> str:
                 return "increase"
     if v is not None and t & IMPROVE:
         return "decrease" if good_when_low(r) else "increase"
+    if _limit_held(r):
+        return "maintain"
+    # a change noun decides a statement with no change verb: "a 60% emissions reduction by 2035",
+    # "revenue growth of 10%", "weekly active users up 10% over last quarter"
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
+    if v is None or not t & ACH:
+        span_end = _clause_end(tk, r.start if v is None else v)
     for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
         if tk.t[k] & DIR_DOWN and tk.k[k] == "w" and not verb_at(tk, k, r.start):
             return "decrease"
         if tk.t[k] & DIR_UP and not verb_at(tk, k, r.start):
             return "increase"
+        if v is None and tk.w[k] in ("up", "down") and (r.in_quantity[k - 1] if k else False or
+                                                        (k + 1 < tk.n and r.in_quantity[k + 1])):
+            return "increase" if tk.w[k] == "up" else "decrease"
+    habit = aim is not None and aim.role != "change" and (recurring or aim.unit == "times")
     if v is None:
         if aim is None:
             return "none"
         if aim.kind == "rank":
             return "achieve"
-        if aim.bound == "at_most" or aim.value == 0.0 or (recurring and aim.bound):
+        if aim.value == 0.0:
+            return "achieve" if _dated_by(r) and not recurring else "maintain"
+        if aim.bound == "at_most" or habit and aim.bound or habit:
             return "maintain"
         return "achieve"
     if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
         return "maintain"
+    if habit and not t & (INC | DEC | IMPROVE):
+        return "maintain"  # a habit or a level held each period: "publish four posts every month"
     if t & HEDGE or tk.w[v] in _ENSURE:
         return "achieve" if aim is not None else "none"
-    if aim is None and any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, v + 4))):
-        return "increase"
+    if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
+                                                                           + 1, v + 8))):
+        return "increase"  # "hire 10 more engineers", "get it into more systems"
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had") and aim is None:
         return "none"
     return "achieve"
+
+
+_NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
+_COMPARATIVES = frozenset({"less", "fewer", "higher", "lower", "worse", "better", "earlier", "sooner", "than"})
+_EXCEEDS = frozenset({"more", "longer", "beyond", "exceed", "exceeds", "over", "without", "greater", "later", "above"})
+
+
+def _limit_held(r: Reading) -> bool:
+    """A negated limit held over time: "no customer goes more than 30 days without contact",
+    "not a single release to go beyond planned date", "never lose functionality for more than …"."""
+    tk = r.tk
+    end = _clause_end(tk, r.start)
+    neg = next((k for k in range(r.start, min(end, r.start + 12)) if tk.w[k] in _NEGATORS and (
+        tk.w[k] != "single" or tk.word(k - 2) == "not") and tk.word(k + 1) not in _EXCEEDS | _COMPARATIVES), None)
+    return neg is not None and any(tk.w[k] in _EXCEEDS for k in range(neg + 1, end))
+
+
+def _clause_end(tk: Tokens, i: int) -> int:
+    """Index of the first clause break (";", ".", "while" …) at or after ``i``."""
+    for k in range(i, tk.n):
+        if tk.w[k] in (";", ".", "!", "?") or tk.t[k] & SUBORD:
+            return k
+    return tk.n
+
+
+def _dated_by(r: Reading) -> bool:
+    """The statement has a "by <date>" deadline (a level to reach), not a period it holds over."""
+    return any(f.binding and f.day is not None and r.tk.word(f.i0) in ("by", "before", "until") for f in r.times)
 
 
 def good_when_low(r: Reading) -> bool:
