@@ -707,6 +707,10 @@ class _Scan:
             j = i + 3 if nxt == "-" and tk.glued(i + 1) else i + 1
             return self.mark(c0, j, DURATION, why="a duration that describes the deliverable")
         # --- rates and recurring windows
+        if not rel and w(i - 1) in ("a", "an") and c0 == i - 1 and i >= 2 and (tk.k[i - 2] == "w" or w(i - 2) == ")") \
+                and w(i - 2) not in _WINDOW_PREPS and w(i - 2) not in ("by", "than", "of", "in", "half", "quarter",
+                                                                       "third", "with", "for", "over", "once"):
+            return self.mark(i - 1, i + 1, RATE_KIND, why="a rate")  # "4 blog posts a week", "4 days a week"
         if rel in ("per", "a", "an") and prep not in _WINDOW_PREPS and prep not in ("by", "than", "of", "in"):
             if rel in ("a", "an") and (p < 0 or tk.k[p] == "n" or prep in ("half", "quarter", "third", "with")):
                 return None  # "a year" opening the statement, "2 a year" read with its number, "by a quarter"
@@ -738,7 +742,8 @@ class _Scan:
             per = self.current("fy" if word == "year" else word, 1)
             if per is None:
                 return None
-            if prep in _WINDOW_PREPS and prep != "in" and not mods & {"financial", "fiscal", "calendar"}:
+            if prep in _WINDOW_PREPS and prep != "in" and not mods & {"financial", "fiscal", "calendar"} and (
+                    word == "year" or rel != "next"):
                 day = self.add(unit, amount, 1)
                 return self.mark(p, i + 1, DEADLINE, day)
             if "calendar" in mods and word == "year":

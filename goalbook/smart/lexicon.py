@@ -133,12 +133,13 @@ def _inflect(verb: str) -> set[str]:
     return out
 
 
-_DOUBLING = {"cut": "cutt", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
+_DOUBLING = {"cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
              "win": "winn", "run": "runn", "set": "sett", "slash": "slash", "trim": "trimm", "stop": "stopp",
              "map": "mapp", "top": "topp", "scrap": "scrapp", "commit": "committ", "admit": "admitt",
              "equip": "equipp", "submit": "submitt", "pin": "pinn", "put": "putt", "begin": "beginn"}
 _IRREGULAR = {
-    "grow": {"grew", "grown"}, "cut": {"cut"}, "hit": {"hit"}, "get": {"got", "gotten"}, "win": {"won"},
+    "grow": {"grew", "grown"}, "lose": {"lost"}, "shed": {"shed"}, "read": {"read"}, "swim": {"swam", "swum"},
+    "buy": {"bought"}, "cut": {"cut"}, "hit": {"hit"}, "get": {"got", "gotten"}, "win": {"won"},
     "run": {"ran"}, "build": {"built"}, "sell": {"sold"}, "hold": {"held"}, "keep": {"kept"},
     "bring": {"brought"}, "make": {"made"}, "take": {"took", "taken"}, "see": {"saw", "seen"},
     "lead": {"led"}, "spend": {"spent"}, "send": {"sent"}, "become": {"became"}, "pay": {"paid"},
@@ -148,6 +149,11 @@ _IRREGULAR = {
     "understand": {"understood"}, "seek": {"sought"}, "teach": {"taught"}, "shrink": {"shrank", "shrunk"},
     "find": {"found"}, "feed": {"fed"}, "meet": {"met"}, "lay": {"laid"}, "write": {"wrote", "written"},
 }
+
+
+#: past participles and finite forms a subject can take ("emissions *fell*", "nightlies *published*")
+FINITE_FORMS = frozenset(w for forms in _IRREGULAR.values() for w in forms) - {"cut", "set", "put", "hit", "read",
+                                                                              "shed"}
 
 
 def _forms(verbs: str) -> set[str]:
@@ -201,8 +207,9 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
             multiply augment climb rise uplift step widen"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
-            narrow compress eradicate remove prevent avoid end fall"""), DEC)
-_tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue"), MAINT)
+            narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize"""), DEC)
+_tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize"),
+     MAINT)
 _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publish complete finish open build
             create develop design implement introduce establish set roll deploy migrate install plant hire
             recruit train onboard enrol enroll register sign secure win close sell generate produce serve
@@ -212,7 +219,10 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             offer activate welcome attract retain fix submit prepare draft write rebuild connect equip
             restore rewild recycle insulate renovate gain earn receive dispatch handle triage acknowledge
             reply save bring start reopen relaunch redesign go perform mentor coach educate teach employ
-            accredit execute hire rank land"""), ACH)
+            accredit execute hire rank land update document agree define map integrate consolidate standardise
+            standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
+            transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
+            finish submit donate fund visit attend read study exercise walk swim practise save"""), ACH)
 _tag(_forms("improve enhance optimise optimize better refine"), IMPROVE)
 _tag(_forms("""explore consider engage strive support understand ensure strengthen foster promote encourage
             empower help enable facilitate assist work look investigate examine study evaluate aim seek try

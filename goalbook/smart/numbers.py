@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from goalbook.smart.lexicon import (
     ACH,
+    FINITE_FORMS,
     AIM,
     BE,
     CURRENCIES,
@@ -167,14 +168,15 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         return False  # a compound: "trial-to-paid", "follow-up"
     if w == "to" and p > start:
         before = tk.t[p - 1]
-        # "strive to cut", "continue to reduce", but "time to close", "adults to have": a noun's complement
-        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in ("and", ",", "is", "are", "will",
-                                                                              "need", "needs", "plan", "plans")
+        # "strive to cut", "continue to reduce", "been challenged to raise", "a pledge to add",
+        # but "time to close", "adults to have": a noun's complement
+        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in _TO_VERB or (
+            tk.w[p - 1].endswith("ed") and not tk.w[p - 1].endswith("eed") and len(tk.w[p - 1]) > 5)
     if w == "," and tk.w[i].endswith("ing") and tk.word(i + 1) in ("and", ",", "or", ""):
         return False  # "reading, writing and maths": a list of nouns
     if w in ("we", "i", "they") and _relative_clause(tk, p, start):
         return False
-    if w in ("to", "and", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
+    if w in ("to", "and", "&", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
              "i", "they", "then", "also", "sure", "not", "and/or", "/", "who", "that", "will", "us", "also", "by"):
         return w != "by" or tk.w[i].endswith("ing")
     if w.endswith("ly") and tk.k[p] == "w" and not tk.t[p] & (VERB | FUNC | RATE) and w not in _LY_NOUNS:
@@ -184,7 +186,30 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         return True
     if w in ("be", "been", "being", "is", "are", "was", "were") and tk.w[i].endswith("ed"):
         return False
-    return bool(p == start and tk.w[p] in ("we", "i", "they", "please", "let's"))
+    if p == start and tk.w[p] in ("we", "i", "they", "please", "let's"):
+        return True
+    return _finite_after_subject(tk, i, p, start)
+
+
+def _finite_after_subject(tk: Tokens, i: int, p: int, start: int) -> bool:
+    """A finite verb or participle right after its subject noun: "the fleet *becomes* …",
+    "nightlies *published* (EOQ)", "emissions *fell* by 20%"; not a noun use ("increases *in* X")."""
+    word = tk.w[i]
+    if tk.k[p] != "w" or tk.t[p] & (FUNC | PREP | VERB | RATE | NUMWORD) or tk.word(i + 1) in ("of", "-"):
+        return False
+    if not (word.endswith("ed") or word in FINITE_FORMS or (word.endswith("s") and not word.endswith("ss"))):
+        return False
+    if word.endswith("s") and tk.word(i + 1) in ("in", "for", "and", ",", "are", "were"):
+        return False
+    # the subject is short and holds no verb of its own (bounded, so the reading stays linear)
+    return i - start <= 10 and not any(tk.t[k] & VERB and not tk.t[k] & FUNC for k in range(start, p))
+
+
+#: nouns and verbs of commitment whose "to" introduces the aim: "a pledge *to add*", "plans to cut"
+_TO_VERB = frozenset({"and", ",", "is", "are", "will", "need", "needs", "plan", "plans", "pledge", "pledges",
+                      "promise", "promises", "commitment", "commitments", "target", "targets", "goal", "goals", "aim",
+                      "aims", "ambition", "ambitions", "duty", "bid", "mission", "intention", "going", "able",
+                      "want", "wants", "objective", "priority", "effort", "efforts", "order", "way", "ways"})
 
 
 def _relative_clause(tk: Tokens, p: int, start: int) -> bool:
@@ -458,6 +483,8 @@ class _QScan:
         if w(i + 1) == "-" and w(i + 2) in ("digit", "digits"):
             self.out.vague.append(Marked(i, i + 3))
             return i + 3
+        if tk.w[i] == "twice" and (w(i + 1) in ("a", "an", "per", "each", "every") or tk.tag(i + 1) & RATE):
+            return self.add(Quantity(i, i + 1, 2.0, "times", "number"))  # "twice a week": a frequency
         return self.add(Quantity(i, i + 1, MULTS[tk.w[i]], "x", "factor"))
 
     def quant(self, i: int) -> int:

@@ -182,6 +182,11 @@ class Reading:
 
     def _aim(self) -> Quantity | None:
         qs = [q for q in self.found.quantities if self._valid(q)]
+        # a compound statement is judged on its first clause's aim when that clause has one
+        # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
+        semi = next((k for k in range(self.start, self.tk.n) if self.tk.w[k] == ";"), None)
+        if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
+            qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):
             if q.role == "baseline":
                 for q2 in qs[idx + 1:idx + 3]:
@@ -648,6 +653,8 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is not None and not t & (INC | DEC):
         stop = aim.c0 if aim is not None else min(tk.n, v + 8)
         for k in range(v + 1, min(stop, v + 8)):
+            if tk.word(k - 1) == "-" and tk.glued(k):
+                continue  # "sign-up form", "follow-up": a compound, not a direction
             if tk.w[k] == "down":
                 return "decrease"
             if tk.w[k] == "up" and tk.w[v] not in ("set", "sets", "setting", "sign", "signs", "signing"):
@@ -662,14 +669,15 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is None or not t & ACH:
         span_end = _clause_end(tk, r.start if v is None else v)
     for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
-        if tk.t[k] & DIR_DOWN and tk.k[k] == "w" and not verb_at(tk, k, r.start):
-            return "decrease"
-        if tk.t[k] & DIR_UP and not verb_at(tk, k, r.start):
-            return "increase"
+        if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
+            continue
+        if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, min(tk.n, k + 8)):
+            return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
+        return "decrease" if tk.t[k] & DIR_DOWN else "increase"
         if v is None and tk.w[k] in ("up", "down") and (r.in_quantity[k - 1] if k else False or
                                                         (k + 1 < tk.n and r.in_quantity[k + 1])):
             return "increase" if tk.w[k] == "up" else "decrease"
-    habit = aim is not None and aim.role != "change" and (recurring or aim.unit == "times")
+    habit = aim is not None and aim.role != "change" and (recurring or aim.unit == "times" or _per_period(r))
     if v is None:
         if aim is None:
             return "none"
@@ -689,6 +697,14 @@ def direction(r: Reading, recurring: bool) -> str:
     if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
                                                                            + 1, v + 8))):
         return "increase"  # "hire 10 more engineers", "get it into more systems"
+    if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
+        return "increase"  # "100,000 more people … will get a diagnosis"
+    if aim is None:
+        for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
+            if tk.w[k] in ("more", "better", "higher"):
+                return "increase"
+            if tk.w[k] in ("less", "fewer", "lower"):
+                return "decrease"
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had") and aim is None:
         return "none"
     return "achieve"
@@ -709,10 +725,24 @@ def _limit_held(r: Reading) -> bool:
     return neg is not None and any(tk.w[k] in _EXCEEDS for k in range(neg + 1, end))
 
 
+def _modifier(tk: Tokens, k: int) -> bool:
+    """A change noun that only qualifies the next noun: "waste *reduction* targets", "growth plan"."""
+    nxt = k + 1
+    return nxt < tk.n and tk.k[nxt] == "w" and not tk.t[nxt] & (FUNC | PREP | VERB) and not tk.glued(nxt)
+
+
+def _per_period(r: Reading) -> bool:
+    """A count or level per period ("3 days per week", "two essays per month", "6 days/week") with no
+    "by <date>" to reach it by: a habit held, not a level reached."""
+    tk = r.tk
+    return not _dated_by(r) and any(f.kind == RATE_KIND and tk.word(f.i0) in ("per", "a", "an", "/", "each")
+                                    for f in r.times)
+
+
 def _clause_end(tk: Tokens, i: int) -> int:
-    """Index of the first clause break (";", ".", "while" …) at or after ``i``."""
+    """Index of the first clause break (";", ".", "while", "which" …) at or after ``i``."""
     for k in range(i, tk.n):
-        if tk.w[k] in (";", ".", "!", "?") or tk.t[k] & SUBORD:
+        if tk.w[k] in (";", ".", "!", "?", "which") or tk.t[k] & SUBORD:
             return k
     return tk.n
 

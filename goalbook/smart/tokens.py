@@ -49,6 +49,18 @@ class Tokens:
         w = self.w
         self.t = [tags_of(x) for x in w]
         self.n = len(w)
+        if "." in w:
+            self._abbreviations(low)
+
+    def _abbreviations(self, low: str) -> None:
+        """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
+        "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
+        w, k, s, e, text = self.w, self.k, self.s, self.e, self.text
+        for i in range(1, self.n - 1):
+            if w[i] == "." and s[i] == e[i - 1] and k[i - 1] == "w" and len(w[i - 1]) <= 6 and \
+                    text[s[i + 1]].islower() and s[i + 1] > e[i]:
+                w[i] = "·"
+                self.t[i] = 0
 
     def glued(self, i: int) -> bool:
         """True when token ``i`` touches the token before it (no space between)."""
