@@ -222,7 +222,12 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
-            finish submit donate fund visit attend read study exercise walk swim practise save"""), ACH)
+            finish submit donate fund visit attend read study exercise walk swim practise save learn"""), ACH)
+
+#: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
+#: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges
+INTENT = frozenset(_forms("want need like love plan intend aim hope wish decide expect pledge promise commit")
+                   | {"going", "gonna", "learn", "learning"})
 _tag(_forms("improve enhance optimise optimize better refine"), IMPROVE)
 _tag(_forms("""explore consider engage strive support understand ensure strengthen foster promote encourage
             empower help enable facilitate assist work look investigate examine study evaluate aim seek try
@@ -231,11 +236,11 @@ _tag(_forms("""explore consider engage strive support understand ensure strength
             harness embed deepen broaden advance modernise modernize streamline transform elevate reimagine
             revolutionise revolutionize position commit contribute participate partner collaborate align
             communicate coordinate monitor track oversee influence strive review assess research explore
-            enrich innovate thrive excel"""), HEDGE)
+            enrich innovate thrive excel amplify highlight showcase"""), HEDGE)
 _tag(_forms("be become make have"), BE)
 _tag({"will", "shall"}, FUNC)
 
-_tag("""satisfaction happiness wellbeing well-being engagement culture quality experience experiences
+_tag("""access satisfaction happiness wellbeing well-being engagement culture quality experience experiences
      performance awareness excellence innovation efficiency effectiveness productivity collaboration
      communication communications presence reputation capability capabilities capacity resilience
      sustainability visibility morale trust loyalty growth success impact value outcomes outcome
@@ -305,7 +310,7 @@ _tag("""monthly weekly daily annual annually quarterly yearly biannual biannuall
      biweekly semiannual semi-annual pa p.a""", RATE)
 _tag("""certification certified accreditation accredited rating rated status neutral neutrality compliant
      award gold silver bronze platinum outstanding grade standard mark kitemark charter compliance
-     balanced breakeven""", LEVEL)
+     balanced breakeven parity""", LEVEL)
 _tag("x y n z xx xxx nn tbd tbc tba", PLACEHOLDER)
 _tag(_forms("""achieve attain obtain reach gain earn secure get become be retain maintain keep hold remain
             receive win pass award rate grade certify stay"""), AIM)

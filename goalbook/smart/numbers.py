@@ -645,11 +645,22 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
                 j = sc.level(i) if word != "carbon" else i + 1
             elif word in ("negative", "positive") and i > 0 and w[i - 1] in ("carbon", "climate", "nature", "water"):
                 j = sc.level(i)
+            elif word in ("free", "low") and i > 1 and w[i - 1] == "-" and tk.glued(i) and (
+                    word == "free" or w[i - 2] == "ultra"):
+                j = sc.level(i)  # "deforestation-free", "ultra-low emission": a state with a definition
+            elif word in _DISTANCES and any(w[k] in _DISTANCE_VERBS for k in range(max(start, i - 4), i)):
+                j = sc.add(Quantity(i - 1 if w[i - 1] in ("a", "the", "half") else i, i + 1, None, word, "level"))
         elif kind == "p" and word in ("[", "<", "{", "_", "?"):
             j = sc.bracket(i)
         i = max(j, i + 1)
     _assign_roles(tk, out.quantities, start)
     return out
+
+
+#: races of a defined distance: "run a marathon" is measurable, "train for a half marathon" is not
+_DISTANCES = frozenset({"marathon", "triathlon", "ultramarathon", "5k", "10k", "half-marathon", "ironman"})
+_DISTANCE_VERBS = frozenset(_w for _v in ("run", "complete", "finish", "do") for _w in
+                            (_v, _v + "s", _v + "ed", _v + "ing", "ran", "did", "done", "running"))
 
 
 def _prev_content(tk: Tokens, i: int, start: int) -> int:

@@ -30,6 +30,7 @@ from goalbook.smart.lexicon import (
     HEDGE,
     IMPROVE,
     INC,
+    INTENT,
     MAINT,
     NUMWORD,
     PREP,
@@ -217,8 +218,14 @@ class Reading:
         the statement's first noun phrase."""
         tk = self.tk
         k = self.start if v is None else v + 1
+        if v is not None and tk.word(k) in ("and", "&", "or") and verb_at(tk, k + 1, self.start):
+            k += 2  # "agree & document the metrics", "launch and grow Staked podcast": the shared object
         if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
             k += 1
+        if v is not None and v > self.start and (k >= tk.n or not tk.k[k] == "w" or tk.t[k] & (PREP | FUNC)) and \
+                not tk.t[v - 1] & (FUNC | PREP | VERB) and tk.k[v - 1] == "w":
+            k = self.start  # a passive or finite verb after its subject: "Linux64 Nightlies *published*"
+            v = None
         first = head = -1
         end = min(tk.n, k + 20)
         while k < end:
@@ -363,6 +370,8 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
                          f"say what changes and how: 'raise <metric> from <baseline> to <target> by <date>'"
                          f" instead of '{text}'")
     main = r.main_verb if r.main_verb is not None else v
+    if tk.w[main] in INTENT and main != v:
+        main = v  # "I want to lose weight": judged on "lose weight"
     if tk.t[main] & HEDGE or tk.w[main] in _ENSURE:
         hedge = tk.quote(main, main + 1)
         return Criterion("specific", "fail", f"'{hedge}' commits to no change you can check",

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 
-from goalbook.smart.lexicon import tags_of
+from goalbook.smart.lexicon import ACH, INTENT, tags_of
+
+_MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
+_DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
+                          "these", "those", "more", "less", "fewer"})
 
 _TOKEN = re.compile(
     r"([^\W\d_][^\W_]*(?:['’][^\W\d_]+)*)"  # 1: words, letter first: q4, fy27, p95, don't
@@ -51,7 +55,22 @@ class Tokens:
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
+        self._verbs_by_position()
 
+    def _verbs_by_position(self) -> None:
+        """A word the lexicon does not know is a deliverable verb where the syntax says so: after a
+        modal ("I will *watch* less", "members can *make*"), after an intent verb and ``to`` ("I want
+        to *cook*", "learn to *cook*"), first in the statement before a determiner ("*Redevelop* our
+        ED") or as an opening gerund ("*Redeveloping* our Emergency Department")."""
+        w, t, k = self.w, self.t, self.k
+        for i in range(min(self.n, 60)):  # the opening of a statement only: bounded work
+            if t[i] or k[i] != "w" or len(w[i]) < 3:
+                continue
+            prev = w[i - 1] if i else ""
+            nxt = w[i + 1] if i + 1 < self.n else ""
+            if prev in _MODALS or (prev == "to" and i >= 2 and w[i - 2] in INTENT) or (
+                    i == 0 and (nxt in _DETERMINERS or (w[i].endswith("ing") and nxt in _DETERMINERS | {""}))):
+                t[i] = ACH
     def _abbreviations(self, low: str) -> None:
         """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
         "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
