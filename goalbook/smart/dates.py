@@ -66,6 +66,7 @@ _DATE_CONTEXT = frozenset({"by", "in", "until", "till", "before", "through", "th
 _BASELINE_WORDS = frozenset({"levels", "level", "baseline", "baselines", "base", "figures", "values", "value",
                              "benchmark", "average", "averages", "rates", "rate", "outturn", "actuals"})
 _PERIOD_SUFFIX = frozenset({"end", "close", "start"})
+_AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "shall", "should", "must", "would"})
 _PRONOUNS = frozenset({"it", "we", "they", "he", "she", "you", "i", "our", "the"})
 _SLA_UNITS = frozenset({"hour"})
 _BIZ = frozenset({"business", "working", "school", "calendar", "clear", "banking"})
@@ -255,8 +256,8 @@ class _Scan:
         if j >= tk.n or tk.k[j] != "w" or not tk.s[j] - tk.e[j - 1] <= 1:
             return False
         t = tk.t[j]
-        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX:
-            return False
+        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX:
+            return False  # "this year *is* to read 50 books" is a clause, not a name
         if t & VERB and not t & EVENT and tk.w[j][-1:] != "s":
             return False
         return not (prep in ("by", "in", "during", "until", "before", "through", "throughout", "within")
@@ -331,8 +332,8 @@ class _Scan:
                 kind, why = COMPARISON, "the date of the baseline"
             elif a >= 1 and tk.t[a - 1] & PLAN:
                 kind, why = NAME, "part of a name"
-            elif self.nounish(j, prep):
-                kind, why = NAME, "a period-qualified name"
+            elif self.nounish(j, prep) and not (gran == "day" and prep in ("by", "before", "until", "on")):
+                kind, why = NAME, "a period-qualified name"  # "by the June 1, 2012 assessment window" stays a date
         if kind == NAME:
             return self.mark(a, j, kind, None, why)
         if kind != DEADLINE:
@@ -675,7 +676,8 @@ class _Scan:
         if unit == "hour" and word in ("second",) and count is None:
             return None
         # ages: "16-18 year olds", "children aged 5 years and under" describe a population
-        if count is not None and nxt in ("old", "olds"):
+        if count is not None and (nxt in ("old", "olds") or w(c0 - 1) in ("aged", "age", "ages") or (
+                nxt in ("and", "or") and w(i + 2) in ("over", "older", "above", "under", "younger"))):
             a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.k[c0 - 2] == "n" else c0
             return self.mark(a, i + 2, DURATION, why="an age that defines the population")
         # "the first week of March 2027"
@@ -743,7 +745,7 @@ class _Scan:
             if per is None:
                 return None
             if prep in _WINDOW_PREPS and prep != "in" and not mods & {"financial", "fiscal", "calendar"} and (
-                    word == "year" or rel != "next"):
+                    word in ("year", "decade") or rel != "next"):
                 day = self.add(unit, amount, 1)
                 return self.mark(p, i + 1, DEADLINE, day)
             if "calendar" in mods and word == "year":

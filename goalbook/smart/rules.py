@@ -31,6 +31,7 @@ from goalbook.smart.lexicon import (
     IMPROVE,
     INC,
     INTENT,
+    LABEL,
     MAINT,
     NUMWORD,
     PREP,
@@ -49,6 +50,9 @@ _QUANTITY_HEADS = frozenset({"number", "numbers", "proportion", "share", "percen
                              "level", "levels", "amount", "volume", "count", "total", "ratio", "majority", "value",
                              "cost", "costs", "time", "times", "uptake", "use", "usage", "coverage", "length",
                              "speed", "size", "age", "frequency", "quality"})
+_POPULATION_HEADS = frozenset({"proportion", "number", "percentage", "share", "rate", "percent", "count",
+                               "fraction", "prevalence"})
+_TARGET_MARKS = frozenset({"=", ":", "at", "reach"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "be", "been", "have", "has", "had", "shall", "should",
                           "would", "can", "could", "must", "do", "does"})
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
@@ -157,6 +161,8 @@ class Reading:
             if tk.w[k] in (";", ".") or tk.t[k] & SUBORD:
                 return None
             if verb_at(tk, k, self.start) and not (self.used[k] == 1 and not self.modifier[k]):
+                if tk.word(k - 1) in ("who", "which", "that") and k - 1 > self.start:
+                    continue  # a relative clause's verb: "adults who *exercise* 3 times a week"
                 if tk.w[k] in ("make", "makes", "made", "making") and tk.word(k + 1) == "sure":
                     return k + 1
                 return k
@@ -164,7 +170,11 @@ class Reading:
 
     # --- the aim --------------------------------------------------------------------------------
     def _valid(self, q: Quantity) -> bool:
-        """A quantifier ("all", "every") counts only when it quantifies what a concrete verb acts on."""
+        """A quantifier ("all", "every") counts only when it quantifies what a concrete verb acts on;
+        a number inside "the proportion of <population>" after a change verb describes the
+        population, unless "to", "by" or "from" makes it the aim."""
+        if self._in_population(q):
+            return False
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         tk = self.tk
@@ -180,6 +190,23 @@ class Reading:
         if t & (IMPROVE | HEDGE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
             return False
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _in_population(self, q: Quantity) -> bool:
+        tk = self.tk
+        prev = tk.word(q.c0 - 1)
+        if prev == "to" and tk.kind(q.c0 - 2) == "n" and (not self.in_quantity[q.c0 - 2] or tk.tag(q.c0 - 3) & LABEL):
+            pass  # "from grade 6 to 12": a range of names, part of the population
+        elif q.role == "baseline" or prev in ("to", "by", "from", "towards", "toward") or (
+                q.role == "target" and prev in _TARGET_MARKS):
+            return False
+        for k in range(q.c0 - 1, max(self.start, q.c0 - 14) - 1, -1):
+            w = tk.w[k]
+            if w in (";", ".", ",") or tk.t[k] & SUBORD:
+                return False
+            if w == "of" and tk.word(k - 1) in _POPULATION_HEADS:
+                m = k - 2 if tk.word(k - 2) not in ("the", "a") else k - 3
+                return m >= self.start and bool(tk.t[m] & (INC | DEC | IMPROVE)) and verb_at(tk, m, self.start)
+        return False
 
     def _aim(self) -> Quantity | None:
         qs = [q for q in self.found.quantities if self._valid(q)]
