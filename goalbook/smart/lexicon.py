@@ -205,7 +205,7 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
      sufficient""", VAGUE)
 
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
-            multiply augment climb rise uplift step widen"""), INC)
+            multiply augment climb rise uplift step widen save"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
             narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize"""), DEC)
 _tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize"),
@@ -218,11 +218,11 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             digitize automate convert acquire collect invest allocate finalise finalize approve adopt get
             offer activate welcome attract retain fix submit prepare draft write rebuild connect equip
             restore rewild recycle insulate renovate gain earn receive dispatch handle triage acknowledge
-            reply save bring start reopen relaunch redesign go perform mentor coach educate teach employ
+            reply bring start reopen relaunch redesign go perform mentor coach educate teach employ
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
-            finish submit donate fund visit attend read study exercise walk swim practise save learn"""), ACH)
+            finish submit donate fund visit attend read study exercise walk swim practise learn"""), ACH)
 
 #: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
 #: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges

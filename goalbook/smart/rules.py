@@ -719,8 +719,9 @@ def direction(r: Reading, recurring: bool) -> str:
             return "none"
         if aim.kind == "rank":
             return "achieve"
-        if aim.value == 0.0:
-            return "achieve" if _dated_by(r) and not recurring else "maintain"
+        if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
+            return "maintain" if recurring or any(f.binding and f.day and not _dated_by(r) for f in r.times) \
+                else "achieve"
         if aim.bound == "at_most" or habit and aim.bound or habit:
             return "maintain"
         return "achieve"
@@ -735,7 +736,9 @@ def direction(r: Reading, recurring: bool) -> str:
         return "increase"  # "hire 10 more engineers", "get it into more systems"
     if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
         return "increase"  # "100,000 more people … will get a diagnosis"
-    if aim is None:
+    if aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
+        return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
+    if aim is None and tk.w[v] not in _MAKERS:
         for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
             if tk.w[k] in ("more", "better", "higher"):
                 return "increase"
@@ -747,6 +750,8 @@ def direction(r: Reading, recurring: bool) -> str:
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
+_SHORT_UNITS = frozenset({"hour", "hours", "hr", "minute", "minutes", "second", "seconds"})
+_MAKERS = frozenset({"build", "create", "develop", "design", "establish", "produce", "make", "deliver", "provide"})
 _COMPARATIVES = frozenset({"less", "fewer", "higher", "lower", "worse", "better", "earlier", "sooner", "than"})
 _EXCEEDS = frozenset({"more", "longer", "beyond", "exceed", "exceeds", "over", "without", "greater", "later", "above"})
 
@@ -768,11 +773,23 @@ def _modifier(tk: Tokens, k: int) -> bool:
 
 
 def _per_period(r: Reading) -> bool:
-    """A count or level per period ("3 days per week", "two essays per month", "6 days/week") with no
-    "by <date>" to reach it by: a habit held, not a level reached."""
-    tk = r.tk
-    return not _dated_by(r) and any(f.kind == RATE_KIND and tk.word(f.i0) in ("per", "a", "an", "/", "each")
-                                    for f in r.times)
+    """A count per period right after it ("3 days per week", "two essays per month", "6 days/week")
+    or an adverb of frequency ("repair 90% of concerns annually"), with no "by <date>" to reach it
+    by: a habit held, not a level reached. A rate inside a description ("a supply of 25 litres per
+    person per day") or a throughput ("500 downloads per hour") is a level."""
+    tk, aim = r.tk, r.aim
+    if aim is None or _dated_by(r):
+        return False
+    for f in r.times:
+        if f.kind != RATE_KIND:
+            continue
+        first, last = tk.word(f.i0), tk.word(f.i1 - 1)
+        if first in ("per", "a", "an", "/", "each") and aim.i1 <= f.i0 <= aim.i1 + 4 and last not in _SHORT_UNITS \
+                and not any(tk.w[k] in ("per", "/", ",") for k in range(aim.i1, f.i0)):
+            return True
+        if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w"):
+            return True
+    return False
 
 
 def _clause_end(tk: Tokens, i: int) -> int:
