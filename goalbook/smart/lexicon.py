@@ -205,7 +205,7 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
      sufficient""", VAGUE)
 
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
-            multiply augment climb rise uplift step widen save"""), INC)
+            multiply augment climb rise uplift step widen save maximise maximize"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
             narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize"""), DEC)
 _tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize"),
@@ -304,7 +304,7 @@ _tag("""time times wait waiting latency delay delays churn attrition turnover co
      poverty crime overdue carbon co2 footprint no-show no-shows dna fatalities escapes failures failure
      outages outage tickets queue queues gap gaps inequality inequalities violence infections infection
      malnutrition obesity smoking homelessness overtime dso mttr lead-time cycle breaches breach risk
-     risks exposure variance shrinkage leakage bugs vulnerabilities""", BAD)
+     risks exposure variance shrinkage leakage bugs vulnerabilities handicap""", BAD)
 _tag("vision agenda strategy horizon roadmap pledge compact framework mission programme plan", PLAN)
 _tag("""monthly weekly daily annual annually quarterly yearly biannual biannually hourly fortnightly
      biweekly semiannual semi-annual pa p.a""", RATE)

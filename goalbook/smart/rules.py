@@ -33,6 +33,7 @@ from goalbook.smart.lexicon import (
     INTENT,
     LABEL,
     MAINT,
+    PLAN,
     NUMWORD,
     PREP,
     QUANT,
@@ -769,6 +770,13 @@ def _limit_held(r: Reading) -> bool:
 def _modifier(tk: Tokens, k: int) -> bool:
     """A change noun that only qualifies the next noun: "waste *reduction* targets", "growth plan"."""
     nxt = k + 1
+    if tk.word(nxt) == "and":  # "energy reduction and greenhouse gas plan"
+        for m in range(nxt + 1, min(tk.n, nxt + 6)):
+            if tk.t[m] & (PREP | FUNC) or tk.k[m] != "w":
+                return False
+            if tk.t[m] & (GENERIC | PLAN) or tk.w[m] in ("targets", "target", "goals"):
+                return True
+        return False
     return nxt < tk.n and tk.k[nxt] == "w" and not tk.t[nxt] & (FUNC | PREP | VERB) and not tk.glued(nxt)
 
 
