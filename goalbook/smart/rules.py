@@ -213,7 +213,7 @@ class Reading:
         qs = [q for q in self.found.quantities if self._valid(q)]
         # a compound statement is judged on its first clause's aim when that clause has one
         # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
-        semi = next((k for k in range(self.start, self.tk.n) if self.tk.w[k] == ";"), None)
+        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w[self.start:] else None
         if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
             qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):
@@ -761,6 +761,8 @@ def _limit_held(r: Reading) -> bool:
     """A negated limit held over time: "no customer goes more than 30 days without contact",
     "not a single release to go beyond planned date", "never lose functionality for more than …"."""
     tk = r.tk
+    if _NEGATORS.isdisjoint(tk.w):
+        return False
     end = _clause_end(tk, r.start)
     neg = next((k for k in range(r.start, min(end, r.start + 12)) if tk.w[k] in _NEGATORS and (
         tk.w[k] != "single" or tk.word(k - 2) == "not") and tk.word(k + 1) not in _EXCEEDS | _COMPARATIVES), None)

@@ -11,6 +11,16 @@ import re
 
 from goalbook.smart.lexicon import ACH, INTENT, tags_of
 
+_KNOWN: dict[str, int] = {}  # every word's tags, as it is first met (bounded: cleared when large)
+
+
+def _learn(word: str) -> int:
+    if len(_KNOWN) > 200_000:
+        _KNOWN.clear()
+    t = _KNOWN[word] = tags_of(word)
+    return t
+
+
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
                           "these", "those", "more", "less", "fewer"})
@@ -51,7 +61,8 @@ class Tokens:
         self.e = [m.end() for m in ms]
         self.k = [kind[m.lastindex] for m in ms]
         w = self.w
-        self.t = [tags_of(x) for x in w]
+        known = _KNOWN
+        self.t = [known[x] if x in known else _learn(x) for x in w]
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
@@ -62,21 +73,27 @@ class Tokens:
         modal ("I will *watch* less", "members can *make*"), after an intent verb and ``to`` ("I want
         to *cook*", "learn to *cook*"), first in the statement before a determiner ("*Redevelop* our
         ED") or as an opening gerund ("*Redeveloping* our Emergency Department")."""
-        w, t, k = self.w, self.t, self.k
-        for i in range(min(self.n, 60)):  # the opening of a statement only: bounded work
-            if t[i] or k[i] != "w" or len(w[i]) < 3:
-                continue
-            prev = w[i - 1] if i else ""
-            nxt = w[i + 1] if i + 1 < self.n else ""
-            if prev in _MODALS or (prev == "to" and i >= 2 and w[i - 2] in INTENT) or (
-                    i == 0 and (nxt in _DETERMINERS or (w[i].endswith("ing") and nxt in _DETERMINERS | {""}))):
-                t[i] = ACH
+        w, t, k, n = self.w, self.t, self.k, self.n
+        if n and not t[0] and k[0] == "w" and len(w[0]) > 2:
+            nxt = w[1] if n > 1 else ""
+            if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)):
+                t[0] = ACH
+        for i in range(min(n - 1, 60)):  # the opening of a statement only: bounded work
+            x = w[i]
+            if (x in _MODALS or (x == "to" and i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
+                    len(w[i + 1]) > 2:
+                t[i + 1] = ACH
     def _abbreviations(self, low: str) -> None:
         """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
         "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
         w, k, s, e, text = self.w, self.k, self.s, self.e, self.text
-        for i in range(1, self.n - 1):
-            if w[i] == "." and s[i] == e[i - 1] and k[i - 1] == "w" and len(w[i - 1]) <= 6 and \
+        i = 0
+        while True:
+            try:
+                i = w.index(".", i + 1, self.n - 1)
+            except ValueError:
+                return
+            if s[i] == e[i - 1] and k[i - 1] == "w" and len(w[i - 1]) <= 6 and \
                     text[s[i + 1]].islower() and s[i + 1] > e[i]:
                 w[i] = "·"
                 self.t[i] = 0
