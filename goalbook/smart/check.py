@@ -15,7 +15,7 @@ from datetime import date, datetime
 from goalbook.model import did_you_mean
 from goalbook.period import Period
 from goalbook.smart.dates import EVENT_KIND, RECURRING, parse_deadline, pick_deadline, scan_times
-from goalbook.smart.lexicon import FUNC, VERB
+from goalbook.smart.lexicon import FUNC, MONTH, SEASON, UNIT, VERB
 from goalbook.smart.numbers import Quantity, parse_number, scan_quantities
 from goalbook.smart.report import Criterion, SmartReport
 from goalbook.smart.rules import (
@@ -31,6 +31,8 @@ from goalbook.smart.rules import (
 )
 from goalbook.smart.rules import direction as read_direction
 from goalbook.smart.tokens import Tokens
+
+_TIME_TAGS = MONTH | SEASON | UNIT
 
 _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()-]{0,48}?)\s*:\s+)")
 _LABEL = re.compile(r"^(?:(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|initiative|"
@@ -163,6 +165,16 @@ def _target_from_change(baseline: float, change: Quantity, dirn: str) -> float |
     return baseline - c if down else baseline + c
 
 
+def _outside_means(tk: Tokens, times: list) -> list:
+    """Time expressions before a "by <doing>" clause: "raise my grade … by the end of the semester
+    *by reviewing notes every day*" — the habit is the method, the semester's end the deadline."""
+    for k in range(tk.n - 1):
+        if tk.w[k] == "by" and tk.w[k + 1].endswith("ing") and len(tk.w[k + 1]) > 5 and not tk.t[k + 1] & _TIME_TAGS:
+            before = [f for f in times if f.i0 < k]
+            return before if any(f.binding for f in before) else times
+    return times
+
+
 def check_smart(text: str | None, *, today: date | str | None = None, fiscal_year_start: int = 1,
                 metric: str | None = None, baseline: object = None, target: object = None, unit: str | None = None,
                 deadline: object = None, owner: str | None = None, aligned_to: object = None,
@@ -231,7 +243,7 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
     found = scan_quantities(tk, used)
     metric_field = metric.strip() if isinstance(metric, str) and metric.strip() else None
     r = Reading(tk, 0, times, used, found, metric_field)
-    best = pick_deadline(times)
+    best = pick_deadline(_outside_means(tk, times))
 
     # --- structured fields ----------------------------------------------------------------------
     base_f, base_problem = _field_number("baseline", baseline)

@@ -789,6 +789,8 @@ class _Scan:
             while k < end and tk.w[k] not in (",", ";", ".") and not tk.t[k] & (UNIT | MONTH):
                 if tk.w[k] in ONE_OFF_EVENTS or (tk.w[k] == "go" and w(k + 2) == "live"):
                     return self.mark(a, k + 1, EVENT_KIND, why="an event")
+                if tk.w[k] == "this" and k > i + 2:  # "within one year of signing this document": one signing
+                    return self.mark(a, min(k + 2, tk.n), EVENT_KIND, why="an event")
                 k += 1
             return self.mark(a, j, SLA, why="a window that is part of the metric", used=2)
         if rel in ("first",) or w(p) in ("their", "his", "her", "its"):

@@ -192,7 +192,7 @@ _tag(set(MAGNITUDES) - {"m", "b", "k"}, MAGNITUDE)
 _tag({w for w in CURRENCIES if w.isalpha()}, CURRENCY)
 _tag("percent pct percentage percentages", PERCENT)
 _tag(set(ORDINALS), ORDINAL)
-_tag("all every each zero no none both", QUANT)
+_tag("all every each zero no none both another", QUANT)
 _tag("while whilst without", SUBORD)
 _tag("vs versus compared relative against since than", COMPARE)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from goalbook.smart.lexicon import (
+    MONTH,
     ACH,
     FINITE_FORMS,
     AIM,
@@ -70,6 +71,7 @@ _AFTER_AT_MOST = {("or", "less"), ("or", "fewer"), ("or", "lower"), ("or", "belo
                   ("and", "below"), ("and", "under"), ("or", "shorter")}
 _POINTS = {"pp": "pp", "ppt": "pp", "ppts": "pp", "pts": "points", "points": "points", "point": "points",
            "bps": "bps", "bp": "bps"}
+_GRADES = {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0, "e": 0.5, "f": 0.0}
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
                        "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
@@ -326,6 +328,9 @@ class _QScan:
         value = parse_number(tk.w[i])
         if value is None:
             return self._id(i)
+        if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and tk.capitalised(i + 1) and tk.k[i + 1] == "w" and \
+                not tk.t[i + 1] & (MONTH | FUNC) and not (tk.tag(i - 1) & PREP and prev not in ("of",)):
+            return self._id(i)  # "Deliver 2025 CIP projects", "Complete 2050 Parks System plan": a year in a name
         i0, j = i, i + 1
         unit: str | None = None
         kind = "number"
@@ -504,11 +509,40 @@ class _QScan:
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
         if word == "each" and (i + 1 >= tk.n or self.used[i + 1]):
             return i + 1
+        if word == "another":  # "add another truck to our fleet": one more
+            unit, j = _unit_after(tk, i + 1, self.used)
+            return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1
         if nxt == "of" or (i + 1 < tk.n and tk.k[i + 1] in ("w", "n") and not tk.t[i + 1] & (PREP | SUBORD)
                            and nxt not in ("the", "that", "this", "these", "those", "in", "we", "our", "its")) or \
                 (nxt in ("the", "our", "its", "their") and word in ("all", "both")):
             return self.add(Quantity(i, i + 1, None, None, "quantifier"))
         return i + 1
+
+    def _grade(self, i: int) -> tuple[float, int] | None:
+        """A letter grade at ``i`` ("a C+", "an A", "grade B-"): its points (A 4 … F 0) and the end."""
+        tk, w = self.tk, self.tk.word
+        if w(i) in ("a", "an", "grade") and len(w(i + 1)) == 1:
+            i += 1
+        x = w(i)
+        if len(x) != 1 or x not in _GRADES or not tk.capitalised(i):
+            return None
+        points, j = _GRADES[x], i + 1
+        if w(j) in ("+", "-") and tk.glued(j):
+            points += 0.3 if w(j) == "+" else -0.3
+            j += 1
+        return points, j
+
+    def grade_pair(self, i: int) -> int:
+        """"from a C+ to a B+": a baseline and a target on the letter-grade scale."""
+        first = self._grade(i + 1)
+        if first is None or self.tk.word(first[1]) != "to":
+            return i + 1
+        second = self._grade(first[1] + 1)
+        if second is None:
+            return i + 1
+        a, b = first[1], second[1]
+        self.add(Quantity(i + 1, a, first[0], "grade", "level"))
+        return self.add(Quantity(a + 1, b, second[0], "grade", "level"))
 
     def placeholder(self, i: int) -> int:
         tk, w = self.tk, self.tk.word
@@ -613,7 +647,9 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
         if kind == "n":
             j = sc.number(i)
         elif kind == "w":
-            if tag & PLACEHOLDER:
+            if word == "from" and i + 3 < n:
+                j = sc.grade_pair(i)
+            elif tag & PLACEHOLDER:
                 j = sc.placeholder(i)
             elif tag & NUMWORD:
                 j = sc.spelled(i)
@@ -728,6 +764,8 @@ def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
         if q.role == "target":
             continue
         if (prev in ("up", "down") and w(p + 1) == "from") or prev in _BASELINE_BEFORE or \
+                (prev in ("of", "at") and w(p - 1) in ("target", "level", "baseline") and w(p - 2) in ("a", "the") and
+                 w(p - 3) == "from") or any(w(k) in ("currently", "presently") for k in range(p - 3, p)) or \
                 (prev == ":" and w(p - 1) in ("baseline", "currently")) or \
                 (prev in ("with", "to") and w(p - 1) == "compared") or w(q.i1) in ("today", "now", "currently") or \
                 (w(q.i1) == "at" and w(q.i1 + 1) == "present"):
