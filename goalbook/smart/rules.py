@@ -139,6 +139,8 @@ class Reading:
         tk = self.tk
         if v is None or tk.w[v] in _ENSURE:
             return v
+        if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
+            return v + 1  # "we are aiming to release …", "I am going to walk …"
         if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing"):
             return v
         k = v + 1

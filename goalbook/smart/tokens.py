@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from goalbook.smart.lexicon import ACH, INTENT, tags_of
+from goalbook.smart.lexicon import ACH, FUNC, INTENT, PREP, tags_of
 
 _KNOWN: dict[str, int] = {}  # every word's tags, as it is first met (bounded: cleared when large)
 
@@ -21,6 +21,9 @@ def _learn(word: str) -> int:
     return t
 
 
+#: endings of verbs made from nouns and adjectives: "Decarbonise own operations", "Digitalize records"
+_VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
+_NOT_OBJECT = PREP | FUNC
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
                           "these", "those", "more", "less", "fewer"})
@@ -76,7 +79,8 @@ class Tokens:
         w, t, k, n = self.w, self.t, self.k, self.n
         if n and not t[0] and k[0] == "w" and len(w[0]) > 2:
             nxt = w[1] if n > 1 else ""
-            if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)):
+            if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
+                    w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] = ACH
         for i in range(min(n - 1, 60)):  # the opening of a statement only: bounded work
             x = w[i]
