@@ -725,11 +725,14 @@ def direction(r: Reading, recurring: bool) -> str:
         if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
             return "maintain" if recurring or any(f.binding and f.day and not _dated_by(r) for f in r.times) \
                 else "achieve"
-        if aim.bound == "at_most" or habit and aim.bound or habit:
-            return "maintain"
+        if (aim.bound == "at_most" or habit) and not (_dated_by(r) and not recurring and not habit):
+            return "maintain"  # "time to fill ≤ 45 days"; but "LTIFR < 1.0 by 2022" is a level to reach
         return "achieve"
     if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
         return "maintain"
+    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or tk.word(aim.i1) in (
+            "more", "additional", "extra")):
+        return "increase"  # "handle an additional 40,000 appointments each week", "100,000 more people"
     if habit and not t & (INC | DEC | IMPROVE):
         return "maintain"  # a habit or a level held each period: "publish four posts every month"
     if t & HEDGE or tk.w[v] in _ENSURE:
@@ -797,7 +800,7 @@ def _per_period(r: Reading) -> bool:
             continue
         first, last = tk.word(f.i0), tk.word(f.i1 - 1)
         if first in ("per", "a", "an", "/", "each") and aim.i1 <= f.i0 <= aim.i1 + 4 and last not in _SHORT_UNITS \
-                and not any(tk.w[k] in ("per", "/", ",") for k in range(aim.i1, f.i0)):
+                and not any(tk.w[k] in ("per", "/", ",", "(") or tk.k[k] == "n" for k in range(aim.i1, f.i0)):
             return True
         if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w"):
             return True
