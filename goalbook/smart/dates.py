@@ -456,6 +456,10 @@ class _Scan:
         if tk.glued(i) and tk.k[i - 1] in ("w", "n"):
             return None
         prev = w(i - 1)
+        if i >= 1 and tk.capitalised(i - 1) and tk.k[i - 1] == "w" and len(prev) > 2 and not tk.t[i - 1] & (
+                MONTH | SEASON | EVENT | REL | UNIT | FUNC | PREP | VERB) and prev not in _HOLIDAYS and \
+                not _QHFY.match(prev):
+            return self.mark(i - 1, i + 1, NAME, why="part of a name")  # "Project Soar 2025", "Foodbank 2020"
         if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
                 prev in _PERIOD_SUFFIX and w(i - 2) in _TIME_PREPS)):
             return None

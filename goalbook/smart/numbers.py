@@ -328,7 +328,8 @@ class _QScan:
         value = parse_number(tk.w[i])
         if value is None:
             return self._id(i)
-        if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and tk.capitalised(i + 1) and tk.k[i + 1] == "w" and \
+        if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and i > self.start and tk.capitalised(i + 1) and \
+                tk.k[i + 1] == "w" and \
                 not tk.t[i + 1] & (MONTH | FUNC) and not (tk.tag(i - 1) & PREP and prev not in ("of",)):
             return self._id(i)  # "Deliver 2025 CIP projects", "Complete 2050 Parks System plan": a year in a name
         i0, j = i, i + 1
