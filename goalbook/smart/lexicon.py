@@ -260,7 +260,11 @@ _tag("""product tool system platform solution process programme program initiati
 _tag("""new better improved innovative modern robust comprehensive effective efficient streamlined enhanced
      great good strong key major additional more various several some exciting best world-class cutting-edge
      next-generation fresh novel bold ambitious clear simple smart scalable integrated holistic unified
-     own another next future successful appropriate suitable relevant""", VAGUE_ADJ)
+     own another next future successful appropriate suitable relevant flawless critical quick positive seamless
+     world-leading excellent outstanding superior optimal""", VAGUE_ADJ)
+#: states a person or team can be in with no measure: "stay healthy", "get fit", "be happier"
+STATES = frozenset("""healthy healthier fit fitter happy happier strong stronger organised organized productive
+                   active confident successful better great good motivated focused calm rested""".split())
 _tag("""a an the this that these those our my your their its his her we us i you they it he she will shall
      would should can could might must do does did to of in on at by for with from into onto as per via
      and or but nor so which who whom whose what where when how any such not also just only very both
@@ -331,7 +335,7 @@ ONE_OFF_EVENTS = frozenset({"launch", "go-live", "golive", "opening", "merger", 
 #: guessed. Only inflections are read this way, never derivations ("participation" is not a verb),
 #: so a stem is learnt from a listed base form only (the stem is the word less at most 3 letters),
 #: and looked up for a word with an inflectional ending only.
-STEM_FLAGS = INC | DEC | MAINT | ACH | IMPROVE | HEDGE | BAD | ABSTRACT | DIR_UP | DIR_DOWN
+STEM_FLAGS = INC | DEC | MAINT | ACH | IMPROVE | HEDGE | BAD | ABSTRACT | DIR_UP | DIR_DOWN | GENERIC
 _STEMMER = snowballstemmer.stemmer("english")
 _INFLECTED = ("s", "ed", "ing")
 _NOT_INFLECTED = ("ss", "us", "is", "ous")

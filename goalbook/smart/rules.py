@@ -37,6 +37,7 @@ from goalbook.smart.lexicon import (
     NUMWORD,
     PREP,
     QUANT,
+    STATES,
     SUBORD,
     TAGS,
     VAGUE,
@@ -418,6 +419,9 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         change = "cut" if good_when_low(r) else "raise"
         return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
                          f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
+    if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
+        return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
+                         "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
