@@ -68,7 +68,7 @@ SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 UNITS: dict[str, tuple[str, int]] = {}
 for _words, _unit, _n in (
     (("day", "days"), "day", 1), (("week", "weeks", "wk", "wks"), "day", 7),
-    (("fortnight", "fortnights"), "day", 14), (("weekday", "weekdays", "workday", "workdays"), "day", 1), (("month", "months", "mo", "mos"), "month", 1),
+    (("fortnight", "fortnights"), "day", 14), (("weekday", "weekdays", "workday", "workdays", "night", "nights"), "day", 1), (("month", "months", "mo", "mos"), "month", 1),
     (("quarter", "quarters"), "month", 3), (("year", "years", "yr", "yrs"), "month", 12),
     (("decade", "decades"), "month", 120),
     (("hour", "hours", "hr", "hrs"), "hour", 1), (("minute", "minutes", "min", "mins"), "hour", 0),

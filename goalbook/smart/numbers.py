@@ -178,6 +178,8 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         return False  # "reading, writing and maths": a list of nouns
     if w in ("we", "i", "they") and _relative_clause(tk, p, start):
         return False
+    if w in ("of", "for") and p > start and tk.w[p - 1] in _TO_VERB and tk.w[i].endswith("ing"):
+        return True  # "the ambitious goal of *increasing* the number", "targets for *reducing* levels"
     if w in ("to", "and", "&", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
              "i", "they", "then", "also", "sure", "not", "and/or", "/", "who", "that", "will", "us", "also", "by"):
         return w != "by" or tk.w[i].endswith("ing")

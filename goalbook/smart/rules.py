@@ -142,6 +142,13 @@ class Reading:
             return v
         if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
             return v + 1  # "we are aiming to release …", "I am going to walk …"
+        if not tk.t[v] & (INC | DEC | IMPROVE):
+            for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
+                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
+                        tk.w[k + 1] == "to" or tk.w[k + 2].endswith("ing")):
+                    return k + 2
+                if tk.w[k] in (",", ";", ".") or tk.t[k] & (SUBORD | VERB):
+                    break
         if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing"):
             return v
         k = v + 1
@@ -682,6 +689,8 @@ def direction(r: Reading, recurring: bool) -> str:
     numbers = None
     if pair and pair[0].value is not None and pair[1].value is not None and pair[0].value != pair[1].value:
         numbers = "increase" if pair[1].value > pair[0].value else "decrease"
+    if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
+        return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
             return "maintain"
@@ -714,7 +723,7 @@ def direction(r: Reading, recurring: bool) -> str:
     for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
         if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
             continue
-        if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, min(tk.n, k + 8)):
+        if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
             return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
         return "decrease" if tk.t[k] & DIR_DOWN else "increase"
         if v is None and tk.w[k] in ("up", "down") and (r.in_quantity[k - 1] if k else False or
@@ -746,8 +755,6 @@ def direction(r: Reading, recurring: bool) -> str:
         return "increase"  # "hire 10 more engineers", "get it into more systems"
     if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
         return "increase"  # "100,000 more people … will get a diagnosis"
-    if aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
-        return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if aim is None and tk.w[v] not in _MAKERS:
         for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
             if tk.w[k] in ("more", "better", "higher"):
@@ -760,10 +767,13 @@ def direction(r: Reading, recurring: bool) -> str:
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
+_COMMIT_NOUNS = frozenset({"target", "targets", "goal", "goals", "aim", "aims", "ambition", "ambitions", "pledge",
+                           "pledges", "commitment", "commitments", "objective", "objectives", "plan", "plans"})
 _SHORT_UNITS = frozenset({"hour", "hours", "hr", "minute", "minutes", "second", "seconds"})
 _MAKERS = frozenset({"build", "create", "develop", "design", "establish", "produce", "make", "deliver", "provide"})
 _COMPARATIVES = frozenset({"less", "fewer", "higher", "lower", "worse", "better", "earlier", "sooner", "than"})
-_EXCEEDS = frozenset({"more", "longer", "beyond", "exceed", "exceeds", "over", "without", "greater", "later", "above"})
+_EXCEEDS = frozenset({"more", "longer", "beyond", "exceed", "exceeds", "over", "without", "greater", "later", "above",
+                      "after"})
 
 
 def _limit_held(r: Reading) -> bool:
@@ -776,6 +786,14 @@ def _limit_held(r: Reading) -> bool:
     neg = next((k for k in range(r.start, min(end, r.start + 12)) if tk.w[k] in _NEGATORS and (
         tk.w[k] != "single" or tk.word(k - 2) == "not") and tk.word(k + 1) not in _EXCEEDS | _COMPARATIVES), None)
     return neg is not None and any(tk.w[k] in _EXCEEDS for k in range(neg + 1, end))
+
+
+def _phrase_end(tk: Tokens, i: int) -> int:
+    """End of the noun phrase from ``i``: before "and", a comma or a verb, at most 7 tokens on."""
+    for k in range(i, min(tk.n, i + 7)):
+        if tk.w[k] in ("and", ",", ";", ".") or (tk.t[k] & VERB and tk.w[k].endswith("ing")):
+            return k
+    return min(tk.n, i + 7)
 
 
 def _modifier(tk: Tokens, k: int) -> bool:
@@ -799,13 +817,15 @@ def _per_period(r: Reading) -> bool:
     tk, aim = r.tk, r.aim
     if aim is None or _dated_by(r):
         return False
+    counts = [q for q in r.found.quantities if q.role in ("count", "other", "target") and q.kind != "percent"]
     for f in r.times:
         if f.kind != RATE_KIND:
             continue
         first, last = tk.word(f.i0), tk.word(f.i1 - 1)
-        if first in ("per", "a", "an", "/", "each") and aim.i1 <= f.i0 <= aim.i1 + 4 and last not in _SHORT_UNITS \
-                and not any(tk.w[k] in ("per", "/", ",", "(") or tk.k[k] == "n" for k in range(aim.i1, f.i0)):
-            return True
+        if first in ("per", "a", "an", "/", "each") and last not in _SHORT_UNITS and any(
+                q.i1 <= f.i0 <= q.i1 + 4 and not any(tk.w[k] in ("per", "/", ",", "(") or tk.k[k] == "n"
+                                                     for k in range(q.i1, f.i0)) for q in counts):
+            return True  # "3 days per week", "two essays per month", "4 days a week"
         if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w"):
             return True
     return False
