@@ -457,7 +457,7 @@ class _Scan:
             return None
         prev = w(i - 1)
         if i >= 1 and tk.capitalised(i - 1) and tk.k[i - 1] == "w" and len(prev) > 2 and not tk.t[i - 1] & (
-                MONTH | SEASON | EVENT | REL | UNIT | FUNC | PREP | VERB) and prev not in _HOLIDAYS and \
+                MONTH | SEASON | EVENT | REL | UNIT | FUNC | PREP | VERB | PLAN) and prev not in _HOLIDAYS and \
                 not _QHFY.match(prev):
             return self.mark(i - 1, i + 1, NAME, why="part of a name")  # "Project Soar 2025", "Foodbank 2020"
         if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
