@@ -191,8 +191,8 @@ class Reading:
         tk = self.tk
         v = self._verb_before(q.c0)
         prev = tk.word(q.c0 - 1)
-        if prev in _SCOPE_PREPS:
-            return False
+        if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
+            return False  # "improve communication across all teams"; but "complete QBRs for all tier-1 accounts"
         if v is None:
             return q.c0 <= self.start + 1 or tk.word(q.c0 - 1) in (",", "that")
         t = tk.t[v]
@@ -221,6 +221,15 @@ class Reading:
 
     def _aim(self) -> Quantity | None:
         qs = [q for q in self.found.quantities if self._valid(q)]
+        # quantities in a "by doing …" clause are the method, not the aim ("improve reading levels by
+        # implementing a daily 30-minute programme tailored to each student")
+        tk = self.tk
+        means = next((k for k in range(self.start + 1, min(tk.n - 1, self.start + 40)) if tk.w[k] == "by" and
+                      tk.w[k + 1].endswith("ing") and len(tk.w[k + 1]) > 5 and tk.t[k + 1] & VERB), None)
+        if means is not None and any(q.i1 <= means for q in qs):
+            qs = [q for q in qs if q.i1 <= means]
+        elif means is not None:
+            qs = [q for q in qs if q.i1 <= means or q.kind != "quantifier"]
         # a compound statement is judged on its first clause's aim when that clause has one
         # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
         semi = self.tk.w.index(";", self.start) if ";" in self.tk.w[self.start:] else None
