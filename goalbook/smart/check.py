@@ -15,7 +15,7 @@ from datetime import date, datetime
 from goalbook.model import did_you_mean
 from goalbook.period import Period
 from goalbook.smart.dates import EVENT_KIND, RECURRING, parse_deadline, pick_deadline, scan_times
-from goalbook.smart.lexicon import FUNC, MONTH, SEASON, UNIT, VERB
+from goalbook.smart.lexicon import FUNC, VERB
 from goalbook.smart.numbers import Quantity, parse_number, scan_quantities
 from goalbook.smart.report import Criterion, SmartReport
 from goalbook.smart.rules import (
@@ -30,9 +30,9 @@ from goalbook.smart.rules import (
     names_bad,
 )
 from goalbook.smart.rules import direction as read_direction
+from goalbook.smart.rules import means_clause
 from goalbook.smart.tokens import Tokens
 
-_TIME_TAGS = MONTH | SEASON | UNIT
 
 _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()-]{0,48}?)\s*:\s+)")
 _LABEL = re.compile(r"^(?:(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|initiative|"
@@ -168,11 +168,11 @@ def _target_from_change(baseline: float, change: Quantity, dirn: str) -> float |
 def _outside_means(tk: Tokens, times: list) -> list:
     """Time expressions before a "by <doing>" clause: "raise my grade … by the end of the semester
     *by reviewing notes every day*" — the habit is the method, the semester's end the deadline."""
-    for k in range(tk.n - 1):
-        if tk.w[k] == "by" and tk.w[k + 1].endswith("ing") and len(tk.w[k + 1]) > 5 and not tk.t[k + 1] & _TIME_TAGS:
-            before = [f for f in times if f.i0 < k]
-            return before if any(f.binding for f in before) else times
-    return times
+    k = means_clause(tk, 0)
+    if k is None or not times:
+        return times
+    before = [f for f in times if f.i0 < k]
+    return before if any(f.binding for f in before) else times
 
 
 def check_smart(text: str | None, *, today: date | str | None = None, fiscal_year_start: int = 1,

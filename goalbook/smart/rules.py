@@ -101,6 +101,8 @@ class Reading:
         for p in found.placeholders:
             for k in range(p.i0, min(p.i1, tk.n)):
                 self.placeholder[k] = 1
+        self.commits = not _COMMIT_NOUNS.isdisjoint(tk.w)
+        self.populations: bool | None = None
         self.main_verb = self._first_verb()
         self.verb = self._govern(self.main_verb)
         self.pair: tuple[Quantity, Quantity] | None = None
@@ -142,7 +144,7 @@ class Reading:
             return v
         if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
             return v + 1  # "we are aiming to release …", "I am going to walk …"
-        if not tk.t[v] & (INC | DEC | IMPROVE):
+        if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
             for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
                 if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
                         tk.w[k + 1] == "to" or tk.w[k + 2].endswith("ing")):
@@ -204,6 +206,10 @@ class Reading:
 
     def _in_population(self, q: Quantity) -> bool:
         tk = self.tk
+        if self.populations is None:
+            self.populations = not _POPULATION_HEADS.isdisjoint(tk.w)
+        if not self.populations:
+            return False
         prev = tk.word(q.c0 - 1)
         if prev == "to" and tk.kind(q.c0 - 2) == "n" and (not self.in_quantity[q.c0 - 2] or tk.tag(q.c0 - 3) & LABEL):
             pass  # "from grade 6 to 12": a range of names, part of the population
@@ -223,9 +229,7 @@ class Reading:
         qs = [q for q in self.found.quantities if self._valid(q)]
         # quantities in a "by doing …" clause are the method, not the aim ("improve reading levels by
         # implementing a daily 30-minute programme tailored to each student")
-        tk = self.tk
-        means = next((k for k in range(self.start + 1, min(tk.n - 1, self.start + 40)) if tk.w[k] == "by" and
-                      tk.w[k + 1].endswith("ing") and len(tk.w[k + 1]) > 5 and tk.t[k + 1] & VERB), None)
+        means = means_clause(self.tk, self.start + 1) if qs else None
         if means is not None and any(q.i1 <= means for q in qs):
             qs = [q for q in qs if q.i1 <= means]
         elif means is not None:
@@ -803,6 +807,17 @@ def _phrase_end(tk: Tokens, i: int) -> int:
         if tk.w[k] in ("and", ",", ";", ".") or (tk.t[k] & VERB and tk.w[k].endswith("ing")):
             return k
     return min(tk.n, i + 7)
+
+
+def means_clause(tk: Tokens, start: int) -> int | None:
+    """Index of "by" opening a "by doing …" clause (the method, not the aim), if there is one."""
+    w = tk.w
+    if "by" not in w:
+        return None
+    for k in [k for k, x in enumerate(w) if x == "by" and k >= start]:
+        if k + 1 < tk.n and w[k + 1].endswith("ing") and len(w[k + 1]) > 5 and tk.t[k + 1] & VERB:
+            return k
+    return None
 
 
 def _modifier(tk: Tokens, k: int) -> bool:

@@ -25,6 +25,7 @@ def _learn(word: str) -> int:
 _VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
 _NOT_OBJECT = PREP | FUNC
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
+_TRIGGERS = _MODALS | {"to"}
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
                           "these", "those", "more", "less", "fewer"})
 
@@ -64,8 +65,10 @@ class Tokens:
         self.e = [m.end() for m in ms]
         self.k = [kind[m.lastindex] for m in ms]
         w = self.w
-        known = _KNOWN
-        self.t = [known[x] if x in known else _learn(x) for x in w]
+        get = _KNOWN.get
+        t = self.t = [get(x, -1) for x in w]
+        if -1 in t:
+            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w)]
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
@@ -82,9 +85,8 @@ class Tokens:
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
                     w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] = ACH
-        for i in range(min(n - 1, 60)):  # the opening of a statement only: bounded work
-            x = w[i]
-            if (x in _MODALS or (x == "to" and i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
+        for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
+            if i + 1 < n and (w[i] != "to" or (i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
                     len(w[i + 1]) > 2:
                 t[i + 1] = ACH
     def _abbreviations(self, low: str) -> None:
