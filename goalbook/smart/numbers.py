@@ -192,7 +192,7 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         return False
     if p == start and tk.w[p] in ("we", "i", "they", "please", "let's"):
         return True
-    return _finite_after_subject(tk, i, p, start)
+    return i - start <= 10 and _finite_after_subject(tk, i, p, start)
 
 
 def _finite_after_subject(tk: Tokens, i: int, p: int, start: int) -> bool:

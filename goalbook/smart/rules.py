@@ -236,7 +236,7 @@ class Reading:
             qs = [q for q in qs if q.i1 <= means or q.kind != "quantifier"]
         # a compound statement is judged on its first clause's aim when that clause has one
         # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
-        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w[self.start:] else None
+        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w and self.tk.w.index(";") >= self.start else None
         if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
             qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):

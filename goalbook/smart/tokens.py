@@ -93,12 +93,7 @@ class Tokens:
         """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
         "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
         w, k, s, e, text = self.w, self.k, self.s, self.e, self.text
-        i = 0
-        while True:
-            try:
-                i = w.index(".", i + 1, self.n - 1)
-            except ValueError:
-                return
+        for i in [i for i, x in enumerate(w) if x == "." and 0 < i < self.n - 1]:
             if s[i] == e[i - 1] and k[i - 1] == "w" and len(w[i - 1]) <= 6 and \
                     text[s[i + 1]].islower() and s[i + 1] > e[i]:
                 w[i] = "·"
