@@ -35,9 +35,9 @@ from goalbook.smart.tokens import Tokens
 
 
 _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()-]{0,48}?)\s*:\s+)")
-_LABEL = re.compile(r"^(?:(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|initiative|"
-                    r"measure|metric|note|result|priority|pillar|theme|commitment|action|task|stretch goal)"
-                    r"\s*[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
+_LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
+                    r"initiative|measure|metric|note|result|priority|pillar|theme|commitment|action|task|"
+                    r"stretch goal)\s*#?[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
 _TRAILING_OWNER = re.compile(r"\b(?:owner|owned by|accountable)\s*[:=-]\s*"
                              r"([^\s,;)\]][^,;)\]\n]{0,40}?)\s*[)\]]?\s*\.?\s*$", re.I)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z][\w.\-]{0,63}")

@@ -133,7 +133,7 @@ def _inflect(verb: str) -> set[str]:
     return out
 
 
-_DOUBLING = {"cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
+_DOUBLING = {"cap": "capp", "cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
              "win": "winn", "run": "runn", "set": "sett", "slash": "slash", "trim": "trimm", "stop": "stopp",
              "map": "mapp", "top": "topp", "scrap": "scrapp", "commit": "committ", "admit": "admitt",
              "equip": "equipp", "submit": "submitt", "pin": "pinn", "put": "putt", "begin": "beginn"}
@@ -205,10 +205,12 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
      sufficient""", VAGUE)
 
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
-            multiply augment climb rise uplift step widen save maximise maximize"""), INC)
+            multiply augment climb rise uplift widen save maximise maximize"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
-            narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize"""), DEC)
-_tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize"),
+            narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize decarbonise
+            decarbonize"""), DEC)
+_tag(_forms("""keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize
+            cap limit"""),
      MAINT)
 _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publish complete finish open build
             create develop design implement introduce establish set roll deploy migrate install plant hire

@@ -841,7 +841,8 @@ def _per_period(r: Reading) -> bool:
     tk, aim = r.tk, r.aim
     if aim is None or _dated_by(r):
         return False
-    counts = [q for q in r.found.quantities if q.role in ("count", "other", "target") and q.kind != "percent"]
+    counts = [q for q in r.found.quantities if q.role in ("count", "other", "target") and q.kind != "percent" and
+              tk.word(q.c0 - 1) != "("]  # "1,600 new homes (400 per quarter)": an aside, not the habit
     for f in r.times:
         if f.kind != RATE_KIND:
             continue
@@ -850,7 +851,7 @@ def _per_period(r: Reading) -> bool:
                 q.i1 <= f.i0 <= q.i1 + 4 and not any(tk.w[k] in ("per", "/", ",", "(") or tk.k[k] == "n"
                                                      for k in range(q.i1, f.i0)) for q in counts):
             return True  # "3 days per week", "two essays per month", "4 days a week"
-        if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w"):
+        if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w" or tk.t[f.i1] & PREP):
             return True
     return False
 
