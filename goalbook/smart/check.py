@@ -34,7 +34,7 @@ from goalbook.smart.rules import means_clause
 from goalbook.smart.tokens import Tokens
 
 
-_PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()-]{0,48}?)\s*:\s+)")
+_PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()#-]{0,48}?)\s*:\s+)")
 _LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
                     r"initiative|measure|metric|note|result|priority|pillar|theme|commitment|action|task|"
                     r"stretch goal)\s*#?[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)

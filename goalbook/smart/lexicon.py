@@ -224,12 +224,12 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
-            finish submit donate fund visit attend read study exercise walk swim practise learn"""), ACH)
+            finish submit donate fund visit attend read study exercise walk swim practise learn commence"""), ACH)
 
 #: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
 #: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges
 INTENT = frozenset(_forms("want need like love plan intend aim hope wish decide expect pledge promise commit")
-                   | {"going", "gonna", "learn", "learning"})
+                   | {"going", "gonna", "learn", "learning", "expected", "due", "set", "scheduled", "planned"})
 _tag(_forms("improve enhance optimise optimize better refine"), IMPROVE)
 _tag(_forms("""explore consider engage strive support understand ensure strengthen foster promote encourage
             empower help enable facilitate assist work look investigate examine study evaluate aim seek try

@@ -361,6 +361,8 @@ class _QScan:
         elif tk.glued(j) and nxt in ("x", "×"):
             return self.add(Quantity(i0, j + 1, value, "x", "factor"))
         elif tk.glued(j) and nxt in _ORDINAL_SUFFIX:
+            if tk.tag(j + 1) & LABEL or (w(j + 1) == "-" and tk.glued(j + 1)):
+                return self._id(i)  # "in 3rd grade", "8th-graders": a name of a group, not a rank
             return self.add(Quantity(i0, j + 1, value, "rank", "rank"))
         elif (nxt in MAGNITUDES and nxt not in ("m", "b", "k")) or (nxt in ("k", "m") and kind == "money"):
             value *= MAGNITUDES[nxt]

@@ -151,7 +151,8 @@ class Reading:
                     return k + 2
                 if tk.w[k] in (",", ";", ".") or tk.t[k] & (SUBORD | VERB):
                     break
-        if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing"):
+        if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing") and \
+                tk.w[v] not in INTENT:
             return v
         k = v + 1
         if tk.word(k) in ("with", "alongside") and tk.t[v] & HEDGE:
@@ -200,8 +201,8 @@ class Reading:
         t = tk.t[v]
         if tk.w[v] in _ENSURE:
             return True
-        if t & (IMPROVE | HEDGE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
-            return False
+        if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
+            return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
 
     def _in_population(self, q: Quantity) -> bool:
