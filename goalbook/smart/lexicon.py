@@ -217,10 +217,10 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             recruit train onboard enrol enroll register sign secure win close sell generate produce serve
             provide distribute vaccinate treat see answer respond resolve process pay send contact host run
             organise organize conduct certify pass rehouse refurbish retrofit replace upgrade digitise
-            digitize automate convert acquire collect invest allocate finalise finalize approve adopt get
+            digitize automate convert acquire collect allocate finalise finalize approve adopt get
             offer activate welcome attract retain fix submit prepare draft write rebuild connect equip
             restore rewild recycle insulate renovate gain earn receive dispatch handle triage acknowledge
-            reply bring start reopen relaunch redesign go perform mentor coach educate teach employ
+            reply bring start reopen relaunch redesign go perform mentor coach teach employ
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
@@ -238,7 +238,7 @@ _tag(_forms("""explore consider engage strive support understand ensure strength
             harness embed deepen broaden advance modernise modernize streamline transform elevate reimagine
             revolutionise revolutionize position commit contribute participate partner collaborate align
             communicate coordinate monitor track oversee influence strive review assess research explore
-            enrich innovate thrive excel amplify highlight showcase"""), HEDGE)
+            enrich innovate thrive excel amplify highlight showcase invest educate"""), HEDGE)
 _tag(_forms("be become make have"), BE)
 _tag({"will", "shall"}, FUNC)
 

@@ -775,7 +775,7 @@ def direction(r: Reading, recurring: bool) -> str:
                 return "increase"
             if tk.w[k] in ("less", "fewer", "lower"):
                 return "decrease"
-    if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had") and aim is None:
+    if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
         return "none"
     return "achieve"
 
