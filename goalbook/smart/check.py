@@ -264,7 +264,7 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
         "factor", "fraction") else None
     change = aim if aim is not None and (aim.role == "change" or aim.kind in ("factor", "fraction")) else None
     dirn = _DIRECTIONS.get(str(direction).lower()) if direction else None
-    text_dirn = read_direction(r, any(f.kind == RECURRING for f in times))
+    text_dirn = read_direction(r, any(f.kind == RECURRING or f.why == "a recurring event" for f in times))
     dirn = dirn or text_dirn
     base_v = base_f if base_f is not None else (text_base.value if text_base else None)
     tgt_v = target_f if target_f is not None else (text_target.value if text_target else None)

@@ -208,7 +208,7 @@ _tag(_forms("""increase raise grow boost lift expand double triple quadruple add
             multiply augment climb rise uplift widen save maximise maximize"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
             narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize decarbonise
-            decarbonize"""), DEC)
+            decarbonize mitigate"""), DEC)
 _tag(_forms("""keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize
             cap limit"""),
      MAINT)

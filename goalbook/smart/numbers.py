@@ -213,7 +213,8 @@ def _finite_after_subject(tk: Tokens, i: int, p: int, start: int) -> bool:
 _TO_VERB = frozenset({"and", ",", "is", "are", "will", "need", "needs", "plan", "plans", "pledge", "pledges",
                       "promise", "promises", "commitment", "commitments", "target", "targets", "goal", "goals", "aim",
                       "aims", "ambition", "ambitions", "duty", "bid", "mission", "intention", "going", "able",
-                      "want", "wants", "objective", "priority", "effort", "efforts", "order", "way", "ways"})
+                      "want", "wants", "objective", "priority", "effort", "efforts", "order", "way", "ways", "steps",
+                      "measures", "action", "actions"})
 
 
 def _relative_clause(tk: Tokens, p: int, start: int) -> bool:

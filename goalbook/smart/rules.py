@@ -705,6 +705,9 @@ def direction(r: Reading, recurring: bool) -> str:
         numbers = "increase" if pair[1].value > pair[0].value else "decrease"
     if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
         return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
+    if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
+            tk.word(v - 2) in ("not", "never") and tk.word(v - 1).endswith("ly"))):
+        return "maintain"  # "will not increase significantly from current levels": a level held
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
             return "maintain"
@@ -734,7 +737,8 @@ def direction(r: Reading, recurring: bool) -> str:
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
     if v is None or not t & ACH:
         span_end = _clause_end(tk, r.start if v is None else v)
-    for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
+    passive = v is not None and tk.word(v - 1) in ("be", "been", "is", "are", "was", "were")
+    for k in range((v if v is not None and not passive else r.start), min(tk.n, span_end + 3)):
         if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
             continue
         if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
@@ -781,7 +785,7 @@ def direction(r: Reading, recurring: bool) -> str:
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
-_COMMIT_NOUNS = frozenset({"target", "targets", "goal", "goals", "aim", "aims", "ambition", "ambitions", "pledge",
+_COMMIT_NOUNS = frozenset({"steps", "measures", "action", "actions", "target", "targets", "goal", "goals", "aim", "aims", "ambition", "ambitions", "pledge",
                            "pledges", "commitment", "commitments", "objective", "objectives", "plan", "plans"})
 _SHORT_UNITS = frozenset({"hour", "hours", "hr", "minute", "minutes", "second", "seconds"})
 _MAKERS = frozenset({"build", "create", "develop", "design", "establish", "produce", "make", "deliver", "provide"})
