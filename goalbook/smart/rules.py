@@ -449,6 +449,11 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
                          "name the metric that shows it: e.g. 'reach 30% market share in <region> by <date>'")
     if r.metric_field:
         return Criterion("specific", "pass", f"the metric field names '{r.metric_field}'; the verb '{verb}' the change")
+    if obj is None and r.main_verb is not None and tk.w[r.main_verb] in ("learn", "learning") and r.main_verb != v:
+        return Criterion("specific", "pass", f"names the skill '{tk.quote(r.main_verb, v + 1)}'")  # "learn to cook"
+    subject = _subject(r, v) if obj is None else None
+    if subject is not None:  # "commercial batch production is expected to *commence* in FY27"
+        return Criterion("specific", "pass", f"names '{tk.quote(*subject)}' and the change '{verb}'")
     if obj is None:
         return Criterion("specific", "fail", f"'{verb}' has no object: {verb} what?",
                          f"name the thing that changes: '{verb} <metric> from <baseline> to <target>'")
@@ -467,6 +472,18 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         return Criterion("specific", "fail", f"'{phrase}' is unnamed: which one?",
                          f"name it: '{verb} the <name> {head_word}'")
     return Criterion("specific", "pass", f"names '{tk.quote(first, end)}' and the change '{verb}'")
+
+
+def _subject(r: Reading, v: int) -> tuple[int, int] | None:
+    """The noun phrase before an intransitive verb, when the statement opens with one."""
+    tk = r.tk
+    k = r.start
+    if tk.word(k) in ("the", "a", "an", "our", "its", "their"):
+        k += 1
+    first = k
+    while k < v and tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP | VERB | ABSTRACT) and tk.w[k] not in _NOT_METRIC:
+        k += 1
+    return (first, k) if k > first and tk.word(k) in _AUXILIARIES | {"to", "expected"} else None
 
 
 def _quote_thing(r: Reading, obj: tuple[int, int, int] | None, aim: Quantity) -> str:
