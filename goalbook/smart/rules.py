@@ -211,7 +211,10 @@ class Reading:
             self.populations = not _POPULATION_HEADS.isdisjoint(tk.w)
         if not self.populations:
             return False
-        prev = tk.word(q.c0 - 1)
+        p = q.c0 - 1
+        while p > self.start and tk.w[p] in ('"', "'", "("):
+            p -= 1
+        prev = tk.word(p)
         if prev == "to" and tk.kind(q.c0 - 2) == "n" and (not self.in_quantity[q.c0 - 2] or tk.tag(q.c0 - 3) & LABEL):
             pass  # "from grade 6 to 12": a range of names, part of the population
         elif q.role == "baseline" or prev in ("to", "by", "from", "towards", "toward") or (

@@ -37,7 +37,7 @@ _TOKEN = re.compile(
     r"|(\S)"  # 5: any other visible character
 )
 _KIND = (None, "w", "D", "d", "n", "p")
-_APOSTROPHES = str.maketrans({"’": "'", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": "\"", "”": "\"", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
 
 
 def lower_same_length(text: str) -> str:
