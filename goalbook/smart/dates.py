@@ -326,7 +326,10 @@ class _Scan:
             i0 = p + 1
             prep = ""
         if kind == DEADLINE:
-            if prep in ("since", "than", "vs", "versus", "against", "vs.") or (prep == "over" and end < self.today):
+            if prep == "from" and gran == "year" and start.year == end.year and w(j) not in (
+                    "to", "-", "until", "till", "through", "and", "thru"):
+                kind, why = COMPARISON, "a starting point, not a deadline"  # "double expenditure from 2019"
+            elif prep in ("since", "than", "vs", "versus", "against", "vs.") or (prep == "over" and end < self.today):
                 kind, why = COMPARISON, "a comparison base"
             elif prep == "in" and self._after_baseline(p):
                 kind, why = COMPARISON, "the date of the baseline"
@@ -627,7 +630,7 @@ class _Scan:
         unit, amount = UNITS[word]
         nxt = w(i + 1)
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
-        if tk.kind(i + 1) == "n":
+        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
             if w(i - 1) in ("by", "before", "until", "in", "at") and word in ("week", "day", "month", "year") and \
                     self.year_at(i + 1) is None:
                 j = i + 2
@@ -711,6 +714,9 @@ class _Scan:
             if count is None:
                 return None  # "first-year", "multi-year": a compound adjective
             j = i + 3 if nxt == "-" and tk.glued(i + 1) else i + 1
+            if w(j) in ("period", "window", "timeframe", "time-frame") and w(c0 - 1) in ("a", "the") and \
+                    w(c0 - 2) in ("over", "within", "in", "during"):
+                return self.mark(c0 - 2, j + 1, DEADLINE, self.add(unit, amount, count))  # "over a six-month period"
             return self.mark(c0, j, DURATION, why="a duration that describes the deliverable")
         # --- rates and recurring windows
         if not rel and w(i - 1) in ("a", "an") and c0 == i - 1 and i >= 2 and (tk.k[i - 2] == "w" or w(i - 2) == ")") \
