@@ -312,6 +312,8 @@ class Reading:
                 break
             if k > (v if v is not None else self.start - 1) + 1 and verb_at(tk, k, self.start) and tk.w[k - 1] != "-":
                 break
+            if head >= 0 and t & VERB and w.endswith("ed") and not tk.glued(k):
+                break  # "an environment *supported* by clean energy": a reduced relative clause
             if tk.k[k] == "w" and not t & FUNC and w not in ("and",):
                 if first < 0:
                     first = k
@@ -463,6 +465,9 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     first, head, end = obj
     head_word = tk.w[head]
     phrase = tk.quote(first, head + 1)
+    if tk.t[head] & VAGUE and not r.counted(first, end):  # "stress less", "finish more of what I started"
+        return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
+                         f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
     if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
