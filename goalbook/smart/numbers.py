@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from goalbook.smart.lexicon import (
+    INTENT,
     MONTH,
     ACH,
     FINITE_FORMS,
@@ -172,7 +173,7 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         before = tk.t[p - 1]
         # "strive to cut", "continue to reduce", "been challenged to raise", "a pledge to add",
         # but "time to close", "adults to have": a noun's complement
-        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in _TO_VERB or (
+        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in _TO_VERB or tk.w[p - 1] in INTENT or (
             tk.w[p - 1].endswith("ed") and not tk.w[p - 1].endswith("eed") and len(tk.w[p - 1]) > 5)
     if w == "," and tk.w[i].endswith("ing") and tk.word(i + 1) in ("and", ",", "or", ""):
         return False  # "reading, writing and maths": a list of nouns

@@ -791,6 +791,12 @@ def direction(r: Reading, recurring: bool) -> str:
         return "increase"  # "handle an additional 40,000 appointments each week", "100,000 more people"
     if habit and not t & (INC | DEC | IMPROVE):
         return "maintain"  # a habit or a level held each period: "publish four posts every month"
+    if aim is None and tk.w[v] not in _MAKERS:
+        for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
+            if tk.w[k] in ("more", "better", "higher"):
+                return "increase"
+            if tk.w[k] in ("less", "fewer", "lower"):
+                return "decrease"
     if t & HEDGE or tk.w[v] in _ENSURE:
         return "achieve" if aim is not None else "none"
     if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
@@ -798,12 +804,6 @@ def direction(r: Reading, recurring: bool) -> str:
         return "increase"  # "hire 10 more engineers", "get it into more systems"
     if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
         return "increase"  # "100,000 more people … will get a diagnosis"
-    if aim is None and tk.w[v] not in _MAKERS:
-        for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
-            if tk.w[k] in ("more", "better", "higher"):
-                return "increase"
-            if tk.w[k] in ("less", "fewer", "lower"):
-                return "decrease"
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
         return "none"
     return "achieve"
@@ -872,7 +872,7 @@ def _per_period(r: Reading) -> bool:
     if aim is None or _dated_by(r):
         return False
     counts = [q for q in r.found.quantities if q.role in ("count", "other", "target") and q.kind != "percent" and
-              tk.word(q.c0 - 1) != "("]  # "1,600 new homes (400 per quarter)": an aside, not the habit
+              not _in_parens(tk, q.c0)]  # "1,600 new homes (400 per quarter)": an aside, not the habit
     for f in r.times:
         if f.kind != RATE_KIND:
             continue
@@ -882,6 +882,16 @@ def _per_period(r: Reading) -> bool:
                                                      for k in range(q.i1, f.i0)) for q in counts):
             return True  # "3 days per week", "two essays per month", "4 days a week"
         if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w" or tk.t[f.i1] & PREP):
+            return True
+    return False
+
+
+def _in_parens(tk: Tokens, i: int) -> bool:
+    """Token ``i`` sits inside an aside in parentheses opened a few tokens before."""
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if tk.w[k] == ")":
+            return False
+        if tk.w[k] == "(":
             return True
     return False
 
