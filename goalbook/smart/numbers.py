@@ -445,7 +445,8 @@ class _QScan:
         word = tk.w[i]
         if word == "one" and (w(i - 1) in ("day", "no", "any", "every", "this", "that", "which", "each", "year",
                                            "week", "phase", "stage", "level", "tier", "no-") or
-                              w(i + 1) in ("of", "another", "-", "way", "day") or w(i - 1) == "-"):
+                              (w(i + 1) in ("of", "another", "-", "way", "day") and w(i - 1) != "least") or
+                              w(i - 1) == "-"):  # but "at least one of the hackathons" is a count
             if w(i + 1) == "-" and tk.glued(i + 1) and tk.kind(i + 2) == "w" and not tk.t[i + 2] & (NUMWORD | FRACTION):
                 return self._descriptor(i, i + 3)
             return i + 1
