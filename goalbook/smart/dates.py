@@ -787,6 +787,9 @@ class _Scan:
             j = i + 3 if after != "time" else i + 2
         is_window = prep in _WINDOW_PREPS or rel in ("next", "following", "coming", "remaining") or from_now
         if not is_window:
+            if not word.endswith("s") and self.nounish(i + 1, "") and not rel:
+                a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.kind(c0 - 2) == "n" else c0
+                return self.mark(a, i + 1, DURATION, why="a duration that describes the deliverable")  # "3-5 year lease"
             return None
         a = p if prep in _WINDOW_PREPS else p + 1
         if prep == "under" or (prep == "in" and w(p + 1) in ("under", "less")):
