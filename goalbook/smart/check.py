@@ -27,12 +27,11 @@ from goalbook.smart.rules import (
     judge_relevant,
     judge_specific,
     judge_time_bound,
+    means_clause,
     names_bad,
 )
 from goalbook.smart.rules import direction as read_direction
-from goalbook.smart.rules import means_clause
 from goalbook.smart.tokens import Tokens
-
 
 _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()#-]{0,48}?)\s*:\s+)")
 _LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"

@@ -789,7 +789,8 @@ class _Scan:
         if not is_window:
             if not word.endswith("s") and self.nounish(i + 1, "") and not rel:
                 a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.kind(c0 - 2) == "n" else c0
-                return self.mark(a, i + 1, DURATION, why="a duration that describes the deliverable")  # "3-5 year lease"
+                # "a 3-5 year lease": the deliverable's length
+                return self.mark(a, i + 1, DURATION, why="a duration that describes the deliverable")
             return None
         a = p if prep in _WINDOW_PREPS else p + 1
         if prep == "under" or (prep == "in" and w(p + 1) in ("under", "less")):
@@ -1017,7 +1018,8 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
 
 #: work cycles of no fixed length: "by the end of every sprint" is a recurring deadline with no date
 _CYCLES = frozenset({"sprint", "iteration", "release", "cycle", "term", "semester", "season", "shift", "increment"})
-_SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time", "live",
+_SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time",
+                                     "live",
                             "terms", "eve", "friday", "before", "christmas", "xmas", "halloween", "thanksgiving",
                             "easter", "active"})
 

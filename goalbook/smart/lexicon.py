@@ -68,7 +68,9 @@ SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 UNITS: dict[str, tuple[str, int]] = {}
 for _words, _unit, _n in (
     (("day", "days"), "day", 1), (("week", "weeks", "wk", "wks"), "day", 7),
-    (("fortnight", "fortnights"), "day", 14), (("weekday", "weekdays", "workday", "workdays", "night", "nights"), "day", 1), (("month", "months", "mo", "mos"), "month", 1),
+    (("fortnight", "fortnights"), "day", 14),
+    (("weekday", "weekdays", "workday", "workdays", "night", "nights"), "day", 1),
+    (("month", "months", "mo", "mos"), "month", 1),
     (("quarter", "quarters"), "month", 3), (("year", "years", "yr", "yrs"), "month", 12),
     (("decade", "decades"), "month", 120),
     (("hour", "hours", "hr", "hrs"), "hour", 1), (("minute", "minutes", "min", "mins"), "hour", 0),
@@ -133,7 +135,8 @@ def _inflect(verb: str) -> set[str]:
     return out
 
 
-_DOUBLING = {"cap": "capp", "cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
+_DOUBLING = {"cap": "capp", "cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit",
+             "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
              "win": "winn", "run": "runn", "set": "sett", "slash": "slash", "trim": "trimm", "stop": "stopp",
              "map": "mapp", "top": "topp", "scrap": "scrapp", "commit": "committ", "admit": "admitt",
              "equip": "equipp", "submit": "submitt", "pin": "pinn", "put": "putt", "begin": "beginn"}
@@ -265,8 +268,9 @@ _tag("""new better improved innovative modern robust comprehensive effective eff
      own another next future successful appropriate suitable relevant flawless critical quick positive seamless
      world-leading excellent outstanding superior optimal""", VAGUE_ADJ)
 #: states a person or team can be in with no measure: "stay healthy", "get fit", "be happier"
-STATES = frozenset("""healthy healthier fit fitter happy happier strong stronger organised organized productive
-                   active confident successful better great good motivated focused calm rested""".split())
+STATES = frozenset({"healthy", "healthier", "fit", "fitter", "happy", "happier", "strong", "stronger", "organised",
+                    "organized", "productive", "active", "confident", "successful", "better", "great", "good",
+                    "motivated", "focused", "calm", "rested"})
 _tag("""a an the this that these those our my your their its his her we us i you they it he she will shall
      would should can could might must do does did to of in on at by for with from into onto as per via
      and or but nor so which who whom whose what where when how any such not also just only very both

@@ -33,8 +33,8 @@ from goalbook.smart.lexicon import (
     INTENT,
     LABEL,
     MAINT,
-    PLAN,
     NUMWORD,
+    PLAN,
     PREP,
     QUANT,
     STATES,
@@ -277,7 +277,7 @@ class Reading:
             k += 2  # "agree & document the metrics", "launch and grow Staked podcast": the shared object
         if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
             k += 1
-        if v is not None and v > self.start and (k >= tk.n or not tk.k[k] == "w" or tk.t[k] & (PREP | FUNC)) and \
+        if v is not None and v > self.start and (k >= tk.n or tk.k[k] != "w" or tk.t[k] & (PREP | FUNC)) and \
                 not tk.t[v - 1] & (FUNC | PREP | VERB) and tk.k[v - 1] == "w":
             k = self.start  # a passive or finite verb after its subject: "Linux64 Nightlies *published*"
             v = None
@@ -810,7 +810,8 @@ def direction(r: Reading, recurring: bool) -> str:
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
-_COMMIT_NOUNS = frozenset({"steps", "measures", "action", "actions", "target", "targets", "goal", "goals", "aim", "aims", "ambition", "ambitions", "pledge",
+_COMMIT_NOUNS = frozenset({"steps", "measures", "action", "actions", "target", "targets", "goal", "goals", "aim",
+                           "aims", "ambition", "ambitions", "pledge",
                            "pledges", "commitment", "commitments", "objective", "objectives", "plan", "plans"})
 _SHORT_UNITS = frozenset({"hour", "hours", "hr", "minute", "minutes", "second", "seconds"})
 _MAKERS = frozenset({"build", "create", "develop", "design", "establish", "produce", "make", "deliver", "provide"})

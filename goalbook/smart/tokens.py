@@ -37,7 +37,8 @@ _TOKEN = re.compile(
     r"|(\S)"  # 5: any other visible character
 )
 _KIND = (None, "w", "D", "d", "n", "p")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": "\"", "”": "\"", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "‐": "-",
+                              "‑": "-"})
 
 
 def lower_same_length(text: str) -> str:
@@ -68,7 +69,7 @@ class Tokens:
         get = _KNOWN.get
         t = self.t = [get(x, -1) for x in w]
         if -1 in t:
-            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w)]
+            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w, strict=True)]
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
