@@ -764,14 +764,14 @@ def direction(r: Reading, recurring: bool) -> str:
         span_end = _clause_end(tk, r.start if v is None else v)
     passive = v is not None and tk.word(v - 1) in ("be", "been", "is", "are", "was", "were")
     for k in range((v if v is not None and not passive else r.start), min(tk.n, span_end + 3)):
+        if v is None and tk.w[k] in ("up", "down") and ((k and r.in_quantity[k - 1]) or (
+                k + 1 < tk.n and r.in_quantity[k + 1])):
+            return "increase" if tk.w[k] == "up" else "decrease"  # "weekly active users up 10%"
         if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
             continue
         if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
             return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
         return "decrease" if tk.t[k] & DIR_DOWN else "increase"
-        if v is None and tk.w[k] in ("up", "down") and (r.in_quantity[k - 1] if k else False or
-                                                        (k + 1 < tk.n and r.in_quantity[k + 1])):
-            return "increase" if tk.w[k] == "up" else "decrease"
     habit = aim is not None and aim.role != "change" and (recurring or aim.unit == "times" or _per_period(r))
     if v is None:
         if aim is None:

@@ -86,6 +86,8 @@ class Tokens:
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
                     w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] = ACH
+        if _MODALS.isdisjoint(w) and INTENT.isdisjoint(w):
+            return
         for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
             if i + 1 < n and (w[i] != "to" or (i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
                     len(w[i + 1]) > 2:
