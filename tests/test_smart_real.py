@@ -16,21 +16,21 @@ from benchmarks.smart_agreement import CRITERIA, DATA, agreement, held_out, load
 
 #: held-out agreement as reported (README, "SMART, per statement")
 HELDOUT_FLOORS = {
-    "specific": 0.0,
-    "measurable": 0.0,
-    "time_bound": 0.0,
-    "has_baseline": 0.0,
-    "direction": 0.0,
-    "deadline (dated items)": 0.0,
+    "specific": 0.869,  # 160/184
+    "measurable": 0.918,  # 169/184
+    "time_bound": 0.972,  # 179/184
+    "has_baseline": 0.994,  # 183/184
+    "direction": 0.842,  # 155/184
+    "deadline (dated items)": 0.913,  # 53/58
 }
 #: dev agreement as reported
 DEV_FLOORS = {
-    "specific": 0.0,
-    "measurable": 0.0,
-    "time_bound": 0.0,
-    "has_baseline": 0.0,
-    "direction": 0.0,
-    "deadline (dated items)": 0.0,
+    "specific": 0.903,  # 487/539
+    "measurable": 0.951,  # 513/539
+    "time_bound": 0.988,  # 533/539
+    "has_baseline": 0.998,  # 538/539
+    "direction": 0.899,  # 485/539
+    "deadline (dated items)": 1.0,  # 158/158
 }
 LABELS = {
     "specific": {"pass", "fail"},
