@@ -26,6 +26,7 @@ _VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
 _NOT_OBJECT = PREP | FUNC
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
 _TRIGGERS = _MODALS | {"to"}
+_OPENERS = _MODALS | INTENT
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
                           "these", "those", "more", "less", "fewer"})
 
@@ -86,12 +87,13 @@ class Tokens:
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
                     w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] = ACH
-        if _MODALS.isdisjoint(w) and INTENT.isdisjoint(w):
+        if _OPENERS.isdisjoint(w):
             return
         for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
             if i + 1 < n and (w[i] != "to" or (i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
                     len(w[i + 1]) > 2:
                 t[i + 1] = ACH
+
     def _abbreviations(self, low: str) -> None:
         """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
         "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
