@@ -185,7 +185,8 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
              "i", "they", "then", "also", "sure", "not", "and/or", "/", "who", "that", "will", "us", "also", "by"):
         return w != "by" or tk.w[i].endswith("ing")
     if w.endswith("ly") and tk.k[p] == "w" and not tk.t[p] & (VERB | FUNC | RATE) and w not in _LY_NOUNS:
-        return p == start or verb_at(tk, p - 1, start) or tk.w[p - 1] in ("to", "will", ",", "and")
+        return p == start or verb_at(tk, p - 1, start) or tk.w[p - 1] in ("to", "will", ",", "and", "would", "could",
+                                                                           "should", "must", "can", "shall")
     t = tk.t[p]
     if t & (HEDGE | BE) and not t & PREP and w not in ("be", "is", "are", "was", "were", "been", "being"):
         return True

@@ -900,8 +900,9 @@ def _in_parens(tk: Tokens, i: int) -> bool:
 def _clause_end(tk: Tokens, i: int) -> int:
     """Index of the first clause break (";", ".", "while", "which" …) at or after ``i``."""
     for k in range(i, tk.n):
-        if tk.w[k] in (";", ".", "!", "?", "which") or tk.t[k] & SUBORD:
-            return k
+        if tk.w[k] in (";", ".", "!", "?", "which") or tk.t[k] & SUBORD or (
+                tk.w[k] == "," and k + 1 < tk.n and tk.w[k + 1].endswith("ing") and tk.t[k + 1] & VERB):
+            return k  # ", boosting …": a trailing participle clause is commentary, not the aim
     return tk.n
 
 
