@@ -27,15 +27,16 @@ from goalbook.smart.rules import (
     judge_relevant,
     judge_specific,
     judge_time_bound,
+    means_clause,
     names_bad,
 )
 from goalbook.smart.rules import direction as read_direction
 from goalbook.smart.tokens import Tokens
 
-_PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()-]{0,48}?)\s*:\s+)")
-_LABEL = re.compile(r"^(?:(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|initiative|"
-                    r"measure|metric|note|result|priority|pillar|theme|commitment|action|task|stretch goal)"
-                    r"\s*[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
+_PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()#-]{0,48}?)\s*:\s+)")
+_LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
+                    r"initiative|measure|metric|note|result|priority|pillar|theme|commitment|action|task|"
+                    r"stretch goal)\s*#?[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
 _TRAILING_OWNER = re.compile(r"\b(?:owner|owned by|accountable)\s*[:=-]\s*"
                              r"([^\s,;)\]][^,;)\]\n]{0,40}?)\s*[)\]]?\s*\.?\s*$", re.I)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z][\w.\-]{0,63}")
@@ -163,6 +164,16 @@ def _target_from_change(baseline: float, change: Quantity, dirn: str) -> float |
     return baseline - c if down else baseline + c
 
 
+def _outside_means(tk: Tokens, times: list) -> list:
+    """Time expressions before a "by <doing>" clause: "raise my grade … by the end of the semester
+    *by reviewing notes every day*" — the habit is the method, the semester's end the deadline."""
+    k = means_clause(tk, 0)
+    if k is None or not times:
+        return times
+    before = [f for f in times if f.i0 < k]
+    return before if any(f.binding for f in before) else times
+
+
 def check_smart(text: str | None, *, today: date | str | None = None, fiscal_year_start: int = 1,
                 metric: str | None = None, baseline: object = None, target: object = None, unit: str | None = None,
                 deadline: object = None, owner: str | None = None, aligned_to: object = None,
@@ -231,7 +242,7 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
     found = scan_quantities(tk, used)
     metric_field = metric.strip() if isinstance(metric, str) and metric.strip() else None
     r = Reading(tk, 0, times, used, found, metric_field)
-    best = pick_deadline(times)
+    best = pick_deadline(_outside_means(tk, times))
 
     # --- structured fields ----------------------------------------------------------------------
     base_f, base_problem = _field_number("baseline", baseline)
@@ -252,7 +263,7 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
         "factor", "fraction") else None
     change = aim if aim is not None and (aim.role == "change" or aim.kind in ("factor", "fraction")) else None
     dirn = _DIRECTIONS.get(str(direction).lower()) if direction else None
-    text_dirn = read_direction(r, any(f.kind == RECURRING for f in times))
+    text_dirn = read_direction(r, any(f.kind == RECURRING or f.why == "a recurring event" for f in times))
     dirn = dirn or text_dirn
     base_v = base_f if base_f is not None else (text_base.value if text_base else None)
     tgt_v = target_f if target_f is not None else (text_target.value if text_target else None)

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.easter import easter
+from dateutil.relativedelta import TH, relativedelta
+
 from goalbook.period import Period, _add_months, fiscal_year_bounds, fiscal_year_of
 from goalbook.smart.lexicon import (
     EVENT,
@@ -63,6 +66,7 @@ _DATE_CONTEXT = frozenset({"by", "in", "until", "till", "before", "through", "th
 _BASELINE_WORDS = frozenset({"levels", "level", "baseline", "baselines", "base", "figures", "values", "value",
                              "benchmark", "average", "averages", "rates", "rate", "outturn", "actuals"})
 _PERIOD_SUFFIX = frozenset({"end", "close", "start"})
+_AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "shall", "should", "must", "would"})
 _PRONOUNS = frozenset({"it", "we", "they", "he", "she", "you", "i", "our", "the"})
 _SLA_UNITS = frozenset({"hour"})
 _BIZ = frozenset({"business", "working", "school", "calendar", "clear", "banking"})
@@ -252,8 +256,8 @@ class _Scan:
         if j >= tk.n or tk.k[j] != "w" or not tk.s[j] - tk.e[j - 1] <= 1:
             return False
         t = tk.t[j]
-        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX:
-            return False
+        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX:
+            return False  # "this year *is* to read 50 books" is a clause, not a name
         if t & VERB and not t & EVENT and tk.w[j][-1:] != "s":
             return False
         return not (prep in ("by", "in", "during", "until", "before", "through", "throughout", "within")
@@ -322,14 +326,17 @@ class _Scan:
             i0 = p + 1
             prep = ""
         if kind == DEADLINE:
-            if prep in ("since", "than", "vs", "versus", "against", "vs.") or (prep == "over" and end < self.today):
+            if prep == "from" and gran == "year" and start.year == end.year and w(j) not in (
+                    "to", "-", "until", "till", "through", "and", "thru"):
+                kind, why = COMPARISON, "a starting point, not a deadline"  # "double expenditure from 2019"
+            elif prep in ("since", "than", "vs", "versus", "against", "vs.") or (prep == "over" and end < self.today):
                 kind, why = COMPARISON, "a comparison base"
             elif prep == "in" and self._after_baseline(p):
                 kind, why = COMPARISON, "the date of the baseline"
             elif a >= 1 and tk.t[a - 1] & PLAN:
                 kind, why = NAME, "part of a name"
-            elif self.nounish(j, prep):
-                kind, why = NAME, "a period-qualified name"
+            elif self.nounish(j, prep) and not (gran == "day" and prep in ("by", "before", "until", "on")):
+                kind, why = NAME, "a period-qualified name"  # "by the June 1, 2012 assessment window" stays a date
         if kind == NAME:
             return self.mark(a, j, kind, None, why)
         if kind != DEADLINE:
@@ -452,7 +459,12 @@ class _Scan:
         if tk.glued(i) and tk.k[i - 1] in ("w", "n"):
             return None
         prev = w(i - 1)
-        if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP)):
+        if i >= 1 and tk.capitalised(i - 1) and tk.k[i - 1] == "w" and len(prev) > 2 and not tk.t[i - 1] & (
+                MONTH | SEASON | EVENT | REL | UNIT | FUNC | PREP | VERB | PLAN) and prev not in _HOLIDAYS and \
+                not _QHFY.match(prev):
+            return self.mark(i - 1, i + 1, NAME, why="part of a name")  # "Project Soar 2025", "Foodbank 2020"
+        if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
+                prev in _PERIOD_SUFFIX and w(i - 2) in _TIME_PREPS)):
             return None
         if nxt in ("%", "k", "m", "bn") or (nxt == "s" and tk.glued(i + 1)):
             return None
@@ -506,7 +518,11 @@ class _Scan:
         if m and m.group(3):
             return int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0), k + 1
         if w(k) == "fy" and self.short_year_at(k + 1) is not None:
-            return self.short_year_at(k + 1), k + 2
+            y = self.short_year_at(k + 1)
+            if w(k + 2) in ("/", "-") and tk.glued(k + 2) and tk.glued(k + 3) and \
+                    self.short_year_at(k + 3) is not None and len(w(k + 3)) in (2, 4):
+                return y + 1, k + 4  # "FY 2017-18" is the fiscal year ending in 2018
+            return y, k + 2
         y = self.year_at(k)
         if y is not None:
             if w(k + 1) in ("/", "-") and tk.glued(k + 1) and self.short_year_at(k + 2) is not None:
@@ -614,7 +630,7 @@ class _Scan:
         unit, amount = UNITS[word]
         nxt = w(i + 1)
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
-        if tk.kind(i + 1) == "n":
+        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
             if w(i - 1) in ("by", "before", "until", "in", "at") and word in ("week", "day", "month", "year") and \
                     self.year_at(i + 1) is None:
                 j = i + 2
@@ -667,7 +683,8 @@ class _Scan:
         if unit == "hour" and word in ("second",) and count is None:
             return None
         # ages: "16-18 year olds", "children aged 5 years and under" describe a population
-        if count is not None and nxt in ("old", "olds"):
+        if count is not None and (nxt in ("old", "olds") or w(c0 - 1) in ("aged", "age", "ages") or (
+                nxt in ("and", "or") and w(i + 2) in ("over", "older", "above", "under", "younger"))):
             a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.k[c0 - 2] == "n" else c0
             return self.mark(a, i + 2, DURATION, why="an age that defines the population")
         # "the first week of March 2027"
@@ -697,8 +714,15 @@ class _Scan:
             if count is None:
                 return None  # "first-year", "multi-year": a compound adjective
             j = i + 3 if nxt == "-" and tk.glued(i + 1) else i + 1
+            if w(j) in ("period", "window", "timeframe", "time-frame") and w(c0 - 1) in ("a", "the") and \
+                    w(c0 - 2) in ("over", "within", "in", "during"):
+                return self.mark(c0 - 2, j + 1, DEADLINE, self.add(unit, amount, count))  # "over a six-month period"
             return self.mark(c0, j, DURATION, why="a duration that describes the deliverable")
         # --- rates and recurring windows
+        if not rel and w(i - 1) in ("a", "an") and c0 == i - 1 and i >= 2 and (tk.k[i - 2] == "w" or w(i - 2) == ")") \
+                and w(i - 2) not in _WINDOW_PREPS and w(i - 2) not in ("by", "than", "of", "in", "half", "quarter",
+                                                                       "third", "with", "for", "over", "once"):
+            return self.mark(i - 1, i + 1, RATE_KIND, why="a rate")  # "4 blog posts a week", "4 days a week"
         if rel in ("per", "a", "an") and prep not in _WINDOW_PREPS and prep not in ("by", "than", "of", "in"):
             if rel in ("a", "an") and (p < 0 or tk.k[p] == "n" or prep in ("half", "quarter", "third", "with")):
                 return None  # "a year" opening the statement, "2 a year" read with its number, "by a quarter"
@@ -730,7 +754,8 @@ class _Scan:
             per = self.current("fy" if word == "year" else word, 1)
             if per is None:
                 return None
-            if prep in _WINDOW_PREPS and prep != "in" and not mods & {"financial", "fiscal", "calendar"}:
+            if prep in _WINDOW_PREPS and prep != "in" and not mods & {"financial", "fiscal", "calendar"} and (
+                    word in ("year", "decade") or rel != "next"):
                 day = self.add(unit, amount, 1)
                 return self.mark(p, i + 1, DEADLINE, day)
             if "calendar" in mods and word == "year":
@@ -762,6 +787,10 @@ class _Scan:
             j = i + 3 if after != "time" else i + 2
         is_window = prep in _WINDOW_PREPS or rel in ("next", "following", "coming", "remaining") or from_now
         if not is_window:
+            if not word.endswith("s") and self.nounish(i + 1, "") and not rel:
+                a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.kind(c0 - 2) == "n" else c0
+                # "a 3-5 year lease": the deliverable's length
+                return self.mark(a, i + 1, DURATION, why="a duration that describes the deliverable")
             return None
         a = p if prep in _WINDOW_PREPS else p + 1
         if prep == "under" or (prep == "in" and w(p + 1) in ("under", "less")):
@@ -774,6 +803,8 @@ class _Scan:
             while k < end and tk.w[k] not in (",", ";", ".") and not tk.t[k] & (UNIT | MONTH):
                 if tk.w[k] in ONE_OFF_EVENTS or (tk.w[k] == "go" and w(k + 2) == "live"):
                     return self.mark(a, k + 1, EVENT_KIND, why="an event")
+                if tk.w[k] == "this" and k > i + 2:  # "within one year of signing this document": one signing
+                    return self.mark(a, min(k + 2, tk.n), EVENT_KIND, why="an event")
                 k += 1
             return self.mark(a, j, SLA, why="a window that is part of the metric", used=2)
         if rel in ("first",) or w(p) in ("their", "his", "her", "its"):
@@ -903,29 +934,16 @@ _TIME_PREPS = frozenset({"by", "in", "during", "until", "till", "before", "throu
                          "ending", "due", "thru"})
 
 
-def _easter(y: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    g = (b - (b + 8) // 25 + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday) // 451
-    n = h + weekday - 7 * m + 114
-    return date(y, n // 31, n % 31 + 1)
-
-
 def _thanksgiving(y: int) -> date:
-    first = date(y, 11, 1)
-    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    """US Thanksgiving: the fourth Thursday of November."""
+    return date(y, 11, 1) + relativedelta(weekday=TH(4))
 
 
 _HOLIDAYS = {
     "christmas": lambda y: date(y, 12, 25), "xmas": lambda y: date(y, 12, 25),
     "christmas eve": lambda y: date(y, 12, 24), "new year's eve": lambda y: date(y, 12, 31),
     "halloween": lambda y: date(y, 10, 31), "thanksgiving": _thanksgiving,
-    "black friday": lambda y: _thanksgiving(y) + timedelta(days=1), "easter": _easter,
+    "black friday": lambda y: _thanksgiving(y) + timedelta(days=1), "easter": easter,
 }
 
 
@@ -998,7 +1016,10 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
     return sc.found, sc.used
 
 
-_SPECIAL_WORDS = frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time", "live",
+#: work cycles of no fixed length: "by the end of every sprint" is a recurring deadline with no date
+_CYCLES = frozenset({"sprint", "iteration", "release", "cycle", "term", "semester", "season", "shift", "increment"})
+_SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time",
+                                     "live",
                             "terms", "eve", "friday", "before", "christmas", "xmas", "halloween", "thanksgiving",
                             "easter", "active"})
 
@@ -1008,10 +1029,13 @@ def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
     tk, w = sc.tk, sc.tk.word
     if word in ("yoy", "qoq", "mom", "wow") or (word == "like" and w(i + 1) == "-" and w(i + 2) == "for"):
         return sc.mark(i, i + 1, COMPARISON, why="a comparison base")
-    if word in ("eoy", "ye", "eoq", "eom", "eofy") and (w(i - 1) in ("by", "at", "before", "until") or i == 0):
+    if word in ("eoy", "ye", "eoq", "eom", "eofy") and (w(i - 1) in ("by", "at", "before", "until", "(") or i == 0):
         unit = {"eoy": "fy", "ye": "fy", "eofy": "fy", "eoq": "quarter", "eom": "month"}[word]
         per = sc.current(unit)
-        return sc.mark(i - 1 if i else 0, i + 1, DEADLINE, per[1] if per else None)
+        return sc.mark(i - 1 if i and w(i - 1) != "(" else i, i + 1, DEADLINE, per[1] if per else None)
+    if word in _CYCLES and w(i - 1) in ("every", "each") and (
+            w(i - 2) in ("by", "at", "before", "in", "within") or (w(i - 2) == "of" and w(i - 3) in ("end", "close"))):
+        return sc.mark(i - 1, i + 1, EVENT_KIND, why="a recurring event")  # "by the end of every sprint"
     if tag & RATE:
         if not tk.glued(i) or w(i - 1) != "-":
             return sc.mark(i, i + 1, RATE_KIND, why="a rate")

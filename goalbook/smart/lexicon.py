@@ -7,6 +7,10 @@ to their inflections here, so a list stays readable and ``cutting`` / ``halved``
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import snowballstemmer
+
 # --- tag bits ----------------------------------------------------------------------------------
 MONTH = 1 << 0
 SEASON = 1 << 1
@@ -64,7 +68,9 @@ SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 UNITS: dict[str, tuple[str, int]] = {}
 for _words, _unit, _n in (
     (("day", "days"), "day", 1), (("week", "weeks", "wk", "wks"), "day", 7),
-    (("fortnight", "fortnights"), "day", 14), (("month", "months", "mo", "mos"), "month", 1),
+    (("fortnight", "fortnights"), "day", 14),
+    (("weekday", "weekdays", "workday", "workdays", "night", "nights"), "day", 1),
+    (("month", "months", "mo", "mos"), "month", 1),
     (("quarter", "quarters"), "month", 3), (("year", "years", "yr", "yrs"), "month", 12),
     (("decade", "decades"), "month", 120),
     (("hour", "hours", "hr", "hrs"), "hour", 1), (("minute", "minutes", "min", "mins"), "hour", 0),
@@ -129,12 +135,14 @@ def _inflect(verb: str) -> set[str]:
     return out
 
 
-_DOUBLING = {"cut": "cutt", "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
+_DOUBLING = {"cap": "capp", "cut": "cutt", "shed": "shedd", "swim": "swimm", "audit": "audit",
+             "ship": "shipp", "plan": "plann", "drop": "dropp", "hit": "hitt", "get": "gett",
              "win": "winn", "run": "runn", "set": "sett", "slash": "slash", "trim": "trimm", "stop": "stopp",
              "map": "mapp", "top": "topp", "scrap": "scrapp", "commit": "committ", "admit": "admitt",
              "equip": "equipp", "submit": "submitt", "pin": "pinn", "put": "putt", "begin": "beginn"}
 _IRREGULAR = {
-    "grow": {"grew", "grown"}, "cut": {"cut"}, "hit": {"hit"}, "get": {"got", "gotten"}, "win": {"won"},
+    "grow": {"grew", "grown"}, "lose": {"lost"}, "shed": {"shed"}, "read": {"read"}, "swim": {"swam", "swum"},
+    "buy": {"bought"}, "cut": {"cut"}, "hit": {"hit"}, "get": {"got", "gotten"}, "win": {"won"},
     "run": {"ran"}, "build": {"built"}, "sell": {"sold"}, "hold": {"held"}, "keep": {"kept"},
     "bring": {"brought"}, "make": {"made"}, "take": {"took", "taken"}, "see": {"saw", "seen"},
     "lead": {"led"}, "spend": {"spent"}, "send": {"sent"}, "become": {"became"}, "pay": {"paid"},
@@ -144,6 +152,11 @@ _IRREGULAR = {
     "understand": {"understood"}, "seek": {"sought"}, "teach": {"taught"}, "shrink": {"shrank", "shrunk"},
     "find": {"found"}, "feed": {"fed"}, "meet": {"met"}, "lay": {"laid"}, "write": {"wrote", "written"},
 }
+
+
+#: past participles and finite forms a subject can take ("emissions *fell*", "nightlies *published*")
+FINITE_FORMS = frozenset(w for forms in _IRREGULAR.values() for w in forms) - {"cut", "set", "put", "hit", "read",
+                                                                              "shed"}
 
 
 def _forms(verbs: str) -> set[str]:
@@ -182,7 +195,7 @@ _tag(set(MAGNITUDES) - {"m", "b", "k"}, MAGNITUDE)
 _tag({w for w in CURRENCIES if w.isalpha()}, CURRENCY)
 _tag("percent pct percentage percentages", PERCENT)
 _tag(set(ORDINALS), ORDINAL)
-_tag("all every each zero no none both", QUANT)
+_tag("all every each zero no none both another", QUANT)
 _tag("while whilst without", SUBORD)
 _tag("vs versus compared relative against since than", COMPARE)
 
@@ -195,20 +208,31 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
      sufficient""", VAGUE)
 
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
-            multiply augment climb rise uplift step widen"""), INC)
+            multiply augment climb rise uplift widen save maximise maximize"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
-            narrow compress eradicate remove prevent avoid end fall"""), DEC)
-_tag(_forms("keep maintain hold sustain stay remain preserve protect safeguard continue"), MAINT)
+            narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize decarbonise
+            decarbonize mitigate"""), DEC)
+_tag(_forms("""keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize
+            cap limit"""),
+     MAINT)
 _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publish complete finish open build
             create develop design implement introduce establish set roll deploy migrate install plant hire
             recruit train onboard enrol enroll register sign secure win close sell generate produce serve
             provide distribute vaccinate treat see answer respond resolve process pay send contact host run
             organise organize conduct certify pass rehouse refurbish retrofit replace upgrade digitise
-            digitize automate convert acquire collect invest allocate finalise finalize approve adopt get
+            digitize automate convert acquire collect allocate finalise finalize approve adopt get
             offer activate welcome attract retain fix submit prepare draft write rebuild connect equip
             restore rewild recycle insulate renovate gain earn receive dispatch handle triage acknowledge
-            reply save bring start reopen relaunch redesign go perform mentor coach educate teach employ
-            accredit execute hire rank land"""), ACH)
+            reply bring start reopen relaunch redesign go perform mentor coach teach employ
+            accredit execute hire rank land update document agree define map integrate consolidate standardise
+            standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
+            transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
+            finish submit donate fund visit attend read study exercise walk swim practise learn commence"""), ACH)
+
+#: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
+#: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges
+INTENT = frozenset(_forms("want need like love plan intend aim hope wish decide expect pledge promise commit")
+                   | {"going", "gonna", "learn", "learning", "expected", "due", "set", "scheduled", "planned"})
 _tag(_forms("improve enhance optimise optimize better refine"), IMPROVE)
 _tag(_forms("""explore consider engage strive support understand ensure strengthen foster promote encourage
             empower help enable facilitate assist work look investigate examine study evaluate aim seek try
@@ -217,11 +241,11 @@ _tag(_forms("""explore consider engage strive support understand ensure strength
             harness embed deepen broaden advance modernise modernize streamline transform elevate reimagine
             revolutionise revolutionize position commit contribute participate partner collaborate align
             communicate coordinate monitor track oversee influence strive review assess research explore
-            enrich innovate thrive excel"""), HEDGE)
+            enrich innovate thrive excel amplify highlight showcase invest educate"""), HEDGE)
 _tag(_forms("be become make have"), BE)
 _tag({"will", "shall"}, FUNC)
 
-_tag("""satisfaction happiness wellbeing well-being engagement culture quality experience experiences
+_tag("""access satisfaction happiness wellbeing well-being engagement culture quality experience experiences
      performance awareness excellence innovation efficiency effectiveness productivity collaboration
      communication communications presence reputation capability capabilities capacity resilience
      sustainability visibility morale trust loyalty growth success impact value outcomes outcome
@@ -241,7 +265,12 @@ _tag("""product tool system platform solution process programme program initiati
 _tag("""new better improved innovative modern robust comprehensive effective efficient streamlined enhanced
      great good strong key major additional more various several some exciting best world-class cutting-edge
      next-generation fresh novel bold ambitious clear simple smart scalable integrated holistic unified
-     own another next future successful appropriate suitable relevant""", VAGUE_ADJ)
+     own another next future successful appropriate suitable relevant flawless critical quick positive seamless
+     world-leading excellent outstanding superior optimal""", VAGUE_ADJ)
+#: states a person or team can be in with no measure: "stay healthy", "get fit", "be happier"
+STATES = frozenset({"healthy", "healthier", "fit", "fitter", "happy", "happier", "strong", "stronger", "organised",
+                    "organized", "productive", "active", "confident", "successful", "better", "great", "good",
+                    "motivated", "focused", "calm", "rested"})
 _tag("""a an the this that these those our my your their its his her we us i you they it he she will shall
      would should can could might must do does did to of in on at by for with from into onto as per via
      and or but nor so which who whom whose what where when how any such not also just only very both
@@ -285,13 +314,13 @@ _tag("""time times wait waiting latency delay delays churn attrition turnover co
      poverty crime overdue carbon co2 footprint no-show no-shows dna fatalities escapes failures failure
      outages outage tickets queue queues gap gaps inequality inequalities violence infections infection
      malnutrition obesity smoking homelessness overtime dso mttr lead-time cycle breaches breach risk
-     risks exposure variance shrinkage leakage bugs vulnerabilities""", BAD)
+     risks exposure variance shrinkage leakage bugs vulnerabilities handicap""", BAD)
 _tag("vision agenda strategy horizon roadmap pledge compact framework mission programme plan", PLAN)
 _tag("""monthly weekly daily annual annually quarterly yearly biannual biannually hourly fortnightly
      biweekly semiannual semi-annual pa p.a""", RATE)
 _tag("""certification certified accreditation accredited rating rated status neutral neutrality compliant
      award gold silver bronze platinum outstanding grade standard mark kitemark charter compliance
-     balanced breakeven""", LEVEL)
+     balanced breakeven parity""", LEVEL)
 _tag("x y n z xx xxx nn tbd tbc tba", PLACEHOLDER)
 _tag(_forms("""achieve attain obtain reach gain earn secure get become be retain maintain keep hold remain
             receive win pass award rate grade certify stay"""), AIM)
@@ -306,3 +335,31 @@ SLA_VERBS = frozenset(_forms("respond reply answer acknowledge resolve triage pr
 #: one-off events: "within 12 months of launch" is a deadline relative to an event
 ONE_OFF_EVENTS = frozenset({"launch", "go-live", "golive", "opening", "merger", "acquisition", "kickoff", "kick-off",
                             "handover", "rollout", "roll-out", "cutover", "completion", "award"})
+
+#: the word classes a stem carries over to inflected forms the lists above do not spell out
+#: ("recruiting", "latencies", "decarbonising"); function words, numbers and dates are never
+#: guessed. Only inflections are read this way, never derivations ("participation" is not a verb),
+#: so a stem is learnt from a listed base form only (the stem is the word less at most 3 letters),
+#: and looked up for a word with an inflectional ending only.
+STEM_FLAGS = INC | DEC | MAINT | ACH | IMPROVE | HEDGE | BAD | ABSTRACT | DIR_UP | DIR_DOWN | GENERIC
+_STEMMER = snowballstemmer.stemmer("english")
+_INFLECTED = ("s", "ed", "ing")
+_NOT_INFLECTED = ("ss", "us", "is", "ous")
+STEM_TAGS: dict[str, int] = {}
+for _w, _t in TAGS.items():
+    if _t & STEM_FLAGS and _w.isalpha() and len(_w) > 3:
+        _s = _STEMMER.stemWord(_w)
+        if len(_w) - len(_s) <= 3:
+            STEM_TAGS[_s] = STEM_TAGS.get(_s, 0) | (_t & STEM_FLAGS)
+
+
+@lru_cache(maxsize=1 << 16)
+def tags_of(word: str) -> int:
+    """The tags of ``word``: from the lists above, else, for an inflected form, from its Snowball
+    (Porter 2) stem."""
+    t = TAGS.get(word)
+    if t is not None:
+        return t
+    if len(word) < 5 or not word.isalpha() or not word.endswith(_INFLECTED) or word.endswith(_NOT_INFLECTED):
+        return 0
+    return STEM_TAGS.get(_STEMMER.stemWord(word), 0)

@@ -24,16 +24,19 @@ from goalbook.smart.lexicon import (
     BE,
     CURRENCIES,
     DEC,
+    FINITE_FORMS,
     FRACTION,
     FRACTIONS,
     FUNC,
     HEDGE,
     IMPROVE,
     INC,
+    INTENT,
     LABEL,
     LEVEL,
     MAGNITUDES,
     MAINT,
+    MONTH,
     MULT,
     MULTS,
     NUMBERS,
@@ -69,11 +72,12 @@ _AFTER_AT_MOST = {("or", "less"), ("or", "fewer"), ("or", "lower"), ("or", "belo
                   ("and", "below"), ("and", "under"), ("or", "shorter")}
 _POINTS = {"pp": "pp", "ppt": "pp", "ppts": "pp", "pts": "points", "points": "points", "point": "points",
            "bps": "bps", "bp": "bps"}
+_GRADES = {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0, "e": 0.5, "f": 0.0}
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
                        "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
                        "across", "through", "with", "while", "whilst", "is", "are", "will", "be", "as"})
-_BASELINE_BEFORE = frozenset({"currently", "baseline", "today", "vs", "versus", "against", "compared",
+_BASELINE_BEFORE = frozenset({"currently", "current", "baseline", "today", "vs", "versus", "against", "compared",
                               "was", "presently", "now"})
 _TARGET_BEFORE = frozenset({"to", "reach", "reaches", "reaching", "hit", "hits", "hitting", "achieve", "achieving",
                             "at", "=", "attain", "of", "into", "toward", "towards", "target", "target:",
@@ -167,24 +171,52 @@ def verb_at(tk: Tokens, i: int, start: int = 0) -> bool:
         return False  # a compound: "trial-to-paid", "follow-up"
     if w == "to" and p > start:
         before = tk.t[p - 1]
-        # "strive to cut", "continue to reduce", but "time to close", "adults to have": a noun's complement
-        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in ("and", ",", "is", "are", "will",
-                                                                              "need", "needs", "plan", "plans")
+        # "strive to cut", "continue to reduce", "been challenged to raise", "a pledge to add",
+        # but "time to close", "adults to have": a noun's complement
+        return bool(before & VERB and not before & FUNC) or tk.w[p - 1] in _TO_VERB or tk.w[p - 1] in INTENT or (
+            tk.w[p - 1].endswith("ed") and not tk.w[p - 1].endswith("eed") and len(tk.w[p - 1]) > 5)
     if w == "," and tk.w[i].endswith("ing") and tk.word(i + 1) in ("and", ",", "or", ""):
         return False  # "reading, writing and maths": a list of nouns
     if w in ("we", "i", "they") and _relative_clause(tk, p, start):
         return False
-    if w in ("to", "and", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
+    if w in ("of", "for") and p > start and tk.w[p - 1] in _TO_VERB and tk.w[i].endswith("ing"):
+        return True  # "the ambitious goal of *increasing* the number", "targets for *reducing* levels"
+    if w in ("to", "and", "&", "or", ",", ";", ":", "-", "(", "will", "shall", "would", "should", "can", "must", "we",
              "i", "they", "then", "also", "sure", "not", "and/or", "/", "who", "that", "will", "us", "also", "by"):
         return w != "by" or tk.w[i].endswith("ing")
     if w.endswith("ly") and tk.k[p] == "w" and not tk.t[p] & (VERB | FUNC | RATE) and w not in _LY_NOUNS:
-        return p == start or verb_at(tk, p - 1, start) or tk.w[p - 1] in ("to", "will", ",", "and")
+        return p == start or verb_at(tk, p - 1, start) or tk.w[p - 1] in ("to", "will", ",", "and", "would", "could",
+                                                                           "should", "must", "can", "shall")
     t = tk.t[p]
     if t & (HEDGE | BE) and not t & PREP and w not in ("be", "is", "are", "was", "were", "been", "being"):
         return True
     if w in ("be", "been", "being", "is", "are", "was", "were") and tk.w[i].endswith("ed"):
         return False
-    return bool(p == start and tk.w[p] in ("we", "i", "they", "please", "let's"))
+    if p == start and tk.w[p] in ("we", "i", "they", "please", "let's"):
+        return True
+    return i - start <= 10 and _finite_after_subject(tk, i, p, start)
+
+
+def _finite_after_subject(tk: Tokens, i: int, p: int, start: int) -> bool:
+    """A finite verb or participle right after its subject noun: "the fleet *becomes* …",
+    "nightlies *published* (EOQ)", "emissions *fell* by 20%"; not a noun use ("increases *in* X")."""
+    word = tk.w[i]
+    if tk.k[p] != "w" or tk.t[p] & (FUNC | PREP | VERB | RATE | NUMWORD) or tk.word(i + 1) in ("of", "-"):
+        return False
+    if not (word.endswith("ed") or word in FINITE_FORMS or (word.endswith("s") and not word.endswith("ss"))):
+        return False
+    if word.endswith("s") and tk.word(i + 1) in ("in", "for", "and", ",", "are", "were"):
+        return False
+    # the subject is short and holds no verb of its own (bounded, so the reading stays linear)
+    return i - start <= 10 and not any(tk.t[k] & VERB and not tk.t[k] & FUNC for k in range(start, p))
+
+
+#: nouns and verbs of commitment whose "to" introduces the aim: "a pledge *to add*", "plans to cut"
+_TO_VERB = frozenset({"and", ",", "is", "are", "will", "need", "needs", "plan", "plans", "pledge", "pledges",
+                      "promise", "promises", "commitment", "commitments", "target", "targets", "goal", "goals", "aim",
+                      "aims", "ambition", "ambitions", "duty", "bid", "mission", "intention", "going", "able",
+                      "want", "wants", "objective", "priority", "effort", "efforts", "order", "way", "ways", "steps",
+                      "measures", "action", "actions"})
 
 
 def _relative_clause(tk: Tokens, p: int, start: int) -> bool:
@@ -301,6 +333,10 @@ class _QScan:
         value = parse_number(tk.w[i])
         if value is None:
             return self._id(i)
+        if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and i > self.start and tk.capitalised(i + 1) and \
+                tk.k[i + 1] == "w" and \
+                not tk.t[i + 1] & (MONTH | FUNC) and not (tk.tag(i - 1) & PREP and prev not in ("of",)):
+            return self._id(i)  # "Deliver 2025 CIP projects", "Complete 2050 Parks System plan": a year in a name
         i0, j = i, i + 1
         unit: str | None = None
         kind = "number"
@@ -328,6 +364,8 @@ class _QScan:
         elif tk.glued(j) and nxt in ("x", "×"):
             return self.add(Quantity(i0, j + 1, value, "x", "factor"))
         elif tk.glued(j) and nxt in _ORDINAL_SUFFIX:
+            if tk.tag(j + 1) & LABEL or (w(j + 1) == "-" and tk.glued(j + 1)):
+                return self._id(i)  # "in 3rd grade", "8th-graders": a name of a group, not a rank
             return self.add(Quantity(i0, j + 1, value, "rank", "rank"))
         elif (nxt in MAGNITUDES and nxt not in ("m", "b", "k")) or (nxt in ("k", "m") and kind == "money"):
             value *= MAGNITUDES[nxt]
@@ -366,6 +404,8 @@ class _QScan:
             q.unit, q.kind, j = "bps", "points", j + 2
         elif nxt in _POINTS:
             q.unit, q.kind, j = _POINTS[nxt], "points", j + 1
+        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE):
+            q.unit, q.kind, j = "times", "number", j + 1  # "three times a week": a frequency, not a factor
         elif nxt in ("x", "×", "times", "fold") or (nxt == "-" and w(j + 1) == "fold"):
             q.unit, q.kind, j = "x", "factor", j + (2 if nxt == "-" else 1)
         elif nxt in CURRENCIES and nxt.isalpha():
@@ -406,7 +446,8 @@ class _QScan:
         word = tk.w[i]
         if word == "one" and (w(i - 1) in ("day", "no", "any", "every", "this", "that", "which", "each", "year",
                                            "week", "phase", "stage", "level", "tier", "no-") or
-                              w(i + 1) in ("of", "another", "-", "way", "day") or w(i - 1) == "-"):
+                              (w(i + 1) in ("of", "another", "-", "way", "day") and w(i - 1) != "least") or
+                              w(i - 1) == "-"):  # but "at least one of the hackathons" is a count
             if w(i + 1) == "-" and tk.glued(i + 1) and tk.kind(i + 2) == "w" and not tk.t[i + 2] & (NUMWORD | FRACTION):
                 return self._descriptor(i, i + 3)
             return i + 1
@@ -456,6 +497,8 @@ class _QScan:
         if w(i + 1) == "-" and w(i + 2) in ("digit", "digits"):
             self.out.vague.append(Marked(i, i + 3))
             return i + 3
+        if tk.w[i] == "twice" and (w(i + 1) in ("a", "an", "per", "each", "every") or tk.tag(i + 1) & RATE):
+            return self.add(Quantity(i, i + 1, 2.0, "times", "number"))  # "twice a week": a frequency
         return self.add(Quantity(i, i + 1, MULTS[tk.w[i]], "x", "factor"))
 
     def quant(self, i: int) -> int:
@@ -475,11 +518,40 @@ class _QScan:
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
         if word == "each" and (i + 1 >= tk.n or self.used[i + 1]):
             return i + 1
+        if word == "another":  # "add another truck to our fleet": one more
+            unit, j = _unit_after(tk, i + 1, self.used)
+            return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1
         if nxt == "of" or (i + 1 < tk.n and tk.k[i + 1] in ("w", "n") and not tk.t[i + 1] & (PREP | SUBORD)
                            and nxt not in ("the", "that", "this", "these", "those", "in", "we", "our", "its")) or \
                 (nxt in ("the", "our", "its", "their") and word in ("all", "both")):
             return self.add(Quantity(i, i + 1, None, None, "quantifier"))
         return i + 1
+
+    def _grade(self, i: int) -> tuple[float, int] | None:
+        """A letter grade at ``i`` ("a C+", "an A", "grade B-"): its points (A 4 … F 0) and the end."""
+        tk, w = self.tk, self.tk.word
+        if w(i) in ("a", "an", "grade") and len(w(i + 1)) == 1:
+            i += 1
+        x = w(i)
+        if len(x) != 1 or x not in _GRADES or not tk.capitalised(i):
+            return None
+        points, j = _GRADES[x], i + 1
+        if w(j) in ("+", "-") and tk.glued(j):
+            points += 0.3 if w(j) == "+" else -0.3
+            j += 1
+        return points, j
+
+    def grade_pair(self, i: int) -> int:
+        """"from a C+ to a B+": a baseline and a target on the letter-grade scale."""
+        first = self._grade(i + 1)
+        if first is None or self.tk.word(first[1]) != "to":
+            return i + 1
+        second = self._grade(first[1] + 1)
+        if second is None:
+            return i + 1
+        a, b = first[1], second[1]
+        self.add(Quantity(i + 1, a, first[0], "grade", "level"))
+        return self.add(Quantity(a + 1, b, second[0], "grade", "level"))
 
     def placeholder(self, i: int) -> int:
         tk, w = self.tk, self.tk.word
@@ -584,7 +656,9 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
         if kind == "n":
             j = sc.number(i)
         elif kind == "w":
-            if tag & PLACEHOLDER:
+            if word == "from" and i + 3 < n:
+                j = sc.grade_pair(i)
+            elif tag & PLACEHOLDER:
                 j = sc.placeholder(i)
             elif tag & NUMWORD:
                 j = sc.spelled(i)
@@ -616,11 +690,22 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
                 j = sc.level(i) if word != "carbon" else i + 1
             elif word in ("negative", "positive") and i > 0 and w[i - 1] in ("carbon", "climate", "nature", "water"):
                 j = sc.level(i)
+            elif word in ("free", "low") and i > 1 and w[i - 1] == "-" and tk.glued(i) and (
+                    word == "free" or w[i - 2] == "ultra"):
+                j = sc.level(i)  # "deforestation-free", "ultra-low emission": a state with a definition
+            elif word in _DISTANCES and any(w[k] in _DISTANCE_VERBS for k in range(max(start, i - 4), i)):
+                j = sc.add(Quantity(i - 1 if w[i - 1] in ("a", "the", "half") else i, i + 1, None, word, "level"))
         elif kind == "p" and word in ("[", "<", "{", "_", "?"):
             j = sc.bracket(i)
         i = max(j, i + 1)
     _assign_roles(tk, out.quantities, start)
     return out
+
+
+#: races of a defined distance: "run a marathon" is measurable, "train for a half marathon" is not
+_DISTANCES = frozenset({"marathon", "triathlon", "ultramarathon", "5k", "10k", "half-marathon", "ironman"})
+_DISTANCE_VERBS = frozenset(_w for _v in ("run", "complete", "finish", "do") for _w in
+                            (_v, _v + "s", _v + "ed", _v + "ing", "ran", "did", "done", "running"))
 
 
 def _prev_content(tk: Tokens, i: int, start: int) -> int:
@@ -688,6 +773,8 @@ def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
         if q.role == "target":
             continue
         if (prev in ("up", "down") and w(p + 1) == "from") or prev in _BASELINE_BEFORE or \
+                (prev in ("of", "at") and w(p - 1) in ("target", "level", "baseline") and w(p - 2) in ("a", "the") and
+                 w(p - 3) == "from") or any(w(k) in ("currently", "presently") for k in range(p - 3, p)) or \
                 (prev == ":" and w(p - 1) in ("baseline", "currently")) or \
                 (prev in ("with", "to") and w(p - 1) == "compared") or w(q.i1) in ("today", "now", "currently") or \
                 (w(q.i1) == "at" and w(q.i1 + 1) == "present"):

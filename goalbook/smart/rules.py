@@ -30,10 +30,14 @@ from goalbook.smart.lexicon import (
     HEDGE,
     IMPROVE,
     INC,
+    INTENT,
+    LABEL,
     MAINT,
     NUMWORD,
+    PLAN,
     PREP,
     QUANT,
+    STATES,
     SUBORD,
     TAGS,
     VAGUE,
@@ -48,6 +52,9 @@ _QUANTITY_HEADS = frozenset({"number", "numbers", "proportion", "share", "percen
                              "level", "levels", "amount", "volume", "count", "total", "ratio", "majority", "value",
                              "cost", "costs", "time", "times", "uptake", "use", "usage", "coverage", "length",
                              "speed", "size", "age", "frequency", "quality"})
+_POPULATION_HEADS = frozenset({"proportion", "number", "percentage", "share", "rate", "percent", "count",
+                               "fraction", "prevalence"})
+_TARGET_MARKS = frozenset({"=", ":", "at", "reach"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "be", "been", "have", "has", "had", "shall", "should",
                           "would", "can", "could", "must", "do", "does"})
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
@@ -94,6 +101,8 @@ class Reading:
         for p in found.placeholders:
             for k in range(p.i0, min(p.i1, tk.n)):
                 self.placeholder[k] = 1
+        self.commits = not _COMMIT_NOUNS.isdisjoint(tk.w)
+        self.populations: bool | None = None
         self.main_verb = self._first_verb()
         self.verb = self._govern(self.main_verb)
         self.pair: tuple[Quantity, Quantity] | None = None
@@ -133,7 +142,17 @@ class Reading:
         tk = self.tk
         if v is None or tk.w[v] in _ENSURE:
             return v
-        if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing"):
+        if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
+            return v + 1  # "we are aiming to release …", "I am going to walk …"
+        if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
+            for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
+                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
+                        tk.w[k + 1] == "to" or tk.w[k + 2].endswith("ing")):
+                    return k + 2
+                if tk.w[k] in (",", ";", ".") or tk.t[k] & (SUBORD | VERB):
+                    break
+        if not tk.t[v] & (HEDGE | BE) and tk.w[v] not in ("continue", "continues", "continuing") and \
+                tk.w[v] not in INTENT:
             return v
         k = v + 1
         if tk.word(k) in ("with", "alongside") and tk.t[v] & HEDGE:
@@ -156,6 +175,8 @@ class Reading:
             if tk.w[k] in (";", ".") or tk.t[k] & SUBORD:
                 return None
             if verb_at(tk, k, self.start) and not (self.used[k] == 1 and not self.modifier[k]):
+                if tk.word(k - 1) in ("who", "which", "that") and k - 1 > self.start:
+                    continue  # a relative clause's verb: "adults who *exercise* 3 times a week"
                 if tk.w[k] in ("make", "makes", "made", "making") and tk.word(k + 1) == "sure":
                     return k + 1
                 return k
@@ -163,25 +184,65 @@ class Reading:
 
     # --- the aim --------------------------------------------------------------------------------
     def _valid(self, q: Quantity) -> bool:
-        """A quantifier ("all", "every") counts only when it quantifies what a concrete verb acts on."""
+        """A quantifier ("all", "every") counts only when it quantifies what a concrete verb acts on;
+        a number inside "the proportion of <population>" after a change verb describes the
+        population, unless "to", "by" or "from" makes it the aim."""
+        if self._in_population(q):
+            return False
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         tk = self.tk
         v = self._verb_before(q.c0)
         prev = tk.word(q.c0 - 1)
-        if prev in _SCOPE_PREPS:
-            return False
+        if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
+            return False  # "improve communication across all teams"; but "complete QBRs for all tier-1 accounts"
         if v is None:
             return q.c0 <= self.start + 1 or tk.word(q.c0 - 1) in (",", "that")
         t = tk.t[v]
         if tk.w[v] in _ENSURE:
             return True
-        if t & (IMPROVE | HEDGE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
-            return False
+        if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
+            return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _in_population(self, q: Quantity) -> bool:
+        tk = self.tk
+        if self.populations is None:
+            self.populations = not _POPULATION_HEADS.isdisjoint(tk.w)
+        if not self.populations:
+            return False
+        p = q.c0 - 1
+        while p > self.start and tk.w[p] in ('"', "'", "("):
+            p -= 1
+        prev = tk.word(p)
+        if prev == "to" and tk.kind(q.c0 - 2) == "n" and (not self.in_quantity[q.c0 - 2] or tk.tag(q.c0 - 3) & LABEL):
+            pass  # "from grade 6 to 12": a range of names, part of the population
+        elif q.role == "baseline" or prev in ("to", "by", "from", "towards", "toward") or (
+                q.role == "target" and prev in _TARGET_MARKS):
+            return False
+        for k in range(q.c0 - 1, max(self.start, q.c0 - 14) - 1, -1):
+            w = tk.w[k]
+            if w in (";", ".", ",") or tk.t[k] & SUBORD:
+                return False
+            if w == "of" and tk.word(k - 1) in _POPULATION_HEADS:
+                m = k - 2 if tk.word(k - 2) not in ("the", "a") else k - 3
+                return m >= self.start and bool(tk.t[m] & (INC | DEC | IMPROVE)) and verb_at(tk, m, self.start)
+        return False
 
     def _aim(self) -> Quantity | None:
         qs = [q for q in self.found.quantities if self._valid(q)]
+        # quantities in a "by doing …" clause are the method, not the aim ("improve reading levels by
+        # implementing a daily 30-minute programme tailored to each student")
+        means = means_clause(self.tk, self.start + 1) if qs else None
+        if means is not None and any(q.i1 <= means for q in qs):
+            qs = [q for q in qs if q.i1 <= means]
+        elif means is not None:
+            qs = [q for q in qs if q.i1 <= means or q.kind != "quantifier"]
+        # a compound statement is judged on its first clause's aim when that clause has one
+        # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
+        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w and self.tk.w.index(";") >= self.start else None
+        if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
+            qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):
             if q.role == "baseline":
                 for q2 in qs[idx + 1:idx + 3]:
@@ -212,8 +273,14 @@ class Reading:
         the statement's first noun phrase."""
         tk = self.tk
         k = self.start if v is None else v + 1
+        if v is not None and tk.word(k) in ("and", "&", "or") and verb_at(tk, k + 1, self.start):
+            k += 2  # "agree & document the metrics", "launch and grow Staked podcast": the shared object
         if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
             k += 1
+        if v is not None and v > self.start and (k >= tk.n or tk.k[k] != "w" or tk.t[k] & (PREP | FUNC)) and \
+                not tk.t[v - 1] & (FUNC | PREP | VERB) and tk.k[v - 1] == "w":
+            k = self.start  # a passive or finite verb after its subject: "Linux64 Nightlies *published*"
+            v = None
         first = head = -1
         end = min(tk.n, k + 20)
         while k < end:
@@ -245,6 +312,8 @@ class Reading:
                 break
             if k > (v if v is not None else self.start - 1) + 1 and verb_at(tk, k, self.start) and tk.w[k - 1] != "-":
                 break
+            if head >= 0 and t & VERB and w.endswith("ed") and not tk.glued(k):
+                break  # "an environment *supported* by clean energy": a reduced relative clause
             if tk.k[k] == "w" and not t & FUNC and w not in ("and",):
                 if first < 0:
                     first = k
@@ -358,6 +427,8 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
                          f"say what changes and how: 'raise <metric> from <baseline> to <target> by <date>'"
                          f" instead of '{text}'")
     main = r.main_verb if r.main_verb is not None else v
+    if tk.w[main] in INTENT and main != v:
+        main = v  # "I want to lose weight": judged on "lose weight"
     if tk.t[main] & HEDGE or tk.w[main] in _ENSURE:
         hedge = tk.quote(main, main + 1)
         return Criterion("specific", "fail", f"'{hedge}' commits to no change you can check",
@@ -374,18 +445,29 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         change = "cut" if good_when_low(r) else "raise"
         return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
                          f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
+    if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
+        return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
+                         "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
                          "name the metric that shows it: e.g. 'reach 30% market share in <region> by <date>'")
     if r.metric_field:
         return Criterion("specific", "pass", f"the metric field names '{r.metric_field}'; the verb '{verb}' the change")
+    if obj is None and r.main_verb is not None and tk.w[r.main_verb] in ("learn", "learning") and r.main_verb != v:
+        return Criterion("specific", "pass", f"names the skill '{tk.quote(r.main_verb, v + 1)}'")  # "learn to cook"
+    subject = _subject(r, v) if obj is None else None
+    if subject is not None:  # "commercial batch production is expected to *commence* in FY27"
+        return Criterion("specific", "pass", f"names '{tk.quote(*subject)}' and the change '{verb}'")
     if obj is None:
         return Criterion("specific", "fail", f"'{verb}' has no object: {verb} what?",
                          f"name the thing that changes: '{verb} <metric> from <baseline> to <target>'")
     first, head, end = obj
     head_word = tk.w[head]
     phrase = tk.quote(first, head + 1)
+    if tk.t[head] & VAGUE and not r.counted(first, end):  # "stress less", "finish more of what I started"
+        return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
+                         f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
     if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
@@ -398,6 +480,18 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         return Criterion("specific", "fail", f"'{phrase}' is unnamed: which one?",
                          f"name it: '{verb} the <name> {head_word}'")
     return Criterion("specific", "pass", f"names '{tk.quote(first, end)}' and the change '{verb}'")
+
+
+def _subject(r: Reading, v: int) -> tuple[int, int] | None:
+    """The noun phrase before an intransitive verb, when the statement opens with one."""
+    tk = r.tk
+    k = r.start
+    if tk.word(k) in ("the", "a", "an", "our", "its", "their"):
+        k += 1
+    first = k
+    while k < v and tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP | VERB | ABSTRACT) and tk.w[k] not in _NOT_METRIC:
+        k += 1
+    return (first, k) if k > first and tk.word(k) in _AUXILIARIES | {"to", "expected"} else None
 
 
 def _quote_thing(r: Reading, obj: tuple[int, int, int] | None, aim: Quantity) -> str:
@@ -634,6 +728,11 @@ def direction(r: Reading, recurring: bool) -> str:
     numbers = None
     if pair and pair[0].value is not None and pair[1].value is not None and pair[0].value != pair[1].value:
         numbers = "increase" if pair[1].value > pair[0].value else "decrease"
+    if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
+        return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
+    if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
+            tk.word(v - 2) in ("not", "never") and tk.word(v - 1).endswith("ly"))):
+        return "maintain"  # "will not increase significantly from current levels": a level held
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
             return "maintain"
@@ -648,35 +747,168 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is not None and not t & (INC | DEC):
         stop = aim.c0 if aim is not None else min(tk.n, v + 8)
         for k in range(v + 1, min(stop, v + 8)):
+            if tk.word(k - 1) == "-" and tk.glued(k):
+                continue  # "sign-up form", "follow-up": a compound, not a direction
             if tk.w[k] == "down":
                 return "decrease"
             if tk.w[k] == "up" and tk.w[v] not in ("set", "sets", "setting", "sign", "signs", "signing"):
                 return "increase"
     if v is not None and t & IMPROVE:
         return "decrease" if good_when_low(r) else "increase"
+    if _limit_held(r):
+        return "maintain"
+    # a change noun decides a statement with no change verb: "a 60% emissions reduction by 2035",
+    # "revenue growth of 10%", "weekly active users up 10% over last quarter"
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
-    for k in range((v if v is not None else r.start), min(tk.n, span_end + 3)):
-        if tk.t[k] & DIR_DOWN and tk.k[k] == "w" and not verb_at(tk, k, r.start):
-            return "decrease"
-        if tk.t[k] & DIR_UP and not verb_at(tk, k, r.start):
-            return "increase"
+    if v is None or not t & ACH:
+        span_end = _clause_end(tk, r.start if v is None else v)
+    passive = v is not None and tk.word(v - 1) in ("be", "been", "is", "are", "was", "were")
+    for k in range((v if v is not None and not passive else r.start), min(tk.n, span_end + 3)):
+        if v is None and tk.w[k] in ("up", "down") and ((k and r.in_quantity[k - 1]) or (
+                k + 1 < tk.n and r.in_quantity[k + 1])):
+            return "increase" if tk.w[k] == "up" else "decrease"  # "weekly active users up 10%"
+        if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
+            continue
+        if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
+            return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
+        return "decrease" if tk.t[k] & DIR_DOWN else "increase"
+    habit = aim is not None and aim.role != "change" and (recurring or aim.unit == "times" or _per_period(r))
     if v is None:
         if aim is None:
             return "none"
         if aim.kind == "rank":
             return "achieve"
-        if aim.bound == "at_most" or aim.value == 0.0 or (recurring and aim.bound):
-            return "maintain"
+        if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
+            return "maintain" if recurring or any(f.binding and f.day and not _dated_by(r) for f in r.times) \
+                else "achieve"
+        if (aim.bound == "at_most" or habit) and not (_dated_by(r) and not recurring and not habit):
+            return "maintain"  # "time to fill ≤ 45 days"; but "LTIFR < 1.0 by 2022" is a level to reach
         return "achieve"
     if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
         return "maintain"
+    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or tk.word(aim.i1) in (
+            "more", "additional", "extra")):
+        return "increase"  # "handle an additional 40,000 appointments each week", "100,000 more people"
+    if habit and not t & (INC | DEC | IMPROVE):
+        return "maintain"  # a habit or a level held each period: "publish four posts every month"
+    if aim is None and tk.w[v] not in _MAKERS:
+        for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
+            if tk.w[k] in ("more", "better", "higher"):
+                return "increase"
+            if tk.w[k] in ("less", "fewer", "lower"):
+                return "decrease"
     if t & HEDGE or tk.w[v] in _ENSURE:
         return "achieve" if aim is not None else "none"
-    if aim is None and any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, v + 4))):
-        return "increase"
-    if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had") and aim is None:
+    if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
+                                                                           + 1, v + 8))):
+        return "increase"  # "hire 10 more engineers", "get it into more systems"
+    if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
+        return "increase"  # "100,000 more people … will get a diagnosis"
+    if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
         return "none"
     return "achieve"
+
+
+_NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
+_COMMIT_NOUNS = frozenset({"steps", "measures", "action", "actions", "target", "targets", "goal", "goals", "aim",
+                           "aims", "ambition", "ambitions", "pledge",
+                           "pledges", "commitment", "commitments", "objective", "objectives", "plan", "plans"})
+_SHORT_UNITS = frozenset({"hour", "hours", "hr", "minute", "minutes", "second", "seconds"})
+_MAKERS = frozenset({"build", "create", "develop", "design", "establish", "produce", "make", "deliver", "provide"})
+_COMPARATIVES = frozenset({"less", "fewer", "higher", "lower", "worse", "better", "earlier", "sooner", "than"})
+_EXCEEDS = frozenset({"more", "longer", "beyond", "exceed", "exceeds", "over", "without", "greater", "later", "above",
+                      "after"})
+
+
+def _limit_held(r: Reading) -> bool:
+    """A negated limit held over time: "no customer goes more than 30 days without contact",
+    "not a single release to go beyond planned date", "never lose functionality for more than …"."""
+    tk = r.tk
+    if _NEGATORS.isdisjoint(tk.w):
+        return False
+    end = _clause_end(tk, r.start)
+    neg = next((k for k in range(r.start, min(end, r.start + 12)) if tk.w[k] in _NEGATORS and (
+        tk.w[k] != "single" or tk.word(k - 2) == "not") and tk.word(k + 1) not in _EXCEEDS | _COMPARATIVES), None)
+    return neg is not None and any(tk.w[k] in _EXCEEDS for k in range(neg + 1, end))
+
+
+def _phrase_end(tk: Tokens, i: int) -> int:
+    """End of the noun phrase from ``i``: before "and", a comma or a verb, at most 7 tokens on."""
+    for k in range(i, min(tk.n, i + 7)):
+        if tk.w[k] in ("and", ",", ";", ".") or (tk.t[k] & VERB and tk.w[k].endswith("ing")):
+            return k
+    return min(tk.n, i + 7)
+
+
+def means_clause(tk: Tokens, start: int) -> int | None:
+    """Index of "by" opening a "by doing …" clause (the method, not the aim), if there is one."""
+    w = tk.w
+    if "by" not in w:
+        return None
+    for k in [k for k, x in enumerate(w) if x == "by" and k >= start]:
+        if k + 1 < tk.n and w[k + 1].endswith("ing") and len(w[k + 1]) > 5 and tk.t[k + 1] & VERB:
+            return k
+    return None
+
+
+def _modifier(tk: Tokens, k: int) -> bool:
+    """A change noun that only qualifies the next noun: "waste *reduction* targets", "growth plan"."""
+    nxt = k + 1
+    if tk.word(nxt) == "and":  # "energy reduction and greenhouse gas plan"
+        for m in range(nxt + 1, min(tk.n, nxt + 6)):
+            if tk.t[m] & (PREP | FUNC) or tk.k[m] != "w":
+                return False
+            if tk.t[m] & (GENERIC | PLAN) or tk.w[m] in ("targets", "target", "goals"):
+                return True
+        return False
+    return nxt < tk.n and tk.k[nxt] == "w" and not tk.t[nxt] & (FUNC | PREP | VERB) and not tk.glued(nxt)
+
+
+def _per_period(r: Reading) -> bool:
+    """A count per period right after it ("3 days per week", "two essays per month", "6 days/week")
+    or an adverb of frequency ("repair 90% of concerns annually"), with no "by <date>" to reach it
+    by: a habit held, not a level reached. A rate inside a description ("a supply of 25 litres per
+    person per day") or a throughput ("500 downloads per hour") is a level."""
+    tk, aim = r.tk, r.aim
+    if aim is None or _dated_by(r):
+        return False
+    counts = [q for q in r.found.quantities if q.role in ("count", "other", "target") and q.kind != "percent" and
+              not _in_parens(tk, q.c0)]  # "1,600 new homes (400 per quarter)": an aside, not the habit
+    for f in r.times:
+        if f.kind != RATE_KIND:
+            continue
+        first, last = tk.word(f.i0), tk.word(f.i1 - 1)
+        if first in ("per", "a", "an", "/", "each") and last not in _SHORT_UNITS and any(
+                q.i1 <= f.i0 <= q.i1 + 4 and not any(tk.w[k] in ("per", "/", ",", "(") or tk.k[k] == "n"
+                                                     for k in range(q.i1, f.i0)) for q in counts):
+            return True  # "3 days per week", "two essays per month", "4 days a week"
+        if first.endswith("ly") and f.i1 - 1 == f.i0 and (f.i1 >= tk.n or tk.k[f.i1] != "w" or tk.t[f.i1] & PREP):
+            return True
+    return False
+
+
+def _in_parens(tk: Tokens, i: int) -> bool:
+    """Token ``i`` sits inside an aside in parentheses opened a few tokens before."""
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if tk.w[k] == ")":
+            return False
+        if tk.w[k] == "(":
+            return True
+    return False
+
+
+def _clause_end(tk: Tokens, i: int) -> int:
+    """Index of the first clause break (";", ".", "while", "which" …) at or after ``i``."""
+    for k in range(i, tk.n):
+        if tk.w[k] in (";", ".", "!", "?", "which") or tk.t[k] & SUBORD or (
+                tk.w[k] == "," and k + 1 < tk.n and tk.w[k + 1].endswith("ing") and tk.t[k + 1] & VERB):
+            return k  # ", boosting …": a trailing participle clause is commentary, not the aim
+    return tk.n
+
+
+def _dated_by(r: Reading) -> bool:
+    """The statement has a "by <date>" deadline (a level to reach), not a period it holds over."""
+    return any(f.binding and f.day is not None and r.tk.word(f.i0) in ("by", "before", "until") for f in r.times)
 
 
 def good_when_low(r: Reading) -> bool:

@@ -9,7 +9,26 @@ from __future__ import annotations
 
 import re
 
-from goalbook.smart.lexicon import TAGS
+from goalbook.smart.lexicon import ACH, FUNC, INTENT, PREP, tags_of
+
+_KNOWN: dict[str, int] = {}  # every word's tags, as it is first met (bounded: cleared when large)
+
+
+def _learn(word: str) -> int:
+    if len(_KNOWN) > 200_000:
+        _KNOWN.clear()
+    t = _KNOWN[word] = tags_of(word)
+    return t
+
+
+#: endings of verbs made from nouns and adjectives: "Decarbonise own operations", "Digitalize records"
+_VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
+_NOT_OBJECT = PREP | FUNC
+_MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
+_TRIGGERS = _MODALS | {"to"}
+_OPENERS = _MODALS | INTENT
+_DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "all", "every", "each", "this",
+                          "these", "those", "more", "less", "fewer"})
 
 _TOKEN = re.compile(
     r"([^\W\d_][^\W_]*(?:['’][^\W\d_]+)*)"  # 1: words, letter first: q4, fy27, p95, don't
@@ -19,7 +38,8 @@ _TOKEN = re.compile(
     r"|(\S)"  # 5: any other visible character
 )
 _KIND = (None, "w", "D", "d", "n", "p")
-_APOSTROPHES = str.maketrans({"’": "'", "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "‐": "-",
+                              "‑": "-"})
 
 
 def lower_same_length(text: str) -> str:
@@ -47,9 +67,42 @@ class Tokens:
         self.e = [m.end() for m in ms]
         self.k = [kind[m.lastindex] for m in ms]
         w = self.w
-        get = TAGS.get
-        self.t = [get(x, 0) for x in w]
+        get = _KNOWN.get
+        t = self.t = [get(x, -1) for x in w]
+        if -1 in t:
+            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w, strict=True)]
         self.n = len(w)
+        if "." in w:
+            self._abbreviations(low)
+        self._verbs_by_position()
+
+    def _verbs_by_position(self) -> None:
+        """A word the lexicon does not know is a deliverable verb where the syntax says so: after a
+        modal ("I will *watch* less", "members can *make*"), after an intent verb and ``to`` ("I want
+        to *cook*", "learn to *cook*"), first in the statement before a determiner ("*Redevelop* our
+        ED") or as an opening gerund ("*Redeveloping* our Emergency Department")."""
+        w, t, k, n = self.w, self.t, self.k, self.n
+        if n and not t[0] and k[0] == "w" and len(w[0]) > 2:
+            nxt = w[1] if n > 1 else ""
+            if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
+                    w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
+                t[0] = ACH
+        if _OPENERS.isdisjoint(w):
+            return
+        for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
+            if i + 1 < n and (w[i] != "to" or (i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
+                    len(w[i + 1]) > 2:
+                t[i + 1] = ACH
+
+    def _abbreviations(self, low: str) -> None:
+        """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
+        "incl. staff") ends an abbreviation, not the sentence: it becomes the token ``·``."""
+        w, k, s, e, text = self.w, self.k, self.s, self.e, self.text
+        for i in [i for i, x in enumerate(w) if x == "." and 0 < i < self.n - 1]:
+            if s[i] == e[i - 1] and k[i - 1] == "w" and len(w[i - 1]) <= 6 and \
+                    text[s[i + 1]].islower() and s[i + 1] > e[i]:
+                w[i] = "·"
+                self.t[i] = 0
 
     def glued(self, i: int) -> bool:
         """True when token ``i`` touches the token before it (no space between)."""
