@@ -111,7 +111,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FREQUENCY_DAYS: Mapping[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
-STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data, or no period
+PACE_STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data or period
+FINAL_STATUSES = ("achieved", "partly", "missed")  # once the period is over (or a grade is set by hand)
+STATUSES = (*PACE_STATUSES, *FINAL_STATUSES, "dropped")
+STATUS_WORDS: Mapping[str, str] = {"done": "done", "on_track": "on track", "at_risk": "at risk",
+                                   "off_track": "off track", "not_started": "not started", "unknown": "unknown",
+                                   "achieved": "achieved", "partly": "partly achieved", "missed": "missed",
+                                   "dropped": "dropped"}
+STATUS_COLOURS: Mapping[str, str] = {"done": "green", "on_track": "green", "achieved": "green",
+                                     "at_risk": "yellow", "partly": "yellow", "off_track": "red", "missed": "red",
+                                     "not_started": "grey", "dropped": "grey"}  # unknown: the score's colour
+SEVERITY: Mapping[str, int] = {"off_track": 3, "missed": 3, "at_risk": 2, "partly": 2}  # others 0
+NOT_MEASURED = "not measured yet"
 KPI_STATUSES = ("green", "amber", "red", "unknown")
 DEADLINE_WINDOW_DAYS = 91  # a goal with only a deadline is paced over the 13 weeks ending on it
 _EPS = 1e-9
@@ -157,27 +168,46 @@ def _finite(*xs: float | None) -> bool:
     return not any(x is not None and not math.isfinite(x) for x in xs)
 
 
-def _scale(x: float) -> float:
-    return abs(x) or 1.0
-
-
-def _maintain(target: float | None, current: float, bound: str | None,
-              low: float | None, high: float | None) -> float | None:
+def _band(target: float | None, bound: str | None, low: float | None,
+          high: float | None) -> tuple[float, float, bool, bool] | None:
+    """The allowed range of a ``maintain`` goal: ``(low, high, low_open, high_open)``, or ``None`` if not given."""
+    inf = math.inf
     if bound == "band" or (bound is None and low is not None and high is not None):
         if low is None or high is None:
             return None
-        lo, hi = min(low, high), max(low, high)
-        distance = lo - current if current < lo else current - hi if current > hi else 0.0
-        return 1.0 - distance / ((hi - lo) or _scale(lo))
+        return min(low, high), max(low, high), False, False
     if target is None:
         return None
-    if bound == "at_least":
-        distance = max(0.0, target - current)
-    elif bound == "at_most":
-        distance = max(0.0, current - target)
-    else:
-        distance = abs(current - target)
-    return 1.0 - distance / _scale(target)
+    return {"at_least": (target, inf, False, True), "at_most": (-inf, target, True, False),
+            "above": (target, inf, True, True), "below": (-inf, target, True, True)}.get(
+        bound or "", (target, target, False, False))
+
+
+def breach(target: float | None, current: float | None, bound: str | None = None,
+           low: float | None = None, high: float | None = None) -> float | None:
+    """How far a held level is outside its bound: 0 inside, above 0 when breached, ``None`` when unknown.
+
+    Strict bounds (``above``, ``below``) are breached *at* the threshold too; the distance is then 0,
+    so check :func:`inside` for the verdict and use this for the size of the miss.
+
+    >>> breach(25, 27, "at_most"), breach(99.9, 99.5, "at_least"), breach(50, 50, "below")
+    (2, 0.4000000000000057, 0)
+    """
+    rng = _band(target, bound, low, high)
+    if rng is None or current is None or not _finite(target, current, low, high):
+        return None
+    lo, hi, _, _ = rng
+    return lo - current if current < lo else current - hi if current > hi else 0
+
+
+def inside(target: float | None, current: float | None, bound: str | None = None,
+           low: float | None = None, high: float | None = None) -> bool | None:
+    """Whether a held level is inside its bound (strict for ``above``/``below``), ``None`` when unknown."""
+    rng = _band(target, bound, low, high)
+    if rng is None or current is None or not _finite(target, current, low, high):
+        return None
+    lo, hi, lo_open, hi_open = rng
+    return (current > lo if lo_open else current >= lo) and (current < hi if hi_open else current <= hi)
 
 
 def progress_raw(direction: str | None, baseline: float | None, target: float | None, current: float | None, *,
@@ -188,17 +218,18 @@ def progress_raw(direction: str | None, baseline: float | None, target: float | 
     0.5
     >>> progress_raw("decrease", 6, 2, 5)
     0.25
-    >>> progress_raw("maintain", None, 8, 10, bound="at_most")
-    0.75
+    >>> progress_raw("maintain", None, 8, 10, bound="at_most"), progress_raw("maintain", None, 8, 8, bound="at_most")
+    (0.0, 1.0)
     """
     if not _finite(baseline, target, current, low, high):
         return None
-    if direction == "milestone":
-        return 1.0 if current is not None and current >= 1 else 0.0
+    if direction == "milestone":  # a value between 0 and 1 is a partial grade of the deliverable
+        return 0.0 if current is None else float(min(max(current, 0.0), 1.0))
     if current is None:
         return None
     if direction == "maintain":
-        return _maintain(target, current, bound, low, high)
+        verdict = inside(target, current, bound, low, high)
+        return None if verdict is None else 1.0 if verdict else 0.0
     if target is None:
         return None
     if baseline is None:
@@ -279,6 +310,19 @@ def score_colour(score: float | None, config: ScoringConfig | None = None) -> st
     return "red"
 
 
+def final_status(score: float | None, config: ScoringConfig | None = None) -> str:
+    """``achieved`` | ``partly`` | ``missed`` from a score's band (``unknown`` without one): the status once a
+    period is over or a grade was set by hand, so a status can never disagree with the score's colour."""
+    colour = score_colour(score, config)
+    return {"green": "achieved", "yellow": "partly", "red": "missed"}.get(colour, "unknown")
+
+
+def status_colour(status: str, score: float | None = None, config: ScoringConfig | None = None) -> str:
+    """The colour shown with a status: one table (:data:`STATUS_COLOURS`), so colour and status never
+    contradict; a status of ``unknown`` (no period to pace against) takes its score's colour."""
+    return STATUS_COLOURS.get(status) or score_colour(score, config)
+
+
 def kpi_status(kpi: KPI, value: float | None) -> str:
     """``green`` | ``amber`` | ``red`` for a KPI value against its thresholds (flipped for decrease), or ``unknown``."""
     green = kpi.green if kpi.green is not None else kpi.target
@@ -345,6 +389,41 @@ class GoalScore:
     stale: bool
     last_check_in: date | None
     current: float | None = None  # the value progress was computed from, when there is one
+    measured: bool = True  # False: nothing measured yet, counted at its baseline (progress 0)
+    breached: bool = False  # a held level (maintain) outside its bound
+    breach: float | None = None  # how far outside the bound (0 at a strict bound's threshold)
+    wrong_way: bool = False  # moved beyond the baseline, away from the target
+    overridden: bool = False  # the score is a grade set by hand (score_override), see ``reason``
+    reason: str | None = None  # the override's reason
+    dropped: date | None = None  # dropped on this day: counts nowhere
+    dropped_reason: str | None = None
+    draft: bool = False  # a key result with a direction and no target yet
+    final: bool = False  # the period is over: the status is final
+    worst: str | None = None  # objectives: the worst of what they count, e.g. "1 key result off track"
+
+    @property
+    def status_text(self) -> str:
+        """The status in words with the worst of what an objective counts: "on track · 1 key result off track"."""
+        words = STATUS_WORDS.get(self.status, self.status.replace("_", " "))
+        return f"{words} · {self.worst}" if self.worst else words
+
+    @property
+    def flags(self) -> list[str]:
+        """Short warnings a reader must see beside the number, in words."""
+        out = []
+        if self.dropped is not None:
+            out.append(f"dropped {self.dropped.isoformat()}: {self.dropped_reason or ''}".rstrip(": "))
+        if self.draft:
+            out.append("draft: no target yet")
+        if not self.measured and self.dropped is None:
+            out.append(NOT_MEASURED)
+        if self.breached:
+            out.append("bound breached" + (f" by {self.breach:g}" if self.breach else ""))
+        if self.wrong_way:
+            out.append("moving the wrong way")
+        if self.overridden:
+            out.append(f"score set by hand: {self.reason}")
+        return out
 
 
 class Scorer:
@@ -373,6 +452,8 @@ class Scorer:
         self._raw: dict[str, float | None] = {}
         self._rolled_up: set[str] = set()
         self._holding: set[str] = set()
+        self._unmeasured: set[str] = set()
+        self._status: dict[str, str] = {}
         self._values: dict[str, tuple[float | None, date | None]] = {}
 
     # --- look-ups ----------------------------------------------------------------------------------------------
@@ -453,12 +534,36 @@ class Scorer:
             if source not in self.book:
                 continue
             g = self.book.get(source)
-            if counts_toward_progress(g.kind, g.status if isinstance(g, Initiative) else None):
+            if counts_toward_progress(g.kind, g.status if isinstance(g, Initiative) else None) \
+                    and not self.is_dropped(source):
                 out.append((source, weight))
         return out
 
+    def is_dropped(self, id: str) -> bool:
+        """True when ``id`` is a key result dropped on or before today: from then on it counts nowhere."""
+        g = self.book.get(id)
+        return isinstance(g, KeyResult) and g.dropped is not None and g.dropped <= self.today
+
+    def counted(self, id: str) -> list[tuple[str, float]]:
+        """What ``id``'s progress is the weighted mean of: ``(id, weight)`` pairs (dropped key results left out)."""
+        return self._deps(id)
+
+    def override(self, id: str) -> float | None:
+        """The score set by hand on ``id`` when it has a reason, else ``None`` (validation rejects one without)."""
+        g = self.book.get(id)
+        value = getattr(g, "score_override", None)
+        return float(value) if value is not None and (getattr(g, "score_reason", None) or "").strip() else None
+
+    def contribution(self, id: str) -> float:
+        """What ``id`` counts with in a roll-up: its reasoned override, else its clamped progress, else 0
+        (nothing measured yet counts at its baseline)."""
+        value = self.override(id)
+        if value is None:
+            value = clamp01(self.progress_raw(id))
+        return 0.0 if value is None else value
+
     def _has_own_value(self, g: KeyResult | SmartGoal) -> bool:
-        if g.direction == "milestone" and isinstance(g, KeyResult) and g.checkpoints:
+        if isinstance(g, KeyResult) and (g.grade is not None or (g.direction == "milestone" and g.checkpoints)):
             return True
         return self.current_value(g.id) is not None
 
@@ -468,7 +573,7 @@ class Scorer:
         if isinstance(g, Objective):
             deps: list[tuple[str, float]] = []
             if g.driver != "children":
-                deps += [(kr.id, kr.weight) for kr in g.key_results]
+                deps += [(kr.id, kr.weight) for kr in g.key_results if not self.is_dropped(kr.id)]
             if g.driver in ("children", "both"):
                 deps += self.contributors(id)
             return deps
@@ -483,22 +588,38 @@ class Scorer:
         if isinstance(g, Initiative):
             if g.progress is not None:
                 return g.progress
-            return 1.0 if g.status == "done" else None
+            if g.status == "done":
+                return 1.0
+            self._unmeasured.add(g.id)
+            return None
         if isinstance(g, KeyResult | SmartGoal):
             direction = g.direction
             current = self.current_value(g.id)
+            grade = g.grade if isinstance(g, KeyResult) else None
+            if direction == "milestone" and current is not None and current >= 1:
+                return 1.0
+            if grade is not None:
+                return grade  # judged by hand: a deliverable partly done, or a draft with no target yet
             if isinstance(g, KeyResult) and direction == "milestone" and g.checkpoints:
-                done = sum(1 for cp in g.checkpoints if cp.done) / len(g.checkpoints)
-                return 1.0 if current is not None and current >= 1 else done
+                return sum(1 for cp in g.checkpoints if cp.done) / len(g.checkpoints)
             if current is None:
                 if rolled is not None:
                     self._rolled_up.add(g.id)
                     return rolled
-                if direction != "milestone":
-                    return None  # nothing measured yet: a baseline is no measurement
+                self._unmeasured.add(g.id)
+                return 0.0  # nothing measured yet: it stands at its baseline
+            if direction in ("increase", "decrease") and g.target is None:
+                self._unmeasured.add(g.id)  # a draft: a value, but no target to measure it against
+                return 0.0
             return progress_raw(direction, g.baseline, g.target, current, bound=getattr(g, "bound", None),
                                 low=getattr(g, "low", None), high=getattr(g, "high", None))
         return None  # KPIs have no progress
+
+    def _roll(self, deps: list[tuple[str, float]]) -> float | None:
+        """Weighted mean of what ``deps`` contribute (:meth:`contribution`); a dependency not computed yet is a
+        back-edge of a cycle and contributes nothing."""
+        raw = self._raw
+        return weighted_mean((self.contribution(d), w) for d, w in deps if d in raw)
 
     def progress_raw(self, id: str) -> float | None:
         """Unclamped progress of any goal (objectives: the weighted mean, already in 0..1)."""
@@ -523,9 +644,13 @@ class Scorer:
                 push(nxt)
                 continue
             # a dependency still active here is a back-edge of a cycle: it contributes nothing
-            rolled = weighted_mean((clamp01(raw[d]), w) for d, w in deps if d in raw) if deps else None
+            rolled = self._roll(deps) if deps else None
             g = book.get(gid)
             raw[gid] = own = self._own_raw(g, rolled)
+            if deps and rolled is not None and (isinstance(g, Objective) or gid in self._rolled_up):
+                counted = [d for d, w in deps if d in raw and _weight(w)]
+                if counted and all(d in self._unmeasured for d in counted):
+                    self._unmeasured.add(gid)
             if own is not None and own >= 1 - _EPS:
                 from_deps = isinstance(g, Objective) or gid in self._rolled_up
                 if self._holds(g, deps if from_deps else ()):
@@ -580,12 +705,61 @@ class Scorer:
             return False
         return (ref - period.start).days > limit  # the period's first day stands in for a check-in
 
+    def measured(self, id: str) -> bool:
+        """False when nothing has been measured for ``id`` yet (it counts at its baseline: progress 0)."""
+        self.progress_raw(id)
+        return id not in self._unmeasured
+
     def score_value(self, g: Any, progress: float | None) -> float | None:
         """The goal's score: a reasoned override wins, else progress rounded to a tenth."""
-        override = getattr(g, "score_override", None)
-        if override is not None and (getattr(g, "score_reason", None) or "").strip():
-            return float(override)
-        return round_score(progress, self.config.score_step)
+        override = self.override(g.id)
+        return override if override is not None else round_score(progress, self.config.score_step)
+
+    def worst(self, id: str) -> str | None:
+        """For an objective: the worst status among what it counts, when that is worse than its own, in words
+        ("1 key result off track", "2 goals at risk"); ``None`` otherwise."""
+        g = self.book.get(id)
+        if not isinstance(g, Objective):
+            return None
+        own = SEVERITY.get(self.status(id), 0)
+        statuses = [(d, self.status(d)) for d, w in self._deps(id) if d in self.book and _weight(w)]
+        top = max((SEVERITY.get(st, 0) for _, st in statuses), default=0)
+        if top <= own:
+            return None
+        worst = [(d, st) for d, st in statuses if SEVERITY.get(st, 0) == top]
+        st, n = worst[0][1], len(worst)
+        noun = "key result" if all(self.book.get(d).kind == KeyResult.kind for d, _ in worst) else "goal"
+        return f"{n} {noun}{'s' if n != 1 else ''} {STATUS_WORDS[st]}"
+
+    def status(self, id: str) -> str:
+        """The status of one goal on today (see the module docstring); memoised."""
+        if id not in self._status:
+            self._status[id] = self._status_of(id)
+        return self._status[id]
+
+    def _status_of(self, id: str) -> str:
+        g = self.book.get(id)
+        if isinstance(g, KPI):
+            return kpi_status(g, self.current_value(id))
+        if self.is_dropped(id):
+            return "dropped"
+        period = self.period(id)
+        progress = self.progress(id)
+        score = self.score_value(g, progress)
+        if self.override(id) is not None or (period is not None and self.today > period.end):
+            return final_status(score, self.config)
+        expected = expected_progress(period, self.today)
+        if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and expected is not None:
+            expected = 0.0 if expected <= 0 else 1.0  # a held level is expected in full all period
+        status = pace_status(progress, expected, self.config)
+        if status == "done" and self.holding(id):
+            status = "not_started" if expected is not None and expected <= 0 else "on_track"
+        if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and g.grade is None \
+                and status != "done" and not progress:  # a 0/1 deliverable: its owner knows its pace best
+            status = next((c.status for c in reversed(self.check_ins(id)) if c.status), None) or status
+        if isinstance(g, Initiative) and status != "done":
+            status = "done" if g.status == "done" else "not_started" if g.status == "candidate" else status
+        return status
 
     def score(self, id: str) -> GoalScore:
         """The full :class:`GoalScore` of one goal."""
@@ -605,11 +779,15 @@ class Scorer:
         parent = level = team = None
         owner = g.owner
         current: float | None = None
+        flags: dict[str, Any] = {"measured": self.measured(id), "final": period is not None and self.today > period.end}
         if isinstance(g, KeyResult):
             o = self.book.objective_of(g)
             parent = g.objective_id
             if o is not None:
                 level, team, owner = o.level, o.team, g.owner or o.owner
+            if g.dropped is not None and g.dropped <= self.today:
+                flags.update(dropped=g.dropped, dropped_reason=g.dropped_reason)
+            flags["draft"] = g.direction in ("increase", "decrease") and g.target is None
         elif isinstance(g, Objective | SmartGoal):
             level, team = g.level, g.team
         elif isinstance(g, Initiative):
@@ -618,18 +796,20 @@ class Scorer:
             current = self.current_value(id)
             if g.direction == "maintain":
                 expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
-        status = pace_status(progress, expected, self.config)
-        if status == "done" and self.holding(id):
-            status = "not_started" if expected is not None and expected <= 0 else "on_track"
-        if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and status != "done":
-            reported = next((c.status for c in reversed(self.check_ins(id)) if c.status), None)
-            status = reported or status
-        if isinstance(g, Initiative) and status != "done":
-            status = "done" if g.status == "done" else "not_started" if g.status == "candidate" else status
-        score = self.score_value(g, progress)
+                args = (g.target, current, getattr(g, "bound", None), getattr(g, "low", None), getattr(g, "high", None))
+                if current is not None and inside(*args) is False:
+                    flags.update(breached=True, breach=breach(*args))
+            elif raw is not None and raw < -_EPS and current is not None and id not in self._rolled_up \
+                    and g.direction != "milestone":
+                flags["wrong_way"] = True
+        status = self.status(id)
+        score = None if status == "dropped" else self.score_value(g, progress)
+        override = self.override(id)
+        if override is not None and status != "dropped":
+            flags.update(overridden=True, reason=g.score_reason)
         return GoalScore(id, g.kind, g.title, parent, owner, team, level, period.name if period else None,
-                         raw, progress, expected, status, score, score_colour(score, self.config),
-                         confidence, trend, stale, last, current)
+                         raw, progress, expected, status, score, status_colour(status, score, self.config),
+                         confidence, trend, stale, last, current, worst=self.worst(id), **flags)
 
     def scores(self) -> list[GoalScore]:
         """Every objective followed by its key results, then SMART goals, initiatives and KPIs."""
