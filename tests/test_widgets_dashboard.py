@@ -73,10 +73,11 @@ def test_each_goal_row_shows_progress_status_score_confidence_and_history(book):
     assert "22 min of 12 min" in waiting and "17%" in waiting and "off track" in waiting
     assert " 0.2 " in waiting and "2/10" in waiting
     assert "confidence 6 → 6 → 5 → 4 → 3 → 3 → 3 → 2" in waiting  # the sparkline's tooltip
-    assert "progress 0% on 2027-01-08 → 17% on 2027-02-26" in waiting  # the first day anything was measured
+    # policy changed (issue 12): before its first check-in a goal stands at its baseline, so history starts with day 1
+    assert "progress 0% on 2027-01-01 → 17% on 2027-02-26" in waiting
     history = [svg for svg in row_html(d, "CO-2.KR1").split("<svg")[1:] if "expected pace" in svg]
     points = re.findall(r'<polyline points="([^"]*)"', history[0])
-    assert len(points) == 2 and len(points[1].split()) == 8  # pace, then progress on the 8 check-in days
+    assert len(points) == 2 and len(points[1].split()) == 9  # pace, then progress from day 1 and 8 check-in days
     assert "at risk" in row_text(d, "CO-3.KR1") and "done" in row_text(d, "WEB-1")
     objective = row_text(d, "CO-2")
     assert "46%" in objective and "on track" in objective and " 0.5 " in objective
