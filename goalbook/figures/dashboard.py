@@ -19,11 +19,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from goalbook import scoring
 from goalbook.figures._text import esc as _esc
 from goalbook.figures._text import short as _short
 from goalbook.model import Goalbook
 from goalbook.period import Period
-from goalbook import scoring
 from goalbook.scoring import Scorer, ScoringConfig, score_colour
 from goalbook.tables import confidence_history, goal_frame, kpi_frame, progress_history, resolve_period
 
