@@ -689,7 +689,7 @@ class Scorer:
     def is_stale(self, id: str) -> bool:
         """True when a goal that takes check-ins has gone too long without one (module docstring)."""
         g = self.book.get(id)
-        if not isinstance(g, KeyResult | SmartGoal | KPI):
+        if not isinstance(g, KeyResult | SmartGoal | KPI) or self.is_dropped(id):
             return False
         cfg = self.config
         cadence = cfg.frequency_days.get(g.frequency, cfg.cadence_days) if isinstance(g, KPI) else cfg.cadence_days

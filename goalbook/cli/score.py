@@ -100,7 +100,8 @@ def _row(s: GoalScore, indent: str = "") -> list[str]:
         return [indent + _text(s.id, 40), _text(s.title), progress, "-", "-", status, _num(s.confidence, "{:g}"),
                 _plain(s.last_check_in) or "-", _notes(s)]
     score = _num(s.score) + ("*" if s.overridden else "")  # * : set by hand, the reason is in NOTES
-    return [indent + _text(s.id, 40), _text(s.title), _pct(s.progress), _pct(s.expected), score, status,
+    progress, expected = ("-", "-") if s.dropped is not None else (_pct(s.progress), _pct(s.expected))
+    return [indent + _text(s.id, 40), _text(s.title), progress, expected, score, status,
             _num(s.confidence, "{:g}"), _plain(s.last_check_in) or "-", _notes(s)]
 
 
