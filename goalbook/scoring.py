@@ -1,80 +1,104 @@
 """Progress, scores and status of every goal: the scoring formulas, all in one place.
 
-Pure: takes a :class:`~goalbook.model.Goalbook` and a day, returns numbers and dataclasses.
+Pure: takes a :class:`~goalbook.model.Goalbook` and a day, returns numbers and dataclasses. The
+policy below was decided against four established OKR tools and Google's grading guide; the last
+section lists, case by case, where goalbook agrees and where it deliberately differs, and
+``tests/test_peer_conformance.py`` checks each case.
 
 Progress of a metric goal (key result, SMART goal)
     ``(current - baseline) / (target - baseline)``; the same formula serves ``increase`` and
     ``decrease`` (and a SMART goal with no direction, whose direction follows baseline vs target).
     *Raw* progress may leave 0..1 (overshoot, or moving the wrong way); *progress* is clamped to
-    0..1. A missing baseline counts as 0 for ``increase`` and for goals with no direction (counts
-    from zero: "hire 5 engineers"); a ``decrease`` with no baseline has no progress. A target
-    equal to its baseline scores 1 once current reaches it (in the goal's direction), else 0.
+    0..1. A value beyond the baseline on the wrong side (raw progress below 0) is flagged
+    ``wrong_way`` ("moving the wrong way"), never shown as a plain 0. A missing baseline counts
+    as 0 for ``increase`` and for goals with no direction (counts from zero: "hire 5
+    engineers"); a ``decrease`` with no baseline and a value has no progress. A target equal to
+    its baseline scores 1 once current reaches it (in the goal's direction), else 0 (validation
+    refuses such a moving goal and asks for ``maintain``).
 
 Current value
     The value of the latest check-in on or before ``today`` (check-ins without a value are
     skipped; on the same day the later one in the file wins), else the entity's ``current``.
-    With neither, the goal rolls up from what contributes to it (see below); with nothing to roll
-    up either, nothing has been measured yet and progress is ``None``: no score (grey), status
-    ``unknown`` (``not_started`` before its period), and roll-ups skip it instead of counting it
-    as 0. A baseline is where progress is measured from, never a measurement: a goal with a
-    baseline and no value has no progress, not progress 0. (Milestones are the exception below.)
+    With neither, the goal rolls up from what contributes to it (see below).
 
-maintain
-    ``at_least`` / ``at_most`` hold the threshold ``target``; ``band`` holds ``low..high``.
-    Inside: 1. Outside: ``1 - distance / scale`` where distance is how far current is from the
-    threshold (or nearest band edge) and scale is ``|threshold|`` (1 when the threshold is 0) or
-    the band width (``|low|`` or 1 for a zero-width band); clamped progress stops at 0, so a
-    breach as large as the threshold itself (or the band's width) scores 0. With no ``bound``:
-    ``low`` and ``high`` make a band, else current must stay at ``target`` (distance
-    ``|current - target|``). Because the scale is the threshold's size, hold "99.9% uptime" as
-    "downtime at most 0.1%" so that a breach shows. A maintain goal is never *behind pace*: its
-    expected progress is 1 all period, and it is ``done`` only once its period has ended (on its
-    last day); until then a held level is ``on_track``. The same holds for whatever rolls up from
-    it: a goal whose progress is 1 only because something it counts is still holding a level is
-    ``on_track``, not ``done``, until its own period ends (see :meth:`Scorer.holding`).
+Nothing measured yet
+    A key result or SMART goal with no value, nothing to roll up from and no grade stands at its
+    baseline: progress 0, ``measured`` False, flagged "not measured yet" wherever it is shown. It
+    is paced like any other goal (so it turns at risk, then off track, as the period runs on) and
+    counts as 0 in every roll-up. The same holds for milestones (not done is 0) and for an
+    initiative with no progress: one rule for one case. An objective or rolled-up goal is
+    unmeasured when everything it counts is.
 
-milestone
-    With ``checkpoints``: the share of checkpoints done. Without: done (1) when current is 1 or
-    more, else 0 (no value yet is 0, not started). A current value of 1 or more also marks a
-    milestone with checkpoints done. A milestone that is not done takes its status from the
-    latest check-in's ``status`` when one was given, since pace says little about a 0/1 goal.
+Drafts
+    A key result with a direction (``increase``/``decrease``) and no target yet loads (validation
+    gives a warning, which ``goalbook lint`` shows) and is flagged ``draft``: it counts as not
+    measured, or by its ``grade`` when one is given.
+
+maintain (held levels)
+    ``bound`` is ``at_least`` (>=), ``at_most`` (<=), ``above`` (>) or ``below`` (<) the threshold
+    ``target``, or ``band`` (``low``..``high``, inclusive); with no ``bound``, ``low`` and ``high``
+    make a band, else current must equal ``target``. Inside the bound progress is 1; outside it
+    is a breach: progress 0, so the goal is off track and red while breached and missed at the
+    end, whatever the distance. The distance is still reported (:func:`breach`, 0 at a strict
+    bound's own threshold) and the row flagged "bound breached by N". A maintain goal's expected
+    progress is 1 all period; it is ``done`` only on its period's last day; until then a held
+    level is ``on_track``, and so is whatever rolls up from it inside its own period
+    (:meth:`Scorer.holding`).
+
+milestone (deliverables)
+    Done (1) when current is 1 or more; else its ``grade`` (0..1, judged by hand) when given; else
+    the share of ``checkpoints`` done; else a current value between 0 and 1 (a partial grade
+    checked in); else 0 (not measured yet). A milestone at 0 with neither checkpoints nor grade
+    takes its status from the latest check-in's ``status`` when one was given. Any key result
+    may carry a ``grade``, which then is its progress (a draft graded by hand).
 
 Objectives and roll-up
-    Weighted mean of the clamped progress of what drives the objective: ``driver: key_results``
-    its own key results (weight = key result ``weight``); ``children`` whatever has a
-    ``contributes`` link to it (weight = link ``weight``): objectives, key results, SMART goals
-    and initiatives (their ``progress``, or 1 when ``done``); KPIs and candidate initiatives
-    never count toward what they are linked to (:func:`counts_toward_progress`, the one place
-    that rule lives; :meth:`Scorer.contributors` lists what counts); ``both`` the two together in
-    one mean. Weights default to 1; a weight of 0 or below counts as 0 (the item is ignored).
-    Items with unknown progress (nothing measured yet) are skipped, never counted as 0; when no
-    item is left with a positive weight the progress is ``None`` (not a plain mean: weight 0 says
-    "does not count"). A key result or SMART goal with no value of its own (no check-in value,
-    no ``current``, no checkpoints) rolls up the same way from its contributors. Cycles of links
-    are cut: each goal is computed once (memoised) and an edge that leads back to a goal still
-    being computed contributes nothing, so no computation recurses forever.
+    Weighted mean of what each counted item *contributes*: its reasoned ``score_override`` when it
+    has one, else its clamped progress, else 0 (:meth:`Scorer.contribution`). ``driver:
+    key_results`` counts the objective's own key results (weight = key result ``weight``);
+    ``children`` whatever has a ``contributes`` link to it (weight = link ``weight``): objectives,
+    key results, SMART goals and initiatives (their ``progress``, or 1 when ``done``); KPIs and
+    candidate initiatives never count toward what they are linked to (:func:`counts_toward_progress`,
+    the one place that rule lives; :meth:`Scorer.contributors` lists what counts); ``both`` the two
+    together in one mean. A key result ``dropped`` on or before today (with its
+    ``dropped_reason``) counts nowhere: not in its objective, not through its links; it shows
+    struck through with the reason, status ``dropped``, no score. Weights default to 1; a weight
+    of 0 or below counts as 0 (the item is ignored); with no item of positive weight left the
+    progress is ``None``. A key result or SMART goal with no value of its own rolls up the same
+    way from its contributors. Cycles of links are cut: each goal is computed once (memoised) and
+    an edge that leads back to a goal still being computed contributes nothing.
 
 Score
     The clamped progress rounded half up to a tenth (0.0, 0.1, ... 1.0, OKR practice): at period
     end it is the end-of-period score, before it the score so far. Check-ins dated after the
     period end still count (a final tally often comes in late). A ``score_override`` with a
-    non-empty ``score_reason`` wins; an override without a reason is ignored (the model's
-    validation rejects it). Overrides change only that goal's own score, never progress or
-    roll-ups. Colour: score >= 0.7 green, >= 0.4 yellow, else red; grey when unknown.
+    non-empty ``score_reason`` is the goal's grade: it is the score, it counts in the roll-ups
+    above, and it is shown with its reason (``overridden``, ``reason``) in ``goalbook score`` (text
+    and JSON), the dashboard, the team page and the editors. An override without a reason is
+    ignored (validation rejects it).
 
-Status (pace)
-    Expected progress is the share of the period elapsed at the end of ``today``
-    (:meth:`Period.elapsed`); gap = progress - expected. ``done`` when progress >= 1;
-    ``not_started`` before the period starts (measured or not); ``on_track`` when gap >= -0.2,
+Status and colour
+    During the period the status is the pace: expected progress is the share of the period
+    elapsed at the end of ``today`` (:meth:`Period.elapsed`); gap = progress - expected. ``done``
+    when progress >= 1; ``not_started`` before the period starts; ``on_track`` when gap >= -0.2,
     ``at_risk`` when gap >= -0.4, else ``off_track`` (thresholds in :class:`ScoringConfig`,
-    compared with a 1e-9 tolerance); ``unknown`` when progress is unknown (nothing measured yet)
-    or there is no period to pace against. The period of a key result is its objective's; of a
-    SMART goal its own ``period``; a goal with neither but a ``deadline`` is paced over the 91
-    days ending on that deadline; an initiative over
-    ``start..end`` (or the 91 days ending at ``end``). Initiatives that are ``candidate`` are
-    ``not_started``. KPIs take status ``green`` / ``amber`` / ``red`` from their thresholds on
-    their latest value (``green`` missing: ``target`` is the green line; ``amber`` missing:
-    everything not green is red), colour green / yellow / red.
+    compared with a 1e-9 tolerance); ``unknown`` when progress is unknown or there is no period to
+    pace against. Once the period is over (the day after its end), or as soon as a grade is set by
+    hand (an override), pace stops and the status is final, from the score's band
+    (:func:`final_status`): ``achieved`` (>= 0.7), ``partly`` (>= 0.4) or ``missed``. The colour is
+    the status's (:data:`STATUS_COLOURS`: done, on track and achieved green; at risk and partly
+    yellow; off track and missed red; not started and dropped grey), and for ``unknown`` the
+    score's band (>= 0.7 green, >= 0.4 yellow, else red; grey without a score): one table, so a
+    colour never contradicts its status (no green "at risk", no red "on track"). An objective also
+    names the worst status among what it counts when that is worse than its own
+    (:attr:`GoalScore.worst`, :attr:`GoalScore.status_text`: "on track · 1 key result off
+    track"), so no risk hides under an average; an objective is never ``done`` while a counted key
+    result is not. The period of a key result is its objective's; of a SMART goal its own
+    ``period``; a goal with neither but a ``deadline`` is paced over the 91 days ending on that
+    deadline; an initiative over ``start..end`` (or the 91 days ending at ``end``). Initiatives
+    that are ``candidate`` are ``not_started``. KPIs take status ``green`` / ``amber`` / ``red``
+    from their thresholds on their latest value (``green`` missing: ``target`` is the green line;
+    ``amber`` missing: everything not green is red), colour green / yellow / red.
 
 Stale
     A key result, SMART goal or KPI is stale when its latest check-in (or KPI value) on or before
@@ -83,12 +107,46 @@ Stale
     period's end once it has passed. With no check-in at all the period's first day stands in for
     the last check-in, so a goal with no data yet turns stale only once its first check-in is
     overdue the same way (more than 10.5 days into its period by default); never stale before its
-    period starts, without any period and check-in, or when its progress rolls up from
-    contributors. Objectives and initiatives are never stale (they have no check-ins of their own).
+    period starts, without any period and check-in, when dropped, or when its progress rolls up
+    from contributors. Objectives and initiatives are never stale (no check-ins of their own).
 
 Confidence
     The latest check-in confidence on or before ``today``, else the goal's own ``confidence``;
     the trend is the last ``trend_points`` check-in confidences, oldest first.
+
+Agreement with other OKR tools (decided case by case; ``tests/test_peer_conformance.py``)
+    - *Progress of increase/decrease*: the same linear formula as okr-tracker
+      (``src/util/keyResultProgress.js``), Quantive ("How KR progress is calculated"), puzzle okr
+      (``common.ts``) and BurningOKR (``ProgressHelper``). Agree.
+    - *Overshoot*: Quantive and okr-tracker display 125% / 150%; goalbook keeps that as raw
+      progress and grades the clamped value, as okr-tracker's stored progression and Perdoo's
+      roll-up do. Agree on the grade.
+    - *Wrong way*: okr-tracker displays -25%, puzzle and Perdoo treat it as 0%. goalbook grades 0
+      (as puzzle and Perdoo) and flags "moving the wrong way" (differs: a warning instead of a
+      silent 0 or a negative percentage).
+    - *Start equals target*: okr-tracker and BurningOKR show 0% (a division guard). goalbook
+      refuses the key result and asks for ``maintain`` (differs: the input is the mistake).
+    - *Held levels*: Quantive's "should stay below/above" is 100% when met, else 0%, with a
+      strict comparison. goalbook agrees (breach = 0, off track, red) and offers both strict
+      (``above``/``below``) and inclusive (``at_least``/``at_most``) bounds, because real key
+      results say both ("> 99.95%", "at most 8%").
+    - *Nothing measured yet*: okr-tracker counts a key result without a value at its start value;
+      Quantive and Perdoo at its initial value. goalbook agrees (0, flagged). BurningOKR's
+      dashboard leaves it out of averages: goalbook differs, since leaving it out lets one done
+      and one unmeasured key result read 100% done.
+    - *Objective roll-up*: weighted mean (okr-tracker ``getWeightedProgression``), plain mean of
+      key results and/or child objectives (Quantive, Perdoo "progress drivers"), negatives as 0
+      (Perdoo). Agree. Archived key results are left out (okr-tracker ``archived == false``):
+      goalbook's ``dropped`` does the same, with a day and a reason.
+    - *Score bands*: Google (re:Work "Grade OKRs", Doerr's *Measure What Matters*): 0.7-1.0
+      green, 0.4-0.6 yellow, 0.0-0.3 red. Agree. puzzle okr colours its commit zone (0.3-0.7)
+      yellow: goalbook differs and keeps Google's bands.
+    - *Objective status*: Perdoo sets an objective's status to its weakest key result's.
+      goalbook differs: the status is the roll-up's pace, and the weakest is named beside it
+      ("on track · 1 key result off track"), so neither the average nor the outlier hides.
+    - *Grades by hand*: re:Work grades deliverables 0-1 ("six features, three launched: 0.5"),
+      puzzle okr checks ordinal zones in (commit 0.3, target 0.7, stretch 1.0). goalbook: a
+      milestone's ``grade`` or checkpoints, and ``score_override`` with its reason. Agree.
 
 For many look-ups on one book use :class:`Scorer` (or :func:`score_book`): it indexes check-ins
 and links once. The module-level functions build a fresh :class:`Scorer` on each call.
