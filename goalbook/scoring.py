@@ -424,7 +424,7 @@ def deadline_period(deadline: date, days: int = DEADLINE_WINDOW_DAYS) -> Period:
 # --- scoring a book --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class GoalScore:
     """Where one goal stands on one day: the row a dashboard, table or CLI shows."""
 
@@ -512,6 +512,15 @@ class Scorer:
         self._holding: set[str] = set()
         self._unmeasured: set[str] = set()
         self._status: dict[str, str] = {}
+        self._periods: dict[str, Period | None] = {}
+        self._scores: dict[str, float | None] = {}
+        self._dep_memo: dict[str, list[tuple[str, float]]] = {}
+        # looked up for every goal and every roll-up: indexed once
+        self._dropped = {kr.id for o in book.objectives for kr in o.key_results
+                         if kr.dropped is not None and kr.dropped <= self.today}
+        self._overrides = {g.id: float(g.score_override) for g in book.iter_goals()
+                           if getattr(g, "score_override", None) is not None
+                           and (getattr(g, "score_reason", None) or "").strip()}
         self._values: dict[str, tuple[float | None, date | None]] = {}
 
     # --- look-ups ----------------------------------------------------------------------------------------------
@@ -565,6 +574,11 @@ class Scorer:
 
     def period(self, id: str) -> Period | None:
         """The period a goal is paced over (see the module docstring), or ``None``."""
+        if id not in self._periods:
+            self._periods[id] = self._period_of(id)
+        return self._periods[id]
+
+    def _period_of(self, id: str) -> Period | None:
         g = self.book.get(id)
         if isinstance(g, Objective):
             return g.period
@@ -599,8 +613,7 @@ class Scorer:
 
     def is_dropped(self, id: str) -> bool:
         """True when ``id`` is a key result dropped on or before today: from then on it counts nowhere."""
-        g = self.book.get(id)
-        return isinstance(g, KeyResult) and g.dropped is not None and g.dropped <= self.today
+        return id in self._dropped
 
     def counted(self, id: str) -> list[tuple[str, float]]:
         """What ``id``'s progress is the weighted mean of: ``(id, weight)`` pairs (dropped key results left out)."""
@@ -608,9 +621,7 @@ class Scorer:
 
     def override(self, id: str) -> float | None:
         """The score set by hand on ``id`` when it has a reason, else ``None`` (validation rejects one without)."""
-        g = self.book.get(id)
-        value = getattr(g, "score_override", None)
-        return float(value) if value is not None and (getattr(g, "score_reason", None) or "").strip() else None
+        return self._overrides.get(id)
 
     def contribution(self, id: str) -> float:
         """What ``id`` counts with in a roll-up: its reasoned override, else its clamped progress, else 0
@@ -627,6 +638,12 @@ class Scorer:
 
     def _deps(self, id: str) -> list[tuple[str, float]]:
         """What ``id``'s progress is computed from: (id, weight) pairs; empty when it stands alone."""
+        deps = self._dep_memo.get(id)
+        if deps is None:
+            deps = self._dep_memo[id] = self._deps_of(id)
+        return deps
+
+    def _deps_of(self, id: str) -> list[tuple[str, float]]:
         g = self.book.get(id)
         if isinstance(g, Objective):
             deps: list[tuple[str, float]] = []
@@ -676,8 +693,21 @@ class Scorer:
     def _roll(self, deps: list[tuple[str, float]]) -> float | None:
         """Weighted mean of what ``deps`` contribute (:meth:`contribution`); a dependency not computed yet is a
         back-edge of a cycle and contributes nothing."""
-        raw = self._raw
-        return weighted_mean((self.contribution(d), w) for d, w in deps if d in raw)
+        raw, overrides = self._raw, self._overrides
+        total = weight_sum = 0.0
+        for d, weight in deps:
+            if d not in raw:
+                continue
+            w = 1.0 if weight is None else weight
+            if not (w > 0 and math.isfinite(w)):  # as _weight: 0, below or NaN count 0
+                continue
+            value = overrides.get(d)
+            if value is None:
+                x = raw[d]  # clamped progress, 0 when nothing is known: inline for speed (see contribution)
+                value = 0.0 if x is None or x < 0 else 1.0 if x > 1 else x
+            total += value * w
+            weight_sum += w
+        return total / weight_sum if weight_sum > 0 else None
 
     def progress_raw(self, id: str) -> float | None:
         """Unclamped progress of any goal (objectives: the weighted mean, already in 0..1)."""
@@ -770,8 +800,14 @@ class Scorer:
 
     def score_value(self, g: Any, progress: float | None) -> float | None:
         """The goal's score: a reasoned override wins, else progress rounded to a tenth."""
-        override = self.override(g.id)
+        override = self._overrides.get(g.id)
         return override if override is not None else round_score(progress, self.config.score_step)
+
+    def _own_score(self, g: Any) -> float | None:
+        """:meth:`score_value` of ``g`` at its own progress, memoised (status and score both need it)."""
+        if g.id not in self._scores:
+            self._scores[g.id] = self.score_value(g, self.progress(g.id))
+        return self._scores[g.id]
 
     def worst(self, id: str) -> str | None:
         """For an objective: the worst status among what it counts, when that is worse than its own, in words
@@ -791,20 +827,21 @@ class Scorer:
 
     def status(self, id: str) -> str:
         """The status of one goal on today (see the module docstring); memoised."""
-        if id not in self._status:
-            self._status[id] = self._status_of(id)
-        return self._status[id]
+        status = self._status.get(id)
+        if status is None:
+            g = self.book.get(id)
+            if isinstance(g, KPI):
+                status = kpi_status(g, self.current_value(id))
+            else:
+                status = self._status_of(g, self.period(id), self.progress(id), self._own_score(g))
+            self._status[id] = status
+        return status
 
-    def _status_of(self, id: str) -> str:
-        g = self.book.get(id)
-        if isinstance(g, KPI):
-            return kpi_status(g, self.current_value(id))
-        if self.is_dropped(id):
+    def _status_of(self, g: Any, period: Period | None, progress: float | None, score: float | None) -> str:
+        id = g.id
+        if id in self._dropped:
             return "dropped"
-        period = self.period(id)
-        progress = self.progress(id)
-        score = self.score_value(g, progress)
-        if self.override(id) is not None or (period is not None and self.today > period.end):
+        if id in self._overrides or (period is not None and self.today > period.end):
             return final_status(score, self.config)
         expected = expected_progress(period, self.today)
         if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and expected is not None:
@@ -833,19 +870,19 @@ class Scorer:
                              None, _KPI_COLOUR[status], confidence, trend, stale, last, value)
         raw = self.progress_raw(id)
         progress = clamp01(raw)
-        expected = expected_progress(period, self.today)
-        parent = level = team = None
+        today = self.today
+        expected = expected_progress(period, today)
+        parent = level = team = current = breach_by = dropped = dropped_reason = reason = worst = None
         owner = g.owner
-        current: float | None = None
-        flags: dict[str, Any] = {"measured": self.measured(id), "final": period is not None and self.today > period.end}
+        breached = wrong_way = draft = overridden = False
         if isinstance(g, KeyResult):
             o = self.book.objective_of(g)
             parent = g.objective_id
             if o is not None:
                 level, team, owner = o.level, o.team, g.owner or o.owner
-            if g.dropped is not None and g.dropped <= self.today:
-                flags.update(dropped=g.dropped, dropped_reason=g.dropped_reason)
-            flags["draft"] = g.direction in ("increase", "decrease") and g.target is None
+            if id in self._dropped:
+                dropped, dropped_reason = g.dropped, g.dropped_reason
+            draft = g.target is None and g.direction in ("increase", "decrease")
         elif isinstance(g, Objective | SmartGoal):
             level, team = g.level, g.team
         elif isinstance(g, Initiative):
@@ -856,18 +893,24 @@ class Scorer:
                 expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
                 args = (g.target, current, getattr(g, "bound", None), getattr(g, "low", None), getattr(g, "high", None))
                 if current is not None and inside(*args) is False:
-                    flags.update(breached=True, breach=breach(*args))
-            elif raw is not None and raw < -_EPS and current is not None and id not in self._rolled_up \
-                    and g.direction != "milestone":
-                flags["wrong_way"] = True
-        status = self.status(id)
-        score = None if status == "dropped" else self.score_value(g, progress)
-        override = self.override(id)
-        if override is not None and status != "dropped":
-            flags.update(overridden=True, reason=g.score_reason)
+                    breached, breach_by = True, breach(*args)
+            elif raw is not None and raw < -_EPS and current is not None and g.direction != "milestone":
+                wrong_way = id not in self._rolled_up
+        score = self._own_score(g)
+        status = self._status.get(id)
+        if status is None:
+            status = self._status[id] = self._status_of(g, period, progress, score)
+        if status == "dropped":
+            score = None
+        elif id in self._overrides:
+            overridden, reason = True, g.score_reason
+        if isinstance(g, Objective):
+            worst = self.worst(id)
         return GoalScore(id, g.kind, g.title, parent, owner, team, level, period.name if period else None,
                          raw, progress, expected, status, score, status_colour(status, score, self.config),
-                         confidence, trend, stale, last, current, worst=self.worst(id), **flags)
+                         confidence, trend, stale, last, current, id not in self._unmeasured, breached, breach_by,
+                         wrong_way, overridden, reason, dropped, dropped_reason, draft,
+                         period is not None and today > period.end, worst)
 
     def scores(self) -> list[GoalScore]:
         """Every objective followed by its key results, then SMART goals, initiatives and KPIs."""
