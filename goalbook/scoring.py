@@ -155,7 +155,7 @@ and links once. The module-level functions build a fresh :class:`Scorer` on each
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -811,7 +811,7 @@ class Scorer:
 
     def worst(self, id: str) -> str | None:
         """For an objective: the worst status among what it counts, when that is worse than its own, in words
-        ("1 key result off track", "2 goals at risk"); ``None`` otherwise."""
+        ("1 key result off track", "2 goals at risk", "2 key results off track, 1 missed"); ``None`` otherwise."""
         g = self.book.get(id)
         if not isinstance(g, Objective):
             return None
@@ -821,9 +821,12 @@ class Scorer:
         if top <= own:
             return None
         worst = [(d, st) for d, st in statuses if SEVERITY.get(st, 0) == top]
-        st, n = worst[0][1], len(worst)
         noun = "key result" if all(self.book.get(d).kind == KeyResult.kind for d, _ in worst) else "goal"
-        return f"{n} {noun}{'s' if n != 1 else ''} {STATUS_WORDS[st]}"
+        counts = Counter(st for _, st in worst)  # in the order they first appear
+        words = [f"{n} {STATUS_WORDS[st]}" for st, n in counts.items()]
+        first, n = next(iter(counts.items()))
+        words[0] = f"{n} {noun}{'s' if n != 1 else ''} {STATUS_WORDS[first]}"  # "2 key results off track, 1 missed"
+        return ", ".join(words)
 
     def status(self, id: str) -> str:
         """The status of one goal on today (see the module docstring); memoised."""

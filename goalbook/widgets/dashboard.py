@@ -248,7 +248,7 @@ class Dashboard(GoalbookWidget):
             progress = _html.pace_bar(r.progress, r.expected if _known(r.expected) else None, r.status)
             progress += " " + _html.esc(_pct(r.progress))
         return [name, _html.esc(_text(r.owner) or "—"), now, progress, self._status_cell(r), self._score_cell(r),
-                self._confidence_cell(r, confidence), self._history_cell(history)]
+                self._confidence_cell(r, confidence), "—" if dropped else self._history_cell(history)]
 
     @staticmethod
     def _status_cell(r: Any) -> str:
@@ -266,12 +266,14 @@ class Dashboard(GoalbookWidget):
                                 for key, words, on in flags if on)
 
     def _score_cell(self, r: Any) -> str:
-        """The score in its band's colour; a score set by hand says so, with its reason."""
+        """The score; once it is a grade (the period is over, or it was set by hand) in its band's colour, which
+        is then its status's too. A score set by hand says so, with its reason."""
         if not _known(r.score):
             return "—"
-        colour = score_colour(r.score, self.config)
-        cell = (f'<span class="goalbook-score goalbook-score-{colour}" '
-                f'style="color:{_html.STATUS_COLOURS[colour]};font-weight:600">{_html.esc(f"{r.score:.1f}")}</span>')
+        colour = score_colour(r.score, self.config) if (r.final or r.overridden) else "so-far"
+        style = f"color:{_html.STATUS_COLOURS[colour]};" if colour != "so-far" else ""
+        cell = (f'<span class="goalbook-score goalbook-score-{colour}" style="{style}font-weight:600">'
+                f'{_html.esc(f"{r.score:.1f}")}</span>')
         if r.overridden:
             cell += _html.element("span", _html.esc(f"set by hand: {_text(r.reason) or ''}"),
                                   css="goalbook-reason goalbook-override")
