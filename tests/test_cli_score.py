@@ -188,3 +188,19 @@ def test_a_bad_today_is_a_usage_error(capsys):
 def test_a_day_not_written_yyyy_mm_dd_is_a_usage_error_that_says_how(command: str, capsys) -> None:
     assert main([command, "--today", "31/03/2027", "goals.yaml"]) == 2
     assert "'31/03/2027' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_key_result_with_a_direction_and_no_target_loads_as_a_draft_and_lint_warns(tmp_path, capsys):
+    io_available()
+    path = write_goalbook(tmp_path)
+    data = yaml.safe_load(path.read_text())
+    data["objectives"][0]["key_results"].append({"id": "CO-1.KR3", "title": "Reduce unplanned upgrade stops",
+                                                 "direction": "decrease", "grade": 0.2})
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert main(["score", str(path), "--today", "2027-02-14"]) == 0
+    draft = next(line for line in capsys.readouterr().out.splitlines() if "CO-1.KR3" in line)
+    assert "20%" in draft and "draft: no target yet" in draft
+    main(["lint", str(path), "--today", "2027-02-14"])
+    out = capsys.readouterr().out
+    assert "GB001 warning: key result CO-1.KR3: a draft with no target yet" in out
+    assert "GB001 error" not in out
