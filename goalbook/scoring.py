@@ -96,7 +96,8 @@ Status and colour
     result is not. The period of a key result is its objective's; of a SMART goal its own
     ``period``; a goal with neither but a ``deadline`` is paced over the 91 days ending on that
     deadline; an initiative over ``start..end`` (or the 91 days ending at ``end``). Initiatives
-    that are ``candidate`` are ``not_started``. KPIs take status ``green`` / ``amber`` / ``red``
+    are projects, not graded: they never take a final status; ``candidate`` ones are
+    ``not_started``, ``done`` ones ``done``. KPIs take status ``green`` / ``amber`` / ``red``
     from their thresholds on their latest value (``green`` missing: ``target`` is the green line;
     ``amber`` missing: everything not green is red), colour green / yellow / red.
 
@@ -844,7 +845,8 @@ class Scorer:
         id = g.id
         if id in self._dropped:
             return "dropped"
-        if id in self._overrides or (period is not None and self.today > period.end):
+        if (id in self._overrides or (period is not None and self.today > period.end)) \
+                and not isinstance(g, Initiative):  # a project keeps its own state: done or not
             return final_status(score, self.config)
         expected = expected_progress(period, self.today)
         if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and expected is not None:
