@@ -212,3 +212,20 @@ def test_a_small_dashboard_never_shows_the_progress_bar() -> None:
     dash.progress.observe(lambda c: shown.append(dash.progress.layout.display), names="value")
     dash.refresh()
     assert set(shown) <= {"none"}
+
+
+def test_a_row_warns_of_a_value_moving_the_wrong_way_and_of_a_draft_and_escapes_every_reason():
+    q1 = Period.parse("2027-Q1")
+    book = goalbook.Goalbook(objectives=[Objective("O", "o", period=q1, key_results=[
+        KeyResult("W", "Raise NPS from 40 to 60", baseline=40, target=60, current=35),
+        KeyResult("D", "Reduce unplanned upgrade stops", direction="decrease"),
+        KeyResult("S", "Raise sign-ups from 0 to 10", baseline=0, target=10, current=9, score_override=0.3,
+                  score_reason=f"counted twice {SCRIPT}"),
+        KeyResult("X", "Open Leeds", direction="milestone", dropped=date(2027, 2, 1), dropped_reason=IMG)])])
+    d = Dashboard(book, today=date(2027, 2, 14))
+    assert "moving the wrong way" in row_text(d, "W") and "0%" in row_text(d, "W")
+    assert "draft: no target yet" in row_text(d, "D") and "not measured yet" in row_text(d, "D")
+    assert f"set by hand: counted twice {SCRIPT}" in row_text(d, "S")
+    assert f"dropped 2027-02-01: {IMG}" in row_text(d, "X")
+    for goal in ("S", "X"):
+        assert "<script" not in row_html(d, goal) and "<img" not in row_html(d, goal)
