@@ -6,8 +6,9 @@
   file into plain data (``yaml.load(text, Loader=yaml.CSafeLoader)``). Target: at most 3x.
 - Scoring the whole organisation (``goalbook.scoring.score_book``), when that module is present,
   against ``Goalbook.validate()`` of the same organisation: one plain pass over the same goals,
-  links and check-ins. The issue sets no target for it; at most 5x that pass keeps it a pass, not
-  a search (a ratio, because an absolute bound swings with the machine's load).
+  links and check-ins. At most 5x that pass keeps it a pass, not a search (a ratio, because an
+  absolute bound swings with the machine's load; issue 12 keeps this bound with breaches, final
+  statuses, overrides, dropped key results and each objective's worst key result in the scores).
 
 The YAML file is generated once (``benchmarks.synthetic``) and cached under ``benchmarks/.cache/``,
 keyed by the sources that shape it.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks._harness import Figure, best_of, ratio_figure
+from benchmarks._harness import Figure, best_of, best_of_each, ratio_figure
 from benchmarks.synthetic import counts, generate_org, write_yaml
 from goalbook.io import load_goalbook
 
@@ -63,8 +64,9 @@ def run() -> list[Figure]:
     if importlib.util.find_spec("goalbook.scoring") is not None:
         from goalbook.scoring import score_book
 
-        validate = best_of(book.validate)
-        scored = best_of(lambda: score_book(book))
+        # taken in alternation, so a change in the machine's load falls on the figure and its floor alike
+        best = best_of_each({"validate": book.validate, "score": lambda: score_book(book)}, repeat=3)
+        validate, scored = best["validate"], best["score"]
         figures.append(ratio_figure(f"score the whole {PEOPLE:,}-person org (score_book)", scored,
                                     "Goalbook.validate() of the same org", validate, SCORE_MAX_RATIO))
     return figures

@@ -18,7 +18,7 @@ from goalbook.period import Period
 
 LEVELS = ("company", "department", "team", "person")
 DIRECTIONS = ("increase", "decrease", "maintain", "milestone")
-BOUNDS = ("at_least", "at_most", "band")
+BOUNDS = ("at_least", "at_most", "above", "below", "band")  # >=, <=, >, <, low..high inclusive
 INDICATORS = ("leading", "lagging")
 INITIATIVE_STATUSES = ("candidate", "approved", "active", "done")
 CHECKIN_STATUSES = ("on_track", "at_risk", "off_track", "done")
@@ -43,9 +43,12 @@ class Checkpoint:
 class KeyResult:
     """A measurable outcome under an objective.
 
-    ``maintain`` key results hold a threshold: ``bound`` is ``at_least`` or ``at_most`` with
-    ``target`` as the threshold, or ``band`` with ``low`` and ``high``. ``milestone`` key results
-    are done (``current`` 1) or not (0), or count ``checkpoints``.
+    ``maintain`` key results hold a threshold: ``bound`` is ``at_least`` (>=), ``at_most`` (<=),
+    ``above`` (>) or ``below`` (<) with ``target`` as the threshold, or ``band`` with ``low`` and
+    ``high``. ``milestone`` key results are done (``current`` 1) or not (0), count ``checkpoints``,
+    or carry a partial ``grade`` (0-1) given by hand. A key result with a direction and no target
+    yet is a draft: it loads (lint warns) and can be graded by hand. ``dropped`` (a date, with
+    ``dropped_reason``) takes it out of every roll-up from that day on.
     """
 
     id: str
@@ -69,6 +72,9 @@ class KeyResult:
     score_reason: str | None = None
     source: str | None = None  # where refresh reads its value: see goalbook.refresh.parse_source
     shared_with: str | None = None  # another team's objective that counts this key result as its own too
+    grade: float | None = None  # progress 0-1 judged by hand: deliverables, drafts with no target yet
+    dropped: date | None = None  # from this day on it counts nowhere (overtaken by events)
+    dropped_reason: str | None = None
     objective_id: str | None = None  # filled in by the Goalbook
 
     kind = "key_result"
@@ -326,14 +332,22 @@ def _check_key_result(kr: KeyResult, period: Period | None) -> list[Problem]:
         _one_of(kr.indicator, INDICATORS, kr.id, "indicator", w),
         _in_range(kr.confidence, 0, 10, kr.id, "confidence", w),
         _in_range(kr.score_override, 0, 1, kr.id, "score_override", w),
+        _in_range(kr.grade, 0, 1, kr.id, "grade", w),
     ) if p]
     if kr.weight is not None and kr.weight <= 0:
         out.append(Problem(f"key result {kr.id}: weight {_fmt(kr.weight)} must be above 0 — "
                            "drop the key result instead of weighting it to nothing", entity=kr.id, field="weight"))
     out += _check_movement(kr, w)
-    if kr.direction in ("increase", "decrease") and kr.target is None:
-        out.append(Problem(f"key result {kr.id}: no target — say the number it should reach",
-                           entity=kr.id, field="target"))
+    if kr.direction in ("increase", "decrease") and kr.target is None:  # a draft: loads, lint warns
+        out.append(Problem(f"key result {kr.id}: a draft with no target yet — say the number it should reach "
+                           "(until then it counts as not measured, or by its grade)", entity=kr.id, field="target",
+                           severity="warning"))
+    if kr.dropped is not None and not (kr.dropped_reason or "").strip():
+        out.append(Problem(f"key result {kr.id}: a dropped key result needs a reason (dropped_reason)",
+                           entity=kr.id, field="dropped_reason"))
+    if kr.dropped is None and (kr.dropped_reason or "").strip():
+        out.append(Problem(f"key result {kr.id}: dropped_reason is given but not the day it was dropped (dropped)",
+                           entity=kr.id, field="dropped"))
     if kr.direction == "maintain":
         if kr.bound == "band":
             if kr.low is None or kr.high is None:
@@ -344,7 +358,7 @@ def _check_key_result(kr: KeyResult, period: Period | None) -> list[Problem]:
                                    entity=kr.id, field="low"))
         elif kr.target is None:
             out.append(Problem(f"key result {kr.id}: to maintain a level, give the target threshold "
-                               "and bound at_least or at_most", entity=kr.id, field="target"))
+                               "and bound at_least, at_most, above or below", entity=kr.id, field="target"))
     if kr.score_override is not None and not (kr.score_reason or "").strip():
         out.append(Problem(f"key result {kr.id}: a score override needs a reason (score_reason)",
                            entity=kr.id, field="score_reason"))

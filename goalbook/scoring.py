@@ -1,80 +1,105 @@
 """Progress, scores and status of every goal: the scoring formulas, all in one place.
 
-Pure: takes a :class:`~goalbook.model.Goalbook` and a day, returns numbers and dataclasses.
+Pure: takes a :class:`~goalbook.model.Goalbook` and a day, returns numbers and dataclasses. The
+policy below was decided against four established OKR tools and Google's grading guide; the last
+section lists, case by case, where goalbook agrees and where it deliberately differs, and
+``tests/test_peer_conformance.py`` checks each case.
 
 Progress of a metric goal (key result, SMART goal)
     ``(current - baseline) / (target - baseline)``; the same formula serves ``increase`` and
     ``decrease`` (and a SMART goal with no direction, whose direction follows baseline vs target).
     *Raw* progress may leave 0..1 (overshoot, or moving the wrong way); *progress* is clamped to
-    0..1. A missing baseline counts as 0 for ``increase`` and for goals with no direction (counts
-    from zero: "hire 5 engineers"); a ``decrease`` with no baseline has no progress. A target
-    equal to its baseline scores 1 once current reaches it (in the goal's direction), else 0.
+    0..1. A value beyond the baseline on the wrong side (raw progress below 0) is flagged
+    ``wrong_way`` ("moving the wrong way"), never shown as a plain 0. A missing baseline counts
+    as 0 for ``increase`` and for goals with no direction (counts from zero: "hire 5
+    engineers"); a ``decrease`` with no baseline and a value has no progress. A target equal to
+    its baseline scores 1 once current reaches it (in the goal's direction), else 0 (validation
+    refuses such a moving goal and asks for ``maintain``).
 
 Current value
     The value of the latest check-in on or before ``today`` (check-ins without a value are
     skipped; on the same day the later one in the file wins), else the entity's ``current``.
-    With neither, the goal rolls up from what contributes to it (see below); with nothing to roll
-    up either, nothing has been measured yet and progress is ``None``: no score (grey), status
-    ``unknown`` (``not_started`` before its period), and roll-ups skip it instead of counting it
-    as 0. A baseline is where progress is measured from, never a measurement: a goal with a
-    baseline and no value has no progress, not progress 0. (Milestones are the exception below.)
+    With neither, the goal rolls up from what contributes to it (see below).
 
-maintain
-    ``at_least`` / ``at_most`` hold the threshold ``target``; ``band`` holds ``low..high``.
-    Inside: 1. Outside: ``1 - distance / scale`` where distance is how far current is from the
-    threshold (or nearest band edge) and scale is ``|threshold|`` (1 when the threshold is 0) or
-    the band width (``|low|`` or 1 for a zero-width band); clamped progress stops at 0, so a
-    breach as large as the threshold itself (or the band's width) scores 0. With no ``bound``:
-    ``low`` and ``high`` make a band, else current must stay at ``target`` (distance
-    ``|current - target|``). Because the scale is the threshold's size, hold "99.9% uptime" as
-    "downtime at most 0.1%" so that a breach shows. A maintain goal is never *behind pace*: its
-    expected progress is 1 all period, and it is ``done`` only once its period has ended (on its
-    last day); until then a held level is ``on_track``. The same holds for whatever rolls up from
-    it: a goal whose progress is 1 only because something it counts is still holding a level is
-    ``on_track``, not ``done``, until its own period ends (see :meth:`Scorer.holding`).
+Nothing measured yet
+    A key result or SMART goal with no value, nothing to roll up from and no grade stands at its
+    baseline: progress 0, ``measured`` False, flagged "not measured yet" wherever it is shown. It
+    is paced like any other goal (so it turns at risk, then off track, as the period runs on) and
+    counts as 0 in every roll-up. The same holds for milestones (not done is 0) and for an
+    initiative with no progress: one rule for one case. An objective or rolled-up goal is
+    unmeasured when everything it counts is.
 
-milestone
-    With ``checkpoints``: the share of checkpoints done. Without: done (1) when current is 1 or
-    more, else 0 (no value yet is 0, not started). A current value of 1 or more also marks a
-    milestone with checkpoints done. A milestone that is not done takes its status from the
-    latest check-in's ``status`` when one was given, since pace says little about a 0/1 goal.
+Drafts
+    A key result with a direction (``increase``/``decrease``) and no target yet loads (validation
+    gives a warning, which ``goalbook lint`` shows) and is flagged ``draft``: it counts as not
+    measured, or by its ``grade`` when one is given.
+
+maintain (held levels)
+    ``bound`` is ``at_least`` (>=), ``at_most`` (<=), ``above`` (>) or ``below`` (<) the threshold
+    ``target``, or ``band`` (``low``..``high``, inclusive); with no ``bound``, ``low`` and ``high``
+    make a band, else current must equal ``target``. Inside the bound progress is 1; outside it
+    is a breach: progress 0, so the goal is off track and red while breached and missed at the
+    end, whatever the distance. The distance is still reported (:func:`breach`, 0 at a strict
+    bound's own threshold) and the row flagged "bound breached by N". A maintain goal's expected
+    progress is 1 all period; it is ``done`` only on its period's last day; until then a held
+    level is ``on_track``, and so is whatever rolls up from it inside its own period
+    (:meth:`Scorer.holding`).
+
+milestone (deliverables)
+    Done (1) when current is 1 or more; else its ``grade`` (0..1, judged by hand) when given; else
+    the share of ``checkpoints`` done; else a current value between 0 and 1 (a partial grade
+    checked in); else 0 (not measured yet). A milestone at 0 with neither checkpoints nor grade
+    takes its status from the latest check-in's ``status`` when one was given. Any key result
+    may carry a ``grade``, which then is its progress (a draft graded by hand).
 
 Objectives and roll-up
-    Weighted mean of the clamped progress of what drives the objective: ``driver: key_results``
-    its own key results (weight = key result ``weight``); ``children`` whatever has a
-    ``contributes`` link to it (weight = link ``weight``): objectives, key results, SMART goals
-    and initiatives (their ``progress``, or 1 when ``done``); KPIs and candidate initiatives
-    never count toward what they are linked to (:func:`counts_toward_progress`, the one place
-    that rule lives; :meth:`Scorer.contributors` lists what counts); ``both`` the two together in
-    one mean. Weights default to 1; a weight of 0 or below counts as 0 (the item is ignored).
-    Items with unknown progress (nothing measured yet) are skipped, never counted as 0; when no
-    item is left with a positive weight the progress is ``None`` (not a plain mean: weight 0 says
-    "does not count"). A key result or SMART goal with no value of its own (no check-in value,
-    no ``current``, no checkpoints) rolls up the same way from its contributors. Cycles of links
-    are cut: each goal is computed once (memoised) and an edge that leads back to a goal still
-    being computed contributes nothing, so no computation recurses forever.
+    Weighted mean of what each counted item *contributes*: its reasoned ``score_override`` when it
+    has one, else its clamped progress, else 0 (:meth:`Scorer.contribution`). ``driver:
+    key_results`` counts the objective's own key results (weight = key result ``weight``);
+    ``children`` whatever has a ``contributes`` link to it (weight = link ``weight``): objectives,
+    key results, SMART goals and initiatives (their ``progress``, or 1 when ``done``); KPIs and
+    candidate initiatives never count toward what they are linked to (:func:`counts_toward_progress`,
+    the one place that rule lives; :meth:`Scorer.contributors` lists what counts); ``both`` the two
+    together in one mean. A key result ``dropped`` on or before today (with its
+    ``dropped_reason``) counts nowhere: not in its objective, not through its links; it shows
+    struck through with the reason, status ``dropped``, no score. Weights default to 1; a weight
+    of 0 or below counts as 0 (the item is ignored); with no item of positive weight left the
+    progress is ``None``. A key result or SMART goal with no value of its own rolls up the same
+    way from its contributors. Cycles of links are cut: each goal is computed once (memoised) and
+    an edge that leads back to a goal still being computed contributes nothing.
 
 Score
     The clamped progress rounded half up to a tenth (0.0, 0.1, ... 1.0, OKR practice): at period
     end it is the end-of-period score, before it the score so far. Check-ins dated after the
     period end still count (a final tally often comes in late). A ``score_override`` with a
-    non-empty ``score_reason`` wins; an override without a reason is ignored (the model's
-    validation rejects it). Overrides change only that goal's own score, never progress or
-    roll-ups. Colour: score >= 0.7 green, >= 0.4 yellow, else red; grey when unknown.
+    non-empty ``score_reason`` is the goal's grade: it is the score, it counts in the roll-ups
+    above, and it is shown with its reason (``overridden``, ``reason``) in ``goalbook score`` (text
+    and JSON), the dashboard, the team page and the editors. An override without a reason is
+    ignored (validation rejects it).
 
-Status (pace)
-    Expected progress is the share of the period elapsed at the end of ``today``
-    (:meth:`Period.elapsed`); gap = progress - expected. ``done`` when progress >= 1;
-    ``not_started`` before the period starts (measured or not); ``on_track`` when gap >= -0.2,
+Status and colour
+    During the period the status is the pace: expected progress is the share of the period
+    elapsed at the end of ``today`` (:meth:`Period.elapsed`); gap = progress - expected. ``done``
+    when progress >= 1; ``not_started`` before the period starts; ``on_track`` when gap >= -0.2,
     ``at_risk`` when gap >= -0.4, else ``off_track`` (thresholds in :class:`ScoringConfig`,
-    compared with a 1e-9 tolerance); ``unknown`` when progress is unknown (nothing measured yet)
-    or there is no period to pace against. The period of a key result is its objective's; of a
-    SMART goal its own ``period``; a goal with neither but a ``deadline`` is paced over the 91
-    days ending on that deadline; an initiative over
-    ``start..end`` (or the 91 days ending at ``end``). Initiatives that are ``candidate`` are
-    ``not_started``. KPIs take status ``green`` / ``amber`` / ``red`` from their thresholds on
-    their latest value (``green`` missing: ``target`` is the green line; ``amber`` missing:
-    everything not green is red), colour green / yellow / red.
+    compared with a 1e-9 tolerance); ``unknown`` when progress is unknown or there is no period to
+    pace against. Once the period is over (the day after its end), or as soon as a grade is set by
+    hand (an override), pace stops and the status is final, from the score's band
+    (:func:`final_status`): ``achieved`` (>= 0.7), ``partly`` (>= 0.4) or ``missed``. The colour is
+    the status's (:data:`STATUS_COLOURS`: done, on track and achieved green; at risk and partly
+    yellow; off track and missed red; not started and dropped grey), and for ``unknown`` the
+    score's band (>= 0.7 green, >= 0.4 yellow, else red; grey without a score): one table, so a
+    colour never contradicts its status (no green "at risk", no red "on track"). An objective also
+    names the worst status among what it counts when that is worse than its own
+    (:attr:`GoalScore.worst`, :attr:`GoalScore.status_text`: "on track · 1 key result off
+    track"), so no risk hides under an average; an objective is never ``done`` while a counted key
+    result is not. The period of a key result is its objective's; of a SMART goal its own
+    ``period``; a goal with neither but a ``deadline`` is paced over the 91 days ending on that
+    deadline; an initiative over ``start..end`` (or the 91 days ending at ``end``). Initiatives
+    are projects, not graded: they never take a final status; ``candidate`` ones are
+    ``not_started``, ``done`` ones ``done``. KPIs take status ``green`` / ``amber`` / ``red``
+    from their thresholds on their latest value (``green`` missing: ``target`` is the green line;
+    ``amber`` missing: everything not green is red), colour green / yellow / red.
 
 Stale
     A key result, SMART goal or KPI is stale when its latest check-in (or KPI value) on or before
@@ -83,12 +108,46 @@ Stale
     period's end once it has passed. With no check-in at all the period's first day stands in for
     the last check-in, so a goal with no data yet turns stale only once its first check-in is
     overdue the same way (more than 10.5 days into its period by default); never stale before its
-    period starts, without any period and check-in, or when its progress rolls up from
-    contributors. Objectives and initiatives are never stale (they have no check-ins of their own).
+    period starts, without any period and check-in, when dropped, or when its progress rolls up
+    from contributors. Objectives and initiatives are never stale (no check-ins of their own).
 
 Confidence
     The latest check-in confidence on or before ``today``, else the goal's own ``confidence``;
     the trend is the last ``trend_points`` check-in confidences, oldest first.
+
+Agreement with other OKR tools (decided case by case; ``tests/test_peer_conformance.py``)
+    - *Progress of increase/decrease*: the same linear formula as okr-tracker
+      (``src/util/keyResultProgress.js``), Quantive ("How KR progress is calculated"), puzzle okr
+      (``common.ts``) and BurningOKR (``ProgressHelper``). Agree.
+    - *Overshoot*: Quantive and okr-tracker display 125% / 150%; goalbook keeps that as raw
+      progress and grades the clamped value, as okr-tracker's stored progression and Perdoo's
+      roll-up do. Agree on the grade.
+    - *Wrong way*: okr-tracker displays -25%, puzzle and Perdoo treat it as 0%. goalbook grades 0
+      (as puzzle and Perdoo) and flags "moving the wrong way" (differs: a warning instead of a
+      silent 0 or a negative percentage).
+    - *Start equals target*: okr-tracker and BurningOKR show 0% (a division guard). goalbook
+      refuses the key result and asks for ``maintain`` (differs: the input is the mistake).
+    - *Held levels*: Quantive's "should stay below/above" is 100% when met, else 0%, with a
+      strict comparison. goalbook agrees (breach = 0, off track, red) and offers both strict
+      (``above``/``below``) and inclusive (``at_least``/``at_most``) bounds, because real key
+      results say both ("> 99.95%", "at most 8%").
+    - *Nothing measured yet*: okr-tracker counts a key result without a value at its start value;
+      Quantive and Perdoo at its initial value. goalbook agrees (0, flagged). BurningOKR's
+      dashboard leaves it out of averages: goalbook differs, since leaving it out lets one done
+      and one unmeasured key result read 100% done.
+    - *Objective roll-up*: weighted mean (okr-tracker ``getWeightedProgression``), plain mean of
+      key results and/or child objectives (Quantive, Perdoo "progress drivers"), negatives as 0
+      (Perdoo). Agree. Archived key results are left out (okr-tracker ``archived == false``):
+      goalbook's ``dropped`` does the same, with a day and a reason.
+    - *Score bands*: Google (re:Work "Grade OKRs", Doerr's *Measure What Matters*): 0.7-1.0
+      green, 0.4-0.6 yellow, 0.0-0.3 red. Agree. puzzle okr colours its commit zone (0.3-0.7)
+      yellow: goalbook differs and keeps Google's bands.
+    - *Objective status*: Perdoo sets an objective's status to its weakest key result's.
+      goalbook differs: the status is the roll-up's pace, and the weakest is named beside it
+      ("on track · 1 key result off track"), so neither the average nor the outlier hides.
+    - *Grades by hand*: re:Work grades deliverables 0-1 ("six features, three launched: 0.5"),
+      puzzle okr checks ordinal zones in (commit 0.3, target 0.7, stretch 1.0). goalbook: a
+      milestone's ``grade`` or checkpoints, and ``score_override`` with its reason. Agree.
 
 For many look-ups on one book use :class:`Scorer` (or :func:`score_book`): it indexes check-ins
 and links once. The module-level functions build a fresh :class:`Scorer` on each call.
@@ -97,7 +156,7 @@ and links once. The module-level functions build a fresh :class:`Scorer` on each
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -111,7 +170,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FREQUENCY_DAYS: Mapping[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91}
-STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data, or no period
+PACE_STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data or period
+FINAL_STATUSES = ("achieved", "partly", "missed")  # once the period is over (or a grade is set by hand)
+STATUSES = (*PACE_STATUSES, *FINAL_STATUSES, "dropped")
+STATUS_WORDS: Mapping[str, str] = {"done": "done", "on_track": "on track", "at_risk": "at risk",
+                                   "off_track": "off track", "not_started": "not started", "unknown": "unknown",
+                                   "achieved": "achieved", "partly": "partly achieved", "missed": "missed",
+                                   "dropped": "dropped"}
+STATUS_COLOURS: Mapping[str, str] = {"done": "green", "on_track": "green", "achieved": "green",
+                                     "at_risk": "yellow", "partly": "yellow", "off_track": "red", "missed": "red",
+                                     "not_started": "grey", "dropped": "grey"}  # unknown: the score's colour
+SEVERITY: Mapping[str, int] = {"off_track": 3, "missed": 3, "at_risk": 2, "partly": 2}  # others 0
+NOT_MEASURED = "not measured yet"
 KPI_STATUSES = ("green", "amber", "red", "unknown")
 DEADLINE_WINDOW_DAYS = 91  # a goal with only a deadline is paced over the 13 weeks ending on it
 _EPS = 1e-9
@@ -157,27 +227,46 @@ def _finite(*xs: float | None) -> bool:
     return not any(x is not None and not math.isfinite(x) for x in xs)
 
 
-def _scale(x: float) -> float:
-    return abs(x) or 1.0
-
-
-def _maintain(target: float | None, current: float, bound: str | None,
-              low: float | None, high: float | None) -> float | None:
+def _band(target: float | None, bound: str | None, low: float | None,
+          high: float | None) -> tuple[float, float, bool, bool] | None:
+    """The allowed range of a ``maintain`` goal: ``(low, high, low_open, high_open)``, or ``None`` if not given."""
+    inf = math.inf
     if bound == "band" or (bound is None and low is not None and high is not None):
         if low is None or high is None:
             return None
-        lo, hi = min(low, high), max(low, high)
-        distance = lo - current if current < lo else current - hi if current > hi else 0.0
-        return 1.0 - distance / ((hi - lo) or _scale(lo))
+        return min(low, high), max(low, high), False, False
     if target is None:
         return None
-    if bound == "at_least":
-        distance = max(0.0, target - current)
-    elif bound == "at_most":
-        distance = max(0.0, current - target)
-    else:
-        distance = abs(current - target)
-    return 1.0 - distance / _scale(target)
+    return {"at_least": (target, inf, False, True), "at_most": (-inf, target, True, False),
+            "above": (target, inf, True, True), "below": (-inf, target, True, True)}.get(
+        bound or "", (target, target, False, False))
+
+
+def breach(target: float | None, current: float | None, bound: str | None = None,
+           low: float | None = None, high: float | None = None) -> float | None:
+    """How far a held level is outside its bound: 0 inside, above 0 when breached, ``None`` when unknown.
+
+    Strict bounds (``above``, ``below``) are breached *at* the threshold too; the distance is then 0,
+    so check :func:`inside` for the verdict and use this for the size of the miss.
+
+    >>> breach(25, 27, "at_most"), breach(99.9, 99.5, "at_least"), breach(50, 50, "below")
+    (2, 0.4000000000000057, 0)
+    """
+    rng = _band(target, bound, low, high)
+    if rng is None or current is None or not _finite(target, current, low, high):
+        return None
+    lo, hi, _, _ = rng
+    return lo - current if current < lo else current - hi if current > hi else 0
+
+
+def inside(target: float | None, current: float | None, bound: str | None = None,
+           low: float | None = None, high: float | None = None) -> bool | None:
+    """Whether a held level is inside its bound (strict for ``above``/``below``), ``None`` when unknown."""
+    rng = _band(target, bound, low, high)
+    if rng is None or current is None or not _finite(target, current, low, high):
+        return None
+    lo, hi, lo_open, hi_open = rng
+    return (current > lo if lo_open else current >= lo) and (current < hi if hi_open else current <= hi)
 
 
 def progress_raw(direction: str | None, baseline: float | None, target: float | None, current: float | None, *,
@@ -188,17 +277,18 @@ def progress_raw(direction: str | None, baseline: float | None, target: float | 
     0.5
     >>> progress_raw("decrease", 6, 2, 5)
     0.25
-    >>> progress_raw("maintain", None, 8, 10, bound="at_most")
-    0.75
+    >>> progress_raw("maintain", None, 8, 10, bound="at_most"), progress_raw("maintain", None, 8, 8, bound="at_most")
+    (0.0, 1.0)
     """
     if not _finite(baseline, target, current, low, high):
         return None
-    if direction == "milestone":
-        return 1.0 if current is not None and current >= 1 else 0.0
+    if direction == "milestone":  # a value between 0 and 1 is a partial grade of the deliverable
+        return 0.0 if current is None else float(min(max(current, 0.0), 1.0))
     if current is None:
         return None
     if direction == "maintain":
-        return _maintain(target, current, bound, low, high)
+        verdict = inside(target, current, bound, low, high)
+        return None if verdict is None else 1.0 if verdict else 0.0
     if target is None:
         return None
     if baseline is None:
@@ -279,6 +369,19 @@ def score_colour(score: float | None, config: ScoringConfig | None = None) -> st
     return "red"
 
 
+def final_status(score: float | None, config: ScoringConfig | None = None) -> str:
+    """``achieved`` | ``partly`` | ``missed`` from a score's band (``unknown`` without one): the status once a
+    period is over or a grade was set by hand, so a status can never disagree with the score's colour."""
+    colour = score_colour(score, config)
+    return {"green": "achieved", "yellow": "partly", "red": "missed"}.get(colour, "unknown")
+
+
+def status_colour(status: str, score: float | None = None, config: ScoringConfig | None = None) -> str:
+    """The colour shown with a status: one table (:data:`STATUS_COLOURS`), so colour and status never
+    contradict; a status of ``unknown`` (no period to pace against) takes its score's colour."""
+    return STATUS_COLOURS.get(status) or score_colour(score, config)
+
+
 def kpi_status(kpi: KPI, value: float | None) -> str:
     """``green`` | ``amber`` | ``red`` for a KPI value against its thresholds (flipped for decrease), or ``unknown``."""
     green = kpi.green if kpi.green is not None else kpi.target
@@ -322,7 +425,7 @@ def deadline_period(deadline: date, days: int = DEADLINE_WINDOW_DAYS) -> Period:
 # --- scoring a book --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class GoalScore:
     """Where one goal stands on one day: the row a dashboard, table or CLI shows."""
 
@@ -345,6 +448,41 @@ class GoalScore:
     stale: bool
     last_check_in: date | None
     current: float | None = None  # the value progress was computed from, when there is one
+    measured: bool = True  # False: nothing measured yet, counted at its baseline (progress 0)
+    breached: bool = False  # a held level (maintain) outside its bound
+    breach: float | None = None  # how far outside the bound (0 at a strict bound's threshold)
+    wrong_way: bool = False  # moved beyond the baseline, away from the target
+    overridden: bool = False  # the score is a grade set by hand (score_override), see ``reason``
+    reason: str | None = None  # the override's reason
+    dropped: date | None = None  # dropped on this day: counts nowhere
+    dropped_reason: str | None = None
+    draft: bool = False  # a key result with a direction and no target yet
+    final: bool = False  # the period is over: the status is final
+    worst: str | None = None  # objectives: the worst of what they count, e.g. "1 key result off track"
+
+    @property
+    def status_text(self) -> str:
+        """The status in words with the worst of what an objective counts: "on track · 1 key result off track"."""
+        words = STATUS_WORDS.get(self.status, self.status.replace("_", " "))
+        return f"{words} · {self.worst}" if self.worst else words
+
+    @property
+    def flags(self) -> list[str]:
+        """Short warnings a reader must see beside the number, in words."""
+        out = []
+        if self.dropped is not None:
+            out.append(f"dropped {self.dropped.isoformat()}: {self.dropped_reason or ''}".rstrip(": "))
+        if self.draft:
+            out.append("draft: no target yet")
+        if not self.measured and self.dropped is None:
+            out.append(NOT_MEASURED)
+        if self.breached:
+            out.append("bound breached" + (f" by {self.breach:g}" if self.breach else ""))
+        if self.wrong_way:
+            out.append("moving the wrong way")
+        if self.overridden:
+            out.append(f"score set by hand: {self.reason}")
+        return out
 
 
 class Scorer:
@@ -373,6 +511,17 @@ class Scorer:
         self._raw: dict[str, float | None] = {}
         self._rolled_up: set[str] = set()
         self._holding: set[str] = set()
+        self._unmeasured: set[str] = set()
+        self._status: dict[str, str] = {}
+        self._periods: dict[str, Period | None] = {}
+        self._scores: dict[str, float | None] = {}
+        self._dep_memo: dict[str, list[tuple[str, float]]] = {}
+        # looked up for every goal and every roll-up: indexed once
+        self._dropped = {kr.id for o in book.objectives for kr in o.key_results
+                         if kr.dropped is not None and kr.dropped <= self.today}
+        self._overrides = {g.id: float(g.score_override) for g in book.iter_goals()
+                           if getattr(g, "score_override", None) is not None
+                           and (getattr(g, "score_reason", None) or "").strip()}
         self._values: dict[str, tuple[float | None, date | None]] = {}
 
     # --- look-ups ----------------------------------------------------------------------------------------------
@@ -426,6 +575,11 @@ class Scorer:
 
     def period(self, id: str) -> Period | None:
         """The period a goal is paced over (see the module docstring), or ``None``."""
+        if id not in self._periods:
+            self._periods[id] = self._period_of(id)
+        return self._periods[id]
+
+    def _period_of(self, id: str) -> Period | None:
         g = self.book.get(id)
         if isinstance(g, Objective):
             return g.period
@@ -453,22 +607,49 @@ class Scorer:
             if source not in self.book:
                 continue
             g = self.book.get(source)
-            if counts_toward_progress(g.kind, g.status if isinstance(g, Initiative) else None):
+            if counts_toward_progress(g.kind, g.status if isinstance(g, Initiative) else None) \
+                    and not self.is_dropped(source):
                 out.append((source, weight))
         return out
 
+    def is_dropped(self, id: str) -> bool:
+        """True when ``id`` is a key result dropped on or before today: from then on it counts nowhere."""
+        return id in self._dropped
+
+    def counted(self, id: str) -> list[tuple[str, float]]:
+        """What ``id``'s progress is the weighted mean of: ``(id, weight)`` pairs (dropped key results left out)."""
+        return self._deps(id)
+
+    def override(self, id: str) -> float | None:
+        """The score set by hand on ``id`` when it has a reason, else ``None`` (validation rejects one without)."""
+        return self._overrides.get(id)
+
+    def contribution(self, id: str) -> float:
+        """What ``id`` counts with in a roll-up: its reasoned override, else its clamped progress, else 0
+        (nothing measured yet counts at its baseline)."""
+        value = self.override(id)
+        if value is None:
+            value = clamp01(self.progress_raw(id))
+        return 0.0 if value is None else value
+
     def _has_own_value(self, g: KeyResult | SmartGoal) -> bool:
-        if g.direction == "milestone" and isinstance(g, KeyResult) and g.checkpoints:
+        if isinstance(g, KeyResult) and (g.grade is not None or (g.direction == "milestone" and g.checkpoints)):
             return True
         return self.current_value(g.id) is not None
 
     def _deps(self, id: str) -> list[tuple[str, float]]:
         """What ``id``'s progress is computed from: (id, weight) pairs; empty when it stands alone."""
+        deps = self._dep_memo.get(id)
+        if deps is None:
+            deps = self._dep_memo[id] = self._deps_of(id)
+        return deps
+
+    def _deps_of(self, id: str) -> list[tuple[str, float]]:
         g = self.book.get(id)
         if isinstance(g, Objective):
             deps: list[tuple[str, float]] = []
             if g.driver != "children":
-                deps += [(kr.id, kr.weight) for kr in g.key_results]
+                deps += [(kr.id, kr.weight) for kr in g.key_results if not self.is_dropped(kr.id)]
             if g.driver in ("children", "both"):
                 deps += self.contributors(id)
             return deps
@@ -483,22 +664,51 @@ class Scorer:
         if isinstance(g, Initiative):
             if g.progress is not None:
                 return g.progress
-            return 1.0 if g.status == "done" else None
+            if g.status == "done":
+                return 1.0
+            self._unmeasured.add(g.id)
+            return None
         if isinstance(g, KeyResult | SmartGoal):
             direction = g.direction
             current = self.current_value(g.id)
+            grade = g.grade if isinstance(g, KeyResult) else None
+            if direction == "milestone" and current is not None and current >= 1:
+                return 1.0
+            if grade is not None:
+                return grade  # judged by hand: a deliverable partly done, or a draft with no target yet
             if isinstance(g, KeyResult) and direction == "milestone" and g.checkpoints:
-                done = sum(1 for cp in g.checkpoints if cp.done) / len(g.checkpoints)
-                return 1.0 if current is not None and current >= 1 else done
+                return sum(1 for cp in g.checkpoints if cp.done) / len(g.checkpoints)
             if current is None:
                 if rolled is not None:
                     self._rolled_up.add(g.id)
                     return rolled
-                if direction != "milestone":
-                    return None  # nothing measured yet: a baseline is no measurement
+                self._unmeasured.add(g.id)
+                return 0.0  # nothing measured yet: it stands at its baseline
+            if direction in ("increase", "decrease") and g.target is None:
+                self._unmeasured.add(g.id)  # a draft: a value, but no target to measure it against
+                return 0.0
             return progress_raw(direction, g.baseline, g.target, current, bound=getattr(g, "bound", None),
                                 low=getattr(g, "low", None), high=getattr(g, "high", None))
         return None  # KPIs have no progress
+
+    def _roll(self, deps: list[tuple[str, float]]) -> float | None:
+        """Weighted mean of what ``deps`` contribute (:meth:`contribution`); a dependency not computed yet is a
+        back-edge of a cycle and contributes nothing."""
+        raw, overrides = self._raw, self._overrides
+        total = weight_sum = 0.0
+        for d, weight in deps:
+            if d not in raw:
+                continue
+            w = 1.0 if weight is None else weight
+            if not (w > 0 and math.isfinite(w)):  # as _weight: 0, below or NaN count 0
+                continue
+            value = overrides.get(d)
+            if value is None:
+                x = raw[d]  # clamped progress, 0 when nothing is known: inline for speed (see contribution)
+                value = 0.0 if x is None or x < 0 else 1.0 if x > 1 else x
+            total += value * w
+            weight_sum += w
+        return total / weight_sum if weight_sum > 0 else None
 
     def progress_raw(self, id: str) -> float | None:
         """Unclamped progress of any goal (objectives: the weighted mean, already in 0..1)."""
@@ -523,9 +733,13 @@ class Scorer:
                 push(nxt)
                 continue
             # a dependency still active here is a back-edge of a cycle: it contributes nothing
-            rolled = weighted_mean((clamp01(raw[d]), w) for d, w in deps if d in raw) if deps else None
+            rolled = self._roll(deps) if deps else None
             g = book.get(gid)
             raw[gid] = own = self._own_raw(g, rolled)
+            if deps and rolled is not None and (isinstance(g, Objective) or gid in self._rolled_up):
+                counted = [d for d, w in deps if d in raw and _weight(w)]
+                if counted and all(d in self._unmeasured for d in counted):
+                    self._unmeasured.add(gid)
             if own is not None and own >= 1 - _EPS:
                 from_deps = isinstance(g, Objective) or gid in self._rolled_up
                 if self._holds(g, deps if from_deps else ()):
@@ -564,7 +778,7 @@ class Scorer:
     def is_stale(self, id: str) -> bool:
         """True when a goal that takes check-ins has gone too long without one (module docstring)."""
         g = self.book.get(id)
-        if not isinstance(g, KeyResult | SmartGoal | KPI):
+        if not isinstance(g, KeyResult | SmartGoal | KPI) or self.is_dropped(id):
             return False
         cfg = self.config
         cadence = cfg.frequency_days.get(g.frequency, cfg.cadence_days) if isinstance(g, KPI) else cfg.cadence_days
@@ -580,12 +794,72 @@ class Scorer:
             return False
         return (ref - period.start).days > limit  # the period's first day stands in for a check-in
 
+    def measured(self, id: str) -> bool:
+        """False when nothing has been measured for ``id`` yet (it counts at its baseline: progress 0)."""
+        self.progress_raw(id)
+        return id not in self._unmeasured
+
     def score_value(self, g: Any, progress: float | None) -> float | None:
         """The goal's score: a reasoned override wins, else progress rounded to a tenth."""
-        override = getattr(g, "score_override", None)
-        if override is not None and (getattr(g, "score_reason", None) or "").strip():
-            return float(override)
-        return round_score(progress, self.config.score_step)
+        override = self._overrides.get(g.id)
+        return override if override is not None else round_score(progress, self.config.score_step)
+
+    def _own_score(self, g: Any) -> float | None:
+        """:meth:`score_value` of ``g`` at its own progress, memoised (status and score both need it)."""
+        if g.id not in self._scores:
+            self._scores[g.id] = self.score_value(g, self.progress(g.id))
+        return self._scores[g.id]
+
+    def worst(self, id: str) -> str | None:
+        """For an objective: the worst status among what it counts, when that is worse than its own, in words
+        ("1 key result off track", "2 goals at risk", "2 key results off track, 1 missed"); ``None`` otherwise."""
+        g = self.book.get(id)
+        if not isinstance(g, Objective):
+            return None
+        own = SEVERITY.get(self.status(id), 0)
+        statuses = [(d, self.status(d)) for d, w in self._deps(id) if d in self.book and _weight(w)]
+        top = max((SEVERITY.get(st, 0) for _, st in statuses), default=0)
+        if top <= own:
+            return None
+        worst = [(d, st) for d, st in statuses if SEVERITY.get(st, 0) == top]
+        noun = "key result" if all(self.book.get(d).kind == KeyResult.kind for d, _ in worst) else "goal"
+        counts = Counter(st for _, st in worst)  # in the order they first appear
+        words = [f"{n} {STATUS_WORDS[st]}" for st, n in counts.items()]
+        first, n = next(iter(counts.items()))
+        words[0] = f"{n} {noun}{'s' if n != 1 else ''} {STATUS_WORDS[first]}"  # "2 key results off track, 1 missed"
+        return ", ".join(words)
+
+    def status(self, id: str) -> str:
+        """The status of one goal on today (see the module docstring); memoised."""
+        status = self._status.get(id)
+        if status is None:
+            g = self.book.get(id)
+            if isinstance(g, KPI):
+                status = kpi_status(g, self.current_value(id))
+            else:
+                status = self._status_of(g, self.period(id), self.progress(id), self._own_score(g))
+            self._status[id] = status
+        return status
+
+    def _status_of(self, g: Any, period: Period | None, progress: float | None, score: float | None) -> str:
+        id = g.id
+        if id in self._dropped:
+            return "dropped"
+        if (id in self._overrides or (period is not None and self.today > period.end)) \
+                and not isinstance(g, Initiative):  # a project keeps its own state: done or not
+            return final_status(score, self.config)
+        expected = expected_progress(period, self.today)
+        if isinstance(g, KeyResult | SmartGoal) and g.direction == "maintain" and expected is not None:
+            expected = 0.0 if expected <= 0 else 1.0  # a held level is expected in full all period
+        status = pace_status(progress, expected, self.config)
+        if status == "done" and self.holding(id):
+            status = "not_started" if expected is not None and expected <= 0 else "on_track"
+        if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and g.grade is None \
+                and status != "done" and not progress:  # a 0/1 deliverable: its owner knows its pace best
+            status = next((c.status for c in reversed(self.check_ins(id)) if c.status), None) or status
+        if isinstance(g, Initiative) and status != "done":
+            status = "done" if g.status == "done" else "not_started" if g.status == "candidate" else status
+        return status
 
     def score(self, id: str) -> GoalScore:
         """The full :class:`GoalScore` of one goal."""
@@ -601,15 +875,19 @@ class Scorer:
                              None, _KPI_COLOUR[status], confidence, trend, stale, last, value)
         raw = self.progress_raw(id)
         progress = clamp01(raw)
-        expected = expected_progress(period, self.today)
-        parent = level = team = None
+        today = self.today
+        expected = expected_progress(period, today)
+        parent = level = team = current = breach_by = dropped = dropped_reason = reason = worst = None
         owner = g.owner
-        current: float | None = None
+        breached = wrong_way = draft = overridden = False
         if isinstance(g, KeyResult):
             o = self.book.objective_of(g)
             parent = g.objective_id
             if o is not None:
                 level, team, owner = o.level, o.team, g.owner or o.owner
+            if id in self._dropped:
+                dropped, dropped_reason = g.dropped, g.dropped_reason
+            draft = g.target is None and g.direction in ("increase", "decrease")
         elif isinstance(g, Objective | SmartGoal):
             level, team = g.level, g.team
         elif isinstance(g, Initiative):
@@ -618,18 +896,26 @@ class Scorer:
             current = self.current_value(id)
             if g.direction == "maintain":
                 expected = None if expected is None else (0.0 if expected <= 0 else 1.0)
-        status = pace_status(progress, expected, self.config)
-        if status == "done" and self.holding(id):
-            status = "not_started" if expected is not None and expected <= 0 else "on_track"
-        if isinstance(g, KeyResult) and g.direction == "milestone" and not g.checkpoints and status != "done":
-            reported = next((c.status for c in reversed(self.check_ins(id)) if c.status), None)
-            status = reported or status
-        if isinstance(g, Initiative) and status != "done":
-            status = "done" if g.status == "done" else "not_started" if g.status == "candidate" else status
-        score = self.score_value(g, progress)
+                args = (g.target, current, getattr(g, "bound", None), getattr(g, "low", None), getattr(g, "high", None))
+                if current is not None and inside(*args) is False:
+                    breached, breach_by = True, breach(*args)
+            elif raw is not None and raw < -_EPS and current is not None and g.direction != "milestone":
+                wrong_way = id not in self._rolled_up
+        score = self._own_score(g)
+        status = self._status.get(id)
+        if status is None:
+            status = self._status[id] = self._status_of(g, period, progress, score)
+        if status == "dropped":
+            score = None
+        elif id in self._overrides:
+            overridden, reason = True, g.score_reason
+        if isinstance(g, Objective):
+            worst = self.worst(id)
         return GoalScore(id, g.kind, g.title, parent, owner, team, level, period.name if period else None,
-                         raw, progress, expected, status, score, score_colour(score, self.config),
-                         confidence, trend, stale, last, current)
+                         raw, progress, expected, status, score, status_colour(status, score, self.config),
+                         confidence, trend, stale, last, current, id not in self._unmeasured, breached, breach_by,
+                         wrong_way, overridden, reason, dropped, dropped_reason, draft,
+                         period is not None and today > period.end, worst)
 
     def scores(self) -> list[GoalScore]:
         """Every objective followed by its key results, then SMART goals, initiatives and KPIs."""

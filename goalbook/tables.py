@@ -29,7 +29,7 @@ from goalbook.period import Period
 from goalbook.scoring import SCORE_COLUMNS, Scorer, ScoringConfig
 
 GOAL_KINDS = ("objective", "key_result", "smart_goal")
-GOAL_COLUMNS = (*SCORE_COLUMNS, "unit", "baseline", "target", "relation", "serves")
+GOAL_COLUMNS = (*SCORE_COLUMNS, "status_text", "flags", "unit", "baseline", "target", "relation", "serves")
 KPI_COLUMNS = ("id", "name", "owner", "team", "unit", "direction", "target", "green", "amber", "value",
                "date", "status", "colour", "stale", "dates", "values")
 HISTORY_COLUMNS = ("id", "date", "progress", "expected", "status", "score")
@@ -117,7 +117,8 @@ def goal_frame(book: Goalbook, *, period: str | Period | None = None, team: str 
                scorer: Scorer | None = None) -> pd.DataFrame:
     """The objectives (each followed by its key results) and SMART goals a view shows, with their scores.
 
-    Columns are :class:`~goalbook.scoring.GoalScore`'s fields, then ``unit``, ``baseline``,
+    Columns are :class:`~goalbook.scoring.GoalScore`'s fields, its ``status_text`` and ``flags``, then
+    ``unit``, ``baseline``,
     ``target``, ``relation`` (``own``, or ``served`` for an objective the team's goals serve, and
     its key results) and ``serves`` (the ids a goal links to, in link order). ``period=None`` is
     the :func:`default_period`.
@@ -148,6 +149,8 @@ def goal_frame(book: Goalbook, *, period: str | Period | None = None, team: str 
     rows += [(g, "own") for g in book.smart_goals if (team is None or g.team == team) and _in_period(g, p)]
     scores = [scorer.score(g.id) for g, _ in rows]
     data: dict[str, list[Any]] = {c: [getattr(s, c) for s in scores] for c in SCORE_COLUMNS}
+    data["status_text"] = [s.status_text for s in scores]
+    data["flags"] = [s.flags for s in scores]
     data["unit"] = [_unit(g) for g, _ in rows]
     data["baseline"] = [getattr(g, "baseline", None) for g, _ in rows]
     data["target"] = [getattr(g, "target", None) for g, _ in rows]

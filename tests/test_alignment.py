@@ -150,7 +150,9 @@ def test_scores_come_from_scoring_and_can_be_passed_in() -> None:
     assert dict(G.nodes(data=True)) == dict(alignment_graph(book, today=TODAY).nodes(data=True))
     shuffled = alignment_graph(book, scores=list(reversed(scores[5:])))  # any order, some missing
     assert shuffled.nodes["WEB-2"]["status"] == "off_track" and shuffled.nodes["CO-1"]["progress"] is None
-    assert blast_radii(shuffled)["id"].tolist() == ["WEB-2"]
+    assert blast_radii(shuffled)["id"].tolist() == [  # policy changed (issue 12): the unmeasured are off track
+        "DATA-1", "WEB-3", "DEP-1.KR2", "P-1.KR1", "P-2.KR1", "WEB-2", "OPS-1", "OPS-2", "P-1", "P-2", "LAB-1",
+        "LAB-2", "LEG-1"]
 
 
 def test_the_public_build_path_gives_the_same_graph(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -308,18 +310,19 @@ def test_owner_load_counts_goals_by_kind_heaviest_first(G: nx.DiGraph) -> None:
     df = owner_load(G)
     assert df.columns.tolist() == ["owner", "objectives", "key_results", "smart_goals", "kpis", "initiatives",
                                    "total", "at_risk", "teams"]
+    # policy changed (issue 12): goals never measured count at their baseline and are paced: off track
     assert df.values.tolist() == [
-        ["ceo", 1, 3, 0, 0, 0, 4, 0, ""],
-        ["web-lead", 0, 0, 3, 0, 1, 4, 1, "Web"],
-        ["ana", 1, 1, 1, 0, 0, 3, 0, "Web"],
-        ["cdo", 1, 2, 0, 0, 0, 3, 0, "Digital"],
+        ["ceo", 1, 3, 0, 0, 0, 4, 4, ""],
+        ["web-lead", 0, 0, 3, 0, 1, 4, 2, "Web"],
+        ["ana", 1, 1, 1, 0, 0, 3, 2, "Web"],
+        ["cdo", 1, 2, 0, 0, 0, 3, 1, "Digital"],
         ["coo", 1, 0, 0, 0, 2, 3, 0, ""],
-        ["ops-lead", 0, 0, 2, 1, 0, 3, 0, "Ops"],
-        ["ben", 1, 1, 0, 0, 0, 2, 0, "Web"],
-        ["cfo", 1, 1, 0, 0, 0, 2, 0, ""],
-        ["lab-lead", 0, 0, 2, 0, 0, 2, 0, "Lab"],
-        ["counsel", 0, 0, 1, 0, 0, 1, 0, "Legal"],
-        ["data-lead", 0, 0, 1, 0, 0, 1, 0, "Data"],
+        ["ops-lead", 0, 0, 2, 1, 0, 3, 2, "Ops"],
+        ["ben", 1, 1, 0, 0, 0, 2, 2, "Web"],
+        ["cfo", 1, 1, 0, 0, 0, 2, 2, ""],
+        ["lab-lead", 0, 0, 2, 0, 0, 2, 2, "Lab"],
+        ["counsel", 0, 0, 1, 0, 0, 1, 1, "Legal"],
+        ["data-lead", 0, 0, 1, 0, 0, 1, 1, "Data"],
     ]
 
 
@@ -349,8 +352,21 @@ def test_blast_radius_follows_every_link_up_to_the_company(G: nx.DiGraph) -> Non
 
 
 def test_blast_radii_of_the_goals_being_missed(G: nx.DiGraph) -> None:
+    # policy changed (issue 12): goals never measured count at their baseline and are paced: off track
     assert blast_radii(G)[["id", "status", "key_results", "objectives"]].values.tolist() == [
-        ["WEB-2", "off_track", "CO-1.KR1", "CO-1"]]
+        ["DATA-1", "off_track", "CO-1.KR1, CO-1.KR2, CO-2.KR1", "CO-1, CO-2"],
+        ["WEB-3", "off_track", "CO-1.KR1, CO-1.KR2", "CO-1"],
+        ["DEP-1.KR2", "off_track", "CO-1.KR1", "CO-1"],
+        ["P-1.KR1", "off_track", "CO-1.KR1", "CO-1"],
+        ["P-2.KR1", "off_track", "CO-1.KR1", "CO-1"],
+        ["WEB-2", "off_track", "CO-1.KR1", "CO-1"],
+        ["OPS-1", "off_track", "CO-2.KR1", "CO-2"],
+        ["OPS-2", "off_track", "CO-2.KR1", "CO-2"],
+        ["P-1", "off_track", "", ""],
+        ["P-2", "off_track", "", ""],
+        ["LAB-1", "off_track", "", ""],
+        ["LAB-2", "off_track", "", ""],
+        ["LEG-1", "off_track", "", ""]]
     assert ids(blast_radii(G, statuses=("done",))) == ["WEB-4", "INI-3", "INI-4"]
 
 
@@ -374,9 +390,11 @@ def test_contribution_rollup_matches_scoring(G: nx.DiGraph) -> None:
     assert df.loc["DEP-1.KR1", "rolled_up"] == pytest.approx(2 / 3)  # (0.5 × 2 + 1.0 × 1) / 3
     assert df.loc["CO-3", ["contributors", "counted", "driver"]].tolist() == [3, 2, "children"]  # a candidate idea
     assert df.loc["CO-3", "rolled_up"] == pytest.approx(0.4)  # (1.0 × 1 + 0.2 × 3) / 4
-    assert df.loc["CO-1.KR1", "rolled_up"] == pytest.approx(1 / 3)  # DEP-1 at 2/3, WEB-2 at 0, DATA-1 unknown
-    assert df.loc["CO-2.KR1", ["contributors", "counted"]].tolist() == [3, 0]  # a KPI never counts
-    assert pd.isna(df.loc["CO-2.KR1", "rolled_up"])
+    # policy changed (issue 12): what was never measured counts 0: DEP-1 at 1/3 (DEP-1.KR2 not measured),
+    # WEB-2 at 0, DATA-1 not measured
+    assert df.loc["CO-1.KR1", "rolled_up"] == pytest.approx(1 / 9)
+    assert df.loc["CO-2.KR1", ["contributors", "counted"]].tolist() == [3, 2]  # a KPI never counts
+    assert df.loc["CO-2.KR1", "rolled_up"] == 0.0
     scorer = goalbook.scoring.Scorer(acme(), today=TODAY)
     for goal in ("DEP-1.KR1", "CO-1.KR1", "CO-3"):
         assert df.loc[goal, "rolled_up"] == pytest.approx(scorer.progress(goal))
@@ -389,7 +407,8 @@ def test_contributions_break_a_rollup_down(G: nx.DiGraph) -> None:
         ["WEB-1", 2.0, 0.5, pytest.approx(2 / 3)], ["WEB-4", 1.0, 1.0, pytest.approx(1 / 3)]]
     assert df["contribution"].sum() == pytest.approx(2 / 3)
     web = contributions(G, "WEB-1").set_index("source")
-    assert web["counted"].to_dict() == {"P-1.KR1": False, "INI-1": True, "INI-2": False}
+    # policy changed (issue 12): P-1.KR1, never measured, counts (at 0); the candidate idea INI-2 never does
+    assert web["counted"].to_dict() == {"P-1.KR1": True, "INI-1": True, "INI-2": False}
 
 
 def test_analyse_runs_them_all_and_reports_in_words(G: nx.DiGraph) -> None:
@@ -406,7 +425,7 @@ def test_analyse_runs_them_all_and_reports_in_words(G: nx.DiGraph) -> None:
                  "CO-2.KR1: 2 lagging, no leading measure",
                  "WEB-2 (off track) → CO-1.KR1",
                  "DATA-1 (smart goal, owner data-lead, team Data): 3 key results",
-                 "web-lead: 4 goals (1 at risk) — Web",
+                 "web-lead: 4 goals (2 at risk) — Web",  # policy changed (issue 12): WEB-3 not measured
                  "CO-3: 2 of 3 contributors count, rolling up to 40% (progress 40%, driven by children)"):
         assert line in text
     data = report.to_dict()

@@ -41,7 +41,9 @@ def test_the_complaints_key_result_has_nothing_working_toward_it(report) -> None
 def test_goals_off_pace_and_what_they_put_at_risk(report) -> None:
     assert report.at_risk[["id", "status", "key_results"]].values.tolist() == [
         ["OPS-1", "at_risk", "CO-2.KR1, CO-3.KR1"],
-    ]  # CC-2 and PPL-2 have never been measured: status unknown (and stale), not missed
+        ["CC-2", "off_track", "CO-1.KR1, CO-1.KR4"],
+        ["PPL-2", "off_track", "CO-2.KR3, CO-3.KR2"],
+    ]  # policy changed (issue 12): CC-2 and PPL-2, never measured, count at their baseline and are off track
 
 
 def test_team_goals_that_bypass_their_department(report) -> None:

@@ -120,7 +120,10 @@ def test_score_command_prints_the_table_and_exits_0(tmp_path, capsys):
     kr1 = next(line for line in out.splitlines() if "CO-1.KR1" in line)
     assert "50%" in kr1 and "on track" in kr1
     kr2 = next(line for line in out.splitlines() if "CO-1.KR2" in line)
-    assert "75%" in kr2 and "at risk" in kr2  # 10 against at most 8: 1 - 2/8
+    # policy changed (issue 12): 10 against "at most 8" was 75% and at risk; a breach is 0 and off track
+    assert "0%" in kr2 and "off track" in kr2 and "bound breached by 2" in kr2
+    co1 = next(line for line in out.splitlines() if line.startswith("CO-1 "))
+    assert "at risk · 1 key result off track" in co1
 
 
 def test_score_command_json(tmp_path, capsys):
@@ -128,8 +131,35 @@ def test_score_command_json(tmp_path, capsys):
     path = write_goalbook(tmp_path)
     assert main(["score", str(path), "--today", "2027-02-14", "--format", "json"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["scores"]}
-    assert rows["CO-1"]["progress"] == pytest.approx((0.5 + 0.75) / 2)
+    assert rows["CO-1"]["progress"] == pytest.approx((0.5 + 0.0) / 2)
     assert rows["CO-1.KR1"]["confidence_trend"] == [7, 8]
+    assert (rows["CO-1.KR2"]["breached"], rows["CO-1.KR2"]["breach"], rows["CO-1.KR2"]["colour"]) == (True, 2, "red")
+    assert rows["CO-1"]["status_text"] == "at risk · 1 key result off track"
+
+
+def override_and_dropped_book() -> Goalbook:
+    q1 = Period.parse("2027-Q1")
+    return Goalbook(objectives=[Objective("O", "Win the region", period=q1, key_results=[
+        KeyResult("O.K1", "Raise bookings from 0 to 10", baseline=0, target=10, current=9,
+                  score_override=0.3, score_reason="bookings were double-counted"),
+        KeyResult("O.K2", "Open Leeds", direction="milestone", dropped=date(2027, 2, 1),
+                  dropped_reason="the Leeds lease fell through"),
+        KeyResult("O.K3", "Reduce unplanned upgrade stops", direction="decrease")])])
+
+
+def test_an_override_and_its_reason_and_a_dropped_key_result_show_in_text_and_json():
+    text = render(override_and_dropped_book(), today=TODAY)
+    k1 = next(line for line in text.splitlines() if "O.K1" in line)
+    assert "90%" in k1 and "0.3*" in k1 and "score set by hand: bookings were double-counted" in k1
+    k2 = next(line for line in text.splitlines() if "O.K2" in line)
+    assert "dropped" in k2 and "dropped 2027-02-01: the Leeds lease fell through" in k2
+    k3 = next(line for line in text.splitlines() if "O.K3" in line)
+    assert "draft: no target yet" in k3 and "not measured yet" in k3
+    rows = {r["id"]: r for r in json.loads(render(override_and_dropped_book(), today=TODAY, fmt="json"))["scores"]}
+    assert (rows["O.K1"]["score"], rows["O.K1"]["overridden"], rows["O.K1"]["reason"]) == (
+        0.3, True, "bookings were double-counted")
+    assert (rows["O.K2"]["status"], rows["O.K2"]["dropped"], rows["O.K2"]["score"]) == ("dropped", "2027-02-01", None)
+    assert rows["O"]["progress"] == pytest.approx((0.3 + 0.0) / 2)  # the override counts, the dropped one nowhere
 
 
 def test_score_command_reports_a_bad_file_and_exits_nonzero(tmp_path, capsys):
@@ -158,3 +188,19 @@ def test_a_bad_today_is_a_usage_error(capsys):
 def test_a_day_not_written_yyyy_mm_dd_is_a_usage_error_that_says_how(command: str, capsys) -> None:
     assert main([command, "--today", "31/03/2027", "goals.yaml"]) == 2
     assert "'31/03/2027' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_key_result_with_a_direction_and_no_target_loads_as_a_draft_and_lint_warns(tmp_path, capsys):
+    io_available()
+    path = write_goalbook(tmp_path)
+    data = yaml.safe_load(path.read_text())
+    data["objectives"][0]["key_results"].append({"id": "CO-1.KR3", "title": "Reduce unplanned upgrade stops",
+                                                 "direction": "decrease", "grade": 0.2})
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert main(["score", str(path), "--today", "2027-02-14"]) == 0
+    draft = next(line for line in capsys.readouterr().out.splitlines() if "CO-1.KR3" in line)
+    assert "20%" in draft and "draft: no target yet" in draft
+    main(["lint", str(path), "--today", "2027-02-14"])
+    out = capsys.readouterr().out
+    assert "GB001 warning: key result CO-1.KR3: a draft with no target yet" in out
+    assert "GB001 error" not in out

@@ -83,7 +83,8 @@ def test_score_distribution_counts_each_score(book):
     counts = dict(zip(fig.data[0].x, fig.data[0].y, strict=True))
     measured = [s for s in Scorer(book, today=TODAY).scores() if s.kind in ("key_result", "smart_goal")]
     scores = [s.score for s in measured if s.score is not None]
-    assert len(measured) == 28 and sum(counts.values()) == len(scores) == 26  # CC-2, PPL-2: never measured
+    # policy changed (issue 12): CC-2 and PPL-2, never measured, count at their baseline: score 0.0
+    assert len(measured) == 28 and sum(counts.values()) == len(scores) == 28
     assert counts["0.2"] == scores.count(0.2) == 1 and counts["1.0"] == scores.count(1.0)
     assert "CO-2.KR1" in fig.data[0].hovertext[2]
 

@@ -118,9 +118,10 @@ def test_linking_to_a_goal_that_serves_nothing_leaves_the_source_an_orphan():
 def test_a_contributing_link_shows_the_targets_progress_before_and_after():
     impact = link_impact(_book(), Link("WEB-1", "CO-1.KR2"), today=date(2027, 2, 15))
     assert impact.counts_toward_progress and impact.target_rolls_up
-    assert impact.progress_before is None  # nothing measured on CO-1.KR2 yet
+    # policy changed (issue 12): nothing measured on CO-1.KR2 yet counts at its baseline, 0 (was: unknown)
+    assert impact.progress_before == 0.0
     assert impact.progress_after == pytest.approx((27 - 20) / (35 - 20))  # rolled up from WEB-1
-    assert any("Counts toward the progress of CO-1.KR2: unknown → 47%" in s for s in impact.describe())
+    assert any("Counts toward the progress of CO-1.KR2: 0% → 47%" in s for s in impact.describe())
 
 
 def test_supports_links_kpis_and_candidate_ideas_do_not_count_toward_progress():

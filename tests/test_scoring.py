@@ -23,10 +23,12 @@ from goalbook.scoring import (
     SCORE_COLUMNS,
     Scorer,
     ScoringConfig,
+    breach,
     clamp01,
     current_value,
     expected_progress,
     goal_progress,
+    inside,
     is_stale,
     objective_progress,
     pace_status,
@@ -98,44 +100,45 @@ def test_smart_goal_without_direction_infers_it_from_baseline_and_target():
 # --- maintain --------------------------------------------------------------------------------------------------
 
 
-def test_maintain_at_least_is_one_at_or_above_threshold_then_falls_by_share_of_threshold():
+def test_maintain_at_least_is_one_at_or_above_threshold_and_a_breach_below_it_whatever_the_distance():
+    # policy changed (issue 12): a breach scored 1 - distance/threshold before (90 of 100 was 0.9, green)
     assert progress_raw("maintain", None, 100, 100, bound="at_least") == 1.0
     assert progress_raw("maintain", None, 100, 130, bound="at_least") == 1.0
-    assert progress_raw("maintain", None, 100, 90, bound="at_least") == pytest.approx(0.9)
-    assert progress_raw("maintain", None, 100, 0, bound="at_least") == 0.0
-    assert clamp01(progress_raw("maintain", None, 100, -10, bound="at_least")) == 0.0
+    assert progress_raw("maintain", None, 100, 99.99, bound="at_least") == 0.0
+    assert progress_raw("maintain", None, 100, -10, bound="at_least") == 0.0
+    assert breach(100, 90, "at_least") == 10 and breach(100, 130, "at_least") == 0
 
 
 def test_maintain_at_most_mirrors_at_least():
     assert progress_raw("maintain", None, 8, 8, bound="at_most") == 1.0
     assert progress_raw("maintain", None, 8, 3, bound="at_most") == 1.0
-    assert progress_raw("maintain", None, 8, 10, bound="at_most") == 0.75
-    assert progress_raw("maintain", None, 8, 16, bound="at_most") == 0.0
+    assert progress_raw("maintain", None, 8, 8.01, bound="at_most") == 0.0
+    assert breach(8, 10, "at_most") == 2
 
 
-def test_maintain_zero_threshold_uses_a_scale_of_one():
-    assert progress_raw("maintain", None, 0, 0, bound="at_most") == 1.0
-    assert progress_raw("maintain", None, 0, 0.5, bound="at_most") == 0.5
-    assert progress_raw("maintain", None, 0, 2, bound="at_most") == -1.0
+def test_strict_bounds_are_breached_at_the_threshold_itself():
+    assert progress_raw("maintain", None, 50, 49, bound="below") == 1.0
+    assert progress_raw("maintain", None, 50, 50, bound="below") == 0.0
+    assert progress_raw("maintain", None, 99.95, 99.96, bound="above") == 1.0
+    assert progress_raw("maintain", None, 99.95, 99.95, bound="above") == 0.0
+    assert inside(50, 50, "below") is False and breach(50, 50, "below") == 0
 
 
-def test_maintain_band_falls_by_share_of_band_width_on_either_side():
+def test_maintain_band_is_inclusive_and_breached_outside_on_either_side():
     kw = {"bound": "band", "low": 40, "high": 60}
     assert progress_raw("maintain", None, None, 50, **kw) == 1.0
     assert progress_raw("maintain", None, None, 40, **kw) == 1.0
-    assert progress_raw("maintain", None, None, 70, **kw) == 0.5
-    assert progress_raw("maintain", None, None, 30, **kw) == 0.5
-    assert progress_raw("maintain", None, None, 80, **kw) == 0.0
-
-
-def test_maintain_band_of_zero_width_uses_the_level_as_scale():
-    assert progress_raw("maintain", None, None, 6, bound="band", low=5, high=5) == pytest.approx(0.8)
+    assert progress_raw("maintain", None, None, 60, **kw) == 1.0
+    assert progress_raw("maintain", None, None, 70, **kw) == 0.0
+    assert progress_raw("maintain", None, None, 30, **kw) == 0.0
+    assert breach(None, 70, **kw) == 10 and breach(None, 30, **kw) == 10
 
 
 def test_maintain_without_bound_is_a_band_with_low_and_high_else_hold_the_target():
-    assert progress_raw("maintain", None, None, 70, low=40, high=60) == 0.5
-    assert progress_raw("maintain", None, 10, 12) == pytest.approx(0.8)
-    assert progress_raw("maintain", None, 10, 8) == pytest.approx(0.8)
+    assert progress_raw("maintain", None, None, 70, low=40, high=60) == 0.0
+    assert progress_raw("maintain", None, None, 50, low=40, high=60) == 1.0
+    assert progress_raw("maintain", None, 10, 10) == 1.0
+    assert progress_raw("maintain", None, 10, 12) == 0.0
     assert progress_raw("maintain", None, None, 8, bound="band", low=5) is None
 
 
@@ -182,22 +185,26 @@ def test_on_the_same_day_the_later_check_in_in_the_file_wins():
     assert current_value(book, "K", today=MID) == 6.0
 
 
-def test_a_baseline_is_no_measurement_a_goal_with_no_value_has_no_progress():
+def test_a_goal_with_no_value_stands_at_its_baseline_and_is_flagged_not_measured():
+    # policy changed (issue 12): no value meant no progress (None) and roll-ups skipped it; now it counts
+    # at its baseline (0), as in okr-tracker, Quantive and Perdoo, and is flagged "not measured yet"
     book = book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("B", "b", target=60),
                      smart_goals=[SmartGoal("G", "g", baseline=7.5, target=5.5, period=Q1)])
-    assert goal_progress(book, "A", today=MID) is None
-    assert goal_progress(book, "B", today=MID) is None
-    assert goal_progress(book, "G", today=MID) is None
+    assert goal_progress(book, "A", today=MID) == 0.0
+    assert goal_progress(book, "B", today=MID) == 0.0
+    assert goal_progress(book, "G", today=MID) == 0.0
     assert current_value(book, "A", today=MID) is None
+    assert not Scorer(book, today=MID).measured("A")
 
 
 @pytest.mark.parametrize("goal", ["A", "G"])
-def test_nothing_measured_yet_means_no_score_grey_and_unknown(goal):
+def test_nothing_measured_yet_counts_as_zero_paced_and_flagged(goal):
     book = book_with(KeyResult("A", "a", baseline=38, target=60),
                      smart_goals=[SmartGoal("G", "g", baseline=7.5, target=5.5, period=Q1)])
     s = by_id(book)[goal]
-    assert (s.progress, s.score, s.colour, s.status, s.current) == (None, None, "grey", "unknown", None)
-    assert s.expected == 0.5  # the pace it is measured against once it has a value
+    assert (s.progress, s.score, s.colour, s.status, s.current, s.measured) == (0.0, 0.0, "red", "off_track", None,
+                                                                                False)
+    assert "not measured yet" in s.flags and s.expected == 0.5
 
 
 @pytest.mark.parametrize("goal", ["A", "G"])
@@ -207,11 +214,11 @@ def test_nothing_measured_yet_is_stale_only_once_a_check_in_is_overdue(goal):
     before = by_id(book, today=date(2026, 12, 20))[goal]
     assert (before.status, before.colour, before.stale) == ("not_started", "grey", False)
     first_week = by_id(book, today=date(2027, 1, 11))[goal]  # 10 days in: the first check-in is not overdue yet
-    assert (first_week.status, first_week.colour, first_week.stale) == ("unknown", "grey", False)
+    assert (first_week.status, first_week.colour, first_week.stale) == ("on_track", "green", False)
     overdue = by_id(book, today=date(2027, 1, 12))[goal]
-    assert (overdue.status, overdue.colour, overdue.stale) == ("unknown", "grey", True)
+    assert (overdue.status, overdue.stale, overdue.measured) == ("on_track", True, False)
     after = by_id(book, today=date(2027, 4, 15))[goal]  # the period is over and nobody ever checked in
-    assert (after.score, after.colour, after.status, after.stale) == (None, "grey", "unknown", True)
+    assert (after.score, after.colour, after.status, after.stale, after.final) == (0.0, "red", "missed", True, True)
 
 
 def test_a_first_check_in_gives_a_score_from_the_baseline():
@@ -243,37 +250,37 @@ def test_negative_and_zero_weights_count_as_zero():
     assert objective_progress(book, "O", today=MID) == 0.5
 
 
-def test_an_objective_skips_key_results_with_nothing_measured_instead_of_counting_them_as_zero():
+def test_an_objective_counts_key_results_with_nothing_measured_at_zero():
+    # policy changed (issue 12): they were skipped, so one done and one unmeasured read 100%, done, green
     book = book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("B", "b", baseline=0, target=10, current=8))
     s = by_id(book)
-    assert s["O"].progress == pytest.approx(0.8)
-    assert (s["O"].score, s["O"].colour, s["O"].status) == (0.8, "green", "on_track")
+    assert s["O"].progress == pytest.approx(0.4)
+    assert (s["O"].score, s["O"].status, s["O"].measured) == (0.4, "on_track", True)
     nothing = by_id(book_with(KeyResult("A", "a", baseline=38, target=60), KeyResult("C", "c", baseline=1, target=3)))
-    assert (nothing["O"].progress, nothing["O"].score, nothing["O"].colour, nothing["O"].status) == (
-        None, None, "grey", "unknown")
+    assert (nothing["O"].progress, nothing["O"].score, nothing["O"].measured) == (0.0, 0.0, False)
 
 
-def test_contributors_with_nothing_measured_are_skipped_by_children_roll_ups():
+def test_contributors_with_nothing_measured_count_at_zero_in_children_roll_ups():
     book = book_with(driver="children",
                      smart_goals=[SmartGoal("G1", "g1", baseline=7.5, target=5.5, period=Q1),
                                   SmartGoal("G2", "g2", baseline=0, target=10, current=6, period=Q1)],
                      links=[Link("G1", "O"), Link("G2", "O")])
-    assert objective_progress(book, "O", today=MID) == pytest.approx(0.6)
+    assert objective_progress(book, "O", today=MID) == pytest.approx(0.3)
 
 
-def test_a_goal_whose_contributors_have_nothing_measured_has_no_progress_either():
+def test_a_goal_whose_contributors_have_nothing_measured_is_not_measured_either():
     book = book_with(KeyResult("K", "k", baseline=0, target=10),
                      smart_goals=[SmartGoal("G", "g", baseline=0, target=10, period=Q1)], links=[Link("G", "K")])
     s = by_id(book)
-    assert (s["K"].progress, s["K"].colour, s["K"].status) == (None, "grey", "unknown")
-    assert (s["O"].progress, s["O"].colour) == (None, "grey")
+    assert (s["K"].progress, s["K"].measured, s["K"].status) == (0.0, False, "off_track")
+    assert (s["O"].progress, s["O"].measured) == (0.0, False)
 
 
-def test_all_zero_weights_or_no_known_key_result_give_no_progress():
+def test_all_zero_weights_or_no_key_result_give_no_progress():
     book = book_with(KeyResult("A", "a", baseline=0, target=10, current=5, weight=0))
     assert objective_progress(book, "O", today=MID) is None
     book = book_with(KeyResult("A", "a", target=10), KeyResult("B", "b", baseline=0, target=10, current=8))
-    assert objective_progress(book, "O", today=MID) == 0.8  # A is unknown and skipped
+    assert objective_progress(book, "O", today=MID) == 0.4  # A has nothing measured: it counts 0
     assert objective_progress(book_with(), "O", today=MID) is None
 
 
@@ -309,7 +316,7 @@ def test_initiatives_contribute_their_progress_or_one_when_done():
                                                      Initiative("I2", "b", status="done"),
                                                      Initiative("I3", "c", status="active")],
                      links=[Link("I1", "O"), Link("I2", "O"), Link("I3", "O")])
-    assert objective_progress(book, "O", today=MID) == pytest.approx(0.7)
+    assert objective_progress(book, "O", today=MID) == pytest.approx(1.4 / 3)  # I3 has no progress yet: 0
 
 
 def test_key_result_without_a_value_rolls_up_from_contributors_with_one_it_ignores_them():
@@ -362,9 +369,11 @@ def test_override_with_a_reason_wins_without_one_it_is_ignored():
     book = book_with(kr)
     s = by_id(book)
     assert s["K"].score == 0.7 and s["K"].progress == pytest.approx(0.3) and s["K"].colour == "green"
-    assert s["O"].score == 0.3  # overrides never change roll-ups
+    assert (s["K"].status, s["K"].overridden, s["K"].reason) == ("achieved", True, "metric redefined")
+    # policy changed (issue 12): the override counts in its objective (it was ignored by roll-ups)
+    assert s["O"].progress == pytest.approx(0.7) and s["O"].score == 0.7
     kr.score_reason = "  "
-    assert by_id(book)["K"].score == 0.3
+    assert by_id(book)["K"].score == 0.3 and not by_id(book)["K"].overridden
 
 
 def test_objective_override_wins():
@@ -432,9 +441,11 @@ def test_goal_with_only_a_deadline_is_paced_over_the_91_days_ending_on_it():
 def test_maintain_is_on_track_while_held_and_done_only_after_the_period():
     book = book_with(KeyResult("K", "k", direction="maintain", bound="at_most", target=8, current=7))
     assert by_id(book)["K"].status == "on_track"
-    assert by_id(book, today=date(2027, 4, 2))["K"].status == "done"
-    book.objectives[0].key_results[0].current = 10  # progress 0.75, expected 1: gap -0.25
-    assert by_id(book)["K"].status == "at_risk"
+    assert by_id(book, today=date(2027, 3, 31))["K"].status == "done"  # held to its last day
+    assert by_id(book, today=date(2027, 4, 2))["K"].status == "achieved"  # final once the period is over
+    book.objectives[0].key_results[0].current = 10  # breached: off track and red whatever the distance
+    k = by_id(book)["K"]
+    assert (k.status, k.colour, k.score, k.breached, k.breach) == ("off_track", "red", 0.0, True, 2)
 
 
 def maintain_book(*extra: KeyResult, **kw) -> Goalbook:
@@ -454,7 +465,7 @@ def test_an_objective_of_held_maintain_key_results_is_on_track_like_them_until_i
     assert statuses(book, MID) == {"O": "on_track", "K1": "on_track", "K2": "on_track"}
     assert statuses(book, date(2027, 3, 30)) == {"O": "on_track", "K1": "on_track", "K2": "on_track"}
     assert statuses(book, date(2027, 3, 31)) == {"O": "done", "K1": "done", "K2": "done"}  # its last day
-    assert statuses(book, date(2027, 5, 2)) == {"O": "done", "K1": "done", "K2": "done"}
+    assert statuses(book, date(2027, 5, 2)) == {"O": "achieved", "K1": "achieved", "K2": "achieved"}
     assert statuses(book, date(2026, 12, 1)) == {"O": "not_started", "K1": "not_started", "K2": "not_started"}
     assert by_id(book)["O"].score == 1.0 and by_id(book)["O"].colour == "green"  # the score is not held back
 
@@ -462,7 +473,8 @@ def test_an_objective_of_held_maintain_key_results_is_on_track_like_them_until_i
 def test_an_objective_is_not_done_while_one_of_its_key_results_still_holds_a_level():
     book = maintain_book(KeyResult("K3", "clinics", baseline=10, target=12, current=12))
     assert statuses(book, MID) == {"O": "on_track", "K1": "on_track", "K2": "on_track", "K3": "done"}
-    assert statuses(book, date(2027, 4, 1))["O"] == "done"
+    assert statuses(book, date(2027, 3, 31))["O"] == "done"
+    assert statuses(book, date(2027, 4, 1))["O"] == "achieved"
 
 
 def test_goals_rolling_up_from_a_held_level_are_not_done_before_their_own_period_ends():
@@ -474,7 +486,7 @@ def test_goals_rolling_up_from_a_held_level_are_not_done_before_their_own_period
     assert Scorer(book, today=MID).rolled_up("K")
     assert statuses(book, MID) == {"O": "on_track", "K": "on_track", "G": "on_track"}
     # the objective's quarter is over: it and its key result are done, the goal still holds its level all year
-    assert statuses(book, date(2027, 4, 2)) == {"O": "done", "K": "done", "G": "on_track"}
+    assert statuses(book, date(2027, 4, 2)) == {"O": "achieved", "K": "achieved", "G": "on_track"}
     assert statuses(book, date(2027, 12, 31))["G"] == "done"
 
 
@@ -596,7 +608,8 @@ def test_score_book_lists_every_goal_in_book_order_with_its_context():
                                               ("P", "kpi"), ("I", "initiative")]
     k = rows[1]
     assert (k.parent, k.owner, k.team, k.level, k.period) == ("O", "coo", "Ops", "department", "2027-Q1")
-    assert (k.progress, k.score, k.colour, k.status) == (0.5, 0.5, "yellow", "on_track")
+    # policy changed (issue 12): the colour is the status's (green on pace), no longer the score band mid-period
+    assert (k.progress, k.score, k.colour, k.status) == (0.5, 0.5, "green", "on_track")
     assert (k.last_check_in, k.confidence, k.stale, k.current) == (date(2027, 2, 10), 7, False, 5.0)
 
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalbook.model import Goalbook, KeyResult, Objective
+from goalbook.model import CheckIn, Goalbook, KeyResult, Objective
 from goalbook.period import Period
-from goalbook.scoring import clamp01, goal_progress, objective_progress, progress_raw, round_score
+from goalbook.scoring import (
+    STATUS_COLOURS,
+    Scorer,
+    clamp01,
+    goal_progress,
+    inside,
+    objective_progress,
+    progress_raw,
+    round_score,
+)
 
 TODAY = date(2027, 2, 14)
 Q1 = Period.parse("2027-Q1")
@@ -89,3 +98,72 @@ def test_key_results_weighted_zero_or_below_are_ignored(items, extra, zero):
     before = objective_progress(objective_book(items), "O", today=TODAY)
     after = objective_progress(objective_book(items + [(c, zero) for c in extra]), "O", today=TODAY)
     assert math.isclose(before, after, rel_tol=1e-9, abs_tol=1e-12)
+
+
+# --- statuses and colours (issue 12) ---------------------------------------------------------------------------
+
+DAYS = st.dates(min_value=date(2026, 12, 1), max_value=date(2027, 5, 31))
+small = st.floats(min_value=-50, max_value=150, allow_nan=False, allow_infinity=False)
+maybe = st.one_of(st.none(), small)
+CONTRADICTIONS = {"green": {"at_risk", "off_track", "partly", "missed"},
+                  "yellow": {"done", "on_track", "achieved", "off_track", "missed"},
+                  "red": {"done", "on_track", "achieved", "at_risk", "partly"}}
+
+
+@st.composite
+def any_key_result(draw: st.DrawFn, i: int) -> KeyResult:
+    direction = draw(st.sampled_from(["increase", "decrease", "maintain", "milestone"]))
+    kr = KeyResult(f"K{i}", "k", direction=direction, baseline=draw(maybe), target=draw(maybe), current=draw(maybe),
+                   weight=draw(st.sampled_from([1.0, 2.0, 0.5])))
+    if direction == "maintain":
+        kr.bound = draw(st.sampled_from(["at_least", "at_most", "above", "below", "band"]))
+        kr.low, kr.high = sorted((draw(small), draw(small)))
+    if direction == "milestone":
+        kr.grade = draw(st.one_of(st.none(), st.floats(min_value=0, max_value=1)))
+    if draw(st.booleans()) and draw(st.booleans()):
+        kr.score_override, kr.score_reason = draw(st.floats(min_value=0, max_value=1)), "set by hand"
+    if draw(st.booleans()) and draw(st.booleans()):
+        kr.dropped, kr.dropped_reason = draw(DAYS), "overtaken by events"
+    return kr
+
+
+@st.composite
+def any_book(draw: st.DrawFn) -> Goalbook:
+    krs = [draw(any_key_result(i)) for i in range(draw(st.integers(min_value=1, max_value=5)))]
+    check_ins = [CheckIn(kr.id, draw(DAYS), draw(maybe)) for kr in krs for _ in range(draw(st.integers(0, 2)))]
+    return Goalbook(objectives=[Objective("O", "o", period=Q1, key_results=krs)], check_ins=check_ins)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_book(), DAYS)
+def test_colour_and_status_never_contradict(book, today):
+    for s in Scorer(book, today=today).scores():
+        assert s.status not in CONTRADICTIONS.get(s.colour, ()), (s.id, s.colour, s.status)
+        if s.status in STATUS_COLOURS:
+            assert s.colour == STATUS_COLOURS[s.status]
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_book(), DAYS)
+def test_an_objective_is_never_done_while_a_counted_key_result_is_not(book, today):
+    scorer = Scorer(book, today=today)
+    objective = scorer.score("O")
+    counted = [scorer.score(kr.id) for kr in book.objectives[0].key_results
+               if not scorer.is_dropped(kr.id) and kr.weight > 0]
+    # a key result is complete when done, or graded 1.0 (by hand or at the period's end)
+    complete = [k.status == "done" or (k.status == "achieved" and k.score == 1.0) for k in counted]
+    if objective.status == "done" or (objective.status == "achieved" and objective.progress >= 1 - 1e-9):
+        assert all(complete), [(k.id, k.status, k.score) for k in counted]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["at_least", "at_most", "above", "below", "band"]), small, small, small, DAYS)
+def test_a_breached_bound_is_never_green(bound, threshold, other, current, today):
+    low, high = sorted((threshold, other))
+    kr = KeyResult("K", "k", direction="maintain", bound=bound, target=threshold, low=low, high=high, current=current)
+    s = Scorer(Goalbook(objectives=[Objective("O", "o", period=Q1, key_results=[kr])]), today=today).score("K")
+    if inside(threshold, current, bound, low, high) is False:
+        assert s.breached and s.colour != "green" and s.score == 0.0
+        assert s.status in ("off_track", "missed", "not_started")
+    else:
+        assert not s.breached

@@ -73,10 +73,11 @@ def test_each_goal_row_shows_progress_status_score_confidence_and_history(book):
     assert "22 min of 12 min" in waiting and "17%" in waiting and "off track" in waiting
     assert " 0.2 " in waiting and "2/10" in waiting
     assert "confidence 6 → 6 → 5 → 4 → 3 → 3 → 3 → 2" in waiting  # the sparkline's tooltip
-    assert "progress 0% on 2027-01-08 → 17% on 2027-02-26" in waiting  # the first day anything was measured
+    # policy changed (issue 12): before its first check-in a goal stands at its baseline, so history starts with day 1
+    assert "progress 0% on 2027-01-01 → 17% on 2027-02-26" in waiting
     history = [svg for svg in row_html(d, "CO-2.KR1").split("<svg")[1:] if "expected pace" in svg]
     points = re.findall(r'<polyline points="([^"]*)"', history[0])
-    assert len(points) == 2 and len(points[1].split()) == 8  # pace, then progress on the 8 check-in days
+    assert len(points) == 2 and len(points[1].split()) == 9  # pace, then progress from day 1 and 8 check-in days
     assert "at risk" in row_text(d, "CO-3.KR1") and "done" in row_text(d, "WEB-1")
     objective = row_text(d, "CO-2")
     assert "46%" in objective and "on track" in objective and " 0.5 " in objective
@@ -211,3 +212,20 @@ def test_a_small_dashboard_never_shows_the_progress_bar() -> None:
     dash.progress.observe(lambda c: shown.append(dash.progress.layout.display), names="value")
     dash.refresh()
     assert set(shown) <= {"none"}
+
+
+def test_a_row_warns_of_a_value_moving_the_wrong_way_and_of_a_draft_and_escapes_every_reason():
+    q1 = Period.parse("2027-Q1")
+    book = goalbook.Goalbook(objectives=[Objective("O", "o", period=q1, key_results=[
+        KeyResult("W", "Raise NPS from 40 to 60", baseline=40, target=60, current=35),
+        KeyResult("D", "Reduce unplanned upgrade stops", direction="decrease"),
+        KeyResult("S", "Raise sign-ups from 0 to 10", baseline=0, target=10, current=9, score_override=0.3,
+                  score_reason=f"counted twice {SCRIPT}"),
+        KeyResult("X", "Open Leeds", direction="milestone", dropped=date(2027, 2, 1), dropped_reason=IMG)])])
+    d = Dashboard(book, today=date(2027, 2, 14))
+    assert "moving the wrong way" in row_text(d, "W") and "0%" in row_text(d, "W")
+    assert "draft: no target yet" in row_text(d, "D") and "not measured yet" in row_text(d, "D")
+    assert f"set by hand: counted twice {SCRIPT}" in row_text(d, "S")
+    assert f"dropped 2027-02-01: {IMG}" in row_text(d, "X")
+    for goal in ("S", "X"):
+        assert "<script" not in row_html(d, goal) and "<img" not in row_html(d, goal)

@@ -313,3 +313,18 @@ def test_a_new_goal_is_created_and_the_opened_goal_must_be_a_smart_goal(store):
     assert store.get("WEB-9").statement.startswith("Cut booking page load time")
     with pytest.raises(ValueError, match="CO-1 is not a SMART goal"):
         SmartGoalEditor(None, "CO-1", store=store)
+
+
+def test_a_score_set_by_hand_is_saved_with_its_reason_and_refused_without_one(store):
+    editor = ObjectiveEditor(None, "CO-1", store=store, today=TODAY)
+    editor.rows[0].override_input.value = "0.3"
+    editor.save_button.click()
+    assert editor.message_level == "error"
+    assert "key result CO-1.KR1: a score override needs a reason (score_reason)" in editor.message
+    editor.rows[0].reason_input.value = "bookings were double-counted until February"
+    editor.save_button.click()
+    assert editor.message_level == "success", editor.message
+    saved = store.get("CO-1.KR1")
+    assert (saved.score_override, saved.score_reason) == (0.3, "bookings were double-counted until February")
+    shown = ObjectiveEditor(None, "CO-1", store=store, today=TODAY, readonly=True)
+    assert "0.3: bookings were double-counted until February" in html_text(shown.rows[0].summary.value)

@@ -41,8 +41,9 @@ def click(e: AlignmentExplorer, goal_id: str | None) -> None:
 def test_the_map_shows_every_goal_with_a_legend_counting_them(explorer, book):
     assert sorted(explorer.shown()) == sorted(g.id for g in book.iter_goals())
     legend = visible_text(explorer.legend)
-    assert "46 of 46 goals shown" in legend and "Done 7" in legend and "Off track (KPI red) 2" in legend
-    assert "No progress data 2" in legend  # CC-2 and PPL-2: never measured
+    # policy changed (issue 12): CC-2 and PPL-2, never measured, count at their baseline and are off track
+    assert "46 of 46 goals shown" in legend and "Done 7" in legend and "Off track (KPI red) 4" in legend
+    assert "No progress data" not in legend
     assert "Northwind Clinics: how every goal serves the strategy" in visible_text(explorer.header)
     assert sum(isinstance(w, go.FigureWidget) for w in walk(explorer)) == 1
 
@@ -59,9 +60,7 @@ def test_team_filter_keeps_the_teams_goals_and_what_they_serve(explorer):
 
 def test_status_level_and_period_filters(explorer):
     explorer.filter_inputs["status"].value = "off_track"
-    assert set(explorer.shown()) == {"CO-2.KR1"}
-    explorer.filter_inputs["status"].value = "unknown"
-    assert {"CC-2", "PPL-2"} <= set(explorer.shown())
+    assert set(explorer.shown()) == {"CO-2.KR1", "CC-2", "PPL-2"}  # the last two: not measured yet (issue 12)
     explorer.filter_inputs["status"].value = ""
     explorer.filter_inputs["level"].value = "department"
     assert set(explorer.shown()) == {"DEP-DIG-1", "DEP-DIG-1.KR1", "DEP-DIG-1.KR2", "DEP-OPS-1", "DEP-OPS-1.KR1",

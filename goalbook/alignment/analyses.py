@@ -627,10 +627,11 @@ def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
     """What the ``contributes`` links into each goal add up to, by :mod:`goalbook.scoring`'s rules.
 
     For every goal that something contributes to (and every objective driven by ``children`` or
-    ``both``): ``contributors`` (links in), ``counted`` (those with a known progress that count
-    by :func:`goalbook.scoring.counts_toward_progress`: not KPIs, not candidate ideas),
-    ``rolled_up`` (``scoring.weighted_mean`` of their progress with the links' weights — for an
-    objective driven by ``both``, of its key results' too) and ``progress`` as scored. Where the
+    ``both``): ``contributors`` (links in), ``counted`` (those that count by
+    :func:`goalbook.scoring.counts_toward_progress`: not KPIs, not candidate ideas),
+    ``rolled_up`` (``scoring.weighted_mean`` of their progress with the links' weights, a
+    contributor with nothing measured yet counting 0 as scoring counts it — for an objective
+    driven by ``both``, of its key results' too) and ``progress`` as scored. Where the
     goal's progress comes from its contributors (an objective driven by children, a goal with no
     value of its own) the two agree.
     Columns: ``id, kind, title, level, driver, contributors, counted, rolled_up, progress``.
@@ -657,13 +658,13 @@ def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
     by_children[objectives] = (driver[objectives] == "children") | (driver[objectives] == "both")
     dst, src = c.dst[edges], c.src[edges]
     numbers = _floats(G, "progress")  # scored progress, already clamped to 0..1
-    if numbers is not None:
-        value = numbers[src]
-        known = ~np.isnan(value) & counts
+    if numbers is not None:  # nothing measured yet counts at its baseline, 0 (scoring's rule)
+        value = np.nan_to_num(numbers[src], nan=0.0)
     else:
         value = progress[src]
+        value[np.equal(value, None)] = 0.0
         value[~counts] = None
-        known = np.not_equal(progress, None)[src] & counts
+    known = counts
     links_in = np.bincount(dst[c.ekind[edges] == CONTRIBUTES], minlength=len(c.ids))
     n_counted = np.bincount(dst[known], minlength=len(c.ids))
     targets = np.flatnonzero((links_in > 0) | by_children)

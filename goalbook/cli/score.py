@@ -1,7 +1,11 @@
 """``goalbook score PATH... [--today DATE] [--format text|json]``: progress, score and status of every goal.
 
 Text is a table grouped by objective (each objective, then its key results indented), followed by
-SMART goals, initiatives and KPIs; JSON is ``{"today": ..., "scores": [GoalScore as a dict, ...]}``.
+SMART goals, initiatives and KPIs; the STATUS column carries an objective's worst key result
+("on track · 1 key result off track") and NOTES every flag a reader must see: a score set by hand
+and its reason, a dropped key result and why, a breached bound, "not measured yet", a value moving
+the wrong way, a draft, stale. JSON is ``{"today": ..., "scores": [GoalScore as a dict plus
+"status_text" and "flags", ...]}``.
 The formulas live in :mod:`goalbook.scoring`; this module only loads, calls and formats.
 """
 
@@ -20,7 +24,8 @@ from goalbook.scoring import SCORE_COLUMNS, GoalScore, ScoringConfig, score_book
 
 TITLE_WIDTH = 48
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-_COLUMNS = ("ID", "TITLE", "PROGRESS", "EXPECTED", "SCORE", "STATUS", "CONF", "LAST CHECK-IN", "")
+_COLUMNS = ("ID", "TITLE", "PROGRESS", "EXPECTED", "SCORE", "STATUS", "CONF", "LAST CHECK-IN", "NOTES")
+NOTE_WIDTH = 90
 _RIGHT = {"PROGRESS", "EXPECTED", "SCORE", "CONF"}
 
 
@@ -64,7 +69,8 @@ def _plain(value: Any) -> Any:
 
 def format_json(scores: list[GoalScore], today: date) -> str:
     """JSON with one object per goal, keys named like :class:`GoalScore`'s fields."""
-    rows = [{c: _plain(getattr(s, c)) for c in SCORE_COLUMNS} for s in scores]
+    rows = [{**{c: _plain(getattr(s, c)) for c in SCORE_COLUMNS}, "status_text": s.status_text, "flags": s.flags}
+            for s in scores]
     return json.dumps({"today": today.isoformat(), "scores": rows}, indent=2, ensure_ascii=False)
 
 
@@ -82,14 +88,21 @@ def _num(x: float | None, fmt: str = "{:.1f}") -> str:
     return "-" if x is None else fmt.format(x)
 
 
+def _notes(s: GoalScore) -> str:
+    notes = [*s.flags, *(["stale"] if s.stale else [])]
+    return _text("; ".join(notes), NOTE_WIDTH)
+
+
 def _row(s: GoalScore, indent: str = "") -> list[str]:
-    status = s.status.replace("_", " ")
+    status = s.status_text
     if s.kind == "kpi":
         progress = "-" if s.current is None else f"{s.current:g}"
         return [indent + _text(s.id, 40), _text(s.title), progress, "-", "-", status, _num(s.confidence, "{:g}"),
-                _plain(s.last_check_in) or "-", "stale" if s.stale else ""]
-    return [indent + _text(s.id, 40), _text(s.title), _pct(s.progress), _pct(s.expected), _num(s.score), status,
-            _num(s.confidence, "{:g}"), _plain(s.last_check_in) or "-", "stale" if s.stale else ""]
+                _plain(s.last_check_in) or "-", _notes(s)]
+    score = _num(s.score) + ("*" if s.overridden else "")  # * : set by hand, the reason is in NOTES
+    progress, expected = ("-", "-") if s.dropped is not None else (_pct(s.progress), _pct(s.expected))
+    return [indent + _text(s.id, 40), _text(s.title), progress, expected, score, status,
+            _num(s.confidence, "{:g}"), _plain(s.last_check_in) or "-", _notes(s)]
 
 
 def _table(groups: list[tuple[str, list[list[str]]]]) -> list[str]:

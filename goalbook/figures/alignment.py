@@ -46,12 +46,12 @@ KIND_SYMBOL = {"objective": "circle", "key_result": "diamond", "smart_goal": "sq
 KIND_SIZE = np.array([22.0, 14.0, 13.0, 12.0, 12.0])  # by kind code, before weighting
 # (legend label, colour, statuses): KPIs report green / amber / red, goals their pace
 STATUS_GROUPS = (
-    ("Done", "#1f77b4", ("done",)),
-    ("On track (KPI green)", "#2ca02c", ("on_track", "green")),
-    ("At risk (KPI amber)", "#f0a202", ("at_risk", "amber")),
-    ("Off track (KPI red)", "#d62728", ("off_track", "red")),
+    ("Done", "#1f77b4", ("done",)),  # achieved / partly / missed: final, once the period is over
+    ("On track (KPI green)", "#2ca02c", ("on_track", "green", "achieved")),
+    ("At risk (KPI amber)", "#f0a202", ("at_risk", "amber", "partly")),
+    ("Off track (KPI red)", "#d62728", ("off_track", "red", "missed")),
     ("Not started yet", "#9e9e9e", ("not_started",)),
-    ("No progress data", "#d9d9d9", ("unknown", None)),
+    ("No progress data", "#d9d9d9", ("unknown", None, "dropped")),
 )
 EDGE_STYLE = {  # link kind → legend label, line style
     "contributes": ("Counts toward progress (contributes)", {"color": "#4d4d4d", "width": 1.4, "dash": "solid"}),

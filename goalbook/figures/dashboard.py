@@ -19,20 +19,20 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from goalbook import scoring
 from goalbook.figures._text import esc as _esc
 from goalbook.figures._text import short as _short
 from goalbook.model import Goalbook
 from goalbook.period import Period
-from goalbook.scoring import Scorer, ScoringConfig
+from goalbook.scoring import Scorer, ScoringConfig, score_colour
 from goalbook.tables import confidence_history, goal_frame, kpi_frame, progress_history, resolve_period
 
 STATUS_COLOUR = {"done": "#1f77b4", "on_track": "#2ca02c", "at_risk": "#f0a202", "off_track": "#d62728",
-                 "not_started": "#9e9e9e", "unknown": "#d9d9d9", "green": "#2ca02c", "amber": "#f0a202",
-                 "red": "#d62728"}
+                 "achieved": "#2ca02c", "partly": "#f0a202", "missed": "#d62728", "not_started": "#9e9e9e",
+                 "unknown": "#d9d9d9", "dropped": "#eeeeee", "green": "#2ca02c", "amber": "#f0a202", "red": "#d62728"}
 """The alignment map's colours (``goalbook.figures.alignment.STATUS_GROUPS``), by status."""
 SCORE_COLOUR = {"green": "#2ca02c", "yellow": "#f2c12e", "red": "#d62728", "grey": "#d9d9d9"}
-STATUS_WORDS = {"done": "done", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
-                "not_started": "not started", "unknown": "unknown", "green": "green", "amber": "amber", "red": "red"}
+STATUS_WORDS = {**scoring.STATUS_WORDS, "green": "green", "amber": "amber", "red": "red"}
 MEASURED = ("key_result", "smart_goal")
 
 
@@ -67,8 +67,8 @@ def _hover(r: Any) -> str:
     lines = [f"<b>{_esc(r.id)}</b> {_short(r.title)}",
              f"Owner: {_esc(r.owner) or '—'}",
              f"Progress: {_pct(r.progress)} · expected by now: {_pct(r.expected)}",
-             f"Status: {STATUS_WORDS.get(r.status, _esc(r.status))}"
-             + (f" · Score: {r.score:.1f}" if _known(r.score) else "")]
+             f"Status: {_esc(r.status_text)}" + (f" · Score: {r.score:.1f}" if _known(r.score) else "")]
+    lines += [f"⚠ {_esc(flag)}" for flag in r.flags]  # override reason, dropped, breach, not measured yet
     return "<br>".join(lines)
 
 
@@ -192,10 +192,8 @@ def score_distribution_figure(book: Goalbook, *, period: str | Period | None = N
     scored = part[part["score"].notna()]
     steps = [round(i / 10, 1) for i in range(11)]
     counts = scored["score"].round(1).value_counts()
-    colour_of = dict(zip(scored["score"].round(1), scored["colour"], strict=True))
     cfg = config or ScoringConfig()
-    colours = [SCORE_COLOUR[colour_of.get(s) or ("green" if s >= cfg.green_score else "yellow"
-                                                 if s >= cfg.yellow_score else "red")] for s in steps]
+    colours = [SCORE_COLOUR[score_colour(s, cfg)] for s in steps]  # the score's band (a row's colour is its status)
     ids_at = {s: ", ".join(_esc(i) for i in scored.loc[scored["score"].round(1) == s, "id"]) for s in steps}
     fig = go.Figure(go.Bar(x=[f"{s:.1f}" for s in steps], y=[int(counts.get(s, 0)) for s in steps],
                            marker={"color": colours}, name="goals",

@@ -91,8 +91,8 @@ KEY_RESULT = Shape("key result", "key_results", m.KeyResult, (
     _METRIC,
     Field("direction", TEXT, "increase | decrease | maintain (hold a threshold) | milestone (done or not)",
           enum=m.DIRECTIONS, default="increase", always=True),
-    Field("bound", TEXT, "for maintain: at_least or at_most the target, or a band between low and high",
-          enum=m.BOUNDS),
+    Field("bound", TEXT, "for maintain: at_least (>=), at_most (<=), above (>) or below (<) the target, "
+          "or a band between low and high (inclusive)", enum=m.BOUNDS),
     Field("baseline", NUMBER, "where the metric starts"),
     Field("target", NUMBER, "where the metric should end (the threshold for maintain)"),
     Field("low", NUMBER, "lower edge of a band"),
@@ -105,11 +105,16 @@ KEY_RESULT = Shape("key result", "key_results", m.KeyResult, (
     _OWNER,
     Field("deadline", DATE, "date by which it is met, inside the objective's period (YYYY-MM-DD)"),
     Field("checkpoints", CHECKPOINTS, "steps of a milestone; progress is the share done"),
+    Field("grade", NUMBER, "progress judged by hand, 0.0-1.0: a deliverable partly done, or a draft with no "
+          "target yet", minimum=0, maximum=1),
     _SCORE_OVERRIDE,
     _SCORE_REASON,
     _SOURCE,
     Field("shared_with", TEXT, "another team's objective that shares this key result (its id, or FILE#ID in "
           "another goalbook)"),
+    Field("dropped", DATE, "day it was dropped (overtaken by events); from then on it counts nowhere "
+          "(needs dropped_reason)"),
+    Field("dropped_reason", TEXT, "why it was dropped"),
 ), ("id", "title"))
 
 OBJECTIVE = Shape("objective", "objectives", m.Objective, (

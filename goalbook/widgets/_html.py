@@ -16,12 +16,15 @@ STATUS_COLOURS = {
     "green": "#1a7f37", "yellow": "#9a6700", "amber": "#9a6700", "red": "#cf222e",
     "on_track": "#1a7f37", "at_risk": "#9a6700", "off_track": "#cf222e", "done": "#0969da",
     "not_started": "#6e7781", "unknown": "#6e7781",
+    "achieved": "#1a7f37", "partly": "#9a6700", "missed": "#cf222e", "dropped": "#6e7781",
+    "breached": "#cf222e", "wrong_way": "#9a6700", "not_measured": "#6e7781", "overridden": "#8250df",
 }
 
 STATUS_LABELS = {
     "pass": "pass", "warn": "warn", "fail": "fail",
     "on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done",
     "not_started": "not started", "unknown": "unknown",
+    "achieved": "achieved", "partly": "partly achieved", "missed": "missed", "dropped": "dropped",
     "green": "green", "yellow": "yellow", "amber": "amber", "red": "red",
 }
 
@@ -122,6 +125,10 @@ VIEW_STYLE = """<style>
 .goalbook-facts th{text-align:left;font-weight:normal;color:#57606a;padding:2px 10px 2px 0;vertical-align:top}
 .goalbook-facts td{padding:2px 0;vertical-align:top}
 .goalbook-facts ul{margin:0;padding-left:16px}
+.goalbook-dropped{text-decoration:line-through;color:#6e7781}
+.goalbook-worst{color:#cf222e;font-size:12px;margin-left:4px}
+.goalbook-flag{font-size:11px;margin-left:4px}
+.goalbook-reason{display:block;font-size:11px;color:#8250df;white-space:normal}
 </style>"""
 
 _ELEMENTS = frozenset({"div", "span", "p", "h3", "h4", "strong", "small", "section", "ul", "li"})

@@ -18,7 +18,7 @@ import pandas as pd
 from goalbook.model import Goalbook
 from goalbook.period import Period
 from goalbook.refresh import refreshed
-from goalbook.scoring import Scorer, ScoringConfig
+from goalbook.scoring import Scorer, ScoringConfig, score_colour
 from goalbook.tables import (
     check_team,
     confidence_history,
@@ -34,7 +34,8 @@ from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
 
 ALL_TEAMS = ""
 GOAL_HEADER = ("goal", "owner", "now / target", "progress", "status", "score", "confidence", "history")
-STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")
+STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "achieved", "partly", "missed", "not_started", "unknown",
+                "dropped")
 
 
 PROGRESS_FROM = 200  # goals shown before the dashboard shows a progress bar while it scores history
@@ -200,7 +201,7 @@ class Dashboard(GoalbookWidget):
         legend = "".join(_html.swatch(s, f"{_html.STATUS_LABELS.get(s, s)} {statuses[s]}")
                          for s in STATUS_ORDER if statuses.get(s, 0))
         cfg = self.config or ScoringConfig()
-        colours = measured["colour"].value_counts()
+        colours = measured["score"].map(lambda x: score_colour(x if _known(x) else None, cfg)).value_counts()
         score_words = (("green", f"score {cfg.green_score:g}+"),
                        ("yellow", f"{cfg.yellow_score:g}–{cfg.green_score - cfg.score_step:g}"),
                        ("red", f"below {cfg.yellow_score:g}"), ("grey", "no score"))
@@ -230,6 +231,10 @@ class Dashboard(GoalbookWidget):
 
     def _cells(self, r: Any, history: pd.DataFrame | None, confidence: pd.DataFrame | None) -> list[str]:
         name = _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title)
+        dropped = _known(r.dropped)
+        if dropped:  # struck through, with the day and the reason, and counted nowhere
+            name = _html.element("span", name, css="goalbook-dropped") + _html.element(
+                "span", _html.esc(f"dropped {r.dropped}: {_text(r.dropped_reason) or ''}"), css="goalbook-reason")
         if r.relation == "served" and r.kind == "objective":
             name += " " + _html.muted(f"(served by {self._team})")
         if r.kind == "smart_goal" and r.serves:
@@ -244,13 +249,40 @@ class Dashboard(GoalbookWidget):
                 day, where = self._refreshed[r.id]
                 now += _html.element("div", _html.muted(f"refreshed {day} from {where}"), css="goalbook-refreshed")
         progress = "—"
-        if _known(r.progress):
+        if _known(r.progress) and not dropped:
             progress = _html.pace_bar(r.progress, r.expected if _known(r.expected) else None, r.status)
             progress += " " + _html.esc(_pct(r.progress))
-        status = _html.tag(r.status) + (" " + _html.tag("stale", "stale") if r.stale else "")
-        score = _html.esc(f"{r.score:.1f}") if _known(r.score) else "—"
-        return [name, _html.esc(_text(r.owner) or "—"), now, progress, status, score,
-                self._confidence_cell(r, confidence), self._history_cell(history)]
+        return [name, _html.esc(_text(r.owner) or "—"), now, progress, self._status_cell(r), self._score_cell(r),
+                self._confidence_cell(r, confidence), "—" if dropped else self._history_cell(history)]
+
+    @staticmethod
+    def _status_cell(r: Any) -> str:
+        """The status tag, an objective's worst key result, and every flag a reader must not miss."""
+        status = _html.tag(r.status)
+        if _text(r.worst):
+            status += _html.element("span", "· " + _html.esc(r.worst), css="goalbook-worst")
+        flags = [("not_measured", "not measured yet", not r.measured and not _known(r.dropped)),
+                 ("breached", "bound breached" + (f" by {r.breach:g}" if _known(r.breach) and r.breach else ""),
+                  bool(r.breached)),
+                 ("wrong_way", "⚠ moving the wrong way", bool(r.wrong_way)),
+                 ("unknown", "draft: no target yet", bool(r.draft)),
+                 ("stale", "stale", bool(r.stale))]
+        return status + "".join(_html.element("span", _html.tag(key, words), css=f"goalbook-flag goalbook-flag-{key}")
+                                for key, words, on in flags if on)
+
+    def _score_cell(self, r: Any) -> str:
+        """The score; once it is a grade (the period is over, or it was set by hand) in its band's colour, which
+        is then its status's too. A score set by hand says so, with its reason."""
+        if not _known(r.score):
+            return "—"
+        colour = score_colour(r.score, self.config) if (r.final or r.overridden) else "so-far"
+        style = f"color:{_html.STATUS_COLOURS[colour]};" if colour != "so-far" else ""
+        cell = (f'<span class="goalbook-score goalbook-score-{colour}" style="{style}font-weight:600">'
+                f'{_html.esc(f"{r.score:.1f}")}</span>')
+        if r.overridden:
+            cell += _html.element("span", _html.esc(f"set by hand: {_text(r.reason) or ''}"),
+                                  css="goalbook-reason goalbook-override")
+        return cell
 
     def _confidence_cell(self, r: Any, confidence: pd.DataFrame | None) -> str:
         if not _known(r.confidence):

@@ -58,11 +58,13 @@ class KeyResultRow(widgets.VBox):
         self.id_label = widgets.Label(kr.id or "new key result")
         self.id_label.add_class("goalbook-id")
         if readonly:
+            set_by_hand = "—" if kr.score_override is None else f"{kr.score_override:g}: {kr.score_reason or ''}"
             self.summary = widgets.HTML(_html.table(
-                ["metric", "direction", "baseline", "target", "deadline", "owner", "indicator"],
+                ["metric", "direction", "baseline", "target", "deadline", "owner", "indicator", "score set by hand"],
                 [[_html.esc(kr.metric or "—"), _html.esc(kr.direction), _html.esc(fmt_value(kr.baseline, kr.unit)),
                   _html.esc(fmt_value(kr.target, kr.unit)), _html.esc(kr.deadline or "—"),
-                  _html.esc(kr.owner or "—"), _html.esc(kr.indicator or "—")]], css="goalbook-table"))
+                  _html.esc(kr.owner or "—"), _html.esc(kr.indicator or "—"), _html.esc(set_by_hand)]],
+                css="goalbook-table"))
             self.title_label = widgets.Label(kr.title)
             self.children = [widgets.HBox([self.id_label, self.title_label]), self.summary, self.verdicts]
             return
@@ -81,6 +83,11 @@ class KeyResultRow(widgets.VBox):
         self.indicator_input = widgets.Dropdown(options=[("—", ""), *((i, i) for i in INDICATORS)],
                                                 value=kr.indicator if kr.indicator in INDICATORS else "",
                                                 description="Indicator", layout=_NARROW)
+        # the end-of-period score set by hand counts in the objective; it needs its reason (validation says so)
+        self.override_input = widgets.Text(fmt_number(kr.score_override), description="Score by hand",
+                                           placeholder="0.0-1.0", layout=widgets.Layout(width="220px"))
+        self.reason_input = widgets.Text(kr.score_reason or "", description="Reason", layout=widgets.Layout(
+            width="min(100%, 500px)"), placeholder="why the score is set by hand")
         self.up_button = widgets.Button(description="Up", icon="arrow-up", tooltip="Move this key result up",
                                         layout=widgets.Layout(width="70px"))
         self.down_button = widgets.Button(description="Down", icon="arrow-down", tooltip="Move this key result down",
@@ -100,6 +107,7 @@ class KeyResultRow(widgets.VBox):
             widgets.HBox([self.metric_input, self.unit_input, self.direction_input]),
             widgets.HBox([self.baseline_input, self.target_input, self.deadline_input]),
             widgets.HBox([self.owner_input, self.indicator_input]),
+            widgets.HBox([self.override_input, self.reason_input]),
             self.verdicts,
         ]
 
@@ -119,7 +127,8 @@ class KeyResultRow(widgets.VBox):
         if self.readonly:
             return []
         return [self.title_input, self.metric_input, self.unit_input, self.direction_input, self.baseline_input,
-                self.target_input, self.deadline_input, self.owner_input, self.indicator_input]
+                self.target_input, self.deadline_input, self.owner_input, self.indicator_input, self.override_input,
+                self.reason_input]
 
     def fill_from_words(self) -> list[str]:
         """Copy what the validator read in the title into the fields left empty; returns the names filled."""
@@ -144,6 +153,8 @@ class KeyResultRow(widgets.VBox):
             "deadline": r.day(self.deadline_input.value, "deadline"),
             "owner": r.text(self.owner_input.value),
             "indicator": self.indicator_input.value or None,
+            "score_override": r.number(self.override_input.value, "score_override"),
+            "score_reason": r.text(self.reason_input.value),
             "objective_id": objective_id,
         }
         return replace(self.original, **edited) if self.original is not None else KeyResult(**edited)
