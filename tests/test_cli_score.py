@@ -202,5 +202,5 @@ def test_a_key_result_with_a_direction_and_no_target_loads_as_a_draft_and_lint_w
     assert "20%" in draft and "draft: no target yet" in draft
     main(["lint", str(path), "--today", "2027-02-14"])
     out = capsys.readouterr().out
-    assert "GB001 warning: key result CO-1.KR3: a draft with no target yet" in out
+    assert "GB001 warning: Key result CO-1.KR3: a draft with no target yet" in out
     assert "GB001 error" not in out
