@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from goalbook.errors import GoalbookError
 from goalbook.notebook import open_book, today_from_env
@@ -182,13 +182,17 @@ def publish(source: str | os.PathLike[str], out: str | os.PathLike[str], *, toda
             "alignment.html": (f"{org}: alignment map", _static_alignment(book, today), 0),
             "changes.html": (f"{org}: what changed", changes_page(ws, since, today=today), 0),
         }
+
+        def link(team: str) -> str:
+            return "../" + files[team]
+
         for team, name in files.items():
-            link = (lambda t: "../" + files[t])
             pages[name] = (f"{org}: {team}", team_page(book, team, today=today, href=link), 1)
         site = Site(out, today, {"index": "index.html", "dashboard": "dashboard.html",
                                  "alignment": "alignment.html", "changes": "changes.html",
                                  **{f"team:{t}": f for t, f in files.items()}})
-        docs = {name: render_page(root, title=title, nav=nav, depth=depth) for name, (title, root, depth) in pages.items()}
+        docs = {name: render_page(root, title=title, nav=nav, depth=depth)
+                for name, (title, root, depth) in pages.items()}
         docs["index.html"] = _index(org, today, files, nav)
     finally:
         if ws.store is not None:
