@@ -40,10 +40,10 @@ def write_team_files(book: Goalbook, folder: Path, files: int) -> list[Path]:
         where = owner.get(gid)
         (main if where is None else parts[where]).setdefault("check_ins", {})[gid] = check_ins
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "goalbook.yaml").write_text(yaml.safe_dump(main, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (folder / "goalbook.yaml").write_text(yaml.dump(main, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     paths = []
     for n, part in enumerate(parts, 1):
         path = folder / f"teams-{n:03d}.yaml"
-        path.write_text(yaml.safe_dump(part, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml.dump(part, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
         paths.append(path)
     return paths

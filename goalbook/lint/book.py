@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from goalbook.lint import checkins, duplicates, links, shape, statements
 from goalbook.lint.context import BookIndex
@@ -42,13 +43,14 @@ SUPERSEDES = {"GB105": ("GB206",), "GB208": ("GB104",), "GB212": ("GB104",)}
 
 
 def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str] | str | None = None,
-              ignore: Iterable[str] | str | None = None) -> list[Finding]:
+              ignore: Iterable[str] | str | None = None, check: Callable[..., Any] | None = None) -> list[Finding]:
     """Every finding about ``book`` as of ``today`` (default: the real date), sorted by file and line.
 
     ``select`` keeps only the named rules and ``ignore`` drops some: codes (``GB209``), prefixes
     (``GB1`` for all SMART criteria) or rule names (``near-duplicate``); an unknown one raises
     ``ValueError``. Locations come from ``book.locations`` (filled by the YAML loader). Problems
-    that :meth:`Goalbook.validate` reports are findings ``GB001``.
+    that :meth:`Goalbook.validate` reports are findings ``GB001``. ``check`` stands in for
+    :func:`goalbook.smart.check_smart` (:class:`goalbook.lint.cache.LintCache` answers from its cache).
 
     Examples
     --------
@@ -62,20 +64,20 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     collecting = gc.isenabled()
     gc.disable()  # what is built below lives until the findings are made; the cycle collector would only rescan it
     try:
-        return _lint(book, today or date.today(), codes)
+        return _lint(book, today or date.today(), codes, check)
     finally:
         if collecting:
             gc.enable()
 
 
-def _lint(book: Goalbook, today: date, codes: set[str]) -> list[Finding]:
+def _lint(book: Goalbook, today: date, codes: set[str], check: Callable[..., Any] | None = None) -> list[Finding]:
     ix = BookIndex.build(book, today)
     found: list[Finding] = []
     if "GB001" in codes:
         found += _validation(book, codes)
     if codes & statements.CODES or codes & {"GB204", "GB205", "GB206"}:
         # the SMART reports also tell the missing-field rules what the words already say
-        found += statements.check_smart_in_book(ix, codes)
+        found += statements.check_smart_in_book(ix, codes, check)
     for emits, check in CHECKS:
         if emits & codes:
             found += (f for f in check(ix) if f.code in codes)
