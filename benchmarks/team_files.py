@@ -14,6 +14,10 @@ from goalbook.model import Goalbook
 SECTIONS = ("objectives", "smart_goals", "kpis", "initiatives")
 
 
+def _dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+
+
 def _ids(entry: dict) -> set[str]:
     return {entry["id"], *(kr["id"] for kr in entry.get("key_results", ()))}
 
@@ -40,10 +44,10 @@ def write_team_files(book: Goalbook, folder: Path, files: int) -> list[Path]:
         where = owner.get(gid)
         (main if where is None else parts[where]).setdefault("check_ins", {})[gid] = check_ins
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "goalbook.yaml").write_text(yaml.dump(main, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (folder / "goalbook.yaml").write_text(_dump(main), encoding="utf-8")
     paths = []
     for n, part in enumerate(parts, 1):
         path = folder / f"teams-{n:03d}.yaml"
-        path.write_text(yaml.dump(part, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(_dump(part), encoding="utf-8")
         paths.append(path)
     return paths
