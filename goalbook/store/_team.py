@@ -42,6 +42,29 @@ TEAM_KINDS = ("objective", "smart_goal", "kpi", "initiative")
 CHUNK = 2000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters
 
 
+_IDS = sa.bindparam("ids", expanding=True)
+_CHECK_IN_COLUMNS = [check_ins.c.id, *(check_ins.c[f] for f in CHECK_IN_FIELDS)]
+_LINK_COLUMNS = [links.c.id, links.c.source, links.c.target, links.c.kind, links.c.weight]
+
+
+def _goal_select(kind: str) -> sa.Select:
+    codec = CODECS[kind]
+    return sa.select(codec.table.c.pos, *(codec.table.c[c] for c in codec.columns))
+
+
+# Built once: SQLAlchemy then reuses each statement's compiled form instead of building it per query.
+_BY_ID = {kind: _goal_select(kind).where(CODECS[kind].table.c.id.in_(_IDS)) for kind in CODECS}
+_BY_TEAM = {kind: _goal_select(kind).where(CODECS[kind].table.c.team == sa.bindparam("team")) for kind in TEAM_KINDS}
+_KEY_RESULTS_OF = _goal_select("key_result").where(CODECS["key_result"].table.c.objective_id.in_(_IDS))
+_KINDS = sa.select(entities.c.id, entities.c.kind).where(entities.c.id.in_(_IDS), entities.c.deleted.is_(False))
+_LINKS_FROM = sa.select(*_LINK_COLUMNS).where(links.c.source.in_(_IDS))
+_SOURCES = sa.select(links.c.source).where(links.c.target.in_(_IDS))
+_CONTRIBUTORS = _SOURCES.where(links.c.kind == "contributes")
+_KPI_SOURCES = _SOURCES.join(entities, entities.c.id == links.c.source).where(entities.c.kind == "kpi")
+_CHECK_INS = sa.select(*_CHECK_IN_COLUMNS).where(check_ins.c.target_id.in_(_IDS))
+_COMMENTS = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(comments.c.target_id.in_(_IDS))
+
+
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     ids = sorted(set(ids))
     for i in range(0, len(ids), CHUNK):
@@ -58,11 +81,10 @@ class _Reader:
         self.links_from: dict[str, list[tuple[int, Link]]] = {}  # source -> [(row id, link)]
         self.links_read: set[str] = set()  # sources whose links are all read
 
-    def _rows(self, kind: str, where: Any) -> list[str]:
+    def _rows(self, kind: str, stmt: sa.Select, params: dict[str, Any]) -> list[str]:
         codec = CODECS[kind]
-        q = sa.select(codec.table.c.pos, *(codec.table.c[c] for c in codec.columns)).where(where)
         new = []
-        for r in self.conn.execute(q):
+        for r in self.conn.execute(stmt, params):
             goal = codec.from_values(tuple(r[1:]))
             if goal.id not in self.goals:
                 self.goals[goal.id] = (kind, r[0], goal)
@@ -71,25 +93,23 @@ class _Reader:
 
     def team(self, team: str) -> list[str]:
         """The team's own goals (and its objectives' key results)."""
-        ids = [i for kind in TEAM_KINDS for i in self._rows(kind, CODECS[kind].table.c.team == team)]
+        ids = [i for kind in TEAM_KINDS for i in self._rows(kind, _BY_TEAM[kind], {"team": team})]
         return ids + self.key_results_of(ids)
 
     def key_results_of(self, ids: Iterable[str]) -> list[str]:
         """The key results of the objectives among ``ids``."""
         objectives = [i for i in ids if self.kind(i) == "objective"]
-        kr = CODECS["key_result"].table
-        return [i for chunk in _chunks(objectives) for i in self._rows("key_result", kr.c.objective_id.in_(chunk))]
+        return [i for chunk in _chunks(objectives) for i in self._rows("key_result", _KEY_RESULTS_OF, {"ids": chunk})]
 
     def by_id(self, ids: Iterable[str]) -> list[str]:
         """Read the live goals among ``ids`` not read yet, whatever their kind; returns those read."""
         wanted = [i for i in set(ids) if i not in self.goals]
         kinds: dict[str, list[str]] = {}
         for chunk in _chunks(wanted):
-            q = sa.select(entities.c.id, entities.c.kind).where(entities.c.id.in_(chunk), entities.c.deleted.is_(False))
-            for gid, kind in self.conn.execute(q):
+            for gid, kind in self.conn.execute(_KINDS, {"ids": chunk}):
                 kinds.setdefault(kind, []).append(gid)
         return [i for kind, gids in kinds.items() for chunk in _chunks(gids)
-                for i in self._rows(kind, CODECS[kind].table.c.id.in_(chunk))]
+                for i in self._rows(kind, _BY_ID[kind], {"ids": chunk})]
 
     def goal(self, gid: str) -> Goal | None:
         got = self.goals.get(gid)
@@ -103,32 +123,23 @@ class _Reader:
         """Every link from ``sources``."""
         todo = [s for s in set(sources) if s not in self.links_read]
         for chunk in _chunks(todo):
-            q = sa.select(links.c.id, links.c.source, links.c.target, links.c.kind, links.c.weight).where(
-                links.c.source.in_(chunk))
-            for row_id, *values in self.conn.execute(q):
+            for row_id, *values in self.conn.execute(_LINKS_FROM, {"ids": chunk}):
                 self.links_from.setdefault(values[0], []).append((row_id, Link(*values)))
         self.links_read.update(todo)
 
-    def sources_to(self, targets: Iterable[str], kind: str | None = None, *,
-                   source_kind: str | None = None) -> set[str]:
-        """The sources of links into ``targets`` (links of one ``kind``, sources of one ``source_kind``, when given)."""
+    def sources_to(self, targets: Iterable[str], stmt: sa.Select) -> set[str]:
+        """The sources of links into ``targets`` that ``stmt`` (``_CONTRIBUTORS``, ``_KPI_SOURCES``) selects."""
         out: set[str] = set()
         for chunk in _chunks(targets):
-            q = sa.select(links.c.source).where(links.c.target.in_(chunk))
-            if kind is not None:
-                q = q.where(links.c.kind == kind)
-            if source_kind is not None:
-                q = q.join(entities, entities.c.id == links.c.source).where(entities.c.kind == source_kind)
-            out.update(self.conn.execute(q).scalars())
+            out.update(self.conn.execute(stmt, {"ids": chunk}).scalars())
         return out
 
     def read_check_ins(self, ids: Iterable[str]) -> None:
         todo = [i for i in set(ids) if i not in self.check_ins]
         for i in todo:
             self.check_ins[i] = []
-        cols = [check_ins.c.id, *(check_ins.c[f] for f in CHECK_IN_FIELDS)]
         for chunk in _chunks(todo):
-            for row_id, *values in self.conn.execute(sa.select(*cols).where(check_ins.c.target_id.in_(chunk))):
+            for row_id, *values in self.conn.execute(_CHECK_INS, {"ids": chunk}):
                 self.check_ins[values[0]].append((row_id, CheckIn(*values)))
 
     def own_value(self, gid: str, today: date | None) -> bool:
@@ -172,7 +183,7 @@ def _down(reader: _Reader, shown: set[str], today: date | None) -> None:
                 reader.read_check_ins([gid])
                 if not reader.own_value(gid, today):
                     rolling.add(gid)
-        contributors = reader.sources_to(rolling, "contributes")
+        contributors = reader.sources_to(rolling, _CONTRIBUTORS)
         reader.by_id(contributors)
         parents = {g.objective_id for i in contributors if isinstance(g := reader.goal(i), KeyResult)}
         reader.by_id(parents)
@@ -191,7 +202,7 @@ def load_team(conn: sa.Connection, team: str, today: date | None = None) -> Goal
     served = _up(reader, own)
     shown = set(own) | served | set(reader.key_results_of(served))
     _down(reader, shown, today)
-    reader.by_id(reader.sources_to(shown, source_kind="kpi"))
+    reader.by_id(reader.sources_to(shown, _KPI_SOURCES))
     ids = set(reader.goals)
     reader.read_links(ids)
     reader.read_check_ins(ids)
@@ -215,8 +226,7 @@ def _book(conn: sa.Connection, reader: _Reader, ids: set[str]) -> Goalbook:
     checks = sorted((r for i in ids for r in reader.check_ins.get(i, ())), key=lambda r: r[0])
     notes = []
     for chunk in _chunks(ids):
-        q = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(comments.c.target_id.in_(chunk))
-        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(q)]
+        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(_COMMENTS, {"ids": chunk})]
     return Goalbook(organisation=settings.get("organisation") or "",
                     fiscal_year_start=int(settings.get("fiscal_year_start") or 1),
                     objectives=objectives, smart_goals=ordered.get("smart_goal", []), kpis=ordered.get("kpi", []),
