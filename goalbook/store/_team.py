@@ -13,7 +13,8 @@ look-ups by id (no table is scanned):
    ``driver`` ``children`` or ``both``, what contributes to it); a key result or SMART goal without a
    value of its own on the day (no ``current``, no checkpoints, no check-in with a value) rolls up
    from what contributes to it, so those are read too, and so on. A key result read this way comes
-   with its objective (its period paces it) and that objective's other key results;
+   with its objective (its period paces it), without the objective's other key results: such an
+   objective is never one the page shows;
 4. the KPIs linked to any goal shown;
 5. the links among everything read, and its check-ins and comments.
 
@@ -186,8 +187,7 @@ def _down(reader: _Reader, shown: set[str], today: date | None) -> None:
         contributors = reader.sources_to(rolling, _CONTRIBUTORS)
         reader.by_id(contributors)
         parents = {g.objective_id for i in contributors if isinstance(g := reader.goal(i), KeyResult)}
-        reader.by_id(parents)
-        reader.key_results_of(parents)  # an objective is read whole; its other key results are context only
+        reader.by_id(parents)  # for its period; its other key results are not needed (it is not shown)
         frontier = {i for i in (contributors | {k for k in frontier if reader.kind(k) == "key_result"})
                     if i in reader.goals} - done
 
