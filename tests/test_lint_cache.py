@@ -181,3 +181,30 @@ def test_no_cache_writes_nothing_and_another_version_reads_nothing(book_dir: Pat
     assert [p.name for p in cache.iterdir()] == [LintCache(cache).folder.name]
     monkeypatch.setattr("goalbook.lint.cache.__version__", "0.0.0-other")
     assert LintCache(cache).folder != next(cache.iterdir())
+
+
+class _Forged:
+    """A pickle that, if ever loaded, writes a file: what a cache entry committed to a repository could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple:
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_an_entry_not_signed_by_this_user_is_never_unpickled(book_dir: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    cache = tmp_path / "cache"
+    fresh = cached_and_fresh(capsys, book_dir, cache)
+    marker = tmp_path / "ran.txt"
+    entries = [p for p in cache.rglob("*.pickle")]
+    assert entries
+    for entry in entries:  # as if the cache folder came with a cloned repository
+        entry.write_bytes(b"\0" * 32 + pickle.dumps(_Forged(marker)))
+    assert cached_and_fresh(capsys, book_dir, cache) == fresh
+    assert not marker.exists()

@@ -15,6 +15,10 @@ are kept in the cache folder (``.goalbook_cache`` in the working folder by defau
   it (its words and fields, the day, its links, its check-in history, and whether each id it links
   to exists). A goal whose inputs did not change, wherever they were written, gets its report back.
 
+Entries are pickles, so each is signed (HMAC-SHA256) with a key kept in the user's own cache folder
+(``$XDG_CACHE_HOME/goalbook/cache-key``, made on first use, readable by the user only): an entry
+that does not verify — one that came with a cloned repository, say — is ignored, never unpickled.
+
 Every set-level rule (alignment across files, near-duplicates, owners' load, links to goals that do
 not exist...) runs on the whole goalbook every time, so book-wide findings stay right. Everything is
 keyed by goalbook's version and a hash of its source (the rules, the SMART lexicon, the readers):
@@ -24,8 +28,10 @@ another goalbook never reads this cache.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Callable, Set
 from pathlib import Path
@@ -56,6 +62,32 @@ def default_folder() -> Path:
     return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_DIR)
 
 
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "goalbook" / "cache-key"
+
+
+def _secret() -> bytes | None:
+    """The user's key that signs cache entries (made on first use); ``None`` when it cannot be had."""
+    path = _key_file()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileExistsError:  # another run made it meanwhile
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _digest(*parts: bytes) -> str:
     h = hashlib.blake2b(digest_size=20)
     for p in parts:
@@ -76,6 +108,7 @@ class LintCache:
         self.root = Path(folder) if folder is not None else default_folder()
         self.folder = self.root / f"v{__version__}-{source_hash()}"
         self.parts_dir = self.folder / "files"
+        self.secret = _secret()
         self._reports: dict[str, Any] | None = None
         self._used: dict[str, Any] = {}
         self.hits = {"files": 0, "reports": 0}
@@ -130,24 +163,21 @@ class LintCache:
         from the cache or read now; ``None`` when the file has anything to report."""
         key = _digest(raw, name.encode(), str(fys).encode())
         path = self.parts_dir / key[:2] / f"{key}.pickle"
-        try:
-            with path.open("rb") as fh:
-                part = pickle.load(fh)
+        part = _read_signed(path, self.secret)
+        if part is not None:
             self.hits["files"] += 1
             return part
-        except (OSError, EOFError, pickle.UnpicklingError):
-            pass
         self.misses["files"] += 1
         part = _read_part(name, fys)
         if part is not None:
-            _write_atomic(path, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_signed(path, part, self.secret)
         return part
 
     # --- SMART reports -------------------------------------------------------------------------
     def checker(self, check: Callable[..., Any]) -> Callable[..., Any]:
         """``check`` (:func:`goalbook.smart.check_smart`) answering from the cache for inputs seen before."""
         if self._reports is None:
-            self._reports = _read_pickle(self.folder / "reports.pickle") or {}
+            self._reports = _read_signed(self.folder / "reports.pickle", self.secret) or {}
         reports = self._reports
 
         def cached(**args: Any) -> Any:
@@ -168,7 +198,7 @@ class LintCache:
     def save(self) -> None:
         """Keep the reports this run used (replacing the previous set, atomically)."""
         if self._reports is not None and self._used:
-            _write_atomic(self.folder / "reports.pickle", pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_signed(self.folder / "reports.pickle", self._used, self.secret)
 
 
 def _report_key(args: dict[str, Any]) -> str | None:
@@ -206,12 +236,28 @@ def _read_part(name: str, fys: int) -> dict[str, Any] | None:
     return part
 
 
-def _read_pickle(path: Path) -> Any:
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError):
+def _read_signed(path: Path, secret: bytes | None) -> Any:
+    """A cache entry, only when its signature is this user's (else ``None``: it is not unpickled)."""
+    if secret is None:
         return None
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    mac, data = blob[:32], blob[32:]
+    if not hmac.compare_digest(mac, hmac.new(secret, data, hashlib.sha256).digest()):
+        return None
+    try:
+        return pickle.loads(data)
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+
+
+def _write_signed(path: Path, value: Any, secret: bytes | None) -> None:
+    if secret is None:
+        return
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomic(path, hmac.new(secret, data, hashlib.sha256).digest() + data)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
