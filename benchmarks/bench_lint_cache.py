@@ -29,9 +29,9 @@ def _lint(folder: Path, cache: Path) -> float:
     out = io.StringIO()
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(out):
-        main(["lint", str(folder), "--today", TODAY, "--cache-dir", str(cache), "--format", "json"])
+        main(["lint", str(folder), "--today", TODAY, "--cache-dir", str(cache), "--format", "text"])
     elapsed = time.perf_counter() - t0
-    if not out.getvalue().startswith("["):
+    if "problems found" not in out.getvalue() and "Found " not in out.getvalue():
         raise RuntimeError(f"goalbook lint printed no findings: {out.getvalue()[:200]}")
     return elapsed
 

@@ -43,6 +43,7 @@ from goalbook.model import Goalbook
 CACHE_DIR_ENV = "GOALBOOK_CACHE_DIR"
 DEFAULT_DIR = ".goalbook_cache"
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".yaml", ".csv", ".md")
+MAX_SHARDS = 8  # report files kept before they are folded into one
 _SECTIONS = ("objectives", "smart_goals", "kpis", "initiatives", "links", "check_ins", "comments")
 
 
@@ -109,8 +110,10 @@ class LintCache:
         self.folder = self.root / f"v{__version__}-{source_hash()}"
         self.parts_dir = self.folder / "files"
         self.secret = _secret()
-        self._reports: dict[str, Any] | None = None
-        self._used: dict[str, Any] = {}
+        self._reports: dict[tuple, Any] | None = None
+        self._used: dict[tuple, Any] = {}
+        self._new: dict[tuple, Any] = {}
+        self._shards: list[Path] = []
         self.hits = {"files": 0, "reports": 0}
         self.misses = {"files": 0, "reports": 0}
 
@@ -177,7 +180,10 @@ class LintCache:
     def checker(self, check: Callable[..., Any]) -> Callable[..., Any]:
         """``check`` (:func:`goalbook.smart.check_smart`) answering from the cache for inputs seen before."""
         if self._reports is None:
-            self._reports = _read_signed(self.folder / "reports.pickle", self.secret) or {}
+            self._reports = {}
+            self._shards = sorted(self.folder.glob("reports-*.pickle"))
+            for shard in self._shards:
+                self._reports.update(_read_signed(shard, self.secret) or {})
         reports = self._reports
 
         def cached(**args: Any) -> Any:
@@ -187,7 +193,7 @@ class LintCache:
             report = reports.get(key)
             if report is None:
                 self.misses["reports"] += 1
-                report = check(**args)
+                report = self._new[key] = check(**args)
             else:
                 self.hits["reports"] += 1
             self._used[key] = report
@@ -196,20 +202,36 @@ class LintCache:
         return cached
 
     def save(self) -> None:
-        """Keep the reports this run used (replacing the previous set, atomically)."""
-        if self._reports is not None and self._used:
-            _write_signed(self.folder / "reports.pickle", self._used, self.secret)
+        """Keep the reports this run made, in a new shard beside the earlier ones; when shards pile up,
+        rewrite them as one holding only what this run used (so the cache does not grow with every edit)."""
+        if self._reports is None or not self._new:
+            return
+        if len(self._shards) >= MAX_SHARDS:
+            name = f"reports-{secrets.token_hex(8)}.pickle"
+            _write_signed(self.folder / name, self._used, self.secret)
+            for shard in self._shards:
+                shard.unlink(missing_ok=True)
+        else:
+            _write_signed(self.folder / f"reports-{secrets.token_hex(8)}.pickle", self._new, self.secret)
 
 
-def _report_key(args: dict[str, Any]) -> str | None:
-    """Everything a SMART report depends on, as a hash; ``None`` when it names an id the goalbook lacks
-    (its hint then draws on every id there is, so it is not kept)."""
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def _report_key(args: dict[str, Any]) -> tuple | None:
+    """Everything a SMART report depends on (its arguments, lists as tuples); ``None`` when it names an id
+    the goalbook lacks (its hint then draws on every id there is, so it is not kept)."""
     known = args.get("known_ids")
     aligned = args.get("aligned_to") or []
     if known is not None and (not isinstance(known, Set) or any(a not in known for a in aligned)):
         return None
-    rest = sorted((k, v) for k, v in args.items() if k != "known_ids")
-    return _digest(repr((rest, known is None)).encode())
+    key = tuple(sorted((k, _frozen(v)) for k, v in args.items() if k != "known_ids"))
+    try:
+        hash(key)
+    except TypeError:  # an argument that cannot be compared safely: not kept
+        return None
+    return (*key, known is None)
 
 
 def _read_part(name: str, fys: int) -> dict[str, Any] | None:
