@@ -130,12 +130,14 @@ def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | N
     return Workspace(book, f"the store {store.url}", readonly, store=store)
 
 
-def today_from_env(book: Goalbook | None = None, *, env: Mapping[str, str] | None = None) -> date:
+def today_from_env(book: Goalbook | None = None, *, env: Mapping[str, str] | None = None,
+                   latest: date | None = None) -> date:
     """The day a review page reports as of.
 
     ``GOALBOOK_TODAY`` (an ISO date) when set; else the real date, moved forward to the latest
     check-in when ``book`` has check-ins dated later — the example goalbook and stores seeded from
     it are dated ahead of the calendar, and a page dated before its own data would show none of it.
+    ``latest`` is that latest check-in's date when the page holds only part of the goalbook.
     """
     raw = (os.environ if env is None else env).get(TODAY_ENV, "").strip()
     if raw:
@@ -144,7 +146,8 @@ def today_from_env(book: Goalbook | None = None, *, env: Mapping[str, str] | Non
         except ValueError:
             raise GoalbookError(f"{TODAY_ENV}={raw!r} is not a date: write it as YYYY-MM-DD") from None
     today = date.today()
-    latest = max((c.date for c in book.check_ins), default=None) if book is not None else None
+    if book is not None:
+        latest = max((c.date for c in book.check_ins), default=None)
     return latest if latest is not None and latest > today else today
 
 
@@ -248,10 +251,11 @@ def query_date(name: str, default: date | None = None, *,
         return default, f"?{name}={raw} is not a date and was ignored: write it as ?{name}=YYYY-MM-DD."
 
 
-def choose_team(book: Goalbook, requested: str | None) -> tuple[str | None, str]:
+def choose_team(book: Goalbook, requested: str | None, *, known: list[str] | None = None) -> tuple[str | None, str]:
     """The team a team page shows: ``requested`` when the goalbook has it, the first team when none was
-    asked for; ``(None, message)`` naming the known teams when the requested one does not exist."""
-    known = teams(book)
+    asked for; ``(None, message)`` naming the known teams when the requested one does not exist.
+    ``known`` are the organisation's teams when ``book`` is only part of it."""
+    known = teams(book) if known is None else known
     if requested is None:
         return (known[0], "") if known else (None, "This goalbook has no teams yet.")
     if requested in known:
@@ -276,10 +280,12 @@ def notice(text: str, level: str = "warning") -> widgets.HTML:
     return box
 
 
-def page_links(values: list[str], param: str, label: str = "") -> widgets.HTML:
+def page_links(values: list[str], param: str, label: str = "", *, href: Any = None) -> widgets.HTML:
     """Links to this page with ``?param=value`` for each value (every team, say), after ``label``;
-    values are URL-quoted in the link and escaped in the text."""
-    links = " · ".join(f'<a href="?{quote(param)}={html.escape(quote(v, safe=""))}" '
+    values are URL-quoted in the link and escaped in the text. ``href(value)`` gives another address
+    (a published site's file for each team)."""
+    href = href or (lambda v: f"?{quote(param)}={quote(v, safe='')}")
+    links = " · ".join(f'<a href="{html.escape(href(v))}" '
                        f'style="color:#0969da;text-decoration:underline">{html.escape(v)}</a>' for v in values)
     out = widgets.HTML(f'<div class="goalbook-muted">{html.escape(label)} {links}</div>')
     out.add_class("goalbook-page-links")

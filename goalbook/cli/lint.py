@@ -38,8 +38,10 @@ from typing import Any
 from goalbook.cli._args import iso_date
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
+from goalbook.lint.cache import LintCache
 from goalbook.lint.config import LintConfig
 from goalbook.lint.findings import sentence, sort_key
+from goalbook.lint.statements import smart_checker
 
 FORMATS = ("text", "json", "github")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,6 +73,9 @@ def register(subparsers: Any) -> None:
                    help="thresholds from this TOML file ([tool.goalbook.lint] in pyproject.toml, [lint] in "
                         "goalbook.toml); default: the first such file in the current folder or a parent")
     p.add_argument("--list-rules", action="store_true", help="print every rule's code, severity and summary")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="where to keep what was learned per file (default $GOALBOOK_CACHE_DIR or .goalbook_cache)")
+    p.add_argument("--no-cache", action="store_true", help="read and check every file afresh, keep nothing")
     p.set_defaults(func=run)
 
 
@@ -103,8 +108,12 @@ def run(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     findings: list[Finding] = []
     seen = _Seen()
+    cache = None if args.no_cache else LintCache(args.cache_dir)
     for unit in units:
-        findings += lint_unit(unit, today=today, select=args.select, ignore=args.ignore, seen=seen, config=config)
+        findings += lint_unit(unit, today=today, select=args.select, ignore=args.ignore, seen=seen, config=config,
+                              cache=cache)
+    if cache is not None:
+        cache.save()
     findings.sort(key=sort_key)
     print(render(findings, args.format, checked=len({f for u in units for f in u.files})))
     return 1 if any(f.severity == "error" for f in findings) else 0
@@ -259,7 +268,8 @@ class _Seen:
 
 
 def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None,
-              seen: _Seen | None = None, config: LintConfig | None = None) -> list[Finding]:
+              seen: _Seen | None = None, config: LintConfig | None = None,
+              cache: LintCache | None = None) -> list[Finding]:
     """Findings for one unit: a goalbook's (GB001 when it does not load), a CSV's or a text file's."""
     codes = active_codes(select, ignore)
     if unit.kind == "book":
@@ -269,7 +279,8 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
         if seen.covers(unit.files):
             return []
         try:
-            book = load_goalbook(unit.files[0] if len(unit.files) == 1 else unit.files)
+            book = (cache.load_book(unit.files) if cache is not None else None) or load_goalbook(
+                unit.files[0] if len(unit.files) == 1 else unit.files)
         except ValidationError as exc:
             seen.add(unit.files)
             seen.add(p.file for p in exc.problems if p.file)
@@ -277,7 +288,8 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
                 return []
             return sorted((_problem_finding(p) for p in exc.problems), key=sort_key)
         seen.add(book.sources or unit.files)
-        return lint_book(book, today=today, select=select, ignore=ignore, config=config)
+        check = cache.checker(smart_checker()) if cache is not None else None
+        return lint_book(book, today=today, select=select, ignore=ignore, config=config, check=check)
     path = unit.files[0]
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")

@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from goalbook.lint import checkins, duplicates, links, shape, statements
 from goalbook.lint.config import DEFAULT, LintConfig
@@ -45,7 +46,8 @@ SUPERSEDES = {"GB105": ("GB206",), "GB208": ("GB104",), "GB212": ("GB104",)}
 
 
 def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str] | str | None = None,
-              ignore: Iterable[str] | str | None = None, config: LintConfig | None = None) -> list[Finding]:
+              ignore: Iterable[str] | str | None = None, config: LintConfig | None = None,
+              check: Callable[..., Any] | None = None) -> list[Finding]:
     """Every finding about ``book`` as of ``today`` (default: the real date), sorted by file and line.
 
     ``select`` keeps only the named rules and ``ignore`` drops some: codes (``GB209``), prefixes
@@ -53,7 +55,8 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     ``ValueError``. Locations come from ``book.locations`` (filled by the YAML loader). Problems
     that :meth:`Goalbook.validate` reports are findings ``GB001``. ``config`` sets the thresholds
     of the set-level rules (:class:`~goalbook.lint.config.LintConfig`; default: the guides' advice).
-    Every message and suggestion is a sentence.
+    ``check`` stands in for :func:`goalbook.smart.check_smart` (:class:`goalbook.lint.cache.LintCache`
+    answers from its cache). Every message and suggestion is a sentence.
 
     Examples
     --------
@@ -67,23 +70,24 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     collecting = gc.isenabled()
     gc.disable()  # what is built below lives until the findings are made; the cycle collector would only rescan it
     try:
-        return _lint(book, today or date.today(), codes, config or DEFAULT)
+        return _lint(book, today or date.today(), codes, config or DEFAULT, check)
     finally:
         if collecting:
             gc.enable()
 
 
-def _lint(book: Goalbook, today: date, codes: set[str], config: LintConfig) -> list[Finding]:
+def _lint(book: Goalbook, today: date, codes: set[str], config: LintConfig,
+          check: Callable[..., Any] | None = None) -> list[Finding]:
     ix = BookIndex.build(book, today, config)
     found: list[Finding] = []
     if "GB001" in codes:
         found += _validation(book, codes)
     if codes & statements.CODES or codes & {"GB204", "GB205", "GB206"}:
         # the SMART reports also tell the missing-field rules what the words already say
-        found += statements.check_smart_in_book(ix, codes)
-    for emits, check in CHECKS:
+        found += statements.check_smart_in_book(ix, codes, check)
+    for emits, rule in CHECKS:
         if emits & codes:
-            found += (f for f in check(ix) if f.code in codes)
+            found += (f for f in rule(ix) if f.code in codes)
     found = _fold_infos(_drop_superseded(found))
     return sorted((_locate(_sentences(f), book) for f in found), key=lambda f: sort_key(f, ix.order))
 

@@ -94,7 +94,7 @@ def report_findings(report: Any, *, who: str, codes: set[str], entity: str | Non
 
 
 # --- goals in a book -------------------------------------------------------------------------------------------
-def check_smart_in_book(ix: BookIndex, codes: set[str]) -> Iterator[Finding]:
+def check_smart_in_book(ix: BookIndex, codes: set[str], check: Callable[..., Any] | None = None) -> Iterator[Finding]:
     """Run the SMART check on every goal statement and key result title; keep the reports on ``ix``
     (other rules read what the words say: a baseline, a deadline, an owner).
 
@@ -103,7 +103,7 @@ def check_smart_in_book(ix: BookIndex, codes: set[str]) -> Iterator[Finding]:
     """
     from goalbook.smart.in_book import check_arguments
 
-    check = smart_checker()
+    check = check or smart_checker()
     history: dict[str, list[tuple[date, float]]] = {}
     for c in sorted(ix.book.check_ins, key=lambda c: c.date):
         if c.value is not None and c.date <= ix.today:

@@ -210,6 +210,16 @@ def _codec(kind: str) -> KindCodec:
 
 CODECS: dict[str, KindCodec] = {kind: _codec(kind) for kind in TABLES}
 
+# What reading one team's part of the store looks up by (goalbook.store._team): no query there scans a table.
+TEAM_INDEXES = (
+    *(sa.Index(f"{TABLES[kind]}_team", CODECS[kind].table.c.team) for kind in ("objective", "smart_goal", "kpi",
+                                                                             "initiative")),
+    sa.Index("key_results_objective", CODECS["key_result"].table.c.objective_id),
+    sa.Index("links_source", links.c.source),
+    sa.Index("links_target", links.c.target),
+    sa.Index("check_ins_date", check_ins.c.date),
+)
+
 
 def snapshot(row: dict[str, Any]) -> str:
     """A current-state row as the JSON text an event keeps."""

@@ -27,7 +27,7 @@ from goalbook.model import (
     Objective,
     did_you_mean,
 )
-from goalbook.store import _bulk, _roles
+from goalbook.store import _bulk, _roles, _team
 from goalbook.store._engine import (
     BUSY_TIMEOUT_S,
     display_url,
@@ -222,6 +222,9 @@ class Store:
         if not work:
             return
         if self.readonly:
+            work = [w for w in work if " lacks index " not in w]  # reads work without them, only slower
+            if not work:
+                return
             raise GoalbookError(f"{self.url}: {work[0]}; open the store once writable to create or upgrade it")
         with self._write() as conn:
             if self.backend == "postgresql":
@@ -246,6 +249,8 @@ class Store:
         for table in metadata.sorted_tables:  # fields added to the model since the store was made
             have = {c["name"] for c in insp.get_columns(table.name)}
             work += [f"table {table.name} lacks column {c.name}" for c in table.columns if c.name not in have]
+            have = {i["name"] for i in insp.get_indexes(table.name)}
+            work += [f"table {table.name} lacks index {i.name}" for i in table.indexes if i.name not in have]
         return work
 
     def _make_schema(self, conn: sa.Connection) -> None:
@@ -263,6 +268,8 @@ class Store:
                 if c.name not in have:
                     conn.exec_driver_sql(f"ALTER TABLE {prep.format_table(table)} ADD COLUMN "
                                          f"{prep.format_column(c)} {c.type.compile(conn.dialect)}")
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
 
     # --- small look-ups ------------------------------------------------------------------------
     def _entity(self, conn: sa.Connection, gid: str) -> sa.Row | None:
@@ -548,6 +555,22 @@ class Store:
                         comments=[c for c in notes if c.target_id in versions])
         self._seen.update(versions)
         return book
+
+    def load_team(self, team: str, *, today: date | None = None) -> Goalbook:
+        """The part of the goalbook a page for ``team`` shows, read by index, not the whole store
+        (:mod:`goalbook.store._team` says what is read)."""
+        with _no_gc(), self._read() as conn:
+            return _team.load_team(conn, team, today)
+
+    def teams(self) -> list[str]:
+        """Every team named on a goal, sorted."""
+        with self._read() as conn:
+            return _team.teams(conn)
+
+    def latest_check_in(self) -> date | None:
+        """The date of the latest check-in (``None`` without any)."""
+        with self._read() as conn:
+            return _team.latest_check_in(conn)
 
     def as_of(self, when: date | datetime | str) -> Goalbook:
         """The whole goalbook as it stood at an instant (a date means the end of that local day)."""

@@ -1,0 +1,89 @@
+"""A team page's data from the 10,000-person organisation's PostgreSQL store (issue 16).
+
+``Store.load_team`` for one team of the synthetic organisation (about 40,000 goals, 60,000 links and
+190,000 check-ins, imported into a schema of its own), against the floor the issue names: the plain
+SQL query of that team's rows with psycopg — its objectives, SMART goals, KPIs and initiatives, its
+objectives' key results, the links from all of those and their check-ins — fetched as tuples.
+``load_team`` reads more than that floor (the goals the team serves and what their scores are
+computed from: see :mod:`goalbook.store._team`), and builds the model objects.
+
+The server is ``$GOALBOOK_BENCH_PG_URL``, else the test server; without one the figure is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+from datetime import date
+from urllib.parse import quote
+
+from benchmarks._harness import Figure, best_of_each, ratio_figure
+from benchmarks.synthetic import generate_org
+
+PEOPLE = 10_000
+TODAY = date(2027, 2, 27)  # the synthetic check-ins run eight weeks into 2027-Q1
+PG_URL = os.environ.get("GOALBOOK_BENCH_PG_URL",
+                        os.environ.get("GOALBOOK_TEST_PG_URL",
+                                       "postgresql://goalbook:goalbook@127.0.0.1:5432/goalbook_test"))
+
+def _floor(conn, team: str) -> int:
+    """Plain psycopg: every row of the team's goals, their links and their check-ins, as tuples."""
+    rows = 0
+    with conn.cursor() as cur:
+        for table in ("objectives", "smart_goals", "kpis", "initiatives"):
+            cur.execute(f"SELECT * FROM {table} WHERE team = %s", (team,))
+            rows += len(cur.fetchall())
+        cur.execute("SELECT * FROM key_results WHERE objective_id IN (SELECT id FROM objectives WHERE team = %s)",
+                    (team,))
+        rows += len(cur.fetchall())
+        own = ("SELECT id FROM objectives WHERE team = %(team)s UNION ALL SELECT id FROM smart_goals WHERE team = "
+               "%(team)s UNION ALL SELECT id FROM kpis WHERE team = %(team)s UNION ALL SELECT id FROM initiatives "
+               "WHERE team = %(team)s UNION ALL SELECT id FROM key_results WHERE objective_id IN "
+               "(SELECT id FROM objectives WHERE team = %(team)s)")
+        cur.execute(f"SELECT * FROM links WHERE source IN ({own})", {"team": team})
+        rows += len(cur.fetchall())
+        cur.execute(f"SELECT * FROM check_ins WHERE target_id IN ({own})", {"team": team})
+        rows += len(cur.fetchall())
+    conn.rollback()
+    return rows
+
+
+def run() -> list[Figure]:
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except Exception as exc:  # no server here: say so, measure nothing
+        print(f"# bench_team: skipped, no PostgreSQL at {PG_URL} ({exc})", file=sys.stderr)
+        return []
+    import goalbook
+
+    schema = f"goalbook_bench_{int(time.time())}_{secrets.token_hex(3)}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}')}"
+    try:
+        book = generate_org(PEOPLE)
+        t0 = time.perf_counter()
+        with goalbook.open(url, author="bench") as store:
+            store.import_book(book)
+        print(f"# bench_team: imported in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        names = sorted({g.team for g in book.smart_goals})
+        team = names[len(names) // 2]
+        conn = psycopg.connect(PG_URL, options=f"-csearch_path={schema}")
+        with goalbook.open(url, readonly=True) as store:
+            part = store.load_team(team, today=TODAY)
+            rows = _floor(conn, team)
+            best = best_of_each({"team": lambda: store.load_team(team, today=TODAY),
+                                 "floor": lambda: _floor(conn, team)}, repeat=7)
+        conn.close()
+        read = sum(1 for _ in part.iter_goals())
+        print(f"# bench_team: {team}: load_team read {read} goals, {len(part.links)} links, "
+              f"{len(part.check_ins)} check-ins; the floor fetched {rows} rows", file=sys.stderr)
+    finally:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+    total = sum(1 for _ in book.iter_goals())
+    return [ratio_figure(f"store: one team's page data of {total:,} goals (PostgreSQL)", best["team"],
+                         "psycopg: that team's rows", best["floor"], 3)]

@@ -1,0 +1,107 @@
+"""What each review page shows, built in one place for the Voilà pages (``notebooks/review``) and for
+``goalbook publish`` (static HTML), so the two cannot drift apart.
+
+Each function takes a goalbook (or a workspace, for the changes page) and the page's parameters and
+returns the page's widget tree: read-only views only, every user-written string escaped by the
+widgets. A notebook displays the tree; :mod:`goalbook.publish` writes it out as static HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from goalbook.model import Goalbook
+from goalbook.notebook import (
+    Workspace,
+    changes_since,
+    choose_team,
+    heading,
+    notice,
+    open_book,
+    page_links,
+    page_style,
+    table,
+    today_from_env,
+)
+from goalbook.tables import teams as book_teams
+
+__all__ = ["TeamSource", "alignment_page", "changes_page", "dashboard_page", "open_team", "team_page"]
+
+
+def dashboard_page(book: Goalbook, *, today: date, period: str | None = None) -> widgets.Widget:
+    """The company dashboard: every objective, key result, SMART goal and KPI of the period."""
+    from goalbook.widgets.dashboard import Dashboard
+
+    return Dashboard(book, period=period, today=today, readonly=True)
+
+
+def team_page(book: Goalbook, requested: str | None, *, today: date, period: str | None = None,
+              known: list[str] | None = None, href: Callable[[str], str] | None = None) -> widgets.Widget:
+    """One team's dashboard (``requested``, default the first team) with links to every team's page.
+
+    ``known`` is every team of the organisation when ``book`` holds only part of it (one team read
+    from a store); ``href(team)`` is the link to a team's page (default ``?team=NAME``). A team that
+    does not exist is named with the teams there are, instead of a dashboard.
+    """
+    from goalbook.widgets.dashboard import Dashboard
+
+    known = book_teams(book) if known is None else known
+    team, problem = choose_team(book, requested, known=known)
+    links = page_links(known, "team", "Team pages:", href=href)
+    if team is None:
+        return widgets.VBox([page_style(), notice(problem), links])
+    return widgets.VBox([Dashboard(book, team=team, period=period, today=today, readonly=True), links])
+
+
+def alignment_page(book: Goalbook, *, today: date) -> widgets.Widget:
+    """The alignment map of every goal, unfiltered, without any input."""
+    from goalbook.widgets.explorer import AlignmentExplorer
+
+    return AlignmentExplorer(book, today=today, readonly=True)
+
+
+def changes_page(ws: Workspace, since: date | None, *, today: date, problem: str = "") -> widgets.Widget:
+    """What changed since ``since`` (default a week ago): the store's history, or the check-ins of a file.
+    ``problem`` is a message about the page's parameters (an unreadable ``?since=``), shown first."""
+    changed = changes_since(ws, since, today=today)
+    title = heading(f"{ws.book.organisation or 'Goals'}: what changed since {changed.since.isoformat()}")
+    notes = [notice(problem)] if problem else []
+    return widgets.VBox([page_style(), title, *notes, notice(changed.note, "info"),
+                         table(changed.frame, empty="Nothing changed in this window.")])
+
+
+@dataclass
+class TeamSource:
+    """What a team page reads: the goalbook part it shows, every team there is, and the day."""
+
+    book: Goalbook
+    teams: list[str]
+    today: date
+    requested: str | None
+
+
+def open_team(requested: str | None, source: Any = None) -> TeamSource:
+    """Read what a team page needs. From a store (``GOALBOOK_STORE`` or ``source``), only the team's
+    part of it (:meth:`goalbook.store.Store.load_team`) and the list of teams; from a file or the
+    example, the whole goalbook. The store is opened read-only and closed again."""
+    from goalbook import runtime
+
+    url = source if source is not None else runtime.review_store_url()
+    text = "" if url is None else str(url)
+    if url is None or ("://" not in text and (Path(text).is_dir() or Path(text).suffix.lower() in (".yaml", ".yml"))):
+        ws = open_book(source, readonly=True)
+        return TeamSource(ws.book, book_teams(ws.book), today_from_env(ws.book), requested)
+    import goalbook
+
+    with goalbook.open(url, readonly=True) as store:
+        known = store.teams()
+        today = today_from_env(latest=store.latest_check_in())
+        team = requested if requested in known else (known[0] if requested is None and known else None)
+        book = store.load_team(team, today=today) if team is not None else Goalbook()
+    return TeamSource(book, known, today, requested)

@@ -1,0 +1,99 @@
+"""``Store.load_team``: a team page reads its team's part of the store by index, and the team's dashboard
+tables from that part equal those from the whole goalbook."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+import goalbook
+from benchmarks.synthetic import generate_org
+from goalbook.examples import load_example
+from goalbook.model import Goalbook
+from goalbook.tables import goal_frame, kpi_frame, teams
+
+TODAY = date(2027, 2, 26)
+ORG_TODAY = date(2027, 2, 27)  # the synthetic check-ins run eight weeks into 2027-Q1
+
+
+def same_team_view(full: Goalbook, part: Goalbook, team: str, today: date) -> None:
+    """What the team's dashboard shows (goals with every score, KPIs with their values) is equal."""
+    a, b = goal_frame(full, team=team, today=today), goal_frame(part, team=team, today=today)
+    assert a["id"].tolist() == b["id"].tolist()
+    assert a.equals(b), a.compare(b)
+    ka = kpi_frame(full, team=team, today=today, shown=a["id"])
+    kb = kpi_frame(part, team=team, today=today, shown=b["id"])
+    assert ka.equals(kb)
+
+
+def test_every_team_of_the_example_reads_the_same_view(store_url: str) -> None:
+    book = load_example()
+    with goalbook.open(store_url, author="seed") as store:
+        store.import_book(book)
+    with goalbook.open(store_url, readonly=True) as store:
+        full = store.load()
+        assert store.teams() == teams(full)
+        assert store.latest_check_in() == max(c.date for c in full.check_ins)
+        for team in teams(full):
+            part = store.load_team(team, today=TODAY)
+            same_team_view(full, part, team, TODAY)
+            assert len(list(part.iter_goals())) < len(list(full.iter_goals()))
+
+
+@pytest.fixture(scope="module")
+def org_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Goalbook]:
+    """A 400-person synthetic organisation (50 teams) in SQLite."""
+    book = generate_org(400)
+    db = tmp_path_factory.mktemp("org") / "org.db"
+    with goalbook.open(db, author="seed") as store:
+        store.import_book(book)
+    return db, book
+
+
+def test_a_team_of_a_large_organisation_reads_a_small_part_and_the_same_view(org_db: tuple[Path, Goalbook]) -> None:
+    db, _ = org_db
+    with goalbook.open(db, readonly=True) as store:
+        full = store.load()
+        names = teams(full)
+        for team in names[:: max(1, len(names) // 6)]:
+            part = store.load_team(team, today=ORG_TODAY)
+            same_team_view(full, part, team, ORG_TODAY)
+            read, total = len(list(part.iter_goals())), len(list(full.iter_goals()))
+            assert read < total / 5, f"{team}: read {read} of {total} goals"
+            checks = {c.target_id for c in part.check_ins}
+            assert checks <= {g.id for g in part.iter_goals()}
+
+
+def test_no_query_of_a_team_read_scans_a_table(org_db: tuple[Path, Goalbook]) -> None:
+    """Every statement ``load_team`` sends is answered through an index (SQLite's query plan says SEARCH),
+    except the few settings rows: the team's page does not read the organisation to find its rows."""
+    db, book = org_db
+    team = next(g.team for g in book.smart_goals)
+    sent: list[tuple[str, Any]] = []
+    with goalbook.open(db, readonly=True) as store:
+        sa.event.listen(store.engine, "before_cursor_execute",
+                        lambda conn, cursor, statement, params, context, many: sent.append((statement, params)))
+        store.load_team(team, today=ORG_TODAY)
+    selects = [(s, p) for s, p in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) > 5
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for statement, params in selects:
+            plan = [row[-1] for row in con.execute(f"EXPLAIN QUERY PLAN {statement}", params)]
+            scans = [step for step in plan if step.startswith("SCAN") and "goalbook_meta" not in step]
+            assert not scans, f"{statement} scans: {plan}"
+    finally:
+        con.close()
+
+
+def test_an_unknown_team_reads_nothing(store_url: str) -> None:
+    with goalbook.open(store_url, author="seed") as store:
+        store.import_book(load_example())
+    with goalbook.open(store_url, readonly=True) as store:
+        part = store.load_team("Nobody", today=TODAY)
+    assert list(part.iter_goals()) == [] and part.check_ins == [] and part.links == []
