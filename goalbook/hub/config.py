@@ -102,6 +102,8 @@ c.JupyterHub.load_roles = [{{
 {spawner}c.Spawner.cmd = [{s.python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {s.singleuser_args!r}
 c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = 120  # a JupyterLab with goalbook imports pandas, plotly and sqlalchemy: slow on busy nodes
+c.Spawner.http_timeout = 120
 c.Spawner.environment = {env!r}
 
 WRITER_GROUPS = {writers!r}
@@ -126,6 +128,7 @@ c.JupyterHub.services = [{{
     "command": [{s.python!r}, "-m", "goalbook.cli", "hub-review", {s.review_notebooks!r}],
     "environment": {{"GOALBOOK_STORE": READER_STORE, "GOALBOOK_ALLOWED_HOSTS": {s.public_host!r},
                     **{s.extra_env!r}}},
+    "timeout": 120,  # seconds the hub waits for Voilà to listen
     "oauth_no_confirm": True,
     "display": True,
 }}]

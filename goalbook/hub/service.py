@@ -35,6 +35,10 @@ class ReviewIdentityProvider(JupyterHubIdentityProvider):
     jupyter_server, does not prefix an identity provider's handlers), and the hub token kept out of the
     environment the review kernels inherit."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("token", None)  # Voilà hands its own (empty) token; the hub's login replaces it
+        super().__init__(**kwargs)
+
     @default("hub_auth")
     def _default_hub_auth(self) -> HubOAuth:
         token = os.environ.pop("JUPYTERHUB_API_TOKEN", None) or os.environ.pop("JPY_API_TOKEN", "")
