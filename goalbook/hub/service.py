@@ -30,6 +30,10 @@ ALLOWED_HOSTS_ENV = "GOALBOOK_ALLOWED_HOSTS"
 """Comma-separated host names the hub is served as (``goals.example.org``); loopback addresses are always allowed."""
 
 
+BIND_IP_ENV = "GOALBOOK_REVIEW_IP"
+"""The address to listen on when it is not the host in ``$JUPYTERHUB_SERVICE_URL`` (a pod: ``0.0.0.0``)."""
+
+
 class ReviewIdentityProvider(JupyterHubIdentityProvider):
     """JupyterHub's identity provider for a service: its handlers under the service's prefix (Voilà, unlike
     jupyter_server, does not prefix an identity provider's handlers), and the hub token kept out of the
@@ -81,6 +85,7 @@ def run(notebooks: str | os.PathLike[str], env: dict[str, str] | None = None) ->
         print(f"goalbook hub-review: {warning}", flush=True)
     os.environ.update({k: kernels[k] for k in kernels if k.startswith("GOALBOOK_")})
     target = Path(notebooks).resolve()
-    Voila.launch_instance(argv=[str(target), f"--port={url.port or 80}", f"--Voila.ip={url.hostname or '127.0.0.1'}",
+    ip = env.get(BIND_IP_ENV) or url.hostname or "127.0.0.1"
+    Voila.launch_instance(argv=[str(target), f"--port={url.port or 80}", f"--Voila.ip={ip}",
                                 "--no-browser"],
                           config=service_config(hosts, prefix))
