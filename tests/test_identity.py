@@ -114,3 +114,19 @@ def test_configured_groups_replace_the_hub_and_no_configuration_means_no_roles()
     assert identity.current_groups({"GOALBOOK_GROUPS": "a, b,,"}) == {"a", "b"}
     assert identity.current_groups({"GOALBOOK_GROUPS": ""}) == frozenset()
     assert identity.current_groups({}) is None
+
+
+def test_a_check_in_saved_to_a_yaml_file_carries_the_hub_user(tmp_path, monkeypatch):
+    from goalbook.io import load_goalbook, save_goalbook
+    from goalbook.widgets import CheckInForm
+
+    monkeypatch.setenv("JUPYTERHUB_USER", "maria")
+    path = tmp_path / "goals.yaml"
+    save_goalbook(goalbook.load_example(), path)
+    before = load_goalbook(path).check_ins
+    form = CheckInForm(load_goalbook(path), "WEB-1", path=path, today=date(2027, 1, 20))
+    form.value_input.value = "4"
+    form.save_button.click()
+    assert form.message_level == "success", form.message
+    added = [c for c in load_goalbook(path).check_ins if c not in before]
+    assert [(c.target_id, c.value, c.author) for c in added] == [("WEB-1", 4, "maria")]
