@@ -131,3 +131,13 @@ def test_an_unreachable_hub_refuses_the_write(seeded, monkeypatch):
     with goalbook.open(seeded) as s, pytest.raises(AccessDenied, match=r"cannot ask the hub .* nothing was written"):
         s.check_in(CheckIn("WEB-1", date(2027, 1, 15), 5))
     assert _counts(seeded) == before
+
+
+def test_in_a_hub_nobody_writes_under_another_name(seeded, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "sam")
+    monkeypatch.setenv("GOALBOOK_GROUPS", "goalbook-editors-web")
+    before = _counts(seeded)
+    with (goalbook.open(seeded, author="maria") as s,
+          pytest.raises(AccessDenied, match=r"logged in to the hub as sam, but .* as maria")):
+        s.check_in(CheckIn("WEB-1", date(2027, 1, 15), 5))
+    assert _counts(seeded) == before

@@ -94,6 +94,11 @@ class Access:
             groups = identity.current_groups()
         except identity.HubUnreachable as exc:  # refuse rather than guess
             raise AccessDenied(f"{exc}; nothing was written") from exc
+        hub_user = os.environ.get(identity.HUB_USER_ENV, "").strip()
+        if groups is not None and hub_user and user != hub_user:  # author= / --author naming someone else
+            raise AccessDenied(f"you are logged in to the hub as {hub_user}, but the store was opened to record "
+                               f"changes as {user}: in a hub every change carries its author's login; open the store "
+                               "without author= (or --author); nothing was written")
         return cls(user, groups, Policy.from_env())
 
     def may(self, right: str, team: str | None = None) -> bool:
