@@ -10,6 +10,7 @@ installs both).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -18,12 +19,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "browser"))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # pg_roles
 from voila_harness import CHROMIUM, chromium, free_port
 
 import goalbook
@@ -41,9 +44,10 @@ class Hub:
 
     url: str
     port: int
-    store: Path
+    store: str  # the writers' store: an SQLite path or a postgresql:// URL
     log: Path
     process: subprocess.Popen
+    reader: str  # the store as readers and the review service reach it
 
     def log_tail(self, chars: int = 6000) -> str:
         return self.log.read_text(errors="replace")[-chars:]
@@ -77,14 +81,15 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 24
 
 
 def start_hub(root: Path, users: list[str], members: dict[str, list[str]] | None = None,
-              extra_config: str = "") -> Hub:
+              extra_config: str = "", stores: tuple[str, str] | None = None) -> Hub:
     """JupyterHub with goalbook's generated configuration under ``root``: a store seeded with the example
     goalbook, a home with the workshop notebooks for each of ``users``, ``members`` in goalbook's groups.
-    ``extra_config`` is appended to the generated file (the benchmark's API token)."""
+    ``extra_config`` is appended to the generated file (the benchmark's API token). ``stores`` is the
+    writer and reader URL of an empty store (default: one SQLite file for both)."""
     from goalbook.hub.config import HubSettings, render
 
-    store = root / "goals.db"
-    with goalbook.open(store, author="seed") as s:
+    writer, reader = stores or (str(root / "goals.db"),) * 2
+    with goalbook.open(writer, author="seed") as s:
         s.import_book(load_example())
     for user in users:
         shutil.copytree(WORKSHOP, root / "home" / user)
@@ -92,7 +97,7 @@ def start_hub(root: Path, users: list[str], members: dict[str, list[str]] | None
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "GOALBOOK_"))}
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO), env.get("PYTHONPATH", "")] if p)
     settings = HubSettings(
-        writer_store=str(store), reader_store=str(store), teams=["Web", "Sales"],
+        writer_store=writer, reader_store=reader, teams=["Web", "Sales"],
         members=MEMBERS if members is None else members,
         review_notebooks=str(REPO / "notebooks" / "review"), public_host="goals.example.org",
         bind_url=f"http://127.0.0.1:{port}", hub_port=hub_port, proxy_api_port=api_port, service_port=service_port,
@@ -105,7 +110,7 @@ def start_hub(root: Path, users: list[str], members: dict[str, list[str]] | None
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=root, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    hub = Hub(f"http://127.0.0.1:{port}/", port, store, log, proc)
+    hub = Hub(f"http://127.0.0.1:{port}/", port, writer, log, proc, reader)
     try:
         _wait_ready(hub.url, proc, log)
     except BaseException:
@@ -132,11 +137,41 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    hub = start_hub(tmp_path_factory.mktemp("hub"), ["maria", "sam", "rita", "eve"])
+    with pg_store() as stores:
+        hub = start_hub(tmp_path_factory.mktemp("hub"), ["maria", "sam", "rita", "eve"], stores=stores)
+        try:
+            yield hub
+        finally:
+            stop_hub(hub)
+
+
+@contextmanager
+def pg_store() -> Iterator[tuple[str, str]]:
+    """A fresh schema on the PostgreSQL test server and a throwaway SELECT-only role made with
+    ``grant_reader``: ``(writer URL, reader URL)``; both dropped at the end. Skips without the server."""
+    import psycopg
+    from pg_roles import as_role, connect, in_schema, throwaway_roles
+
+    server = os.environ.get("GOALBOOK_TEST_PG_URL", "postgresql://goalbook:goalbook@127.0.0.1:5432/goalbook_test")
     try:
-        yield hub
+        connect(server).close()
+    except psycopg.Error as exc:
+        pytest.skip(f"PostgreSQL test server not reachable at {server}: {exc} (make postgres)")
+    schema = f"gbtest_{int(time.time())}_{secrets.token_hex(4)}"
+    with connect(server) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    writer = in_schema(server, schema)
+    try:
+        with goalbook.open(writer, author="seed"):
+            pass  # the owner makes the tables, so the reader can be granted SELECT on them
+        with throwaway_roles(server) as new_role:
+            role, password = new_role("hubreader"), secrets.token_hex(12)
+            with goalbook.open(writer) as s:
+                s.grant_reader(role, password)
+            yield writer, as_role(writer, role, password)
     finally:
-        stop_hub(hub)
+        with connect(server) as admin:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session")

@@ -111,6 +111,12 @@ def test_an_organisation_on_jupyterhub(hub: Hub, browser: Any) -> None:
         changes = store.diff("2000-01-01")
         assert changes.authors["WEB-9"][0] == "maria" and changes.authors["SAL-1"][0] == "sam"
 
+    # the review service and the reader reach the store as a role that cannot write (checked at the server)
+    assert hub.reader != hub.store
+    with goalbook.open(hub.reader, readonly=True) as store:
+        access = store.role_access()
+        assert access.can_write == [] and access.cannot_read == []
+
     # the reader sees the review pages, with what the editors saved, and no editing control
     open_page(rita, f"{hub.url}services/goalbook-review/voila/render/team.ipynb?team=Web")
     assert rita.get_by_text("WEB-9").count() > 0
