@@ -86,8 +86,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("path", type=Path, help="a goalbook YAML file or folder, a folder of CSV files, or an Excel file")
     p.add_argument("--into", required=True, metavar="URL", help="the store: an SQLite file path or postgresql://...")
     p.add_argument("--format", choices=FORMATS, default=None, help="the file format (default: from the path)")
-    p.add_argument("--author", default=None, help="who the changes are recorded as (default: $GOALBOOK_AUTHOR or "
-                                                  "your login name)")
+    p.add_argument("--author", default=None, help="who the changes are recorded as (default: $JUPYTERHUB_USER, "
+                                                  "$GOALBOOK_AUTHOR, git's user.name, your login name)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 

@@ -25,6 +25,6 @@ def open(url_or_path: str | os.PathLike, *, readonly: bool = False, author: str 
     """Open (creating on first use) the store at a path (SQLite) or a ``postgresql://`` URL.
 
     ``readonly=True`` makes the database connection itself refuse writes, as review pages need.
-    ``author`` is recorded on every change (default ``$GOALBOOK_AUTHOR`` or the login name).
+    ``author`` is recorded on every change (default: :func:`goalbook.identity.current_author`).
     """
     return Store(url_or_path, readonly=readonly, author=author)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-import getpass
 import json
 import os
 from collections.abc import Callable, Container, Iterator
@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from goalbook import identity
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import (
     ENTITY_TYPES,
@@ -27,7 +28,7 @@ from goalbook.model import (
     Objective,
     did_you_mean,
 )
-from goalbook.store import _bulk, _roles, _team
+from goalbook.store import _authz, _bulk, _roles, _team
 from goalbook.store._engine import (
     BUSY_TIMEOUT_S,
     display_url,
@@ -80,11 +81,8 @@ _PG_SCHEMA_LOCK = 0x60A1B00C  # advisory lock key: one process creates the table
 
 
 def default_author() -> str:
-    """Who writes when nobody said: ``$GOALBOOK_AUTHOR`` or the login name."""
-    try:
-        return os.environ.get("GOALBOOK_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """Who writes when nobody said: the hub user, ``$GOALBOOK_AUTHOR``, git's name or the login name."""
+    return identity.current_author()
 
 
 def _kind_of(goal: Any) -> str:
@@ -174,6 +172,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<goalbook.Store {self.url}{' read-only' if self.readonly else ''}>"
+
+    @functools.cached_property
+    def access(self) -> _authz.Access:
+        """Who writes and what their hub groups allow them (asked at the first write, see ``_authz``)."""
+        return _authz.Access.current(self.author)
 
     def __enter__(self) -> Store:
         return self
@@ -473,6 +476,7 @@ class Store:
         try:
             with self._write() as conn:
                 self._validate_goal(conn, goal, kind)
+                _authz.check_put(self, conn, goal)
                 if kind == "objective":
                     version, _ = self._put_objective(conn, goal, mine, now, seen)  # type: ignore[arg-type]
                 else:
@@ -496,6 +500,7 @@ class Store:
         """
         mine = expected_version if expected_version is not None else self._seen.get(id)
         with self._write() as conn:
+            _authz.check_goal(self, conn, id, _authz.EDIT, f"deletion of {id}")
             version = self._delete_one(conn, id, mine, utc_now())
         self._seen[id] = version
         return version
@@ -670,6 +675,7 @@ class Store:
             problems = _errors(book, lambda p: p.path[:1] == ("links",))
             if problems:
                 raise ValidationError(problems, f"link {link.source} → {link.target} not saved")
+            _authz.check_goal(self, conn, link.source, _authz.EDIT, f"link {link.source} → {link.target}")
             old = conn.execute(sa.select(links).where(links.c.source == link.source,
                                                       links.c.target == link.target)).first()
             if old is not None and (old.kind, old.weight) == (link.kind, link.weight):
@@ -685,6 +691,7 @@ class Store:
         """Remove the link from ``source`` to ``target`` (``KeyError`` when there is none)."""
         now = utc_now()
         with self._write() as conn:
+            _authz.check_goal(self, conn, source, _authz.EDIT, f"removal of link {source} → {target}")
             old = conn.execute(sa.select(links).where(links.c.source == source, links.c.target == target)).all()
             if not old:
                 raise KeyError(f"no link {source} → {target}")
@@ -707,6 +714,7 @@ class Store:
             problems = _errors(book, lambda p: p.path[:1] == ("check_ins",))
             if problems:
                 raise ValidationError(problems, f"check-in on {stored.target_id} not saved")
+            _authz.check_goal(self, conn, stored.target_id, _authz.EDIT, f"check-in on {stored.target_id}")
             conn.execute(check_ins.insert(), {**{f: getattr(stored, f) for f in CHECK_IN_FIELDS},
                                               "recorded_at": now, "recorded_by": self.author})
         return stored
@@ -722,6 +730,7 @@ class Store:
             problems = _errors(book, lambda p: p.path[:1] == ("comments",))
             if problems:
                 raise ValidationError(problems, f"comment on {stored.target_id} not saved")
+            _authz.check_goal(self, conn, stored.target_id, "comment", f"comment on {stored.target_id}")
             conn.execute(comments.insert(), {"target_id": stored.target_id, "text": stored.text,
                                              "author": stored.author, "at": stored.at.isoformat(),
                                              "recorded_at": now, "recorded_by": self.author})
@@ -737,6 +746,7 @@ class Store:
             if cur.kind not in APPROVAL_KINDS:
                 raise ValidationError([Problem(f"{_what(cur.kind)} {id} has no approval of its own: objectives and "
                                                "SMART goals are approved", entity=id, field="approval")])
+            _authz.check_goal(self, conn, id, _authz.EDIT if to == "in_review" else _authz.APPROVE, f"approval of {id}")
             if mine is not None and mine != cur.version:
                 raise self._conflict(id, mine, cur)
             codec = CODECS[cur.kind]
@@ -822,6 +832,7 @@ class Store:
 
         ``progress(done, total)`` is called as rows are written. A failure leaves the store as it was.
         """
+        _authz.check_import(self)
         problems = [p for p in book.validate() if p.severity == "error"] + _bulk.duplicate_links(book)
         if problems:
             raise ValidationError(problems, f"goalbook not imported: {len(problems)} problem(s)")

@@ -23,6 +23,7 @@ import traitlets
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
+from goalbook.identity import current_author
 from goalbook.model import KPI, CheckIn, Goal, Goalbook, Initiative, Link, Objective, SmartGoal, with_article
 from goalbook.period import Period
 from goalbook.widgets import _html
@@ -310,7 +311,7 @@ class Destination:
             disk = self._disk()
             if check_in.target_id not in disk:
                 raise ConflictError(f"{check_in.target_id} is no longer in {self.path}: reload before checking in")
-            stored = check_in
+            stored = check_in if check_in.author else replace(check_in, author=current_author())
             disk.check_ins.append(stored)
             self._save_disk(disk)
             where = f"saved to {self.path}"
