@@ -1,0 +1,79 @@
+"""The forecast: a robust trend, an honest interval, bounds and milestones, and its calibration."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pytest
+
+from benchmarks.forecast_histories import backtest, cases
+from goalbook.examples import load_example
+from goalbook.forecast import MIN_POINTS, forecast_goal, forecast_series, theil_sen, value_bounds
+
+END = date(2027, 3, 31)
+FIRST = date(2027, 1, 8)
+
+
+def weekly(*values: float, first: date = FIRST) -> list[tuple[date, float]]:
+    return [(first + timedelta(weeks=n), v) for n, v in enumerate(values)]
+
+
+def test_theil_sen_ignores_one_wild_point():
+    assert theil_sen([0, 1, 2, 3, 4, 5], [0, 1, 2, 40, 4, 5]) == (1.0, 0.0)
+
+
+def test_one_bad_week_barely_moves_the_forecast():
+    steady = forecast_series(weekly(10, 11, 12, 13, 14, 15, 16, 17), END, accepted=(25, math.inf))
+    bad = forecast_series(weekly(10, 11, 12, 3, 14, 15, 16, 17), END, accepted=(25, math.inf))
+    assert abs(bad.value - steady.value) < 0.5
+    assert steady.slope_per_week == pytest.approx(1.0) and bad.slope_per_week == pytest.approx(1.0)
+
+
+def test_few_points_give_a_wider_interval_than_many():
+    few = forecast_series(weekly(10, 11.2, 11.8), END)
+    many = forecast_series(weekly(10, 11.2, 11.8, 13.1, 13.9, 15.2, 15.8, 17.1), END)
+    assert (few.high - few.low) > 2 * (many.high - many.low)
+
+
+def test_fewer_than_three_check_ins_give_no_forecast():
+    assert MIN_POINTS == 3
+    assert forecast_series(weekly(10, 11), END) is None
+    assert forecast_series([(FIRST, 1.0), (FIRST, 2.0), (FIRST, 3.0)], END) is None  # one day is one point
+
+
+def test_a_share_stays_within_0_and_100():
+    f = forecast_series(weekly(80, 86, 92, 97), END, accepted=(95, math.inf), bounds=value_bounds("%", [80], 95))
+    assert f.high <= 100 and f.value <= 100
+    assert value_bounds("min", [24, 20], 12) == (0.0, math.inf)
+    assert value_bounds(None, [-3, 2], 5) == (-math.inf, math.inf)
+
+
+def test_the_example_off_track_results_are_forecast_to_miss():
+    book = load_example()
+    today = date(2027, 2, 26)
+    opsl = forecast_goal(book, "OPS-1", today=today)
+    assert opsl.probability < 0.05 and opsl.high < 15 * 2  # 27 min now, 15 needed
+    wait = forecast_goal(book, "CO-2.KR1", today=today)
+    assert wait.probability < 0.3 and wait.value > 12
+    utilisation = forecast_goal(book, "CO-2.KR2", today=today)  # 80 of 82, a point a week: likely
+    assert utilisation.value > 82 and utilisation.probability > 0.6
+    assert forecast_goal(book, "CO-2.KR3", today=today) is None  # a milestone: done or not, no trend
+    assert forecast_goal(book, "CO-1", today=today) is None  # objectives roll up; they are not forecast
+
+
+def test_the_generator_is_seeded_and_mixes_the_hard_cases():
+    a, b = cases(200, seed=5), cases(200, seed=5)
+    assert a == b
+    assert any(len(c.reported) < 13 for c in a)  # missed check-ins
+    assert {c.direction for c in a} == {"increase", "decrease", "maintain_at_most"}
+    landed = sum(c.landed for c in a) / len(a)
+    assert 0.2 < landed < 0.8
+
+
+@pytest.mark.slow
+def test_forecast_probabilities_are_calibrated_on_simulated_histories():
+    deciles = [d for d in backtest(2500, seed=17) if d.cases >= 50]
+    assert len(deciles) >= 8
+    for d in deciles:
+        assert d.error <= 0.1, d
