@@ -142,7 +142,10 @@ def forecast_series(points: Sequence[tuple[date, float]], at: date, *, accepted:
     step_spread = _spread(steps)
     span = float(x[-1] - x[0])
     typical = float(np.median(np.abs(y))) or 1.0
-    scale = max(scale, 1e-3 * typical)
+    typical_step = float(np.median(np.abs(steps)))
+    # no series is truly a straight line: a reading's noise is at least a quarter of a typical week's move
+    scale = max(scale, 1e-3 * typical, 0.25 * typical_step * 7)
+    step_spread = max(step_spread, 0.25 * typical_step)
     i, j = np.triu_indices(n, 1)
     pair = (y[j] - y[i]) / (x[j] - x[i])
     q1, q3 = np.percentile(pair, [25, 75])

@@ -77,3 +77,22 @@ def test_forecast_probabilities_are_calibrated_on_simulated_histories():
     assert len(deciles) >= 8
     for d in deciles:
         assert d.error <= 0.1, d
+
+
+def test_the_achievable_verdict_no_longer_passes_the_example_off_track_results():
+    """Before the forecast, achievable compared the pace needed with the best single week, and passed
+    CO-2.KR1 (needs 2.12/week, best week 2), CO-3.KR1 and OPS-1 (needs 2.55/week, best week 3)."""
+    from goalbook.scoring import Scorer
+    from goalbook.smart import check_goal
+
+    book, today = load_example(), date(2027, 2, 26)
+    scorer = Scorer(book, today=today)
+    behind = [g for g in [*book.key_results, *book.smart_goals] if scorer.score(g.id).status in ("off_track", "at_risk")]
+    assert sorted(g.id for g in behind) == ["CO-2.KR1", "CO-3.KR1", "OPS-1"]
+    for g in behind:
+        verdict = check_goal(book, g, today).achievable
+        assert verdict.status == "warn" and verdict.cause == "pace", (g.id, verdict)
+        assert "more than the trend" in verdict.reason and "chance of meeting the target" in verdict.reason
+    assert "a 0% chance" in check_goal(book, book.get("OPS-1"), today).achievable.reason
+    on_course = check_goal(book, book.get("DEP-DIG-1.KR1"), today).achievable
+    assert on_course.status == "pass" and "a 93% chance" in on_course.reason
