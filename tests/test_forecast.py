@@ -87,7 +87,8 @@ def test_the_achievable_verdict_no_longer_passes_the_example_off_track_results()
 
     book, today = load_example(), date(2027, 2, 26)
     scorer = Scorer(book, today=today)
-    behind = [g for g in [*book.key_results, *book.smart_goals] if scorer.score(g.id).status in ("off_track", "at_risk")]
+    measured = [*book.key_results, *book.smart_goals]
+    behind = [g for g in measured if scorer.score(g.id).status in ("off_track", "at_risk")]
     assert sorted(g.id for g in behind) == ["CO-2.KR1", "CO-3.KR1", "OPS-1"]
     for g in behind:
         verdict = check_goal(book, g, today).achievable
