@@ -46,6 +46,9 @@ def _columns(shape: F.Shape, *, skip: Iterable[str] = (), first: tuple[_Column, 
     for f in shape.fields:
         if f.key in skip or f.kind in (F.SUPPORTS, F.KEY_RESULTS, F.VALUES):
             continue
+        if f.kind == F.SPEND:  # entries go to the spend table; the total is shown beside the budget
+            cols.append(_Column("spent", _DERIVED_NUMBER, _attr("spent")))
+            continue
         if f.kind == F.CHECKPOINTS:
             cols.append(_Column(f.key, F.CHECKPOINTS, _checkpoints_json))
             continue
@@ -63,6 +66,7 @@ def _checkpoints_json(kr: Any) -> str | None:
 
 
 _ID = _Column("id", F.TEXT, _attr("id"))
+_DERIVED_NUMBER = "derived_number"  # a number worked out from other fields: written, ignored on import
 
 # kind -> (columns, rows of the book)
 TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]]] = {
@@ -71,7 +75,8 @@ TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]
         _ID, _Column("objective_id", F.TEXT, _attr("objective_id")))), lambda b: b.key_results),
     "smart_goals": (_columns(F.SMART_GOAL), lambda b: b.smart_goals),
     "kpis": (_columns(F.KPI), lambda b: b.kpis),
-    "initiatives": (_columns(F.INITIATIVE), lambda b: b.initiatives),
+    "initiatives": ((*_columns(F.INITIATIVE), _Column("ice_score", _DERIVED_NUMBER, _attr("ice"))),
+                    lambda b: b.initiatives),
     "links": ((_Column("source", F.TEXT, _attr("source")), _Column("target", F.TEXT, _attr("target")),
                _Column("kind", F.TEXT, _attr("kind")), _Column("weight", F.NUMBER, _attr("weight"))),
               lambda b: b.links),
@@ -82,13 +87,16 @@ TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]
                    lambda b: ((k.id, v) for k in b.kpis for v in k.values)),
     "comments": (_columns(F.COMMENT, first=(_Column("target_id", F.TEXT, _attr("target_id")),)),
                  lambda b: b.comments),
+    "spend": ((_Column("goal_id", F.TEXT, lambda gs: gs[0]), *(_Column(f.key, f.kind, lambda gs, k=f.key: getattr(
+        gs[1], k)) for f in F.SPEND_ENTRY.fields)),
+              lambda b: ((g.id, s) for g in (*b.smart_goals, *b.initiatives) for s in g.spend)),
 }
 KINDS: tuple[str, ...] = tuple(TABLES)
 _META = "goalbook"  # the sheet/file with organisation and fiscal_year_start
 
 
 def _series(values: list[Any], kind: str) -> pd.Series:
-    if kind in (F.NUMBER, F.INTEGER):
+    if kind in (F.NUMBER, F.INTEGER, _DERIVED_NUMBER):
         return pd.Series([float(v) if v is not None else math.nan for v in values], dtype="float64")
     if kind in (F.DATE, F.DATETIME) or kind == "derived":
         moments = pd.to_datetime(pd.Series(values, dtype=object))
@@ -132,7 +140,7 @@ def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
             out[name] = [d.date().isoformat() if not pd.isna(d) else "" for d in frame[name]]
         elif k == F.DATETIME:
             out[name] = [d.isoformat() if not pd.isna(d) else "" for d in frame[name]]
-        elif k == F.NUMBER:
+        elif k in (F.NUMBER, _DERIVED_NUMBER):
             out[name] = ["" if pd.isna(v) else repr(int(v)) if float(v).is_integer() else repr(float(v))
                          for v in frame[name]]
     return out
@@ -227,8 +235,8 @@ class _TableReader:
 
     def _plain(self, row: dict[str, Any], kind: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
         names = {c.name: c.kind for c in TABLES[kind][0]}
-        return {k: v for k, v in row.items() if v is not None and k in names and names[k] != "derived"
-                and k not in drop}
+        return {k: v for k, v in row.items() if v is not None and k in names
+                and names[k] not in ("derived", _DERIVED_NUMBER) and k not in drop}
 
     def document(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The plain document and the settings (organisation, fiscal_year_start)."""
@@ -287,6 +295,19 @@ class _TableReader:
             values = doc["kpis"][n].setdefault("values", [])
             self.where[("kpis", n, "values", len(values))] = (sheet, row_no)
             values.append(self._plain(row, "kpi_values", drop=("kpi_id",)))
+        owners = {(kind, str(item["id"])): n for kind in ("smart_goals", "initiatives")
+                  for n, item in enumerate(doc[kind]) if item.get("id") is not None}
+        for sheet, row_no, row in self._rows("spend"):
+            gid = row.get("goal_id")
+            where = next(((k, owners[(k, str(gid))]) for k in ("smart_goals", "initiatives")
+                          if (k, str(gid)) in owners), None)
+            if where is None:
+                self.problem(sheet, row_no, "goal_id", f"spend: '{gid}' is not a SMART goal or initiative in the "
+                             "tables", entity=gid)
+                continue
+            entries = doc[where[0]][where[1]].setdefault("spend", [])
+            self.where[(*where, "spend", len(entries))] = (sheet, row_no)
+            entries.append(self._plain(row, "spend", drop=("goal_id",)))
         links = []
         for sheet, row_no, row in self._rows("links"):
             item = self._plain(row, "links")
