@@ -722,8 +722,11 @@ class Store:
         now = utc_now()
         with self._write() as conn:
             book = self._goals_in(conn, [stored.target_id])
-            book.comments = [stored]
-            problems = _errors(book, lambda p: p.path[:1] == ("comments",))
+            earlier = [comment_from_values(r) for r in conn.execute(
+                sa.select(*(comments.c[f] for f in COMMENT_FIELDS)).where(
+                    comments.c.comment_id.in_([i for i in (stored.id, stored.reply_to) if i is not None])))]
+            book.comments = [*earlier, stored]  # a reply's parent, and an earlier use of the same id
+            problems = _errors(book, lambda p: p.path[:2] == ("comments", len(earlier)))
             if problems:
                 raise ValidationError(problems, f"comment on {stored.target_id} not saved")
             conn.execute(comments.insert(), {"target_id": stored.target_id, "text": stored.text,
