@@ -63,6 +63,7 @@ def run_the_flow(flow: Flow, as_: dict[str, str | None]) -> None:
 
 def assert_recorded(book: goalbook.Goalbook, expected_by: list[str]) -> None:
     steps = [a for a in book.approvals if a.target_id == "CC-2"]
+    steps = steps[-3:]  # a YAML file keeps the example's own history before them
     assert [a.state for a in steps] == ["changes_requested", "in_review", "approved"]
     assert [a.by for a in steps] == expected_by
     assert all(a.at is not None for a in steps)
@@ -77,8 +78,10 @@ def test_the_flow_on_a_yaml_file_is_kept_in_the_file(yaml_book):
     again = load_goalbook(yaml_book)  # read back from the file
     assert_recorded(again, ["coo", "cc-lead", "cdo"])
     text = yaml_book.read_text()
-    assert "approvers:\n  levels:" in text and "approvals:\n  CC-2:" in text
-    assert "state: changes_requested, reason: Say how the new script is tested" in text
+    assert "approvers:\n  levels:\n    company: [ceo]" in text
+    assert ("  CC-2:\n    - {at: 2027-02-22T15:00:00, by: cc-lead, state: in_review}\n"
+            "    - {at: 2027-03-01T09:") in text  # each step one line, after the history already there
+    assert "by: coo, state: changes_requested, reason: Say how the new script is tested" in text
     assert "# Northwind Clinics: a worked example goalbook" in text  # the file's own comments are kept
 
 
@@ -154,3 +157,26 @@ def test_a_candidate_idea_is_promoted_by_an_approver_with_who_and_when(yaml_book
     assert kept.approved_on is not None
     with pytest.raises(RefusedError, match="already approved"):
         flow.promote("INI-7", "head-of-clinics")
+
+
+def test_the_command_line_comments_approves_and_refuses(yaml_book, capsys):
+    from goalbook.cli import main
+
+    src = str(yaml_book)
+    assert main(["approve", src, "CC-2", "--as", "cc-lead"]) == 1
+    assert "refused: CC-2 is owned by cc-lead: nobody approves their own goal" in capsys.readouterr().err
+    assert main(["approve", src, "CC-2", "--as", "web-lead"]) == 1
+    assert "web-lead is not an approver of CC-2" in capsys.readouterr().err
+    assert main(["comment", src, "CC-2", "Tested with real callers?", "--as", "coo"]) == 0
+    assert main(["comment", src, "CC-2", "Yes, twenty calls.", "--as", "cc-lead", "--reply-to", "C-1"]) == 0
+    assert main(["request-changes", src, "CC-2", "--as", "coo", "--reason", "Add the test plan"]) == 0
+    assert main(["request-review", src, "CC-2", "--as", "cc-lead"]) == 0
+    assert main(["approve", src, "CC-2", "--as", "cdo"]) == 0
+    capsys.readouterr()
+    assert main(["thread", src, "CC-2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("— approved")
+    assert [line.split("  ")[-1] for line in out[1:5]] == [
+        "cc-lead → in review", "coo → changes requested: Add the test plan", "cc-lead → in review",
+        "cdo → approved"]
+    assert out[5] == "Comments:" and out[6].startswith("  C-1 coo (") and out[7].startswith("    C-2 cc-lead (")
