@@ -18,7 +18,7 @@ EARLY = [  # 2027-01-22, three check-ins in: nothing is off track yet, the trend
     ("blocked", "WEB-2"), ("blocked", "CO-2.KR3"), ("blocked", "CO-3.KR4"),
     ("stale", "CC-2"), ("stale", "PPL-2"),
     ("breached", "KPI-WAIT"), ("breached", "KPI-SICK"), ("breached", "KPI-ABANDON"),
-    ("decisions", "CC-2"), ("decisions", "DEP-OPS-1"),
+    ("decisions", "DEP-OPS-1"), ("decisions", "CC-2"),
     ("wins", "CO-3.KR1"), ("wins", "CO-3.KR3"), ("wins", "DATA-2"), ("wins", "OPS-2"), ("wins", "WEB-1"),
     ("wins", "WEB-3"),
 ]
@@ -27,7 +27,7 @@ MIDDLE = [  # 2027-02-12
     ("at_risk", "CO-3.KR2"),
     ("stale", "CC-2"), ("stale", "PPL-2"),
     ("breached", "KPI-WAIT"),
-    ("decisions", "CC-2"), ("decisions", "DEP-OPS-1"),
+    ("decisions", "DEP-OPS-1"), ("decisions", "CC-2"),
     ("wins", "CO-1.KR2"), ("wins", "CO-1.KR3"), ("wins", "OPS-2"),
 ]
 LATEST = [  # 2027-02-26, the example's latest check-in
@@ -37,7 +37,7 @@ LATEST = [  # 2027-02-26, the example's latest check-in
     ("blocked", "CC-1"), ("blocked", "CO-1.KR4"), ("blocked", "CO-2.KR2"), ("blocked", "CO-2.KR3"),
     ("stale", "CC-2"), ("stale", "PPL-2"),
     ("breached", "KPI-WAIT"),
-    ("decisions", "CC-2"), ("decisions", "DEP-OPS-1"),
+    ("decisions", "DEP-OPS-1"), ("decisions", "CC-2"),
     ("wins", "DATA-2"),
 ]
 
@@ -109,4 +109,7 @@ def test_the_cli_reads_a_store_read_only(tmp_path, capsys):
     with goalbook.open(url) as s:
         s.import_book(load_example())
     assert main(["agenda", url, "--today", "2027-02-26", "--format", "json"]) == 0
-    assert [i["id"] for i in json.loads(capsys.readouterr().out)["items"]] == [i for _, i in LATEST]
+    items = [(i["section"], i["id"]) for i in json.loads(capsys.readouterr().out)["items"]]
+    # an import does not replay the file's approval history into the store's event log, so the two reviews
+    # waiting have no request date there and fall back to id order
+    assert items == [*LATEST[:13], ("decisions", "CC-2"), ("decisions", "DEP-OPS-1"), LATEST[-1]]
