@@ -168,7 +168,10 @@ def test_the_command_line_comments_approves_and_refuses(yaml_book, capsys):
     assert main(["approve", src, "CC-2", "--as", "web-lead"]) == 1
     assert "web-lead is not an approver of CC-2" in capsys.readouterr().err
     assert main(["comment", src, "CC-2", "Tested with real callers?", "--as", "coo"]) == 0
-    assert main(["comment", src, "CC-2", "Yes, twenty calls.", "--as", "cc-lead", "--reply-to", "C-1"]) == 0
+    assert capsys.readouterr().out == "C-3: comment by coo on CC-2 recorded\n"  # C-1 and C-2 are the example's
+    assert main(["comment", src, "CC-2", "Yes, twenty calls.", "--as", "cc-lead", "--reply-to", "C-1"]) == 1
+    assert "no comment C-1 on it" in capsys.readouterr().err  # C-1 is about another goal
+    assert main(["comment", src, "CC-2", "Yes, twenty calls.", "--as", "cc-lead", "--reply-to", "C-3"]) == 0
     assert main(["request-changes", src, "CC-2", "--as", "coo", "--reason", "Add the test plan"]) == 0
     assert main(["request-review", src, "CC-2", "--as", "cc-lead"]) == 0
     assert main(["approve", src, "CC-2", "--as", "cdo"]) == 0
@@ -179,4 +182,4 @@ def test_the_command_line_comments_approves_and_refuses(yaml_book, capsys):
     assert [line.split("  ")[-1] for line in out[1:5]] == [
         "cc-lead → in review", "coo → changes requested: Add the test plan", "cc-lead → in review",
         "cdo → approved"]
-    assert out[5] == "Comments:" and out[6].startswith("  C-1 coo (") and out[7].startswith("    C-2 cc-lead (")
+    assert out[5] == "Comments:" and out[6].startswith("  C-3 coo (") and out[7].startswith("    C-4 cc-lead (")

@@ -87,6 +87,8 @@ TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]
                    lambda b: ((k.id, v) for k in b.kpis for v in k.values)),
     "comments": (_columns(F.COMMENT, first=(_Column("target_id", F.TEXT, _attr("target_id")),)),
                  lambda b: b.comments),
+    "approvals": (_columns(F.APPROVAL, first=(_Column("target_id", F.TEXT, _attr("target_id")),)),
+                  lambda b: b.approvals),
     "spend": ((_Column("goal_id", F.TEXT, lambda gs: gs[0]), *(_Column(f.key, f.kind, lambda gs, k=f.key: getattr(
         gs[1], k)) for f in F.SPEND_ENTRY.fields)),
               lambda b: ((g.id, s) for g in (*b.smart_goals, *b.initiatives) for s in g.spend)),
@@ -126,8 +128,12 @@ def to_frame(book: Goalbook, kind: str) -> pd.DataFrame:
 
 
 def _meta_frame(book: Goalbook) -> pd.DataFrame:
-    return pd.DataFrame({"key": ["organisation", "fiscal_year_start"],
-                         "value": [book.organisation, str(book.fiscal_year_start)]})
+    keys, values = ["organisation", "fiscal_year_start"], [book.organisation, str(book.fiscal_year_start)]
+    if book.approvers:  # who approves what, as the JSON of the file's approvers: mapping
+        keys.append("approvers")
+        values.append(json.dumps({"levels": book.approvers.levels, "teams": book.approvers.teams},
+                                 ensure_ascii=False))
+    return pd.DataFrame({"key": keys, "value": values})
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -246,6 +252,12 @@ class _TableReader:
             for row in meta.rows:
                 if row.get("key") in ("organisation", "fiscal_year_start") and row.get("value") is not None:
                     settings[row["key"]] = row["value"]
+                elif row.get("key") == "approvers" and row.get("value") is not None:
+                    try:
+                        settings["approvers"] = json.loads(str(row["value"]))
+                    except ValueError:
+                        self.problem(meta, meta.rows.index(row) + 2, "value", "approvers should be JSON such as "
+                                     '{"levels": {"company": ["ceo"]}, "teams": {"Web": ["cdo"]}}')
         doc: dict[str, Any] = {}
         objectives: list[dict] = []
         by_objective: dict[str, dict] = {}
@@ -318,7 +330,9 @@ class _TableReader:
             self.where[("links", len(links))] = (sheet, row_no)
             links.append(item)
         doc["links"] = links
-        for kind in ("check_ins", "comments"):
+        if "approvers" in settings:
+            doc["approvers"] = settings["approvers"]
+        for kind in ("check_ins", "comments", "approvals"):
             grouped: dict[str, list[dict]] = {}
             for sheet, row_no, row in self._rows(kind):
                 tid = row.get("target_id")
@@ -389,8 +403,9 @@ def _source_path(p: Problem, t: Reader) -> Problem:
     if kind == "links" and p.path[1] < len(t.link_origins):
         o = t.link_origins[p.path[1]]
         return replace(p, path=(*o[2], _MODEL_LINK_KEYS.get(p.field or "", "from")))
-    if kind in ("check_ins", "comments"):
-        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins
+    if kind in ("check_ins", "comments", "approvals"):
+        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins if kind == "comments" else \
+            t.approval_origins
         if p.path[1] < len(origins):
             ipath = origins[p.path[1]][1]
             return replace(p, path=(*ipath, "target_id") if p.field in ("check_in", "comment") else (*ipath, p.field))
