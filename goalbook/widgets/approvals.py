@@ -77,8 +77,8 @@ class ApprovalThread(GoalbookWidget):
             head += " " + _html.tag(_TAGS.get(state, "unknown"), _WORDS.get(state, state))
         who = approvers_of(self.book, g)
         facts = [_html.muted(f"owner {owner_of(self.book, g) or '—'} · approvers {', '.join(who) or 'none set'}")]
-        steps = [f"{_when(a.at)} · {a.by or '?'} → {_WORDS.get(a.state, a.state)}" + (f": {a.reason}" if a.reason else "")
-                 for a in history(self.book, g.id)]  # plain text: bullets() escapes it
+        steps = [f"{_when(a.at)} · {a.by or '?'} → {_WORDS.get(a.state, a.state)}"  # plain text: bullets() escapes
+                 + (f": {a.reason}" if a.reason else "") for a in history(self.book, g.id)]
         parts = [_html.element("div", head), *(_html.element("div", f) for f in facts)]
         if steps:
             parts.append(_html.bullets(steps, css="goalbook-approval-steps"))
