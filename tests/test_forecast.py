@@ -97,3 +97,31 @@ def test_the_achievable_verdict_no_longer_passes_the_example_off_track_results()
     assert "a 0% chance" in check_goal(book, book.get("OPS-1"), today).achievable.reason
     on_course = check_goal(book, book.get("DEP-DIG-1.KR1"), today).achievable
     assert on_course.status == "pass" and "a 93% chance" in on_course.reason
+
+
+def test_goalbook_score_json_carries_each_forecast(capsys):
+    import json
+
+    from goalbook.cli import main
+
+    assert main(["score", str(__import__("goalbook.examples").examples.example_path()), "--today", "2027-02-26",
+                 "--format", "json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["scores"]}
+    ops = rows["OPS-1"]["forecast"]
+    assert ops["at"] == "2027-03-31" and ops["probability"] == 0.0 and ops["low"] < ops["value"] < ops["high"]
+    assert ops["value"] == pytest.approx(24.1, abs=0.05) and ops["points"] == 8 and ops["level"] == 0.8
+    assert rows["CO-1"]["forecast"] is None and rows["CO-2.KR3"]["forecast"] is None  # objective, milestone
+    assert rows["KPI-NPS"]["forecast"]["at"] == "2027-03-31"  # a KPI is forecast to the end of what it feeds
+
+
+def test_the_dashboard_sparkline_carries_the_forecast_band():
+    import re
+
+    from goalbook.widgets.dashboard import Dashboard
+
+    html = Dashboard(load_example(), today=date(2027, 2, 26), team="Clinics Ops").goals.value
+    row = re.search(r'data-id="OPS-1">(.*?)</tr>', html, re.S).group(1)
+    band = re.search(r'<polygon class="goalbook-forecast-band" points="([^"]+)"', row).group(1)
+    (x0, _y0), (x1, top), (x2, bottom) = [tuple(map(float, p.split(","))) for p in band.split()]
+    assert x1 == x2 > x0 and top <= bottom  # a cone from the latest point to the period's end
+    assert "shaded: forecast 24.1 by 2027-03-31 (80% interval 22.6–25.7, 0% chance of the target)" in row
