@@ -57,7 +57,7 @@ def test_the_example_off_track_results_are_forecast_to_miss():
     wait = forecast_goal(book, "CO-2.KR1", today=today)
     assert wait.probability < 0.3 and wait.value > 12
     utilisation = forecast_goal(book, "CO-2.KR2", today=today)  # 80 of 82, a point a week: likely
-    assert utilisation.value > 82 and utilisation.probability > 0.6
+    assert utilisation.value > 82 and 0.6 < utilisation.probability < 0.9
     assert forecast_goal(book, "CO-2.KR3", today=today) is None  # a milestone: done or not, no trend
     assert forecast_goal(book, "CO-1", today=today) is None  # objectives roll up; they are not forecast
 
@@ -96,7 +96,7 @@ def test_the_achievable_verdict_no_longer_passes_the_example_off_track_results()
         assert "more than the trend" in verdict.reason and "chance of meeting the target" in verdict.reason
     assert "a 0% chance" in check_goal(book, book.get("OPS-1"), today).achievable.reason
     on_course = check_goal(book, book.get("DEP-DIG-1.KR1"), today).achievable
-    assert on_course.status == "pass" and "a 93% chance" in on_course.reason
+    assert on_course.status == "pass" and "a 88% chance" in on_course.reason
 
 
 def test_goalbook_score_json_carries_each_forecast(capsys):
@@ -109,7 +109,7 @@ def test_goalbook_score_json_carries_each_forecast(capsys):
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["scores"]}
     ops = rows["OPS-1"]["forecast"]
     assert ops["at"] == "2027-03-31" and ops["probability"] == 0.0 and ops["low"] < ops["value"] < ops["high"]
-    assert ops["value"] == pytest.approx(24.1, abs=0.05) and ops["points"] == 8 and ops["level"] == 0.8
+    assert ops["value"] == pytest.approx(24.27, abs=0.01) and ops["points"] == 8 and ops["level"] == 0.8
     assert rows["CO-1"]["forecast"] is None and rows["CO-2.KR3"]["forecast"] is None  # objective, milestone
     assert rows["KPI-NPS"]["forecast"]["at"] == "2027-03-31"  # a KPI is forecast to the end of what it feeds
 
@@ -124,4 +124,4 @@ def test_the_dashboard_sparkline_carries_the_forecast_band():
     band = re.search(r'<polygon class="goalbook-forecast-band" points="([^"]+)"', row).group(1)
     (x0, _y0), (x1, top), (x2, bottom) = [tuple(map(float, p.split(","))) for p in band.split()]
     assert x1 == x2 > x0 and top <= bottom  # a cone from the latest point to the period's end
-    assert "shaded: forecast 24.1 by 2027-03-31 (80% interval 22.6–25.7, 0% chance of the target)" in row
+    assert "shaded: forecast 24.3 by 2027-03-31 (80% interval 22.7–26, 0% chance of the target)" in row

@@ -231,7 +231,7 @@ def sparkline(values: Sequence[float | None], *, xs: Sequence[float] | None = No
         bx0, by0, bx1, blo, bhi = band
         cone = " ".join(f"{_num(px(x))},{_num(py(y))}" for x, y in ((bx0, by0), (bx1, bhi), (bx1, blo)))
         parts.append(f'<polygon class="goalbook-forecast-band" points="{cone}" fill="{esc(colour)}" '
-                     f'fill-opacity="0.18" stroke="none"/>')
+                     f'fill-opacity="0.3" stroke="{esc(colour)}" stroke-opacity="0.5" stroke-width="0.5"/>')
     if reference is not None:
         parts.append(polylines(reference, 'stroke="#8c959f" stroke-width="1" stroke-dasharray="3,2"'))
     parts.append(polylines(values, f'stroke="{esc(colour)}" stroke-width="1.6"'))

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 REVIEW_PAGES = Path(__file__).resolve().parents[2] / "notebooks" / "review"
 TODAY = "2027-02-26"
 PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-ORDER = ["CO-2.KR1", "OPS-1", "CO-3.KR1", "CO-3.KR2", "PPL-1", "CO-1.KR1", "CC-1", "CO-1.KR4", "CO-2.KR2",
+ORDER = ["CO-2.KR1", "OPS-1", "CO-3.KR1", "PPL-1", "CO-3.KR2", "CO-1.KR1", "CC-1", "CO-1.KR4", "CO-2.KR2",
          "CO-2.KR3", "CC-2", "PPL-2", "KPI-WAIT", "CC-2", "DEP-OPS-1", "DATA-2"]
 # decisions: CC-2's review request is recorded in the store's log; DEP-OPS-1's came with the import unrecorded
 
@@ -74,7 +74,7 @@ def test_the_agenda_page_lists_what_needs_the_room_in_order(agenda_page: Any) ->
     assert [sections.nth(i).get_attribute("data-section") for i in range(sections.count())] == [
         "off_track", "at_risk", "blocked", "stale", "breached", "decisions", "wins"]
     first = items.nth(0).inner_text()
-    assert "head-of-clinics" in first and "forecast 19.2 min by 2027-03-31" in first and "5 min" in first
+    assert "head-of-clinics" in first and "forecast 19.3 min by 2027-03-31" in first and "5 min" in first
     assert "Suggested length: 47 minutes." in agenda_page.inner_text(".goalbook-agenda-length")
     assert f"check-in agenda, {TODAY}" in agenda_page.inner_text(".goalbook-agenda-title")
 
