@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from goalbook.approvals import ACTIONS, Flow, RefusedError, approvers_of, history, owner_of, thread
+from goalbook.approvals import ACTIONS, APPROVABLE, Flow, RefusedError, approvers_of, history, owner_of, thread
 from goalbook.errors import GoalbookError
 from goalbook.model import Goalbook
 from goalbook.widgets import _html
@@ -76,7 +76,8 @@ class ApprovalThread(GoalbookWidget):
         if state is not None:
             head += " " + _html.tag(_TAGS.get(state, "unknown"), _WORDS.get(state, state))
         who = approvers_of(self.book, g)
-        facts = [_html.muted(f"owner {owner_of(self.book, g) or '—'} · approvers {', '.join(who) or 'none set'}")]
+        approvers = f" · approvers {', '.join(who) or 'none set'}" if g.kind in APPROVABLE else ""
+        facts = [_html.muted(f"owner {owner_of(self.book, g) or '—'}{approvers}")]
         steps = [f"{_when(a.at)} · {a.by or '?'} → {_WORDS.get(a.state, a.state)}"  # plain text: bullets() escapes
                  + (f": {a.reason}" if a.reason else "") for a in history(self.book, g.id)]
         parts = [_html.element("div", head), *(_html.element("div", f) for f in facts)]
