@@ -1,6 +1,8 @@
 """Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
 (``editor.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
-(``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``).
+(``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``,
+``review-agenda.png``), a dashboard's goals with their forecast bands (``forecast-band.png``) and a goal's
+approval thread (``approval-thread.png``).
 
 All are photographed by Debian's headless Chromium, started by the browser tests' harness
 (``tests/browser/voila_harness.py``); widgets and pages go through the real ``goalbook review``
@@ -58,6 +60,19 @@ WIDGETS = {
                  ".goalbook-alignment-explorer", ".goalbook-alignment-explorer .js-plotly-plot .scatterlayer .point"),
     "kpi-picker": ("from goalbook.widgets import KPIPicker\nKPIPicker('call handling time')",
                    ".goalbook-kpi-picker", ".goalbook-kpi-picker .goalbook-kpi-picker-card table"),
+    "forecast-band": ("from goalbook.widgets.dashboard import Dashboard\n"
+                      "Dashboard(book, today=today, team='Clinics Ops')",
+                      '.goalbook-dashboard-goals tr[data-id="OPS-1"] td:last-child', ".goalbook-forecast-band"),
+    "approval-thread": ("from goalbook.approvals import Flow\nfrom goalbook.widgets.approvals import ApprovalThread\n"
+                        "clock = iter(__import__('datetime').datetime(2027, 2, 24, 9, n) for n in range(0, 60, 7))\n"
+                        "flow = Flow(book, clock=lambda: next(clock))\n"
+                        "c = flow.comment('CC-2', 'Is the new script tested with real callers?', 'coo')\n"
+                        "flow.comment('CC-2', 'Yes: twenty recorded calls, handling time 5.9 min.', 'cc-lead', "
+                        "reply_to=c.id)\n"
+                        "flow.request_changes('CC-2', 'coo', 'Add the test plan and who signs it off')\n"
+                        "flow.request_review('CC-2', 'cc-lead')\n"
+                        "ApprovalThread(book, 'CC-2', readonly=False, author='cdo')",
+                        ".goalbook-approval-thread", ".goalbook-thread-comment"),
 }
 MAP_READY = ".js-plotly-plot .scatterlayer .point"
 """What proves the alignment map's page has drawn its goals."""
@@ -67,6 +82,7 @@ PAGES_SHOWN = {
     "review-team": ("team.ipynb", {"team": "Web"}, ".goalbook-dashboard-smart-goal"),
     "review-alignment": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
     "review-changes": ("changes.ipynb", {}, ".goalbook-table-widget table"),
+    "review-agenda": ("agenda.ipynb", {}, ".goalbook-agenda-item"),
 }
 
 
@@ -95,7 +111,8 @@ def render(out: Path, names: list[str]) -> list[Path]:
             with review_server(folder, folder / "widgets.log") as server:
                 for name in widgets:
                     _, widget, ready = WIDGETS[name]
-                    with _page(browser, server.page_url(f"{name}.ipynb"), ready) as page:
+                    scale = 5 if name == "forecast-band" else 1  # one sparkline, magnified: it is 100 px wide
+                    with _page(browser, server.page_url(f"{name}.ipynb"), ready, scale) as page:
                         box = page.locator(widget).first.bounding_box()
                         _fit(page, int(box["y"] + box["height"]) + 40)
                         page.locator(widget).first.screenshot(path=str(out / f"{name}.png"))
@@ -136,9 +153,9 @@ def _notebook(code: str, path: Path) -> None:
 
 
 @contextmanager
-def _page(browser: Any, url: str, ready: str) -> Iterator[Any]:
+def _page(browser: Any, url: str, ready: str, scale: int = 1) -> Iterator[Any]:
     """A page at ``url`` once it has rendered and ``ready`` is there; closed after."""
-    context = new_context(browser, viewport={"width": WIDTH, "height": 900}, device_scale_factor=1)
+    context = new_context(browser, viewport={"width": WIDTH, "height": 900}, device_scale_factor=scale)
     page = context.new_page()
     try:
         page.goto(url, timeout=120_000)

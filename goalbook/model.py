@@ -26,6 +26,7 @@ LINK_KINDS = ("contributes", "supports")
 DRIVERS = ("key_results", "children", "both")
 FREQUENCIES = ("daily", "weekly", "biweekly", "monthly", "quarterly")
 APPROVALS = ("draft", "in_review", "approved", "changes_requested")
+ICE_FIELDS = ("impact", "ease")  # with the initiative's confidence: the ICE score's three factors, 1-10
 
 Level = Literal["company", "department", "team", "person"]
 Direction = Literal["increase", "decrease", "maintain", "milestone"]
@@ -37,6 +38,15 @@ class Checkpoint:
 
     name: str
     done: bool = False
+
+
+@dataclass(slots=True)
+class Spend:
+    """Money spent on a SMART goal or an initiative on one day, in the budget's currency."""
+
+    date: date
+    amount: float
+    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +139,8 @@ class SmartGoal:
     current: float | None = None
     deadline: date | None = None
     budget: float | None = None
+    currency: str | None = None  # ISO 4217 code of budget and spend, e.g. GBP
+    spend: list[Spend] = field(default_factory=list)
     period: Period | None = None
     weight: float = 1.0
     confidence: float | None = None
@@ -138,6 +150,11 @@ class SmartGoal:
     approval: str = "draft"
 
     kind = "smart_goal"
+
+    @property
+    def spent(self) -> float | None:
+        """The sum of the spend entries, ``None`` when none is recorded."""
+        return sum(s.amount for s in self.spend) if self.spend else None
 
     @property
     def title(self) -> str:
@@ -204,8 +221,29 @@ class Initiative:
     progress: float | None = None  # 0..1
     external_ref: str | None = None  # e.g. a Jira key
     tracker: str | None = None  # where external_ref lives: jira, asana, trello, github, linear
+    budget: float | None = None
+    currency: str | None = None
+    spend: list[Spend] = field(default_factory=list)
+    impact: float | None = None  # ICE: how much it would move the result, 1-10
+    confidence: float | None = None  # ICE: how sure we are of that impact, 1-10
+    ease: float | None = None  # ICE: how little effort it takes, 1-10
+    approved_by: str | None = None  # who promoted the idea to approved
+    approved_on: date | None = None
 
     kind = "initiative"
+
+    @property
+    def spent(self) -> float | None:
+        """The sum of the spend entries, ``None`` when none is recorded."""
+        return sum(s.amount for s in self.spend) if self.spend else None
+
+    @property
+    def ice(self) -> float | None:
+        """The ICE score, impact × confidence × ease (each 1-10, so 1-1000); ``None`` unless all three
+        are given. :mod:`goalbook.priority` ranks candidate ideas by it and says why ICE."""
+        if self.impact is None or self.confidence is None or self.ease is None:
+            return None
+        return self.impact * self.confidence * self.ease
 
     @property
     def label(self) -> str:
@@ -244,6 +282,31 @@ class Comment:
     text: str
     author: str | None = None
     at: datetime | None = None
+    id: str | None = None  # needed only to be replied to
+    reply_to: str | None = None  # the id of the comment this answers
+
+
+@dataclass(slots=True)
+class ApprovalEvent:
+    """One step of a goal's approval flow: who moved it to ``state``, when, and why."""
+
+    target_id: str
+    state: str  # in_review | approved | changes_requested | draft
+    by: str | None = None
+    at: datetime | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Approvers:
+    """Who may approve goals: by level (``company``: [ceo]) and by team (``Web``: [cdo]). A goal's
+    approvers are its team's when the team has any, else its level's (see :mod:`goalbook.approvals`)."""
+
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    teams: dict[str, list[str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.levels or self.teams)
 
 
 Goal = Objective | KeyResult | SmartGoal | KPI | Initiative
@@ -368,6 +431,24 @@ def _check_key_result(kr: KeyResult, period: Period | None) -> list[Problem]:
     return out
 
 
+def _check_money(g: SmartGoal | Initiative, what: str) -> list[Problem]:
+    """Budget, currency and spend: nothing negative, a currency written as its ISO 4217 code."""
+    out = []
+    if g.budget is not None and g.budget < 0:
+        out.append(Problem(f"{what} {g.id}: budget {_fmt(g.budget)} is negative", entity=g.id, field="budget"))
+    if g.currency is not None and not (len(g.currency) == 3 and g.currency.isascii() and g.currency.isupper()):
+        out.append(Problem(f"{what} {g.id}: currency '{g.currency}' is not a three-letter ISO 4217 code such as "
+                           "GBP, EUR or USD", entity=g.id, field="currency"))
+    for s in g.spend:
+        if s.amount < 0:
+            out.append(Problem(f"{what} {g.id}: spend of {s.date} is negative ({_fmt(s.amount)})", entity=g.id,
+                               field="spend"))
+    if g.spend and g.budget is None:
+        out.append(Problem(f"{what} {g.id}: spend is recorded but there is no budget to spend it against",
+                           entity=g.id, field="budget", severity="warning"))
+    return out
+
+
 def _check_goal(g: SmartGoal) -> list[Problem]:
     w = "goal"
     out = [p for p in (
@@ -382,8 +463,7 @@ def _check_goal(g: SmartGoal) -> list[Problem]:
         out.append(Problem(f"goal {g.id}: weight {_fmt(g.weight)} must be above 0", entity=g.id, field="weight"))
     if not (g.statement or "").strip():
         out.append(Problem(f"goal {g.id}: the statement is empty", entity=g.id, field="statement"))
-    if g.budget is not None and g.budget < 0:
-        out.append(Problem(f"goal {g.id}: budget {_fmt(g.budget)} is negative", entity=g.id, field="budget"))
+    out += _check_money(g, w)
     out += _check_movement(g, w)
     if g.score_override is not None and not (g.score_reason or "").strip():
         out.append(Problem(f"goal {g.id}: a score override needs a reason (score_reason)",
@@ -412,6 +492,8 @@ class Goalbook:
     links: list[Link] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    approvers: Approvers = field(default_factory=Approvers)
+    approvals: list[ApprovalEvent] = field(default_factory=list)  # the approval flow's history, oldest first
     sources: list[str] = field(default_factory=list, compare=False)  # files it was loaded from
     # where each entity was written: id -> (file, 1-based line); filled by loaders, used by findings
     locations: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
@@ -515,6 +597,9 @@ class Goalbook:
         for i in self.initiatives:
             out += [p for p in (_one_of(i.status, INITIATIVE_STATUSES, i.id, "status", "initiative"),
                                 _in_range(i.progress, 0, 1, i.id, "progress", "initiative")) if p]
+            out += [p for p in (_in_range(getattr(i, f), 1, 10, i.id, f, "initiative")
+                                for f in ("impact", "confidence", "ease")) if p]
+            out += _check_money(i, "initiative")
             if i.start and i.end and i.end < i.start:
                 out.append(Problem(f"initiative {i.id}: ends ({i.end}) before it starts ({i.start})",
                                    entity=i.id, field="end"))
@@ -556,10 +641,33 @@ class Goalbook:
             p = _one_of(c.status, CHECKIN_STATUSES, c.target_id, "status", f"check-in of {c.date} on")
             if p:
                 out.append(Problem(p.message, entity=c.target_id, field="status", path=("check_ins", n)))
+        comment_ids: set[str] = set()
         for n, c in enumerate(self.comments):
             if c.target_id not in seen:
                 out.append(Problem(f"comment: '{c.target_id}' does not exist", entity=c.target_id,
                                    field="comment", path=("comments", n)))
+            if c.reply_to is not None and c.reply_to not in comment_ids:
+                out.append(Problem(f"comment on {c.target_id}: it replies to '{c.reply_to}', which is not an earlier "
+                                   "comment's id", entity=c.target_id, field="reply_to", path=("comments", n)))
+            if c.id is not None:
+                if c.id in comment_ids:
+                    out.append(Problem(f"comment id '{c.id}' is used twice", entity=c.target_id, field="id",
+                                       path=("comments", n)))
+                comment_ids.add(c.id)
+        for n, a in enumerate(self.approvals):
+            if a.target_id not in seen:
+                out.append(Problem(f"approval step: '{a.target_id}' does not exist", entity=a.target_id,
+                                   field="approval", path=("approvals", n)))
+            p = _one_of(a.state, APPROVALS, a.target_id, "state", "approval step on")
+            if p:
+                out.append(Problem(p.message, entity=a.target_id, field="state", path=("approvals", n)))
+        for where, table in (("level", self.approvers.levels), ("team", self.approvers.teams)):
+            for key, people in table.items():
+                if where == "level" and key not in LEVELS:
+                    out.append(Problem(f"approvers: level '{key}' is not one of {', '.join(LEVELS)}"
+                                       f"{did_you_mean(str(key), LEVELS)}", field="approvers"))
+                if not people:
+                    out.append(Problem(f"approvers of {where} {key}: nobody is named", field="approvers"))
         return out
 
     def errors(self) -> list[Problem]:

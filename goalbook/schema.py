@@ -32,7 +32,8 @@ _DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\
 _DEFS = {
     F.OBJECTIVE: "objective", F.KEY_RESULT: "key_result", F.SMART_GOAL: "smart_goal", F.KPI: "kpi",
     F.INITIATIVE: "initiative", F.CHECKPOINT: "checkpoint", F.KPI_VALUE: "kpi_value", F.CHECK_IN: "check_in",
-    F.COMMENT: "comment", F.LINK: "link", F.SUPPORT: "support",
+    F.COMMENT: "comment", F.LINK: "link", F.SUPPORT: "support", F.SPEND_ENTRY: "spend_entry",
+    F.APPROVAL: "approval_step",
 }
 _SECTION_DEFS = {s.section: name for s, name in _DEFS.items()}
 
@@ -78,6 +79,8 @@ def _field(f: F.Field) -> dict[str, Any]:
         s = {"type": "array", "items": _ref(F.CHECKPOINT)}
     elif f.kind == F.VALUES:
         s = {"type": "array", "items": _ref(F.KPI_VALUE)}
+    elif f.kind == F.SPEND:
+        s = {"type": "array", "items": _ref(F.SPEND_ENTRY)}
     else:  # pragma: no cover - a kind added to _fields without a schema
         raise AssertionError(f"no schema for field kind {f.kind}")
     for name, value in (("minimum", f.minimum), ("maximum", f.maximum), ("exclusiveMinimum", f.above)):
@@ -107,11 +110,17 @@ def json_schema() -> dict[str, Any]:
     dated = {
         "check_ins": (F.CHECK_IN, "dated updates, by the id of the key result, goal or KPI they are about"),
         "comments": (F.COMMENT, "remarks, by the id of the goal they are about"),
+        "approvals": (F.APPROVAL, "the approval flow's history, by the id of the goal it moved"),
     }
     properties: dict[str, Any] = {
         "goalbook": {"const": F.FORMAT_VERSION, "description": top["goalbook"].doc},
         "organisation": _field(top["organisation"]),
         "fiscal_year_start": {**_field(top["fiscal_year_start"]), "default": 1},
+        "approvers": _nullable({
+            "type": "object", "description": top["approvers"].doc, "additionalProperties": False,
+            "properties": {k: _nullable({"type": "object", "additionalProperties": {
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}})
+                for k in ("levels", "teams")}}),
         "include": _nullable({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
                               "description": top["include"].doc}),
     }

@@ -35,7 +35,7 @@ def saved(path: Path, edit) -> list[str]:  # type: ignore[no-untyped-def]
 def test_appending_a_check_in_adds_just_its_line(northwind):
     assert saved(northwind, lambda b: b.check_ins.append(
         CheckIn("CO-1.KR1", date(2027, 3, 5), 52, 7, "on_track", author="cdo"))) == [
-        "@@ -635,2 +635,3 @@",
+        "@@ -654,2 +654,3 @@",
         "     - {date: 2027-02-26, value: 50, confidence: 7, status: on_track, author: cdo}",
         "+    - {date: 2027-03-05, value: 52, confidence: 7, status: on_track, author: cdo}",
         "   CO-1.KR2:",
@@ -44,7 +44,7 @@ def test_appending_a_check_in_adds_just_its_line(northwind):
 
 def test_a_first_check_in_goes_above_the_comment_that_opens_the_next_section(northwind):
     assert saved(northwind, lambda b: b.check_ins.append(CheckIn("CC-2", date(2027, 3, 5), 61, 6))) == [
-        "@@ -860,2 +860,4 @@",
+        "@@ -879,2 +879,4 @@",
         '     - {date: 2027-02-26, value: 150, confidence: 5, status: at_risk, blockers: "60 still to do in two '
         'weeks", author: people-lead}',
         "+  CC-2:",
@@ -58,7 +58,7 @@ def test_a_corrected_date_changes_that_check_in_where_it_stands(northwind):
         book.check_ins_for("CO-1.KR3")[2].date = date(2027, 1, 23)
 
     assert saved(northwind, edit) == [
-        "@@ -647,3 +647,3 @@",
+        "@@ -666,3 +666,3 @@",
         '     - {date: 2027-01-15, value: 8.4, confidence: 5, status: at_risk, blockers: "Snow closed roads around '
         'Harrogate and Skipton", author: ops-lead}',
         "-    - {date: 2027-01-22, value: 7.9, confidence: 6, status: on_track, author: ops-lead}",
@@ -77,7 +77,7 @@ def test_a_kpi_value_added_between_two_is_one_added_line_and_comments_stay_on_th
         book.get("KPI-NPS").values.insert(2, KPIValue(date(2027, 1, 18), 42.5))
 
     assert saved(northwind, edit) == [
-        "@@ -442,2 +442,3 @@",
+        "@@ -454,2 +454,3 @@",
         "       - {date: 2027-01-15, value: 43}",
         "+      - {date: 2027-01-18, value: 42.5}",
         "       - {date: 2027-01-22, value: 42}   # survey paused",
@@ -200,7 +200,7 @@ def test_a_new_section_goes_above_the_comment_that_opens_the_next_one(northwind)
     northwind.write_text(text[:text.index("# --- Extra links")] + text[text.index("# --- Weekly check-ins"):],
                          encoding="utf-8")
     assert saved(northwind, lambda b: b.links.append(Link("CO-1.KR1", "CO-1", "supports"))) == [
-        "@@ -614,2 +614,5 @@",
+        "@@ -633,2 +633,5 @@",
         "     supports: [DEP-OPS-1.KR1]",
         "+",
         "+links:",

@@ -57,7 +57,13 @@ def render(book: Goalbook, *, today: date, fmt: str = "text", config: ScoringCon
     """The scores of ``book`` as of ``today`` in ``fmt`` (``text`` or ``json``)."""
     scores = score_book(book, today=today, config=config)
     if fmt == "json":
-        return format_json(scores, today)
+        from goalbook.forecast import forecast_goal
+        from goalbook.scoring import Scorer
+
+        scorer = Scorer(book, today=today, config=config)
+        forecasts = {s.id: forecast_goal(book, s.id, today=today, scorer=scorer) for s in scores
+                     if s.kind in ("key_result", "smart_goal", "kpi")}
+        return format_json(scores, today, {k: f.to_dict() for k, f in forecasts.items() if f is not None})
     return format_text(scores, today, book.organisation)
 
 
@@ -67,10 +73,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def format_json(scores: list[GoalScore], today: date) -> str:
-    """JSON with one object per goal, keys named like :class:`GoalScore`'s fields."""
+def format_json(scores: list[GoalScore], today: date, forecasts: dict[str, dict] | None = None) -> str:
+    """JSON with one object per goal, keys named like :class:`GoalScore`'s fields, plus ``status_text``,
+    ``flags`` and ``forecast`` (the value expected at the period's end, its interval and the chance of
+    meeting the target, or null)."""
     rows = [{**{c: _plain(getattr(s, c)) for c in SCORE_COLUMNS}, "status_text": s.status_text, "flags": s.flags}
             for s in scores]
+    if forecasts is not None:
+        for row in rows:
+            row["forecast"] = forecasts.get(row["id"])
     return json.dumps({"today": today.isoformat(), "scores": rows}, indent=2, ensure_ascii=False)
 
 

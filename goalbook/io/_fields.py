@@ -24,6 +24,8 @@ SUPPORTS = "supports"  # inline links: list of ids or {id, kind, weight}
 KEY_RESULTS = "key_results"
 CHECKPOINTS = "checkpoints"
 VALUES = "values"
+SPEND = "spend"  # dated spend entries of a SMART goal or initiative
+APPROVERS = "approvers"  # {levels: {level: [people]}, teams: {team: [people]}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,15 @@ OBJECTIVE = Shape("objective", "objectives", m.Objective, (
     _SCORE_REASON,
 ), ("id", "title"))
 
+SPEND_ENTRY = Shape("spend entry", "spend", m.Spend, (
+    Field("date", DATE, "day the money was spent or committed (YYYY-MM-DD)"),
+    Field("amount", NUMBER, "how much, in the budget's currency", minimum=0),
+    Field("note", TEXT, "what it paid for"),
+), ("date", "amount"))
+
+_CURRENCY = Field("currency", TEXT, "ISO 4217 code of the budget and spend, e.g. GBP, EUR, USD")
+_SPEND = Field("spend", SPEND, "dated spend entries {date, amount, note}")
+
 SMART_GOAL = Shape("goal", "smart_goals", m.SmartGoal, (
     _id("goal"),
     Field("statement", TEXT, "the goal in one sentence: what changes, from where to where, by when"),
@@ -148,6 +159,8 @@ SMART_GOAL = Shape("goal", "smart_goals", m.SmartGoal, (
     _UNIT,
     Field("deadline", DATE, "date by which it is met (YYYY-MM-DD)"),
     Field("budget", NUMBER, "money set aside for it", minimum=0),
+    _CURRENCY,
+    _SPEND,
     Field("period", PERIOD, "time box: 2026-Q4, 2027-H1, FY2027, 2026-11 or 2026-01-15..2026-03-31"),
     _WEIGHT,
     _CONFIDENCE,
@@ -194,6 +207,15 @@ INITIATIVE = Shape("initiative", "initiatives", m.Initiative, (
     Field("external_ref", TEXT, "the ticket in another tracker, e.g. a Jira key"),
     Field("tracker", TEXT, "the tracker external_ref lives in (jira, asana, trello, github, linear); "
           "`goalbook import-tracker` re-imports by it"),
+    Field("budget", NUMBER, "money set aside for it", minimum=0),
+    _CURRENCY,
+    _SPEND,
+    Field("impact", NUMBER, "ICE: how much it would move the result it serves, 1-10", minimum=1, maximum=10),
+    Field("confidence", NUMBER, "ICE: how sure we are of that impact, 1-10", minimum=1, maximum=10),
+    Field("ease", NUMBER, "ICE: how little time and effort it takes, 1-10 (10: a day's work)", minimum=1,
+          maximum=10),
+    Field("approved_by", TEXT, "who promoted the idea to approved"),
+    Field("approved_on", DATE, "when it was promoted (YYYY-MM-DD)"),
     _SUPPORTS,
 ), ("id", "title"))
 
@@ -225,7 +247,16 @@ COMMENT = Shape("comment", "comments", m.Comment, (
     Field("at", DATETIME, "when (2027-01-08T10:00:00)"),
     Field("author", TEXT, "who wrote it"),
     Field("text", TEXT, "the remark"),
+    Field("id", TEXT, "an id for the comment, so that others can reply to it (e.g. C-1)"),
+    Field("reply_to", TEXT, "the id of the comment this one answers"),
 ), ("text",))
+
+APPROVAL = Shape("approval step", "approvals", m.ApprovalEvent, (
+    Field("at", DATETIME, "when (2027-01-08T10:00:00)"),
+    Field("by", TEXT, "who moved the goal"),
+    Field("state", TEXT, "the state it moved to", enum=m.APPROVALS),
+    Field("reason", TEXT, "why (required when changes are requested)"),
+), ("state",))
 
 TOP = Shape("goalbook", "", None, (
     Field("goalbook", INTEGER, "format version: 1", minimum=1, maximum=1),
@@ -238,9 +269,11 @@ TOP = Shape("goalbook", "", None, (
     Field("initiatives", INITIATIVE.section, "projects and candidate ideas"),
     Field("links", LINK.section, "extra links {from, to, kind, weight} beyond the inline supports"),
     Field("check_ins", CHECK_IN.section, "dated updates: id -> list"),
-    Field("comments", COMMENT.section, "remarks: id -> list of {at, author, text}"),
+    Field("comments", COMMENT.section, "remarks: id -> list of {at, author, text, id, reply_to}"),
+    Field("approvers", APPROVERS, "who approves goals: {levels: {company: [ceo]}, teams: {Web: [cdo]}}"),
+    Field("approvals", APPROVAL.section, "the approval flow's history: id -> list of {at, by, state, reason}"),
 ), ())
 
 ENTITY_SHAPES: tuple[Shape, ...] = (OBJECTIVE, SMART_GOAL, KPI, INITIATIVE)
-SECTIONS: tuple[str, ...] = TOP.keys[4:]
+SECTIONS: tuple[str, ...] = tuple(k for k in TOP.keys[4:] if k != "approvers")
 FORMAT_VERSION = 1

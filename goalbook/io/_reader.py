@@ -26,7 +26,18 @@ from goalbook.io._values import (
     to_period,
     to_text,
 )
-from goalbook.model import CheckIn, Checkpoint, Comment, Goalbook, KPIValue, Link, did_you_mean
+from goalbook.model import (
+    ApprovalEvent,
+    Approvers,
+    CheckIn,
+    Checkpoint,
+    Comment,
+    Goalbook,
+    KPIValue,
+    Link,
+    Spend,
+    did_you_mean,
+)
 
 _SKIP = object()
 
@@ -39,7 +50,8 @@ def _spec(shape: F.Shape) -> dict[str, tuple[str, str]]:
 
 
 _SPECS = {s.section: _spec(s) for s in (F.OBJECTIVE, F.KEY_RESULT, F.SMART_GOAL, F.KPI, F.INITIATIVE,
-                                         F.CHECKPOINT, F.KPI_VALUE, F.CHECK_IN, F.COMMENT, F.LINK, F.SUPPORT)}
+                                         F.CHECKPOINT, F.KPI_VALUE, F.CHECK_IN, F.COMMENT, F.LINK, F.SUPPORT,
+                                         F.SPEND_ENTRY, F.APPROVAL)}
 _SIMPLE = {F.TEXT: to_text, F.NUMBER: to_number, F.INTEGER: to_integer, F.DATE: to_date,
            F.DATETIME: to_datetime, F.BOOL: to_bool}
 
@@ -69,12 +81,15 @@ class Reader:
         self.links: list[Link] = []
         self.check_ins: list[CheckIn] = []
         self.comments: list[Comment] = []
+        self.approvals: list[ApprovalEvent] = []
+        self.approvers = Approvers()
         self.locations: dict[str, tuple[str, int]] = {}
         # filled only when tracking
         self.entity_origins: dict[str, list[tuple[str, tuple]]] = {}
         self.link_origins: list[LinkOrigin] = []
         self.check_in_origins: list[tuple[str, tuple]] = []
         self.comment_origins: list[tuple[str, tuple]] = []
+        self.approval_origins: list[tuple[str, tuple]] = []
         self.file = ""
         self._lines: dict[int, int] = {}
         self._periods: dict[str, Any] = {}
@@ -110,15 +125,18 @@ class Reader:
                 self._links(value)
             elif key == "check_ins":
                 self._dated_map(value, "check_ins")
-            elif key == "comments":
-                self._dated_map(value, "comments")
+            elif key in ("comments", "approvals"):
+                self._dated_map(value, key)
+            elif key == "approvers":
+                self._approvers(value)
 
     def goalbook(self, organisation: str = "", fiscal_year_start: int = 1) -> Goalbook:
         """The model built so far."""
         return Goalbook(organisation=organisation, fiscal_year_start=fiscal_year_start,
                         objectives=self.objectives, smart_goals=self.smart_goals, kpis=self.kpis,
                         initiatives=self.initiatives, links=self.links, check_ins=self.check_ins,
-                        comments=self.comments, locations=self.locations)
+                        comments=self.comments, approvers=self.approvers, approvals=self.approvals,
+                        locations=self.locations)
 
     # --- entities --------------------------------------------------------------------------------
     def _entity_list(self, value: Any, shape: F.Shape, path: tuple = (), what: str = "",
@@ -241,6 +259,8 @@ class Reader:
             return self._items(v, F.CHECKPOINT, what, eid, fpath, Checkpoint)
         if kind == F.VALUES:
             return self._items(v, F.KPI_VALUE, what, eid, fpath, KPIValue)
+        if kind == F.SPEND:
+            return self._items(v, F.SPEND_ENTRY, what, eid, fpath, Spend)
         raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover - a bug in _fields.py
 
     def _items(self, value: Any, shape: F.Shape, what: str, eid: str | None, path: tuple, cls: type) -> Any:
@@ -327,12 +347,41 @@ class Reader:
                 self.link_origins.append(("section", self.file, ipath))
 
     # --- check-ins and comments ---------------------------------------------------------------
+    def _approvers(self, value: Any) -> None:
+        """``approvers: {levels: {company: [ceo]}, teams: {Web: [cdo]}}``."""
+        if value is None:
+            return
+        if type(value) is not dict:
+            self.problem(f"approvers should be a mapping {{levels: {{company: [ceo]}}, teams: {{Web: [cdo]}}}}, "
+                         f"not {describe(value)}", ("approvers",), None, "approvers")
+            return
+        for key, table in value.items():
+            if key not in ("levels", "teams"):
+                self.problem(f"approvers: unknown key '{key}'{did_you_mean(str(key), ('levels', 'teams'))} — "
+                             "approvers are given by levels and by teams", ("approvers", key), None, "approvers")
+                continue
+            if table is None:
+                continue
+            if type(table) is not dict:
+                self.problem(f"approvers: {key} should map each {key[:-1]} to a list of people, not "
+                             f"{describe(table)}", ("approvers", key), None, "approvers")
+                continue
+            out = self.approvers.levels if key == "levels" else self.approvers.teams
+            for name, people in table.items():
+                people = people if type(people) is list else [people]
+                try:
+                    out[to_text(name)] = [to_text(p) for p in people if p is not None]
+                except BadValue as exc:
+                    self.problem(f"approvers of {key[:-1]} {name}: {exc}", ("approvers", key, name), None,
+                                 "approvers")
+
     def _dated_map(self, value: Any, section: str) -> None:
         is_check_in = section == "check_ins"
-        shape, cls = (F.CHECK_IN, CheckIn) if is_check_in else (F.COMMENT, Comment)
-        out, origins = (self.check_ins, self.check_in_origins) if is_check_in else (self.comments,
-                                                                                     self.comment_origins)
-        noun = "check-in" if is_check_in else "comment"
+        shape, cls = (F.CHECK_IN, CheckIn) if is_check_in else (F.COMMENT, Comment) if section == "comments" \
+            else (F.APPROVAL, ApprovalEvent)
+        out, origins = (self.check_ins, self.check_in_origins) if is_check_in else (
+            (self.comments, self.comment_origins) if section == "comments" else (self.approvals, self.approval_origins))
+        noun = "check-in" if is_check_in else "comment" if section == "comments" else "approval step"
         if value is None:
             return
         if type(value) is not dict:
@@ -366,7 +415,8 @@ class Reader:
                 missing = [r for r in shape.required if r not in kw]
                 if missing:
                     if not any((tid, r) in self.muted for r in missing):
-                        need = "its date (date: 2027-01-08)" if is_check_in else "its text (text: ...)"
+                        need = "its date (date: 2027-01-08)" if is_check_in else "its text (text: ...)" if \
+                            section == "comments" else "its state (state: approved)"
                         self.problem(f"{label} has no {missing[0]} — give {need}", ipath, tid, missing[0])
                     continue
                 out.append(cls(tid, **kw))

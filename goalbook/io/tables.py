@@ -46,6 +46,9 @@ def _columns(shape: F.Shape, *, skip: Iterable[str] = (), first: tuple[_Column, 
     for f in shape.fields:
         if f.key in skip or f.kind in (F.SUPPORTS, F.KEY_RESULTS, F.VALUES):
             continue
+        if f.kind == F.SPEND:  # entries go to the spend table; the total is shown beside the budget
+            cols.append(_Column("spent", _DERIVED_NUMBER, _attr("spent")))
+            continue
         if f.kind == F.CHECKPOINTS:
             cols.append(_Column(f.key, F.CHECKPOINTS, _checkpoints_json))
             continue
@@ -63,6 +66,7 @@ def _checkpoints_json(kr: Any) -> str | None:
 
 
 _ID = _Column("id", F.TEXT, _attr("id"))
+_DERIVED_NUMBER = "derived_number"  # a number worked out from other fields: written, ignored on import
 
 # kind -> (columns, rows of the book)
 TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]]] = {
@@ -71,7 +75,8 @@ TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]
         _ID, _Column("objective_id", F.TEXT, _attr("objective_id")))), lambda b: b.key_results),
     "smart_goals": (_columns(F.SMART_GOAL), lambda b: b.smart_goals),
     "kpis": (_columns(F.KPI), lambda b: b.kpis),
-    "initiatives": (_columns(F.INITIATIVE), lambda b: b.initiatives),
+    "initiatives": ((*_columns(F.INITIATIVE), _Column("ice_score", _DERIVED_NUMBER, _attr("ice"))),
+                    lambda b: b.initiatives),
     "links": ((_Column("source", F.TEXT, _attr("source")), _Column("target", F.TEXT, _attr("target")),
                _Column("kind", F.TEXT, _attr("kind")), _Column("weight", F.NUMBER, _attr("weight"))),
               lambda b: b.links),
@@ -82,13 +87,18 @@ TABLES: dict[str, tuple[tuple[_Column, ...], Callable[[Goalbook], Iterable[Any]]
                    lambda b: ((k.id, v) for k in b.kpis for v in k.values)),
     "comments": (_columns(F.COMMENT, first=(_Column("target_id", F.TEXT, _attr("target_id")),)),
                  lambda b: b.comments),
+    "approvals": (_columns(F.APPROVAL, first=(_Column("target_id", F.TEXT, _attr("target_id")),)),
+                  lambda b: b.approvals),
+    "spend": ((_Column("goal_id", F.TEXT, lambda gs: gs[0]), *(_Column(f.key, f.kind, lambda gs, k=f.key: getattr(
+        gs[1], k)) for f in F.SPEND_ENTRY.fields)),
+              lambda b: ((g.id, s) for g in (*b.smart_goals, *b.initiatives) for s in g.spend)),
 }
 KINDS: tuple[str, ...] = tuple(TABLES)
 _META = "goalbook"  # the sheet/file with organisation and fiscal_year_start
 
 
 def _series(values: list[Any], kind: str) -> pd.Series:
-    if kind in (F.NUMBER, F.INTEGER):
+    if kind in (F.NUMBER, F.INTEGER, _DERIVED_NUMBER):
         return pd.Series([float(v) if v is not None else math.nan for v in values], dtype="float64")
     if kind in (F.DATE, F.DATETIME) or kind == "derived":
         moments = pd.to_datetime(pd.Series(values, dtype=object))
@@ -118,8 +128,12 @@ def to_frame(book: Goalbook, kind: str) -> pd.DataFrame:
 
 
 def _meta_frame(book: Goalbook) -> pd.DataFrame:
-    return pd.DataFrame({"key": ["organisation", "fiscal_year_start"],
-                         "value": [book.organisation, str(book.fiscal_year_start)]})
+    keys, values = ["organisation", "fiscal_year_start"], [book.organisation, str(book.fiscal_year_start)]
+    if book.approvers:  # who approves what, as the JSON of the file's approvers: mapping
+        keys.append("approvers")
+        values.append(json.dumps({"levels": book.approvers.levels, "teams": book.approvers.teams},
+                                 ensure_ascii=False))
+    return pd.DataFrame({"key": keys, "value": values})
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -132,7 +146,7 @@ def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
             out[name] = [d.date().isoformat() if not pd.isna(d) else "" for d in frame[name]]
         elif k == F.DATETIME:
             out[name] = [d.isoformat() if not pd.isna(d) else "" for d in frame[name]]
-        elif k == F.NUMBER:
+        elif k in (F.NUMBER, _DERIVED_NUMBER):
             out[name] = ["" if pd.isna(v) else repr(int(v)) if float(v).is_integer() else repr(float(v))
                          for v in frame[name]]
     return out
@@ -227,8 +241,8 @@ class _TableReader:
 
     def _plain(self, row: dict[str, Any], kind: str, drop: tuple[str, ...] = ()) -> dict[str, Any]:
         names = {c.name: c.kind for c in TABLES[kind][0]}
-        return {k: v for k, v in row.items() if v is not None and k in names and names[k] != "derived"
-                and k not in drop}
+        return {k: v for k, v in row.items() if v is not None and k in names
+                and names[k] not in ("derived", _DERIVED_NUMBER) and k not in drop}
 
     def document(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The plain document and the settings (organisation, fiscal_year_start)."""
@@ -238,6 +252,12 @@ class _TableReader:
             for row in meta.rows:
                 if row.get("key") in ("organisation", "fiscal_year_start") and row.get("value") is not None:
                     settings[row["key"]] = row["value"]
+                elif row.get("key") == "approvers" and row.get("value") is not None:
+                    try:
+                        settings["approvers"] = json.loads(str(row["value"]))
+                    except ValueError:
+                        self.problem(meta, meta.rows.index(row) + 2, "value", "approvers should be JSON such as "
+                                     '{"levels": {"company": ["ceo"]}, "teams": {"Web": ["cdo"]}}')
         doc: dict[str, Any] = {}
         objectives: list[dict] = []
         by_objective: dict[str, dict] = {}
@@ -287,6 +307,19 @@ class _TableReader:
             values = doc["kpis"][n].setdefault("values", [])
             self.where[("kpis", n, "values", len(values))] = (sheet, row_no)
             values.append(self._plain(row, "kpi_values", drop=("kpi_id",)))
+        owners = {(kind, str(item["id"])): n for kind in ("smart_goals", "initiatives")
+                  for n, item in enumerate(doc[kind]) if item.get("id") is not None}
+        for sheet, row_no, row in self._rows("spend"):
+            gid = row.get("goal_id")
+            where = next(((k, owners[(k, str(gid))]) for k in ("smart_goals", "initiatives")
+                          if (k, str(gid)) in owners), None)
+            if where is None:
+                self.problem(sheet, row_no, "goal_id", f"spend: '{gid}' is not a SMART goal or initiative in the "
+                             "tables", entity=gid)
+                continue
+            entries = doc[where[0]][where[1]].setdefault("spend", [])
+            self.where[(*where, "spend", len(entries))] = (sheet, row_no)
+            entries.append(self._plain(row, "spend", drop=("goal_id",)))
         links = []
         for sheet, row_no, row in self._rows("links"):
             item = self._plain(row, "links")
@@ -297,7 +330,9 @@ class _TableReader:
             self.where[("links", len(links))] = (sheet, row_no)
             links.append(item)
         doc["links"] = links
-        for kind in ("check_ins", "comments"):
+        if "approvers" in settings:
+            doc["approvers"] = settings["approvers"]
+        for kind in ("check_ins", "comments", "approvals"):
             grouped: dict[str, list[dict]] = {}
             for sheet, row_no, row in self._rows(kind):
                 tid = row.get("target_id")
@@ -368,8 +403,9 @@ def _source_path(p: Problem, t: Reader) -> Problem:
     if kind == "links" and p.path[1] < len(t.link_origins):
         o = t.link_origins[p.path[1]]
         return replace(p, path=(*o[2], _MODEL_LINK_KEYS.get(p.field or "", "from")))
-    if kind in ("check_ins", "comments"):
-        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins
+    if kind in ("check_ins", "comments", "approvals"):
+        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins if kind == "comments" else \
+            t.approval_origins
         if p.path[1] < len(origins):
             ipath = origins[p.path[1]][1]
             return replace(p, path=(*ipath, "target_id") if p.field in ("check_in", "comment") else (*ipath, p.field))

@@ -344,8 +344,9 @@ def _origin(p: Problem, t: Reader, main: str) -> tuple[str, tuple] | None:
             return o[1], o[2] + (_LINK_KEYS.get(p.field or "", "from"),)
         key = _SUPPORT_KEYS.get(p.field or "") if o[3] else None
         return o[1], o[2] + ((key,) if key else ())
-    if kind in ("check_ins", "comments"):
-        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins
+    if kind in ("check_ins", "comments", "approvals"):
+        origins = t.check_in_origins if kind == "check_ins" else t.comment_origins if kind == "comments" else \
+            t.approval_origins
         if p.path[1] < len(origins):
             file, ipath = origins[p.path[1]]
             return file, ipath[:2] if p.field in ("check_in", "comment") else (*ipath, p.field)

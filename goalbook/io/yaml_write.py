@@ -44,12 +44,12 @@ from goalbook.io._values import (
     to_period,
     to_text,
 )
-from goalbook.model import CheckIn, Comment, Goalbook, Link
+from goalbook.model import ApprovalEvent, Approvers, CheckIn, Comment, Goalbook, Link
 from goalbook.period import Period
 
 _CONVERT: dict[str, Callable[[Any], Any]] = {F.TEXT: to_text, F.NUMBER: to_number, F.INTEGER: to_integer,
                                               F.DATE: to_date, F.DATETIME: to_datetime, F.BOOL: to_bool}
-_NESTED = (F.SUPPORTS, F.KEY_RESULTS, F.CHECKPOINTS, F.VALUES)
+_NESTED = (F.SUPPORTS, F.KEY_RESULTS, F.CHECKPOINTS, F.VALUES, F.SPEND)
 _SECTION_SHAPES = {s.section: s for s in F.ENTITY_SHAPES}
 
 
@@ -115,6 +115,8 @@ class _Plain:
                 ordered[f.key] = [self.fields(c, F.CHECKPOINT, what, obj.id) for c in obj.checkpoints]
             elif f.kind == F.VALUES and obj.values:
                 ordered[f.key] = [self.fields(v, F.KPI_VALUE, what, obj.id) for v in obj.values]
+            elif f.kind == F.SPEND and obj.spend:
+                ordered[f.key] = [self.fields(v, F.SPEND_ENTRY, what, obj.id) for v in obj.spend]
         return ordered
 
     def check_in(self, c: CheckIn) -> dict[str, Any]:
@@ -122,6 +124,9 @@ class _Plain:
 
     def comment(self, c: Comment) -> dict[str, Any]:
         return self.fields(c, F.COMMENT, f"comment on {c.target_id}", c.target_id)
+
+    def approval(self, a: ApprovalEvent) -> dict[str, Any]:
+        return self.fields(a, F.APPROVAL, f"approval step on {a.target_id}", a.target_id)
 
     def link(self, lk: Link) -> dict[str, Any]:
         return self.fields(lk, F.LINK, f"link {lk.source} → {lk.target}", lk.source)
@@ -137,6 +142,12 @@ def _grouped(items: Iterable[Any], plain: Callable[[Any], dict]) -> dict[str, li
     for c in items:
         out.setdefault(c.target_id, []).append(plain(c))
     return out
+
+
+def approvers_data(approvers: Approvers) -> dict[str, Any]:
+    """The ``approvers:`` mapping of a file: only the tables that name someone."""
+    return {k: {name: list(people) for name, people in table.items()}
+            for k, table in (("levels", approvers.levels), ("teams", approvers.teams)) if table}
 
 
 def to_data(book: Goalbook) -> dict[str, Any]:
@@ -164,6 +175,10 @@ def to_data(book: Goalbook) -> dict[str, Any]:
         data["check_ins"] = _grouped(book.check_ins, conv.check_in)
     if book.comments:
         data["comments"] = _grouped(book.comments, conv.comment)
+    if book.approvers:
+        data["approvers"] = approvers_data(book.approvers)
+    if book.approvals:
+        data["approvals"] = _grouped(book.approvals, conv.approval)
     if conv.problems:
         raise ValidationError(conv.problems, "the goalbook holds values that cannot be written")
     return data
@@ -193,7 +208,7 @@ def _node(value: Any, key: str) -> Any:
     if isinstance(value, list):
         if key == "supports":
             return _flow_seq([_flow_map(v) if isinstance(v, dict) else v for v in value])
-        if key in ("checkpoints", "values", "links", "check_ins", "comments"):
+        if key in ("checkpoints", "values", "links", "check_ins", "comments", "spend", "approvals"):
             return CommentedSeq([_flow_map(v) for v in value])
         return CommentedSeq([_node(v, key) for v in value])
     return value
@@ -202,7 +217,7 @@ def _node(value: Any, key: str) -> Any:
 def _document(data: dict) -> CommentedMap:
     doc = CommentedMap()
     for k, v in data.items():
-        if k in ("check_ins", "comments"):
+        if k in ("check_ins", "comments", "approvals"):
             doc[k] = CommentedMap({tid: _node(items, k) for tid, items in v.items()})
         else:
             doc[k] = _node(v, k)
@@ -357,6 +372,8 @@ class _Merger:
                          lambda item: _try(to_date, item.get("date")))
         self._plan_dated("comments", self.book.comments, lambda c: (c.at, c.author),
                          lambda item: (_try(to_datetime, item.get("at")), _try(to_text, item.get("author"))))
+        self._plan_dated("approvals", self.book.approvals, lambda a: (a.at, a.state),
+                         lambda item: (_try(to_datetime, item.get("at")), _try(to_text, item.get("state"))))
 
     def home_of(self, eid: str, section: str | None = None, default: _File | None = None) -> _File:
         """The file an entity lives in (a key result lives with its objective)."""
@@ -446,11 +463,31 @@ class _Merger:
             self._set(f, doc, F.TOP.by_key["goalbook"], F.FORMAT_VERSION, F.TOP, always=True)
             self._set(f, doc, F.TOP.by_key["organisation"], book.organisation or None, F.TOP)
             self._set(f, doc, F.TOP.by_key["fiscal_year_start"], book.fiscal_year_start, F.TOP)
+            self._merge_approvers(f, doc)
         for shape in F.ENTITY_SHAPES:
             self._merge_entities(f, doc, shape.section, f.entities.get(shape.section, []), shape)
         self._merge_section_links(f, doc)
         self._merge_dated(f, doc, "check_ins", F.CHECK_IN, self.plain.check_in)
         self._merge_dated(f, doc, "comments", F.COMMENT, self.plain.comment)
+        self._merge_dated(f, doc, "approvals", F.APPROVAL, self.plain.approval)
+
+    def _merge_approvers(self, f: _File, doc: CommentedMap) -> None:
+        """The ``approvers:`` mapping, rewritten only when who approves what has changed."""
+        wanted = approvers_data(self.book.approvers)
+        have = doc.get("approvers")
+        plain = {k: {str(n): [str(p) for p in (v if isinstance(v, list) else [v])] for n, v in t.items()}
+                 for k, t in have.items() if isinstance(t, dict)} if isinstance(have, dict) else None
+        if (plain or None) == (wanted or None):
+            return
+        f.changed = True
+        if not wanted:
+            drop_key(doc, "approvers")
+            return
+        node = CommentedMap({k: CommentedMap({n: _flow_seq(p) for n, p in t.items()}) for k, t in wanted.items()})
+        if "approvers" in doc:
+            doc["approvers"] = node
+        else:
+            _insert(doc, "approvers", node, F.TOP)
 
     def _set(self, f: _File, cm: CommentedMap, fld: F.Field, value: Any, shape: F.Shape,
              always: bool = False) -> None:
@@ -550,6 +587,9 @@ class _Merger:
                                  lambda item: _try(to_text, item.get("name")), lambda c: c.name)
             elif fld.kind == F.VALUES:
                 self._merge_list(f, cm, "values", obj.values, F.KPI_VALUE, shape,
+                                 lambda item: _try(to_date, item.get("date")), lambda v: v.date)
+            elif fld.kind == F.SPEND:
+                self._merge_list(f, cm, "spend", obj.spend, F.SPEND_ENTRY, shape,
                                  lambda item: _try(to_date, item.get("date")), lambda v: v.date)
 
     def _merge_list(self, f: _File, cm: CommentedMap, key: str, wanted: list, item_shape: F.Shape,

@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
+from goalbook.forecast import Forecast, forecast_series, value_bounds
 from goalbook.model import did_you_mean, is_external
 from goalbook.period import Period, fiscal_year_of
 from goalbook.smart.dates import EVENT_KIND, NAME, RATE_KIND, RECURRING, TimeExpr
@@ -665,6 +666,7 @@ def judge_achievable(baseline: float | None, target: float | None, unit: str | N
                          "give a date so the pace the target needs can be computed", "missing")
     points = sorted(history)
     last_day, last = points[-1]
+    # the pace a history shows is its forecast (a robust trend with an interval), not its best week
     lo, hi = accepted(target, direction, baseline, bound, target_range, good_when_low)
     if lo <= last <= hi:
         band = f" ({_met(lo, hi)})" if target_range is not None else ""
@@ -677,24 +679,51 @@ def judge_achievable(baseline: float | None, target: float | None, unit: str | N
     if days <= 0:
         return Criterion("achievable", "fail", "no time left before the deadline", "move the deadline", "deadline")
     need = gap / days
-    best = _pace_per_day(points, up)
+    per_week = 7
+    trend = forecast_series(points, deadline, accepted=(lo, hi),
+                            bounds=value_bounds(unit, [v for _, v in points], target))
+    if trend is not None and trend.probability is not None:
+        return _judge_forecast(trend, need * per_week, gap, up, start_day, target)
+    best = _pace_per_day(points, up)  # two check-ins: one pace, too few for a trend
     if best is None:
         return Criterion("achievable", "warn", "the history has a single date, so no pace to compare",
                          "add at least two dated values", "missing")
-    per_week = 7
     if best <= 0:
         return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week but the history never "
                          f"moved that way", "check the target, or show what will change the trend",
                          "pace")
     if need > 2 * best:
-        reach = start_day.toordinal() + math.ceil(gap / best)
-        when = date.fromordinal(reach) if reach <= date.max.toordinal() else None
         return Criterion("achievable", "warn", f"the target needs {need * per_week:.3g}/week, more than twice the "
-                         f"best pace seen ({best * per_week:.3g}/week)",
-                         "lower the target or move the deadline" + (f" to about {when.isoformat()}" if when else ""),
-                         "pace")
-    return Criterion("achievable", "pass", f"the target needs {need * per_week:.3g}/week; the best pace seen "
-                     f"is {best * per_week:.3g}/week")
+                         f"pace of the two check-ins ({best * per_week:.3g}/week)",
+                         "lower the target or move the deadline" + _reach(start_day, gap, best), "pace")
+    return Criterion("achievable", "pass", f"the target needs {need * per_week:.3g}/week; the two check-ins "
+                     f"moved {best * per_week:.3g}/week (too few for a trend)")
+
+
+UNLIKELY = 0.25  # a forecast chance of meeting the target below this makes achievable doubtful
+
+
+def _reach(start: date, gap: float, pace_per_day: float) -> str:
+    reach = start.toordinal() + math.ceil(gap / pace_per_day)
+    return f" to about {date.fromordinal(reach).isoformat()}" if reach <= date.max.toordinal() else ""
+
+
+def _judge_forecast(f: Forecast, need_per_week: float, gap: float, up: bool, start: date,
+                    target: float) -> Criterion:
+    """Achievable from the forecast (:mod:`goalbook.forecast`): the chance the trend of the check-ins
+    meets the target by the deadline, not the best single week seen."""
+    p = f.probability or 0.0
+    toward = f.slope_per_week * (1 if up else -1)
+    said = (f"the trend of {f.points} check-ins ({f.slope_per_week:+.3g}/week) reaches about {f.value:.3g} by "
+            f"{f.at.isoformat()} ({f.level:.0%} interval {f.low:.3g}–{f.high:.3g}): a {p:.0%} chance of meeting "
+            f"the target {target:g}")
+    if p >= UNLIKELY:
+        return Criterion("achievable", "pass", f"the target needs {need_per_week:.3g}/week; {said}")
+    if toward <= 0:
+        return Criterion("achievable", "warn", f"the target needs {need_per_week:.3g}/week but the trend moves the "
+                         f"other way; {said}", "check the target, or show what will change the trend", "pace")
+    return Criterion("achievable", "warn", f"the target needs {need_per_week:.3g}/week, more than the trend; {said}",
+                     "lower the target or move the deadline" + _reach(start, gap, toward / 7), "pace")
 
 
 # --- Relevant and owner -------------------------------------------------------------------------

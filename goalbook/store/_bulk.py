@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from goalbook.errors import Problem
-from goalbook.model import CheckIn, Comment, Goal, Goalbook
+from goalbook.model import Approvers, CheckIn, Comment, Goal, Goalbook
 from goalbook.store._schema import (
     CHECK_IN_FIELDS,
     CODECS,
@@ -143,10 +143,27 @@ def _event(now: datetime, author: str, change: str, **values: Any) -> dict[str, 
     return row
 
 
+def write_approvers(conn: sa.Connection, approvers: Approvers) -> None:
+    """Keep who approves what in the store's settings (``goalbook_meta``), as JSON."""
+    value = json.dumps({"levels": approvers.levels, "teams": approvers.teams}, sort_keys=True)
+    if conn.execute(sa.select(meta.c.value).where(meta.c.key == "approvers")).first() is None:
+        conn.execute(meta.insert(), {"key": "approvers", "value": value})
+    else:
+        conn.execute(meta.update().where(meta.c.key == "approvers").values(value=value))
+
+
+def read_approvers(settings: dict[str, Any]) -> Approvers:
+    """The approvers kept in the store's settings (none when never set)."""
+    data = json.loads(settings.get("approvers") or "{}")
+    return Approvers(levels=data.get("levels", {}), teams=data.get("teams", {}))
+
+
 def _update_settings(store: Store, conn: sa.Connection, book: Goalbook, now: datetime) -> None:
     cur = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
     org = book.organisation or cur.get("organisation") or ""
     fys = int(book.fiscal_year_start or 1)
+    if book.approvers:
+        write_approvers(conn, book.approvers)
     if (org, str(fys)) == (cur.get("organisation"), cur.get("fiscal_year_start")):
         return
     for key, value in (("organisation", org), ("fiscal_year_start", str(fys))):
@@ -212,7 +229,8 @@ def _check_in_rows(items: list[CheckIn], now: datetime, author: str) -> Iterator
 def _comment_rows(items: list[Comment], now: datetime, author: str) -> Iterator[dict[str, Any]]:
     for c in items:
         yield {"target_id": c.target_id, "text": c.text, "author": c.author,
-               "at": c.at.isoformat() if c.at else None, "recorded_at": now, "recorded_by": author}
+               "at": c.at.isoformat() if c.at else None, "recorded_at": now, "recorded_by": author,
+               "comment_id": c.id, "reply_to": c.reply_to}
 
 
 def import_into(store: Store, conn: sa.Connection, book: Goalbook, now: datetime, seen: dict[str, int],

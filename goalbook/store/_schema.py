@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from goalbook.model import ENTITY_TYPES, Checkpoint, Goal, KPIValue
+from goalbook.model import ENTITY_TYPES, Checkpoint, Goal, KPIValue, Spend
 from goalbook.period import Period
 
 SCHEMA_VERSION = 1
@@ -101,11 +101,13 @@ comments = sa.Table(
     sa.Column("at", sa.Text),  # ISO text, exactly as written (naive or with an offset)
     sa.Column("recorded_at", sa.DateTime, nullable=False),
     sa.Column("recorded_by", sa.Text),
+    sa.Column("comment_id", sa.Text),  # the comment's own id (model ``Comment.id``), for replies
+    sa.Column("reply_to", sa.Text),
     sa.Index("comments_target", "target_id"),
 )
 
 CHECK_IN_FIELDS = ("target_id", "date", "value", "confidence", "status", "wins", "blockers", "author")
-COMMENT_FIELDS = ("target_id", "text", "author", "at")
+COMMENT_FIELDS = ("target_id", "text", "author", "at", "comment_id", "reply_to")
 
 
 # --- goal kinds <-> rows ---------------------------------------------------------------------------
@@ -130,6 +132,13 @@ def _checkpoints(text: str | None) -> list[Checkpoint]:
 
 def _kpi_values(text: str | None) -> list[KPIValue]:
     return [KPIValue(date.fromisoformat(d), x) for d, x in json.loads(text)] if text else []
+
+
+def _spend(text: str | None) -> list[Spend]:
+    return [Spend(date.fromisoformat(d), x, n) for d, x, n in json.loads(text)] if text else []
+
+
+_LISTS = {Checkpoint: "checkpoints", KPIValue: "kpi_values", Spend: "spend"}
 
 
 @dataclass(frozen=True)
@@ -161,7 +170,7 @@ def _codec(kind: str) -> KindCodec:
             plan.append((f.name, "period", names))
         elif typing.get_origin(t) is list:
             cols.append(sa.Column(f.name, sa.Text))
-            plan.append((f.name, "checkpoints" if typing.get_args(t)[0] is Checkpoint else "kpi_values", (f.name,)))
+            plan.append((f.name, _LISTS[typing.get_args(t)[0]], (f.name,)))
         elif t in _SIMPLE:
             cols.append(sa.Column(f.name, _SIMPLE[t], primary_key=f.name == "id"))
             plan.append((f.name, "plain", (f.name,)))
@@ -185,6 +194,8 @@ def _codec(kind: str) -> KindCodec:
                 row[names[0]], row[names[1]], row[names[2]] = (v.name, v.start, v.end) if v else (None, None, None)
             elif how == "checkpoints":
                 row[name] = json.dumps([[c.name, c.done] for c in v]) if v else None
+            elif how == "spend":
+                row[name] = json.dumps([[x.date.isoformat(), x.amount, x.note] for x in v]) if v else None
             else:
                 row[name] = json.dumps([[x.date.isoformat(), x.value] for x in v]) if v else None
         return row
@@ -202,7 +213,7 @@ def _codec(kind: str) -> KindCodec:
         else:
             args.append(f"_{how}(v[{i}])")
         i += len(names)
-    env = {"cls": cls, "_period": _period, "_checkpoints": _checkpoints, "_kpi_values": _kpi_values}
+    env = {"cls": cls, "_period": _period, "_checkpoints": _checkpoints, "_kpi_values": _kpi_values, "_spend": _spend}
     from_values = eval(f"lambda v: cls({', '.join(args)})", env)
 
     return KindCodec(kind, cls, table, columns, to_row, from_values, date_columns)

@@ -19,6 +19,8 @@ from goalbook import identity
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import (
     ENTITY_TYPES,
+    ApprovalEvent,
+    Approvers,
     CheckIn,
     Comment,
     Goal,
@@ -547,6 +549,7 @@ class Store:
             cis = _all_check_ins(conn, versions)
             notes = [comment_from_values(r) for r in conn.execute(
                 sa.select(*(comments.c[f] for f in COMMENT_FIELDS)).order_by(comments.c.id))]
+            steps = self._approval_steps(conn)
         by_objective: dict[str | None, list[KeyResult]] = {}
         for kr in goals["key_result"]:
             by_objective.setdefault(kr.objective_id, []).append(kr)
@@ -557,7 +560,9 @@ class Store:
                         objectives=goals["objective"], smart_goals=goals["smart_goal"], kpis=goals["kpi"],
                         initiatives=goals["initiative"], links=lks,
                         check_ins=cis,
-                        comments=[c for c in notes if c.target_id in versions])
+                        comments=[c for c in notes if c.target_id in versions],
+                        approvers=_bulk.read_approvers(settings),
+                        approvals=[a for a in steps if a.target_id in versions])
         self._seen.update(versions)
         return book
 
@@ -576,6 +581,28 @@ class Store:
         """The date of the latest check-in (``None`` without any)."""
         with self._read() as conn:
             return _team.latest_check_in(conn)
+
+    @staticmethod
+    def _approval_steps(conn: sa.Connection) -> list[ApprovalEvent]:
+        """Every move of the approval flow, oldest first, from the event log (who, when in UTC, why)."""
+        rows = conn.execute(sa.select(events.c.entity_id, events.c.data, events.c.author, events.c.at, events.c.note)
+                            .where(events.c.kind == "approval").order_by(events.c.seq)).all()
+        return [ApprovalEvent(gid, json.loads(data).get("approval"), author, as_utc(at), note)
+                for gid, data, author, at, note in rows]
+
+    def set_approvers(self, approvers: Approvers) -> None:
+        """Say who approves goals, by level and by team (kept in the store's settings)."""
+        book = Goalbook(approvers=approvers)
+        problems = [p for p in book.validate() if p.field == "approvers"]
+        if problems:
+            raise ValidationError(problems, "approvers not saved")
+        with self._write() as conn:
+            _bulk.write_approvers(conn, approvers)
+            cur = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
+            self._event(conn, "settings", utc_now(), data=json.dumps({
+                "organisation": cur.get("organisation") or "",
+                "fiscal_year_start": int(cur.get("fiscal_year_start") or 1),
+                "approvers": {"levels": approvers.levels, "teams": approvers.teams}}))
 
     def as_of(self, when: date | datetime | str) -> Goalbook:
         """The whole goalbook as it stood at an instant (a date means the end of that local day)."""
@@ -726,13 +753,17 @@ class Store:
         now = utc_now()
         with self._write() as conn:
             book = self._goals_in(conn, [stored.target_id])
-            book.comments = [stored]
-            problems = _errors(book, lambda p: p.path[:1] == ("comments",))
+            earlier = [comment_from_values(r) for r in conn.execute(
+                sa.select(*(comments.c[f] for f in COMMENT_FIELDS)).where(
+                    comments.c.comment_id.in_([i for i in (stored.id, stored.reply_to) if i is not None])))]
+            book.comments = [*earlier, stored]  # a reply's parent, and an earlier use of the same id
+            problems = _errors(book, lambda p: p.path[:2] == ("comments", len(earlier)))
             if problems:
                 raise ValidationError(problems, f"comment on {stored.target_id} not saved")
             _authz.check_goal(self, conn, stored.target_id, "comment", f"comment on {stored.target_id}")
             conn.execute(comments.insert(), {"target_id": stored.target_id, "text": stored.text,
                                              "author": stored.author, "at": stored.at.isoformat(),
+                                             "comment_id": stored.id, "reply_to": stored.reply_to,
                                              "recorded_at": now, "recorded_by": self.author})
         return stored
 

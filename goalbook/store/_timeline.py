@@ -216,9 +216,9 @@ def comments_between(conn: sa.Connection, after: datetime | None, until: datetim
 
 
 def comment_from_values(values: tuple) -> Comment:
-    """A comment from ``(target_id, text, author, at-as-ISO-text)``."""
-    target, text, author, at = values
-    return Comment(target, text, author, datetime.fromisoformat(at) if at else None)
+    """A comment from ``(target_id, text, author, at-as-ISO-text, comment_id, reply_to)``."""
+    target, text, author, at, cid, reply_to = values
+    return Comment(target, text, author, datetime.fromisoformat(at) if at else None, cid, reply_to)
 
 
 def book_from_state(settings: dict[str, Any], state: State, links: list[Link], checks: list[CheckIn],

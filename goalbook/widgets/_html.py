@@ -187,13 +187,15 @@ def _num(x: float) -> str:
 def sparkline(values: Sequence[float | None], *, xs: Sequence[float] | None = None,
               reference: Sequence[float | None] | None = None, lo: float | None = None, hi: float | None = None,
               lines: Iterable[tuple[float, str]] = (), colour: str = "#0969da", width: int = 100, height: int = 24,
-              title: str | None = None) -> str:
+              title: str | None = None, band: tuple[float, float, float, float, float] | None = None) -> str:
     """A small inline SVG line of ``values`` (``None`` leaves a gap), numbers only.
 
     ``xs`` places the points (e.g. days since the start; default evenly spaced); ``reference`` is
     a second series drawn grey and dashed (e.g. the expected pace); ``lines`` are horizontal
     ``(value, colour)`` guides (e.g. thresholds); ``lo``/``hi`` fix the vertical range (default:
-    the data's). ``title`` (escaped) is the tooltip. Empty input draws an empty frame.
+    the data's). ``title`` (escaped) is the tooltip. ``band`` ``(x0, y0, x1, low, high)`` draws a shaded
+    cone from the point ``(x0, y0)`` to the interval ``low..high`` at ``x1`` (a forecast), widening the
+    x range to reach ``x1``. Empty input draws an empty frame.
     """
     xs = list(range(len(values))) if xs is None else list(xs)
     if len(xs) != len(values) or (reference is not None and len(reference) != len(values)):
@@ -206,6 +208,10 @@ def sparkline(values: Sequence[float | None], *, xs: Sequence[float] | None = No
     if high - low < 1e-12:
         low, high = low - 0.5, high + 0.5
     x0, x1 = (min(xs), max(xs)) if xs else (0, 1)
+    if band is not None and all(math.isfinite(v) for v in band):
+        x0, x1 = min(x0, band[0]), max(x1, band[2])
+    else:
+        band = None
     span = (x1 - x0) or 1
     pad = 2.0
 
@@ -228,6 +234,11 @@ def sparkline(values: Sequence[float | None], *, xs: Sequence[float] | None = No
 
     parts = [f'<line x1="{_num(pad)}" x2="{_num(width - pad)}" y1="{_num(py(v))}" y2="{_num(py(v))}" '
              f'stroke="{esc(STATUS_COLOURS.get(c, c))}" stroke-width="1" stroke-dasharray="2,2"/>' for v, c in guides]
+    if band is not None:
+        bx0, by0, bx1, blo, bhi = band
+        cone = " ".join(f"{_num(px(x))},{_num(py(y))}" for x, y in ((bx0, by0), (bx1, bhi), (bx1, blo)))
+        parts.append(f'<polygon class="goalbook-forecast-band" points="{cone}" fill="{esc(colour)}" '
+                     f'fill-opacity="0.3" stroke="{esc(colour)}" stroke-opacity="0.5" stroke-width="0.5"/>')
     if reference is not None:
         parts.append(polylines(reference, 'stroke="#8c959f" stroke-width="1" stroke-dasharray="3,2"'))
     parts.append(polylines(values, f'stroke="{esc(colour)}" stroke-width="1.6"'))

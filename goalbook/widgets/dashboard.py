@@ -15,6 +15,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from goalbook.budget import burn_frame, money
+from goalbook.forecast import Forecast, forecast_goal
 from goalbook.model import Goalbook
 from goalbook.period import Period
 from goalbook.refresh import refreshed
@@ -88,6 +90,7 @@ class Dashboard(GoalbookWidget):
         self.objectives = self._part("goalbook-dashboard-objectives")
         self.goals = self._part("goalbook-dashboard-goals")
         self.kpis = self._part("goalbook-dashboard-kpis")
+        self.budget = self._part("goalbook-dashboard-budget")
         self._period: Period | None = None
         self._team: str | None = None
         children: list[widgets.Widget] = [style(), view_style(), self.header]
@@ -109,7 +112,8 @@ class Dashboard(GoalbookWidget):
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Scoring",
                                             layout=widgets.Layout(display="none"))
         self.progress.add_class("goalbook-dashboard-progress")
-        children += [self.message_area, self.progress, self.summary, self.objectives, self.goals, self.kpis]
+        children += [self.message_area, self.progress, self.summary, self.objectives, self.goals, self.kpis,
+                     self.budget]
         self.children = children
         self.refresh()
 
@@ -169,6 +173,7 @@ class Dashboard(GoalbookWidget):
             self.progress.layout.display = "none"
         confidence = confidence_history(self.book, ids, period=self._period, today=self.today)
         kpis = kpi_frame(self.book, period=self._period, team=self._team, shown=ids, scorer=scorer)
+        self._scorer = scorer
         with self.hold_sync():
             self.header.value = self._header_html()
             self.summary.value = self._summary_html(frame, kpis)
@@ -177,6 +182,8 @@ class Dashboard(GoalbookWidget):
             goals = frame[frame["kind"] == "smart_goal"]
             self.goals.value = self._goals_html("SMART goals", goals, history, confidence)
             self.kpis.value = self._kpis_html(kpis)
+            self.budget.value = self._budget_html(burn_frame(self.book, today=self.today, team=self._team,
+                                                             scorer=scorer))
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.max = total
@@ -252,8 +259,11 @@ class Dashboard(GoalbookWidget):
         if _known(r.progress) and not dropped:
             progress = _html.pace_bar(r.progress, r.expected if _known(r.expected) else None, r.status)
             progress += " " + _html.esc(_pct(r.progress))
+        forecast = None
+        if r.kind in ("key_result", "smart_goal") and not dropped:
+            forecast = forecast_goal(self.book, r.id, today=self.today, scorer=getattr(self, "_scorer", None))
         return [name, _html.esc(_text(r.owner) or "—"), now, progress, self._status_cell(r), self._score_cell(r),
-                self._confidence_cell(r, confidence), "—" if dropped else self._history_cell(history)]
+                self._confidence_cell(r, confidence), "—" if dropped else self._history_cell(history, forecast, r.id)]
 
     @staticmethod
     def _status_cell(r: Any) -> str:
@@ -296,7 +306,26 @@ class Dashboard(GoalbookWidget):
         return text + " " + _html.sparkline(values, xs=days, lo=0, hi=10, width=60, height=18, colour="#8250df",
                                             title=tip)
 
-    def _history_cell(self, history: pd.DataFrame | None) -> str:
+    def _band(self, forecast: Forecast | None, gid: str, start: date, x0: float, y0: float | None,
+              ) -> tuple[tuple[float, float, float, float, float] | None, str]:
+        """The forecast as a cone in progress units from the latest point to the period's end, and in words."""
+        if forecast is None or y0 is None:
+            return None, ""
+        from goalbook.scoring import progress_raw
+
+        g = self.book.get(gid)
+        ends = [progress_raw(g.direction, g.baseline, g.target, v, bound=getattr(g, "bound", None),
+                             low=getattr(g, "low", None), high=getattr(g, "high", None))
+                for v in (forecast.low, forecast.high)]
+        if any(e is None for e in ends):
+            return None, ""
+        lo, hi = sorted(min(max(e, 0.0), 1.05) for e in ends)  # type: ignore[type-var]
+        chance = "" if forecast.probability is None else f", {forecast.probability:.0%} chance of the target"
+        words = (f"; shaded: forecast {forecast.value:.3g} by {forecast.at} ({forecast.level:.0%} interval "
+                 f"{forecast.low:.3g}–{forecast.high:.3g}{chance})")
+        return (x0, y0, float((forecast.at - start).days), lo, hi), words
+
+    def _history_cell(self, history: pd.DataFrame | None, forecast: Forecast | None = None, gid: str = "") -> str:
         if history is None or history["progress"].isna().all():
             return "—"
         start = self._period.start if self._period else history["date"].iloc[0]
@@ -305,9 +334,25 @@ class Dashboard(GoalbookWidget):
         expected = [None if pd.isna(v) else float(v) for v in history["expected"]]
         known = [(d, v) for d, v in zip(history["date"], progress, strict=True) if v is not None]
         (first_day, first), (last_day, last) = known[0], known[-1]
-        tip = f"progress {_pct(first)} on {first_day} → {_pct(last)} on {last_day}; dashed: expected pace"
+        band, words = self._band(forecast, gid, start, float((last_day - start).days), last)
+        tip = f"progress {_pct(first)} on {first_day} → {_pct(last)} on {last_day}; dashed: expected pace{words}"
         colour = _html.STATUS_COLOURS.get(history["status"].iloc[-1], "#0969da")
-        return _html.sparkline(progress, xs=days, reference=expected, lo=0, hi=1, colour=colour, title=tip)
+        return _html.sparkline(progress, xs=days, reference=expected, lo=0, hi=1, colour=colour, title=tip, band=band)
+
+    def _budget_html(self, frame: pd.DataFrame) -> str:
+        """Budgets against progress: spent, burn and how far the goal has come ("62% spent, 25% of the way")."""
+        if frame.empty:
+            return ""
+        head = _html.element("div", _html.esc("Budgets"), css="goalbook-section-title")
+        rows = []
+        for r in frame.itertuples(index=False):
+            flag = " " + _html.tag("off_track", "spending ahead") if r.ahead else ""
+            rows.append(("goalbook-budget-row", r.id, [
+                _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title), _html.esc(_text(r.owner) or "—"),
+                _html.esc(money(r.budget, _text(r.currency))), _html.esc(money(r.spent, _text(r.currency))),
+                _html.pace_bar(r.burn if _known(r.burn) else None, r.progress if _known(r.progress) else None,
+                               "at_risk" if r.ahead else None) + " " + _html.esc(r.words) + flag]))
+        return head + _html.row_table(("goal or initiative", "owner", "budget", "spent", "spent vs progress"), rows)
 
     def _kpis_html(self, kpis: pd.DataFrame) -> str:
         head = _html.element("div", _html.esc("KPIs"), css="goalbook-section-title")
