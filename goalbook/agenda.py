@@ -43,7 +43,7 @@ from typing import Any
 from goalbook.approvals import pending_reviews
 from goalbook.forecast import Forecast, forecast_goal
 from goalbook.model import KPI, CheckIn, Goalbook, KeyResult, SmartGoal
-from goalbook.scoring import GoalScore, Scorer, ScoringConfig
+from goalbook.scoring import NOT_MEASURED, GoalScore, Scorer, ScoringConfig
 
 LOW_CONFIDENCE = 5  # of 10: at or below this, an at-risk goal goes on the agenda however its confidence moved
 UNLIKELY = 0.25  # a forecast chance below this puts a goal on pace on the agenda
@@ -121,6 +121,9 @@ def _forecast_words(f: Forecast, target: float | None, unit: str | None) -> str:
 def _pace_words(s: GoalScore) -> str:
     if s.progress is None:
         return "no progress measured"
+    if not s.measured:  # counted at its baseline, as scoring does: say so, never a bare "0%"
+        expected = f", {s.expected:.0%} of the way expected" if s.expected is not None else ""
+        return f"{NOT_MEASURED}: never checked in{expected}"
     if s.expected == 1 and s.progress >= 1:
         return "holding its level"
     expected = f" of {s.expected:.0%} expected" if s.expected is not None else ""

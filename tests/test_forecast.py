@@ -89,6 +89,11 @@ def test_the_achievable_verdict_no_longer_passes_the_example_off_track_results()
     scorer = Scorer(book, today=today)
     measured = [*book.key_results, *book.smart_goals]
     behind = [g for g in measured if scorer.score(g.id).status in ("off_track", "at_risk")]
+    never_measured = [g for g in behind if not scorer.check_ins(g.id)]  # behind at their baseline: no pace to judge
+    assert sorted(g.id for g in never_measured) == ["CC-2", "PPL-2"]
+    for g in never_measured:
+        assert check_goal(book, g, today).achievable.status == "warn"
+    behind = [g for g in behind if g not in never_measured]
     assert sorted(g.id for g in behind) == ["CO-2.KR1", "CO-3.KR1", "OPS-1"]
     for g in behind:
         verdict = check_goal(book, g, today).achievable
