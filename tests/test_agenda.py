@@ -58,14 +58,16 @@ def test_each_item_carries_its_owner_number_and_time_box():
     blocked = agenda.section("blocked")[0]
     assert blocked.number == "blocked 7 days (since 2027-02-19)" and blocked.why == "Monday 8-10am still below 70%"
     assert agenda.section("stale") == []  # never checked in, so behind: it is in the off-track section, saying so
-    assert next(i for i in agenda.section("off_track") if i.id == "CC-2").number == "not measured yet: never checked in, 63% of the way expected"
+    cc2 = next(i for i in agenda.section("off_track") if i.id == "CC-2")
+    assert cc2.number == "not measured yet: never checked in, 63% of the way expected"
     assert agenda.section("breached")[0].number == "21 min, above the amber line 20 min"
     assert [i.minutes for i in agenda.section("decisions")] == [2, 2]
 
 
 def test_a_team_agenda_has_only_that_team():
     agenda = build_agenda(load_example(), today=date(2027, 2, 26), team="Contact Centre")
-    assert [(i.section, i.id) for i in agenda.items] == [("off_track", "CC-2"), ("blocked", "CC-1"), ("decisions", "CC-2")]
+    assert [(i.section, i.id) for i in agenda.items] == [
+        ("off_track", "CC-2"), ("blocked", "CC-1"), ("decisions", "CC-2")]
 
 
 def test_a_blocker_stays_open_until_done_or_confidence_rises():
