@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -123,10 +124,59 @@ def _meta_frame(book: Goalbook) -> pd.DataFrame:
 
 
 # --- writing ---------------------------------------------------------------------------------------
-def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Dates as ISO text (a day without a time where the field is a day), nothing lost to formatting."""
-    columns = {c.name: c.kind for c in TABLES[kind][0]} if kind in TABLES else {}
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet cell that can never run as a formula: OWASP's single-quote prefix.
+
+    Text already starting with a quote before a trigger (or a second quote) gets one more, so
+    :func:`restore` gives back exactly what was written, whatever the text.
+    """
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith("'") and text[1:2] in (*FORMULA_TRIGGERS, "'")):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    """The text :func:`neutralise` was given (a cell read back from an export)."""
+    if text.startswith("'") and text[1:2] in (*FORMULA_TRIGGERS, "'"):
+        return text[1:]
+    return text
+
+
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escape(text: str) -> str:
+    """``text`` as a workbook cell keeps it: control characters (a bare CR, which XML would turn into
+    LF; the others, which XML cannot hold at all) in Excel's ``_xHHHH_`` form, and a literal
+    ``_xHHHH_`` with its underscore escaped, as Excel itself writes them."""
+    return _OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def ooxml_unescape(text: str) -> str:
+    """The text :func:`ooxml_escape` was given (openpyxl reads cells without undoing Excel's escapes)."""
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _neutralised(frame: pd.DataFrame, escape: Callable[[str], str] = lambda text: text) -> pd.DataFrame:
+    """Every text cell of ``frame`` neutralised (and escaped); numbers, dates and flags as they are."""
     out = frame.copy()
+    for name in out.columns:
+        if pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object:
+            out[name] = pd.Series([escape(neutralise(v)) if isinstance(v, str) else v for v in out[name]],
+                                  index=out.index, dtype=out[name].dtype)
+    return out
+
+
+def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Dates as ISO text (a day without a time where the field is a day), nothing lost to formatting,
+    text that cannot run as a formula."""
+    columns = {c.name: c.kind for c in TABLES[kind][0]} if kind in TABLES else {}
+    out = _neutralised(frame)
     for name, k in columns.items():
         if k in (F.DATE, "derived"):
             out[name] = [d.date().isoformat() if not pd.isna(d) else "" for d in frame[name]]
@@ -141,19 +191,26 @@ def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 def export_tables(book: Goalbook, path: str | os.PathLike) -> Path:
     """Write every table: ``path`` ending in .xlsx gives one workbook with a sheet per kind,
     any other path a folder with one CSV per kind (plus ``goalbook.csv`` with the settings).
-    The files are written all or none. Returns the path written."""
+    The files are written all or none. Returns the path written.
+
+    No cell can run as a formula in a spreadsheet: text starting with ``= + - @``, tab or CR gets
+    OWASP's single-quote prefix (:func:`neutralise`, undone by :func:`import_tables`), so workbook
+    cells are always text, never formulas. CSV rows end in CRLF (RFC 4180), so a cell holding a
+    bare CR or LF is quoted and reads back whole.
+    """
     target = Path(path)
     frames = {_META: _meta_frame(book), **{k: to_frame(book, k) for k in KINDS}}
     if target.suffix.lower() == ".xlsx":
         def write_xlsx(tmp: str) -> None:
             xl = pd.ExcelWriter(tmp, engine="openpyxl")  # closed (saved) only when every sheet is in
             for name, frame in frames.items():
-                frame.to_excel(xl, sheet_name=name, index=False)
+                _neutralised(frame, ooxml_escape).to_excel(xl, sheet_name=name, index=False)
             xl.close()
         write_files([(target, write_xlsx)])
         return target
     ready = {name: _csv_ready(frame, name) for name, frame in frames.items()}
-    write_files([(target / f"{name}.csv", lambda tmp, frame=frame: frame.to_csv(tmp, index=False))
+    write_files([(target / f"{name}.csv",
+                  lambda tmp, frame=frame: frame.to_csv(tmp, index=False, lineterminator="\r\n"))
                  for name, frame in ready.items()])
     return target
 
@@ -169,7 +226,7 @@ class _Sheet:
     rows: list[dict[str, Any]]
 
 
-def _cell(v: Any) -> Any:
+def _cell(v: Any, unescape: Callable[[str], str] = lambda text: text) -> Any:
     if v is None:
         return None
     if isinstance(v, float) and math.isnan(v):
@@ -179,7 +236,7 @@ def _cell(v: Any) -> Any:
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
     if isinstance(v, str):
-        return v if v.strip() else None
+        return restore(unescape(v)) if v.strip() else None
     return v
 
 
@@ -187,7 +244,7 @@ def _read_sheets(path: Path) -> list[_Sheet]:
     if path.suffix.lower() == ".xlsx":
         sheets = pd.read_excel(path, sheet_name=None, dtype=object)
         return [_Sheet(name, f"{path} (sheet {name})", [str(c) for c in frame.columns],
-                       [{str(k): _cell(v) for k, v in row.items()} for row in frame.to_dict("records")])
+                       [{str(k): _cell(v, ooxml_unescape) for k, v in row.items()} for row in frame.to_dict("records")])
                 for name, frame in sheets.items()]
     if not path.is_dir():
         raise FileNotFoundError(2, "no tables here: give a folder of CSV files or an .xlsx workbook", str(path))
