@@ -232,5 +232,5 @@ def test_the_names_it_is_served_as_are_answered(server: ReviewServer, host: str)
     assert status == 200 and "voila-tree-main" in html
     kernel_id = open_page(server)
     ws = websocket.create_connection(channel_url(server, kernel_id), subprotocols=[V1_PROTOCOL], timeout=30,
-                                     host=f"{host}:{server.port}")
+                                     host=f"{host}:{server.port}", origin=f"http://{host}:{server.port}")
     ws.close()
