@@ -10,10 +10,13 @@ file (and sheet), row and column, every bad cell at once.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
 import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from goalbook.errors import Problem, ValidationError
+from goalbook.errors import Problem, UnreadableFileError, ValidationError
 from goalbook.io import _fields as F
 from goalbook.io._atomic import write_files
 from goalbook.io._reader import Reader
@@ -240,20 +243,89 @@ def _cell(v: Any, unescape: Callable[[str], str] = lambda text: text) -> Any:
     return v
 
 
+MAX_TABLE_BYTES = 64 * 2**20
+"""The most a CSV file, or a workbook once unzipped, may hold (a big organisation's export is a few MB)."""
+
+
+def _unreadable(file: Path | str, message: str, line: int | None = None) -> UnreadableFileError:
+    return UnreadableFileError(Problem(message, file=str(file), line=line))
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse, without parsing any XML, a file that is not a zip, unzips to more than
+    :data:`MAX_TABLE_BYTES` (a zip bomb: counted while inflating, whatever its header claims) or
+    declares XML entities (an entity bomb; no workbook Excel writes has a DTD)."""
+    if not zipfile.is_zipfile(path):
+        raise _unreadable(path, "is not an Excel workbook (.xlsx): it is not even a zip file — save it from Excel "
+                                "as .xlsx, or export CSV")
+    left = MAX_TABLE_BYTES
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for item in archive.infolist():
+                with archive.open(item) as member:
+                    head = True
+                    while chunk := member.read(2**20):
+                        if head and item.filename.endswith(".xml") and b"<!DOCTYPE" in chunk[:4096].upper():
+                            raise _unreadable(path, f"is not a workbook Excel wrote: {item.filename} declares XML "
+                                                    "entities (an 'entity bomb')")
+                        head = False
+                        left -= len(chunk)
+                        if left < 0:
+                            raise _unreadable(path, f"unzips to more than {MAX_TABLE_BYTES // 2**20} MB (a 'zip "
+                                                    "bomb', or far more than a goalbook) — not read")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise _unreadable(path, f"is not a readable Excel workbook ({_one_line(exc)})") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _read_workbook(path: Path) -> list[_Sheet]:
+    _check_workbook(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl and defusedxml raise many kinds; each means "not a workbook"
+        raise _unreadable(path, f"is not a readable Excel workbook ({_one_line(exc)})") from None
+    return [_Sheet(name, f"{path} (sheet {name})", [str(c) for c in frame.columns],
+                   [{str(k): _cell(v, ooxml_unescape) for k, v in row.items()} for row in frame.to_dict("records")])
+            for name, frame in sheets.items()]
+
+
+def _read_csv(path: Path) -> _Sheet:
+    """One CSV file, strictly: UTF-8, well-formed quoting, every row as wide as the header."""
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        raise _unreadable(path, f"is over {MAX_TABLE_BYTES // 2**20} MB, far more than a goalbook table — not read")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, f"is not UTF-8 text (byte {raw[exc.start]:#04x}) — save it as CSV UTF-8",
+                          raw[:exc.start].count(b"\n") + 1) from None
+    if not text.strip():
+        raise _unreadable(path, "is empty — a table starts with a header row naming its columns, such as id,title")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        rows = []
+        for row in reader:
+            if row and len(row) != len(header):
+                raise _unreadable(path, f"has {len(row)} cells in a row whose header has {len(header)} — a comma "
+                                        "or quote is missing or extra", reader.line_num)
+            if row:
+                rows.append({name: _cell(value) for name, value in zip(header, row, strict=True)})
+    except csv.Error as exc:
+        raise _unreadable(path, f"is not well-formed CSV ({exc}) — check the quotes", reader.line_num) from None
+    return _Sheet(path.stem, str(path), header, rows)
+
+
 def _read_sheets(path: Path) -> list[_Sheet]:
     if path.suffix.lower() == ".xlsx":
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-        return [_Sheet(name, f"{path} (sheet {name})", [str(c) for c in frame.columns],
-                       [{str(k): _cell(v, ooxml_unescape) for k, v in row.items()} for row in frame.to_dict("records")])
-                for name, frame in sheets.items()]
+        return _read_workbook(path)
     if not path.is_dir():
         raise FileNotFoundError(2, "no tables here: give a folder of CSV files or an .xlsx workbook", str(path))
-    out = []
-    for csv in sorted(path.glob("*.csv")):
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        out.append(_Sheet(csv.stem, str(csv), [str(c) for c in frame.columns],
-                          [{str(k): _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]))
-    return out
+    return [_read_csv(csv_file) for csv_file in sorted(path.glob("*.csv"))]
 
 
 class _TableReader:

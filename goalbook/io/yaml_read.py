@@ -62,6 +62,24 @@ def _note_duplicates(loader: _LineLoader, node: yaml.MappingNode) -> None:
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
+def _lenient(construct: Any) -> Any:
+    """A scalar constructor that keeps the text when YAML's own reading fails (an unquoted 2027-13-01,
+    a number over Python's digit limit), so the field reports it with its line instead of a crash."""
+
+    def build(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return build
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient(yaml.SafeLoader.construct_yaml_timestamp))
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _lenient(yaml.SafeLoader.construct_yaml_int))
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _lenient(yaml.SafeLoader.construct_yaml_float))
+
+
 @dataclass
 class _Doc:
     """One parsed file."""
