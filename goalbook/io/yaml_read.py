@@ -191,7 +191,10 @@ def _initial(path: PathLike | Iterable[PathLike]) -> tuple[list[Path], str | Non
     if isinstance(path, str | os.PathLike):
         p = Path(path)
         if p.is_dir():
-            files = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
+            # hidden files are not part of a goalbook (as for lint): a save killed half-way leaves its
+            # temporary file (.name.XXXX.tmp.yaml) beside the real one, which must not break loading
+            files = sorted(q for q in p.iterdir()
+                           if q.suffix in (".yaml", ".yml") and not q.name.startswith(".") and q.is_file())
             return files, str(p)
         if not p.exists():
             raise FileNotFoundError(2, "no goalbook file or folder here", str(p))
