@@ -25,6 +25,7 @@ configurable kernel manager, and an application subclass that wraps Voilà's own
 
 from __future__ import annotations
 
+import html
 import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,11 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARD_IPS = ("", "0.0.0.0", "::")
 BUSY_RETRY_SECONDS = 20
 """How soon the "busy" page asks the browser to try again (``Retry-After`` and ``Refresh``)."""
+BUSY_PAGE = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Busy, retry shortly</title>"
+             "</head><body style=\"font-family: sans-serif; margin: 3em\"><h1>Busy, retry shortly</h1>"
+             "<p>{message}</p><p>Too many review pages are open at once. Closing pages you no longer read frees "
+             "them for others.</p></body></html>\n")
+"""What a reader over the kernel cap sees (HTTP 503)."""
 HOSTS_SETTING = "goalbook_review_hosts"
 """The tornado setting that carries the :class:`HostPolicy` to every guarded handler."""
 
@@ -141,10 +147,14 @@ class ReviewPageHandler(HostGuard, TornadoVoilaHandler):
             manager.check_capacity()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        if status_code == 503:
-            self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
-            self.set_header("Refresh", str(BUSY_RETRY_SECONDS))
-        super().write_error(status_code, **kwargs)
+        exc = kwargs.get("exc_info", (None, None))[1]
+        if not isinstance(exc, ReviewBusy):
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+        self.set_header("Refresh", str(BUSY_RETRY_SECONDS))  # the browser tries again by itself
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(BUSY_PAGE.format(message=html.escape(exc.log_message % exc.args)))
 
 
 class ReviewKernelManager(AsyncMappingKernelManager):
@@ -226,4 +236,8 @@ class ReviewVoila(Voila):
 main = ReviewVoila.launch_instance
 
 if __name__ == "__main__":
-    main()
+    # run the package's copy of this module, not __main__'s: the kernel manager and connection class
+    # named in the configuration are imported from goalbook.review_server, and must be the same classes
+    from goalbook.review_server import main as package_main
+
+    package_main()

@@ -234,3 +234,28 @@ def test_the_names_it_is_served_as_are_answered(server: ReviewServer, host: str)
     ws = websocket.create_connection(channel_url(server, kernel_id), subprotocols=[V1_PROTOCOL], timeout=30,
                                      host=f"{host}:{server.port}", origin=f"http://{host}:{server.port}")
     ws.close()
+
+
+# --- finding 8: a cap on kernels, and culling pages left open --------------------------------------------
+@pytest.mark.slow
+def test_over_the_kernel_cap_a_reader_gets_busy_retry_and_idle_open_pages_are_culled(tmp_path: Path) -> None:
+    server = start(tmp_path / "voila.log", "--max-kernels=1", "--cull-connected-after=4")
+    try:
+        kernel_id = open_page(server)
+        ws = websocket.create_connection(channel_url(server, kernel_id), subprotocols=[V1_PROTOCOL], timeout=30)
+        try:
+            status, headers, html = get(server.page_url("label.ipynb"))  # a second reader, over the cap
+            assert status == 503, html[-1000:]
+            assert headers.get("Retry-After") and headers.get("Refresh")
+            assert "All 1 review kernels are in use" in html and "tries again" in html
+            assert "Hello from goalbook" not in html
+            deadline = time.monotonic() + 60  # the first page is idle with its websocket open: culled
+            while get(f"{server.url}api/kernels/{kernel_id}")[0] == 200:
+                assert time.monotonic() < deadline, "the idle kernel with an open websocket was never culled"
+                time.sleep(1)
+        finally:
+            ws.close()
+        status, _, html = get(server.page_url("label.ipynb"))
+        assert status == 200 and "Hello from goalbook" in html
+    finally:
+        stop_review(server)
