@@ -65,7 +65,7 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
     # of closed pages are culled after cull_idle_timeout, and kernels of pages left open once idle for
     # cull_connected_after seconds.
     "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
-    "ReviewKernelManager": {"max_kernels": 10, "cull_connected_after": 1800},
+    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800},
     # Kernels talk to the server over Unix sockets, not TCP ports picked at random: pages opened at the
     # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
     # and no kernel listens on the network at all.

@@ -160,7 +160,7 @@ class ReviewPageHandler(HostGuard, TornadoVoilaHandler):
 class ReviewKernelManager(AsyncMappingKernelManager):
     """Voilà's kernel manager with a cap on running kernels and a cull for idle pages left open."""
 
-    max_kernels = Integer(10, config=True, help="At most this many review kernels run at once (0: no cap).")
+    max_kernels = Integer(20, config=True, help="At most this many review kernels run at once (0: no cap).")
     cull_connected_after = Float(
         1800.0, config=True,
         help="Shut a kernel down after this many idle seconds even while a page holds its websocket (0: never).")

@@ -39,7 +39,7 @@ def test_offered_subprotocols() -> None:
 def test_review_options_reach_the_server(tmp_path) -> None:
     argv = voila_command(tmp_path, allowed_hosts=["goals.example"], max_kernels=3, cull_connected_after=10)
     assert "--ReviewVoila.allowed_hosts=goals.example" in argv
-    assert "--ReviewKernelManager.max_kernels=3" in argv and "--ReviewKernelManager.max_kernels=10" not in argv
+    assert "--ReviewKernelManager.max_kernels=3" in argv and "--ReviewKernelManager.max_kernels=20" not in argv
     assert "--ReviewKernelManager.cull_connected_after=10.0" in argv
     assert "--MappingKernelManager.cull_interval=5" in argv
     assert "--Voila.kernel_websocket_connection_class=goalbook.review_server.V1OnlyConnection" in argv

@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "server through DNS rebinding")
     p.add_argument("--max-kernels", type=int, default=None, metavar="N",
                    help="at most N pages (kernels, ~140 MB each) at once; a reader over the cap gets a 'busy, "
-                        "retry' page that retries by itself (default 10; 0: no cap)")
+                        "retry' page that retries by itself (default 20; 0: no cap)")
     p.add_argument("--cull-connected-after", type=float, default=None, metavar="SECONDS",
                    help="shut down a page's kernel idle this long even while the page is still open (default 1800; "
                         "0: never). Kernels of closed pages go after 120 s")
