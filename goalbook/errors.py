@@ -53,5 +53,16 @@ class ValidationError(GoalbookError, ValueError):
         super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
+class UnreadableFileError(ValidationError):
+    """A file that is not what its name says (not UTF-8, not CSV, not a workbook, a bomb, too big):
+    nothing in it can be checked, so the commands stop with this one line and exit code 2."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem], str(problem))
+
+    def __str__(self) -> str:
+        return str(self.problems[0])
+
+
 class ConflictError(GoalbookError):
     """Two writers changed the same goal; raised to the second one (see ``goalbook.store``)."""

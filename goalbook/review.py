@@ -26,7 +26,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,10 +55,17 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
         "allow_theme_override": "NO",
         "file_allowlist": [IMAGE_FILES],
         "file_denylist": [r".*\.(ipynb|py)", r"(.*/)?\..*"],  # notebooks, code, hidden files and folders
+        "multi_kernel_manager_class": "goalbook.review_server.ReviewKernelManager",
     },
-    # Every visit starts a kernel, and Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF
-    # check (voila 0.5.13), so kernels of closed pages are culled; pages still open keep theirs.
+    # Voilà parses binary kernel messages as the v1 websocket protocol only: a client speaking the legacy
+    # protocol hangs the server (see goalbook.review_server), so kernel websockets must negotiate v1.
+    "Voila": {"kernel_websocket_connection_class": "goalbook.review_server.V1OnlyConnection"},
+    # Every visit starts a kernel: at most max_kernels run (a page over the cap says "busy, retry").
+    # Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF check (voila 0.5.13), so kernels
+    # of closed pages are culled after cull_idle_timeout, and kernels of pages left open once idle for
+    # cull_connected_after seconds.
     "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
+    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800},
     # Kernels talk to the server over Unix sockets, not TCP ports picked at random: pages opened at the
     # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
     # and no kernel listens on the network at all.
@@ -86,20 +93,32 @@ def config_args(config: Mapping[str, Mapping[str, Any]] = REVIEW_CONFIG) -> list
 
 
 def voila_command(path: str | os.PathLike[str], *, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
-                  open_browser: bool = False) -> list[str]:
+                  open_browser: bool = False, allowed_hosts: Sequence[str] = (), max_kernels: int | None = None,
+                  cull_connected_after: float | None = None) -> list[str]:
     """The argv that serves ``path`` (a notebook or a folder of notebooks) as read-only review pages.
 
-    Voilà runs on this interpreter, so it finds the same goalbook as the caller. The port is taken
-    as given (``port_retries=0``): a busy port fails loudly instead of moving the page elsewhere.
-    The store is not part of the argv; it reaches the kernels through :func:`review_env`.
+    The server is Voilà with goalbook's guards (:mod:`goalbook.review_server`: only the ``Host`` names
+    it is served as, loopback, ``ip`` and ``allowed_hosts``; only v1 kernel websockets; at most
+    ``max_kernels`` kernels), on this interpreter, so it finds the same goalbook as the caller. The
+    port is taken as given (``port_retries=0``): a busy port fails loudly instead of moving the page
+    elsewhere. The store is not part of the argv; it reaches the kernels through :func:`review_env`.
     """
     target = Path(path)
     if not target.exists():
         raise FileNotFoundError(f"nothing to review at {target}: no such notebook or folder")
     if target.is_file() and target.suffix != ".ipynb":
         raise GoalbookError(f"{target} is not a notebook (.ipynb) or a folder of notebooks")
-    argv = [sys.executable, "-m", "voila", str(target.resolve()), f"--port={int(port)}",
-            "--Voila.port_retries=0", f"--Voila.ip={ip}", *config_args()]
+    config = {section: dict(traits) for section, traits in REVIEW_CONFIG.items()}
+    kernels = config["ReviewKernelManager"]
+    if max_kernels is not None:
+        kernels["max_kernels"] = int(max_kernels)
+    if cull_connected_after is not None:
+        kernels["cull_connected_after"] = float(cull_connected_after)
+        if 0 < cull_connected_after < 60:  # check often enough for a short limit to mean what it says
+            config["MappingKernelManager"]["cull_interval"] = max(1, int(cull_connected_after // 2))
+    argv = [sys.executable, "-m", "goalbook.review_server", str(target.resolve()), f"--port={int(port)}",
+            "--Voila.port_retries=0", f"--Voila.ip={ip}", *config_args(config)]
+    argv += [f"--ReviewVoila.allowed_hosts={name}" for name in allowed_hosts]
     if not open_browser:
         argv.append("--no-browser")
     return argv

@@ -68,10 +68,11 @@ def test_review_store_url_and_query_params() -> None:
 def _voila_sees(argv: list[str] | None = None, config_dir: Path | None = None) -> tuple[object, object, object]:
     """The settings Voilà itself derives from a command line or a voila.json, without serving anything."""
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from voila.app import Voila
     from voila.configuration import VoilaConfiguration
 
-    app = Voila()
+    from goalbook.review_server import ReviewVoila
+
+    app = ReviewVoila()
     if argv is not None:
         app.parse_command_line(argv)
     if config_dir is not None:
@@ -89,7 +90,7 @@ def _assert_review_settings(conf: object, kernels: object) -> None:
 
 def test_voila_command_gives_voila_the_review_settings(tmp_path: Path) -> None:
     argv = voila_command(tmp_path, port=9123)
-    assert argv[:3] == [sys.executable, "-m", "voila"]
+    assert argv[:3] == [sys.executable, "-m", "goalbook.review_server"]
     app, conf, kernels = _voila_sees(argv[3:])
     assert (app.port, app.ip, app.port_retries, app.open_browser) == (9123, "127.0.0.1", 0, False)
     assert app.extra_args == [str(tmp_path.resolve())]

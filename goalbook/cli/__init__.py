@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from goalbook import __version__
-from goalbook.errors import GoalbookError
+from goalbook.errors import GoalbookError, UnreadableFileError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except UnreadableFileError as exc:  # not the file its name says: like a missing file, a usage error
+        print(f"goalbook {args.command}: {exc}", file=sys.stderr)
+        return 2
     except GoalbookError as exc:
         print(f"goalbook {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -33,6 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--ip", default=DEFAULT_IP,
                    help=f"address to listen on (default {DEFAULT_IP}, this machine only; 0.0.0.0 publishes "
                         "the pages to the network, without a login)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the pages are also reached by (repeatable). Requests for any other Host than "
+                        "localhost, 127.0.0.1, ::1, --ip and these get 403, so a foreign web page cannot reach the "
+                        "server through DNS rebinding")
+    p.add_argument("--max-kernels", type=int, default=None, metavar="N",
+                   help="at most N pages (kernels, ~140 MB each) at once; a reader over the cap gets a 'busy, "
+                        "retry' page that retries by itself (default 20; 0: no cap)")
+    p.add_argument("--cull-connected-after", type=float, default=None, metavar="SECONDS",
+                   help="shut down a page's kernel idle this long even while the page is still open (default 1800; "
+                        "0: never). Kernels of closed pages go after 120 s")
     p.add_argument("--store", metavar="URL_OR_PATH",
                    help="the goal store the pages show: a SQLite file or a postgresql:// URL")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -44,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    argv = voila_command(args.path, port=args.port, ip=args.ip, open_browser=not args.no_browser)
+    argv = voila_command(args.path, port=args.port, ip=args.ip, open_browser=not args.no_browser,
+                         allowed_hosts=args.allow_host, max_kernels=args.max_kernels,
+                         cull_connected_after=args.cull_connected_after)
     env = review_env(args.store)
     for warning in check_reader_role(env.get(STORE_ENV), allow_writable=args.allow_writable_role):
         print(f"goalbook review: {warning}", file=sys.stderr, flush=True)

@@ -8,8 +8,13 @@ from typing import Any
 
 
 def esc(value: Any) -> str:
-    """``value`` as escaped text; ``None`` as the empty string."""
-    return "" if value is None else html.escape(str(value))
+    """``value`` as escaped text; ``None`` as the empty string.
+
+    Only ``& < >`` are escaped: plotly draws labels as text nodes, never attributes, and shows an
+    entity it does not know literally, so ``"`` escaped as ``&quot;`` appeared as ``&quot;``. Never
+    put the result inside an HTML attribute (widgets have their own escaping for that).
+    """
+    return "" if value is None else html.escape(str(value), quote=False)
 
 
 def short(text: Any, n: int = 60) -> str:

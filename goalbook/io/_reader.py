@@ -216,7 +216,7 @@ class Reader:
                     kw[attr] = v
                     continue
             elif kind == F.NUMBER:
-                if t is int:
+                if t is int and -(2**53) <= v <= 2**53:
                     kw[attr] = float(v)
                     continue
                 if t is float and v - v == 0.0:

@@ -81,7 +81,10 @@ def to_number(value: Any) -> float:
     if isinstance(value, bool):
         raise BadValue(f"{_yes_no(value).split(' — ')[0]}, not a number — write a number")
     if isinstance(value, int | float):
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an int of hundreds of digits
+            raise BadValue(f"has {len(str(abs(value)))} digits, more than any goal needs — check the number") from None
         if math.isfinite(v):
             return v
         raise BadValue(f"is {value}, which is not a finite number")

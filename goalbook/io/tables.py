@@ -10,9 +10,13 @@ file (and sheet), row and column, every bad cell at once.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
+import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from goalbook.errors import Problem, ValidationError
+from goalbook.errors import Problem, UnreadableFileError, ValidationError
 from goalbook.io import _fields as F
 from goalbook.io._atomic import write_files
 from goalbook.io._reader import Reader
@@ -137,10 +141,59 @@ def _meta_frame(book: Goalbook) -> pd.DataFrame:
 
 
 # --- writing ---------------------------------------------------------------------------------------
-def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Dates as ISO text (a day without a time where the field is a day), nothing lost to formatting."""
-    columns = {c.name: c.kind for c in TABLES[kind][0]} if kind in TABLES else {}
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet cell that can never run as a formula: OWASP's single-quote prefix.
+
+    Text already starting with a quote before a trigger (or a second quote) gets one more, so
+    :func:`restore` gives back exactly what was written, whatever the text.
+    """
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith("'") and text[1:2] in (*FORMULA_TRIGGERS, "'")):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    """The text :func:`neutralise` was given (a cell read back from an export)."""
+    if text.startswith("'") and text[1:2] in (*FORMULA_TRIGGERS, "'"):
+        return text[1:]
+    return text
+
+
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_escape(text: str) -> str:
+    """``text`` as a workbook cell keeps it: control characters (a bare CR, which XML would turn into
+    LF; the others, which XML cannot hold at all) in Excel's ``_xHHHH_`` form, and a literal
+    ``_xHHHH_`` with its underscore escaped, as Excel itself writes them."""
+    return _OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def ooxml_unescape(text: str) -> str:
+    """The text :func:`ooxml_escape` was given (openpyxl reads cells without undoing Excel's escapes)."""
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _neutralised(frame: pd.DataFrame, escape: Callable[[str], str] = lambda text: text) -> pd.DataFrame:
+    """Every text cell of ``frame`` neutralised (and escaped); numbers, dates and flags as they are."""
     out = frame.copy()
+    for name in out.columns:
+        if pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object:
+            out[name] = pd.Series([escape(neutralise(v)) if isinstance(v, str) else v for v in out[name]],
+                                  index=out.index, dtype=out[name].dtype)
+    return out
+
+
+def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Dates as ISO text (a day without a time where the field is a day), nothing lost to formatting,
+    text that cannot run as a formula."""
+    columns = {c.name: c.kind for c in TABLES[kind][0]} if kind in TABLES else {}
+    out = _neutralised(frame)
     for name, k in columns.items():
         if k in (F.DATE, "derived"):
             out[name] = [d.date().isoformat() if not pd.isna(d) else "" for d in frame[name]]
@@ -155,19 +208,26 @@ def _csv_ready(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 def export_tables(book: Goalbook, path: str | os.PathLike) -> Path:
     """Write every table: ``path`` ending in .xlsx gives one workbook with a sheet per kind,
     any other path a folder with one CSV per kind (plus ``goalbook.csv`` with the settings).
-    The files are written all or none. Returns the path written."""
+    The files are written all or none. Returns the path written.
+
+    No cell can run as a formula in a spreadsheet: text starting with ``= + - @``, tab or CR gets
+    OWASP's single-quote prefix (:func:`neutralise`, undone by :func:`import_tables`), so workbook
+    cells are always text, never formulas. CSV rows end in CRLF (RFC 4180), so a cell holding a
+    bare CR or LF is quoted and reads back whole.
+    """
     target = Path(path)
     frames = {_META: _meta_frame(book), **{k: to_frame(book, k) for k in KINDS}}
     if target.suffix.lower() == ".xlsx":
         def write_xlsx(tmp: str) -> None:
             xl = pd.ExcelWriter(tmp, engine="openpyxl")  # closed (saved) only when every sheet is in
             for name, frame in frames.items():
-                frame.to_excel(xl, sheet_name=name, index=False)
+                _neutralised(frame, ooxml_escape).to_excel(xl, sheet_name=name, index=False)
             xl.close()
         write_files([(target, write_xlsx)])
         return target
     ready = {name: _csv_ready(frame, name) for name, frame in frames.items()}
-    write_files([(target / f"{name}.csv", lambda tmp, frame=frame: frame.to_csv(tmp, index=False))
+    write_files([(target / f"{name}.csv",
+                  lambda tmp, frame=frame: frame.to_csv(tmp, index=False, lineterminator="\r\n"))
                  for name, frame in ready.items()])
     return target
 
@@ -183,7 +243,7 @@ class _Sheet:
     rows: list[dict[str, Any]]
 
 
-def _cell(v: Any) -> Any:
+def _cell(v: Any, unescape: Callable[[str], str] = lambda text: text) -> Any:
     if v is None:
         return None
     if isinstance(v, float) and math.isnan(v):
@@ -193,24 +253,93 @@ def _cell(v: Any) -> Any:
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
     if isinstance(v, str):
-        return v if v.strip() else None
+        return restore(unescape(v)) if v.strip() else None
     return v
+
+
+MAX_TABLE_BYTES = 64 * 2**20
+"""The most a CSV file, or a workbook once unzipped, may hold (a big organisation's export is a few MB)."""
+
+
+def _unreadable(file: Path | str, message: str, line: int | None = None) -> UnreadableFileError:
+    return UnreadableFileError(Problem(message, file=str(file), line=line))
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse, without parsing any XML, a file that is not a zip, unzips to more than
+    :data:`MAX_TABLE_BYTES` (a zip bomb: counted while inflating, whatever its header claims) or
+    declares XML entities (an entity bomb; no workbook Excel writes has a DTD)."""
+    if not zipfile.is_zipfile(path):
+        raise _unreadable(path, "is not an Excel workbook (.xlsx): it is not even a zip file — save it from Excel "
+                                "as .xlsx, or export CSV")
+    left = MAX_TABLE_BYTES
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for item in archive.infolist():
+                with archive.open(item) as member:
+                    head = True
+                    while chunk := member.read(2**20):
+                        if head and item.filename.endswith(".xml") and b"<!DOCTYPE" in chunk[:4096].upper():
+                            raise _unreadable(path, f"is not a workbook Excel wrote: {item.filename} declares XML "
+                                                    "entities (an 'entity bomb')")
+                        head = False
+                        left -= len(chunk)
+                        if left < 0:
+                            raise _unreadable(path, f"unzips to more than {MAX_TABLE_BYTES // 2**20} MB (a 'zip "
+                                                    "bomb', or far more than a goalbook) — not read")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise _unreadable(path, f"is not a readable Excel workbook ({_one_line(exc)})") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _read_workbook(path: Path) -> list[_Sheet]:
+    _check_workbook(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl and defusedxml raise many kinds; each means "not a workbook"
+        raise _unreadable(path, f"is not a readable Excel workbook ({_one_line(exc)})") from None
+    return [_Sheet(name, f"{path} (sheet {name})", [str(c) for c in frame.columns],
+                   [{str(k): _cell(v, ooxml_unescape) for k, v in row.items()} for row in frame.to_dict("records")])
+            for name, frame in sheets.items()]
+
+
+def _read_csv(path: Path) -> _Sheet:
+    """One CSV file, strictly: UTF-8, well-formed quoting, every row as wide as the header."""
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        raise _unreadable(path, f"is over {MAX_TABLE_BYTES // 2**20} MB, far more than a goalbook table — not read")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, f"is not UTF-8 text (byte {raw[exc.start]:#04x}) — save it as CSV UTF-8",
+                          raw[:exc.start].count(b"\n") + 1) from None
+    if not text.strip():
+        raise _unreadable(path, "is empty — a table starts with a header row naming its columns, such as id,title")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+        rows = []
+        for row in reader:
+            if row and len(row) != len(header):
+                raise _unreadable(path, f"has {len(row)} cells in a row whose header has {len(header)} — a comma "
+                                        "or quote is missing or extra", reader.line_num)
+            if row:
+                rows.append({name: _cell(value) for name, value in zip(header, row, strict=True)})
+    except csv.Error as exc:
+        raise _unreadable(path, f"is not well-formed CSV ({exc}) — check the quotes", reader.line_num) from None
+    return _Sheet(path.stem, str(path), header, rows)
 
 
 def _read_sheets(path: Path) -> list[_Sheet]:
     if path.suffix.lower() == ".xlsx":
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-        return [_Sheet(name, f"{path} (sheet {name})", [str(c) for c in frame.columns],
-                       [{str(k): _cell(v) for k, v in row.items()} for row in frame.to_dict("records")])
-                for name, frame in sheets.items()]
+        return _read_workbook(path)
     if not path.is_dir():
         raise FileNotFoundError(2, "no tables here: give a folder of CSV files or an .xlsx workbook", str(path))
-    out = []
-    for csv in sorted(path.glob("*.csv")):
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        out.append(_Sheet(csv.stem, str(csv), [str(c) for c in frame.columns],
-                          [{str(k): _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]))
-    return out
+    return [_read_csv(csv_file) for csv_file in sorted(path.glob("*.csv"))]
 
 
 class _TableReader:

@@ -62,6 +62,24 @@ def _note_duplicates(loader: _LineLoader, node: yaml.MappingNode) -> None:
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
+def _lenient(construct: Any) -> Any:
+    """A scalar constructor that keeps the text when YAML's own reading fails (an unquoted 2027-13-01,
+    a number over Python's digit limit), so the field reports it with its line instead of a crash."""
+
+    def build(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return build
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient(yaml.SafeLoader.construct_yaml_timestamp))
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _lenient(yaml.SafeLoader.construct_yaml_int))
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _lenient(yaml.SafeLoader.construct_yaml_float))
+
+
 @dataclass
 class _Doc:
     """One parsed file."""
@@ -116,8 +134,20 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
                    column=mark.column + 1 if mark else None)
 
 
+MAX_FILE_BYTES = 16 * 2**20
+"""The largest goalbook file read (the example is 20 kB; a big organisation's few MB)."""
+MAX_INCLUDED_FILES = 2000
+"""At most this many files are included in all, so a pattern such as ``**/*`` cannot run away."""
+
+
 def _parse(doc: _Doc, problems: list[Problem]) -> None:
     try:
+        size = doc.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            doc.ok = False
+            problems.append(Problem(f"the file is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+                                    "a goalbook file may be — split it with include:", file=doc.name))
+            return
         raw = doc.path.read_bytes()
     except OSError as exc:
         doc.ok = False
@@ -161,7 +191,10 @@ def _initial(path: PathLike | Iterable[PathLike]) -> tuple[list[Path], str | Non
     if isinstance(path, str | os.PathLike):
         p = Path(path)
         if p.is_dir():
-            files = sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
+            # hidden files are not part of a goalbook (as for lint): a save killed half-way leaves its
+            # temporary file (.name.XXXX.tmp.yaml) beside the real one, which must not break loading
+            files = sorted(q for q in p.iterdir()
+                           if q.suffix in (".yaml", ".yml") and not q.name.startswith(".") and q.is_file())
             return files, str(p)
         if not p.exists():
             raise FileNotFoundError(2, "no goalbook file or folder here", str(p))
@@ -173,7 +206,15 @@ def _initial(path: PathLike | Iterable[PathLike]) -> tuple[list[Path], str | Non
     return files, None
 
 
-def _includes(doc: _Doc, problems: list[Problem]) -> list[tuple[str, Path]]:
+def _inside(path: Path, roots: Iterable[Path]) -> bool:
+    real = path.resolve()
+    return any(real.is_relative_to(root) for root in roots)
+
+
+def _includes(doc: _Doc, problems: list[Problem], roots: tuple[Path, ...], budget: list[int]) -> list[tuple[str, Path]]:
+    """The files ``doc`` includes, confined to the goalbook's folders ``roots`` (resolved): no absolute
+    path, no ``..``, nothing a symlink leads out of them, at most ``budget[0]`` files more. A file that
+    is refused is never read, so no error can quote it."""
     value = doc.data.get("include")
     if value is None:
         return []
@@ -186,16 +227,44 @@ def _includes(doc: _Doc, problems: list[Problem]) -> list[tuple[str, Path]]:
     out = []
     for n, pattern in enumerate(items):
         ppath = ("include", n) if isinstance(value, list) else ("include",)
+
+        def refuse(message: str, pattern: Any = pattern, ppath: tuple = ppath) -> None:
+            problems.append(Problem(f"include: '{pattern}' {message}", field="include", file=doc.name, path=ppath))
+
         if not isinstance(pattern, str):
             problems.append(Problem(f"include: item {n + 1} should be a path such as teams/*.yaml, "
                                     f"not {describe(pattern)}", field="include", file=doc.name, path=ppath))
             continue
-        matches = sorted(m for m in glob.glob(pattern, root_dir=base, recursive=True) if (base / m).is_file())
-        if not matches:
+        literal = []  # the folders the pattern names before its first wildcard
+        for part in Path(pattern).parts[:-1]:
+            if glob.has_magic(part):
+                break
+            literal.append(part)
+        if (os.path.isabs(pattern) or pattern.startswith("~") or "\0" in pattern
+                or not _inside(base.joinpath(*literal), roots)):
+            refuse("reaches outside the goalbook's folder — include files inside its folder only, by a relative "
+                   "path such as teams/*.yaml")
+            continue
+        matches, outside, walked = [], 0, 0
+        for m in glob.iglob(pattern, root_dir=base, recursive=True):
+            walked += 1
+            if len(matches) >= budget[0] or walked > 10 * MAX_INCLUDED_FILES:
+                refuse(f"matches more than {MAX_INCLUDED_FILES} files in all — name the goalbook files more narrowly")
+                break
+            if not (base / m).is_file():
+                continue
+            if not _inside(base / m, roots):
+                outside += 1
+                continue
+            matches.append(m)
+        budget[0] -= len(matches)
+        if outside:
+            refuse(f"leads out of the goalbook's folder through a symbolic link ({outside} file"
+                   f"{'s' if outside != 1 else ''} not read)")
+        if not matches and not outside:
             says = "matches no file" if glob.has_magic(pattern) else "does not exist"
-            problems.append(Problem(f"include: '{pattern}' {says} (looked in {base})", field="include",
-                                    file=doc.name, path=ppath))
-        for m in matches:
+            refuse(f"{says} (looked in {base})")
+        for m in sorted(matches):
             out.append((os.path.normpath(os.path.join(os.path.dirname(doc.name), m)), base / m))
     return out
 
@@ -210,6 +279,8 @@ def _gather(path: PathLike | Iterable[PathLike], problems: list[Problem]) -> lis
     for d in docs:
         _parse(d, problems)
     main = next((d for d in docs if d.ok and "goalbook" in d.data), docs[0])
+    roots = tuple(dict.fromkeys((Path(folder) if folder else p.parent).resolve() for p in files))
+    budget = [MAX_INCLUDED_FILES]
     seen: set[Path] = set()
     out: list[_Doc] = []
 
@@ -221,7 +292,7 @@ def _gather(path: PathLike | Iterable[PathLike], problems: list[Problem]) -> lis
         out.append(d)
         if not d.ok:
             return
-        for name, p in _includes(d, problems):
+        for name, p in _includes(d, problems, roots, budget):
             if p.resolve() in seen:
                 continue
             inc = next((x for x in docs if x.path.resolve() == p.resolve()), None)

@@ -7,7 +7,9 @@ role gets ``SELECT`` on the store's tables and ``USAGE`` on their schema, and no
 no table privilege beyond ``SELECT``, no column grant, no ``CREATE`` in the schema, no sequence. The
 check asks the server (``has_table_privilege`` and its kin, which count ``PUBLIC``, inherited roles
 and predefined roles such as ``pg_write_all_data``) for the login role *and every role it is a member
-of*, since ``SET ROLE`` reaches those even when their rights are not inherited. Every query is
+of*, since ``SET ROLE`` reaches those even when their rights are not inherited; and it refuses a member
+of the predefined roles that reach the server itself (:data:`SERVER_ROLES`: ``COPY ... TO PROGRAM``
+writes to the store whatever the table rights say). Every query is
 set-based: one per question, whatever the number of tables.
 """
 
@@ -33,6 +35,14 @@ _SEQUENCES = ("SELECT DISTINCT s.oid, quote_ident(n.nspname) || '.' || quote_ide
               "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid IN ({})")
 """The sequences behind the serial columns of the tables the placeholder selects (by oid)."""
 _STORE_TABLE_OIDS = "SELECT to_regclass(quote_ident(t)) FROM unnest(CAST(:tables AS text[])) AS t"
+SERVER_ROLES = {
+    "pg_execute_server_program": "run programs on the database server (COPY ... TO PROGRAM), which can write "
+                                 "anything the server can",
+    "pg_write_server_files": "write files on the database server (COPY ... TO a file)",
+    "pg_read_server_files": "read any file the database server can (COPY ... FROM a file, pg_read_file)",
+}
+"""Predefined roles that reach past every table privilege: a reader must be a member of none, directly
+or through another role (table rights cannot stop ``COPY ... TO PROGRAM 'psql ...'``)."""
 
 
 def role_url(url: str, role: str) -> str:
@@ -96,7 +106,9 @@ def role_access(conn: sa.Connection, role: str | None = None) -> RoleAccess:
              seqs AS ({_SEQUENCES.format("SELECT oid FROM tabs")})
         SELECT r.rolname, 'role' AS kind, '' AS object,
                array_remove(ARRAY[CASE WHEN r.rolsuper THEN 'SUPERUSER' END,
-                                  CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END]::text[], NULL) AS what
+                                  CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END,
+                                  CASE WHEN r.rolname IN ({", ".join(f"'{name}'" for name in SERVER_ROLES)})
+                                       THEN 'SERVER ACCESS' END]::text[], NULL) AS what
           FROM roles r
         UNION ALL
         SELECT r.rolname, 'table', t.name,
@@ -125,6 +137,9 @@ def _describe(login: str, found: list[Any]) -> list[str]:
     lines = []
     for (rolname, kind, what), objects in sorted(grouped.items(), key=lambda kv: (kv[0][0] != login, kv[0])):
         who = rolname if rolname == login else f"{login} can SET ROLE {rolname}, which"
+        if kind == "role" and "SERVER ACCESS" in what:
+            lines.append(f"{login} is a member of {rolname}: it can {SERVER_ROLES[rolname]}")
+            continue
         if kind == "role":
             lines.append(f"{who} has {' and '.join(what)}"
                          + (": it can write anything" if "SUPERUSER" in what else ": it can grant itself other "

@@ -6,7 +6,7 @@ import functools
 import gc
 import json
 import os
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -368,10 +368,12 @@ class Store:
         if "pos" not in row:
             moved = codec.kind == "key_result" and old.get("objective_id") != row.get("objective_id")
             row["pos"] = self._next_pos(conn, codec, row) if moved else old["pos"]
+        if not force and (mine is None or mine == 0 or mine != cur.version):
+            # also when the row is unchanged: writing back what you read from a stale version would
+            # silently take back a colleague's change (or lose an increment made from the same reading)
+            raise self._conflict(gid, mine, cur)
         if old == row:
             return cur.version, "unchanged"
-        if not force and (mine is None or mine == 0 or mine != cur.version):
-            raise self._conflict(gid, mine, cur)
         version = self._bump(conn, gid, codec.kind, cur, False, now, mine)
         conn.execute(table.update().where(table.c.id == gid).values(row))
         self._event(conn, "update", now, entity_id=gid, entity_kind=codec.kind, parent=parent,
@@ -379,7 +381,10 @@ class Store:
         return version, "update"
 
     def _put_objective(self, conn: sa.Connection, obj: Objective, mine: int | None, now: datetime,
-                       seen: dict[str, int], *, force: bool = False) -> tuple[int, list[str]]:
+                       seen: dict[str, int], *, force: bool = False,
+                       read: Mapping[str, int] | None = None) -> tuple[int, list[str]]:
+        """Write an objective and its key results. With ``read`` (the versions the caller read), every key
+        result written or dropped is checked against the version in it (absent: it must be new)."""
         codec, kr_codec = CODECS["objective"], CODECS["key_result"]
         version, change = self._put_row(conn, codec, codec.to_row(obj), mine, now, force=force)
         seen[obj.id] = version
@@ -387,12 +392,12 @@ class Store:
         kr_ids = {kr.id for kr in obj.key_results}
         had = conn.execute(sa.select(kr_codec.table.c.id).where(kr_codec.table.c.objective_id == obj.id)).scalars()
         for gone in sorted(set(had) - kr_ids):
-            seen[gone] = self._delete_one(conn, gone, None, now)
+            seen[gone] = self._delete_one(conn, gone, None if force or read is None else read.get(gone, 0), now)
             changes.append("delete")
         for i, kr in enumerate(obj.key_results):
             row = kr_codec.to_row(kr)
             row["objective_id"], row["pos"] = obj.id, i
-            known = self._seen.get(kr.id)
+            known = self._seen.get(kr.id) if read is None else read.get(kr.id, 0)
             v, c = self._put_row(conn, kr_codec, row, known, now, force=force or known is None)
             seen[kr.id] = v
             changes.append(c)
@@ -464,14 +469,21 @@ class Store:
         if problems:
             raise ValidationError(problems, f"{_what(kind)} {goal.id} not saved: {len(problems)} problem(s)")
 
-    def put(self, goal: Goal, *, expected_version: int | None = None) -> int:
+    def put(self, goal: Goal, *, expected_version: int | None = None,
+            expected_versions: Mapping[str, int] | None = None) -> int:
         """Create or update a goal (an objective with its key results) and return its new version.
 
         Without ``expected_version`` the version this store last read is expected; ``0`` means
-        "create only". Raises ``ConflictError`` when the stored version differs, ``ValidationError``
-        (nothing written) when the goal breaks the model's rules.
+        "create only". ``expected_versions`` (id -> version, as :meth:`versions` gave them when you
+        read the goal) checks each key result against what *you* read, not against this store's last
+        read, which any other reader sharing the store refreshes; a key result missing from it must be
+        new. Writing back an unchanged goal from a stale version is a conflict too. Raises
+        ``ConflictError`` when a stored version differs, ``ValidationError`` (nothing written) when
+        the goal breaks the model's rules.
         """
         kind = _kind_of(goal)
+        if expected_version is None and expected_versions is not None and goal.id in expected_versions:
+            expected_version = expected_versions[goal.id]
         mine = expected_version if expected_version is not None else self._seen.get(goal.id)
         seen: dict[str, int] = {}
         now = utc_now()
@@ -480,7 +492,8 @@ class Store:
                 self._validate_goal(conn, goal, kind)
                 _authz.check_put(self, conn, goal)
                 if kind == "objective":
-                    version, _ = self._put_objective(conn, goal, mine, now, seen)  # type: ignore[arg-type]
+                    version, _ = self._put_objective(conn, goal, mine, now, seen,  # type: ignore[arg-type]
+                                                     read=expected_versions)
                 else:
                     codec = CODECS[kind]
                     version, _ = self._put_row(conn, codec, codec.to_row(goal), mine, now)
@@ -530,6 +543,17 @@ class Store:
         with self._read() as conn:
             cur = self._current(conn, id)
             return int(cur.version)
+
+    def versions(self, id: str) -> dict[str, int]:
+        """The current version of a goal and, for an objective, of each of its key results, read at once:
+        what an editor keeps to pass to :meth:`put` as ``expected_versions``."""
+        with self._read() as conn:
+            found = {id: int(self._current(conn, id).version)}
+            krs = CODECS["key_result"].table
+            q = (sa.select(entities.c.id, entities.c.version).join(krs, krs.c.id == entities.c.id)
+                 .where(krs.c.objective_id == id))
+            found.update({gid: int(v) for gid, v in conn.execute(q)})
+        return found
 
     def load(self, as_of: date | datetime | str | None = None) -> Goalbook:
         """The whole goalbook now, or as it stood at ``as_of`` (a date means the end of that day)."""

@@ -218,9 +218,9 @@ class Destination:
     def fetch(self, goal_id: str) -> Goal:
         """Read a goal to edit and remember the version it had, so a later save can spot concurrent changes."""
         if self.store is not None:
-            version = self.store.version(goal_id)  # before get: a change in between shows as a conflict
+            versions = self.store.versions(goal_id)  # before get: a change in between shows as a conflict
             goal = self.store.get(goal_id)
-            self._versions[goal_id] = version
+            self._versions.update(versions)  # key results too: checked against what *this* editor read
             return goal
         goal = self.book.get(goal_id)
         self.track(goal_id)
@@ -230,7 +230,7 @@ class Destination:
         """Remember a goal (or that it does not exist yet) as this widget first saw it."""
         if self.store is not None:
             try:
-                self._versions[goal_id] = self.store.version(goal_id)
+                self._versions.update(self.store.versions(goal_id))
             except KeyError:
                 self._versions[goal_id] = 0  # create only: someone else creating it first is a conflict
         elif self.path is not None:
@@ -259,7 +259,8 @@ class Destination:
     def put(self, goal: Goal) -> str:
         """Write a goal; return what happened in words. Raises ``ConflictError`` or ``ValidationError``."""
         if self.store is not None:
-            version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0))
+            version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0),
+                                     expected_versions=self._versions)
             self._versions[goal.id] = version
             for kr in getattr(goal, "key_results", ()):
                 self._versions[kr.id] = self.store.version(kr.id)

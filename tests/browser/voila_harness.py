@@ -78,7 +78,7 @@ def start_review(folder: Path, log: Path, store: Path | str | None = None) -> Re
     """Run the real ``goalbook review`` command on a free port, in its own session, logging to ``log``."""
     port = free_port()
     argv = [sys.executable, "-c", "from goalbook.cli import run; run()", "review", str(folder),
-            f"--port={port}", "--no-browser"]
+            f"--port={port}", "--no-browser", "--max-kernels=60"]  # one session's tests open many pages
     if store is not None:
         argv += ["--store", str(store)]
     with log.open("wb") as out:

@@ -1,0 +1,243 @@
+"""The review server: Voilà with goalbook's guards on every request (run as ``python -m goalbook.review_server``).
+
+Voilà 0.5.13 leaves three holes a review server cannot have, and this module closes each through
+Voilà's and jupyter_server's public extension points (a configurable connection class, a
+configurable kernel manager, and an application subclass that wraps Voilà's own handlers):
+
+* **Legacy kernel websockets hang the server.** Voilà's ``VoilaKernelWebsocketHandler.write_message``
+  parses every binary message with ``read_header_from_binary_message``, which assumes the v1
+  framing (8-byte little-endian offsets). A client that opens a kernel channel without the v1
+  subprotocol gets jupyter_server's legacy framing (4-byte big-endian), so the first binary reply
+  (a widget state holding a buffer) is read as an offset count near 2**60: the event loop blocks
+  and memory grows until the machine runs out. :class:`V1OnlyConnection` refuses, before the
+  upgrade, every kernel websocket that does not offer ``v1.kernel.websocket.jupyter.org``, which
+  every JupyterLab 4 / Voilà 0.5 page does.
+* **DNS rebinding.** Voilà hard-codes ``allow_remote_access=True``, so any ``Host`` is served.
+  :class:`ReviewVoila` wraps every handler with :class:`HostGuard`, which answers 403 unless the
+  ``Host`` is one the server is served as: a loopback name or address, the ``--ip`` it listens on,
+  or a name given with ``--allow-host``. (On a wildcard ``--ip`` any address literal is accepted:
+  a rebinding page always sends its own *name*, never an address.)
+* **Kernels without bound.** Each page view starts a kernel (~140 MB). :class:`ReviewKernelManager`
+  caps how many run at once (a page over the cap gets a "busy, retry" page, HTTP 503, that retries
+  by itself) and culls kernels idle for ``cull_connected_after`` seconds even while a page still
+  holds their websocket open.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from tornado.websocket import WebSocketHandler
+from traitlets import Float, Integer, List, Unicode
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+"""The kernel websocket subprotocol whose binary framing Voilà parses correctly."""
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_IPS = ("", "0.0.0.0", "::")
+BUSY_RETRY_SECONDS = 20
+"""How soon the "busy" page asks the browser to try again (``Retry-After`` and ``Refresh``)."""
+BUSY_PAGE = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Busy, retry shortly</title>"
+             "</head><body style=\"font-family: sans-serif; margin: 3em\"><h1>Busy, retry shortly</h1>"
+             "<p>{message}</p><p>Too many review pages are open at once. Closing pages you no longer read frees "
+             "them for others.</p></body></html>\n")
+"""What a reader over the kernel cap sees (HTTP 503)."""
+HOSTS_SETTING = "goalbook_review_hosts"
+"""The tornado setting that carries the :class:`HostPolicy` to every guarded handler."""
+
+
+def offered_subprotocols(header: str | None) -> list[str]:
+    """The subprotocols a ``Sec-WebSocket-Protocol`` request header offers, in order."""
+    return [item.strip() for item in (header or "").split(",") if item.strip()]
+
+
+class V1OnlyConnection(ZMQChannelsWebsocketConnection):
+    """A kernel websocket connection that exists only for clients speaking the v1 kernel protocol.
+
+    ``prepare`` runs before the websocket upgrade (jupyter_server's ``KernelWebsocketHandler.pre_get``),
+    so a legacy client gets a plain HTTP 400 and never reaches Voilà's v1-only binary parser.
+    """
+
+    async def prepare(self) -> None:
+        offered = offered_subprotocols(self.websocket_handler.request.headers.get("Sec-WebSocket-Protocol"))
+        if V1_PROTOCOL not in offered:
+            raise web.HTTPError(400, "review pages speak only the %s kernel websocket protocol", V1_PROTOCOL)
+        await super().prepare()
+
+
+def host_name(host_header: str) -> str:
+    """The name in a ``Host`` header: lower-cased, without its port or an IPv6 address's brackets."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Which ``Host`` headers a review server answers: the names it is served as, nothing else."""
+
+    names: frozenset[str]
+    any_address: bool = False
+    """Served on every address (a wildcard ``--ip``): any IP literal is one of its own names."""
+
+    @classmethod
+    def served_as(cls, ip: str, allowed: list[str] | tuple[str, ...] = ()) -> HostPolicy:
+        names = {*LOOPBACK_NAMES, *(host_name(name) for name in allowed)}
+        if ip not in WILDCARD_IPS:
+            names.add(host_name(f"[{ip}]" if ":" in ip else ip))
+        return cls(frozenset(names), any_address=ip in WILDCARD_IPS)
+
+    def allows(self, host_header: str) -> bool:
+        name = host_name(host_header)
+        if name in self.names:
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return address.is_loopback or self.any_address
+
+
+class HostGuard:
+    """Mixed into every handler of the review server: a request for a foreign ``Host`` gets 403 before
+    the handler runs (pages, files, APIs and websockets alike).
+
+    jupyter_server's handlers ask :meth:`check_host` first thing in ``prepare`` (Voilà's settings make
+    theirs say yes to everything); the other handlers (static files) are checked in ``prepare`` here.
+    """
+
+    def check_host(self) -> bool:
+        policy: HostPolicy = self.settings[HOSTS_SETTING]  # type: ignore[attr-defined]
+        return policy.allows(self.request.host)  # type: ignore[attr-defined]
+
+    def prepare(self, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self, JupyterHandler) and not self.check_host():
+            raise web.HTTPError(403, "this review server is not served under that host name")
+        return super().prepare(*args, **kwargs)  # type: ignore[misc]
+
+
+class ReviewBusy(web.HTTPError):
+    """Every review kernel is in use: the page says so and retries by itself."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(503, "All %d review kernels are in use. This page tries again in %d seconds.",
+                         limit, BUSY_RETRY_SECONDS, reason="Busy, retry shortly")
+
+
+class ReviewPageHandler(HostGuard, TornadoVoilaHandler):
+    """Voilà's page handler, answering "busy, retry" instead of starting a kernel over the cap."""
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        await super().prepare(*args, **kwargs)
+        manager = self.kernel_manager
+        if isinstance(manager, ReviewKernelManager):
+            manager.check_capacity()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None))[1]
+        if not isinstance(exc, ReviewBusy):
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+        self.set_header("Refresh", str(BUSY_RETRY_SECONDS))  # the browser tries again by itself
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(BUSY_PAGE.format(message=html.escape(exc.log_message % exc.args)))
+
+
+class ReviewKernelManager(AsyncMappingKernelManager):
+    """Voilà's kernel manager with a cap on running kernels and a cull for idle pages left open."""
+
+    max_kernels = Integer(20, config=True, help="At most this many review kernels run at once (0: no cap).")
+    cull_connected_after = Float(
+        1800.0, config=True,
+        help="Shut a kernel down after this many idle seconds even while a page holds its websocket (0: never).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.starting = 0
+
+    def check_capacity(self) -> None:
+        """Raise :class:`ReviewBusy` when one more kernel would pass the cap."""
+        if self.max_kernels and len(self.list_kernel_ids()) + self.starting >= self.max_kernels:
+            raise ReviewBusy(self.max_kernels)
+
+    async def start_kernel(self, **kwargs: Any) -> str:
+        self.check_capacity()
+        self.starting += 1
+        try:
+            return await super().start_kernel(**kwargs)
+        finally:
+            self.starting -= 1
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        model = self.kernel_model(kernel_id)
+        if model.get("connections") and self.cull_connected_after > 0 and model.get("execution_state") != "busy":
+            last = datetime.fromisoformat(str(model["last_activity"]).replace("Z", "+00:00"))
+            idle = datetime.now(UTC) - last
+            if idle > timedelta(seconds=self.cull_connected_after):
+                self.log.warning("Culling kernel %s: a page holds it open but it has been idle for %d s.",
+                                 kernel_id, int(idle.total_seconds()))
+                await self.shutdown_kernel(kernel_id)
+                return
+        await super().cull_kernel_if_idle(kernel_id)
+
+
+class PlainErrors:
+    """Errors as one line of text: refusing a websocket (a legacy client, a foreign host) must not go
+    through jupyter_server's HTML error page, which fails under Voilà (it has no ``static_path``)."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None))[1]
+        reason = exc.log_message % exc.args if isinstance(exc, web.HTTPError) and exc.log_message else ""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")  # type: ignore[attr-defined]
+        self.finish(f"{status_code} {reason}".strip() + "\n")  # type: ignore[attr-defined]
+
+
+def _guarded(handler: type) -> type:
+    if handler is TornadoVoilaHandler:
+        return ReviewPageHandler
+    extra = (PlainErrors,) if issubclass(handler, WebSocketHandler) else ()
+    return type(f"Guarded{handler.__name__}", (HostGuard, *extra, handler), {})
+
+
+class ReviewVoila(Voila):
+    """Voilà whose every handler checks the ``Host`` header (see :class:`HostGuard`)."""
+
+    name = "voila"  # the same config files (voila.json) and options as Voilà itself
+    allowed_hosts = List(Unicode(), config=True,
+                         help="Host names the review pages are also served as (besides loopback and --ip).")
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        settings[HOSTS_SETTING] = HostPolicy.served_as(self.ip, self.allowed_hosts)
+        return settings
+
+    def init_handlers(self) -> list:
+        guarded = []
+        for spec in super().init_handlers():
+            pattern, handler, *rest = spec
+            guarded.append((pattern, _guarded(handler), *rest))
+        return guarded
+
+
+main = ReviewVoila.launch_instance
+
+if __name__ == "__main__":
+    # run the package's copy of this module, not __main__'s: the kernel manager and connection class
+    # named in the configuration are imported from goalbook.review_server, and must be the same classes
+    from goalbook.review_server import main as package_main
+
+    package_main()
