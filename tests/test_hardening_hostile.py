@@ -97,7 +97,7 @@ def test_the_yaml_reader_never_raises_anything_but_a_goalbook_error(text, tmp_pa
 
 @pytest.fixture(scope="module")
 def objectives_csv(tmp_path_factory) -> tuple[Path, bytes]:
-    from conftest import make_small_book
+    from small_book import make_small_book
 
     folder = export_tables(make_small_book(), tmp_path_factory.mktemp("fuzz") / "tables")
     return folder, (folder / "objectives.csv").read_bytes()
@@ -111,3 +111,12 @@ def test_the_csv_reader_never_raises_anything_but_a_goalbook_error(cut, objectiv
     (folder / "objectives.csv").write_bytes(good[:at] + insert + good[at + drop:])
     with contextlib.suppress(GoalbookError):
         import_tables(folder)
+
+
+def test_a_timestamp_tag_on_text_that_is_no_date_is_read_as_that_text(tmp_path):
+    """Found by the fuzz test above: PyYAML's timestamp constructor raised AttributeError on it."""
+    path = tmp_path / "goals.yaml"
+    path.write_text("goalbook: 1\nobjectives:\n  - id: CO-1\n    title: !!timestamp goalbook\n"
+                    "    period: !!timestamp 2027-Q1\n", encoding="utf-8")
+    book = load_goalbook(path)
+    assert book.objectives[0].title == "goalbook" and book.objectives[0].period.name == "2027-Q1"

@@ -12,7 +12,8 @@ import socket
 import subprocess
 import sys
 import urllib.request
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date
 from pathlib import Path
 
 import nbformat
@@ -244,7 +245,11 @@ def test_goalbook_review_serves_a_postgresql_store_as_a_reader_role_whose_pages_
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
-        assert store.load() == goalbook.load_example()
+        loaded, example = store.load(), goalbook.load_example()
+        assert replace(loaded, approvals=[]) == replace(example, approvals=[])
+        # the file's approval history came along, each step with who, when (the store's clock is UTC) and why
+        assert [(a.target_id, a.state, a.by, a.at, a.reason) for a in loaded.approvals] == [
+            (a.target_id, a.state, a.by, a.at.replace(tzinfo=UTC), a.reason) for a in example.approvals]
     assert "goalbook review: WARNING" not in (tmp_path / "out.log").read_text()  # served as a proper reader
 
 

@@ -64,12 +64,13 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 def _lenient(construct: Any) -> Any:
     """A scalar constructor that keeps the text when YAML's own reading fails (an unquoted 2027-13-01,
-    a number over Python's digit limit), so the field reports it with its line instead of a crash."""
+    a number over Python's digit limit, ``!!timestamp`` on text that is no date, where PyYAML's own
+    constructor fails with AttributeError), so the field reports it with its line instead of a crash."""
 
     def build(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, AttributeError):
             return loader.construct_scalar(node)
 
     return build

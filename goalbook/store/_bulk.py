@@ -302,4 +302,19 @@ def import_into(store: Store, conn: sa.Connection, book: Goalbook, now: datetime
     summary.check_ins = len(new_check_ins)
     out.insert(comments, _comment_rows(new_comments, now, store.author))
     summary.comments = len(new_comments)
+    out.insert(events, _approval_rows(conn, book, now))
     return summary
+
+
+def _approval_rows(conn: sa.Connection, book: Goalbook, now: datetime) -> Iterator[dict[str, Any]]:
+    """The file's approval history as the store's approval events (who, when, why), each step once:
+    without them an imported review would lose who asked and when. A step with no time in the file
+    is stamped with the import's time."""
+    stored = Counter((gid, json.loads(data or "{}").get("approval"), author, at)
+                     for gid, data, author, at in conn.execute(
+                         sa.select(events.c.entity_id, events.c.data, events.c.author, events.c.at)
+                         .where(events.c.kind == "approval")))
+    steps = [(a, (a.at or now).replace(tzinfo=None)) for a in book.approvals]
+    for a, at in _missing_only(steps, stored, lambda s: (s[0].target_id, s[0].state, s[0].by, s[1])):
+        yield _event(at, a.by, "approval", entity_id=a.target_id, data=json.dumps({"approval": a.state}),
+                     note=a.reason)
