@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from goalbook.errors import Problem
 from goalbook.period import Period
@@ -528,20 +528,34 @@ class Goalbook:
         """Only the problems of severity ``error``."""
         return [p for p in self.validate() if p.severity == "error"]
 
-    # --- files and tables (implemented in goalbook.io; kept here as the stable public surface) ---
+    # --- files and tables: the stable public surface, carried out by the layers above (see FILES) ---
     @classmethod
     def load(cls, path: Any, **kwargs: Any) -> Goalbook:
         """Read a goalbook from a YAML file, a folder of YAML files or a list of files."""
-        from goalbook.io import load_goalbook
-        return load_goalbook(path, **kwargs)
+        return FILES.load(path, **kwargs)
 
     def save(self, path: Any = None, **kwargs: Any) -> None:
-        """Write atomically to ``path`` (or back to the files it came from), keeping comments."""
-        from goalbook.io import save_goalbook
-        save_goalbook(self, path, **kwargs)
+        """Write atomically to ``path`` (or back to the files it came from), keeping comments.
+
+        Back to the files it was loaded from, goals someone else changed there meanwhile are kept
+        (and taken in); a goal changed both there and here is not overwritten: ``ConflictError``
+        names it and nothing is written (see :mod:`goalbook.workspace`)."""
+        FILES.save(self, path, **kwargs)
 
     def to_frame(self, kind: str) -> Any:
         """A pandas DataFrame of one kind: objectives, key_results, smart_goals, kpis, initiatives,
         links, check_ins, kpi_values or comments."""
-        from goalbook.io.tables import to_frame
-        return to_frame(self, kind)
+        return FILES.to_frame(self, kind)
+
+
+class Files(Protocol):
+    """What carries out ``Goalbook.load``, ``.save`` and ``.to_frame``. The model reads and writes
+    nothing itself (it imports no I/O); ``goalbook/__init__.py`` sets :data:`FILES` to the
+    implementation in ``goalbook.workspace`` and ``goalbook.io``."""
+
+    def load(self, path: Any, **kwargs: Any) -> Goalbook: ...
+    def save(self, book: Goalbook, path: Any = None, **kwargs: Any) -> None: ...
+    def to_frame(self, book: Goalbook, kind: str) -> Any: ...
+
+
+FILES: Files = None  # type: ignore[assignment]  # set on `import goalbook`, which runs before this module

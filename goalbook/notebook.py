@@ -22,9 +22,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from goalbook import runtime
-from goalbook.cli.lint import summary as lint_summary
 from goalbook.errors import GoalbookError
 from goalbook.lint import Finding
+from goalbook.lint.summary import summary as lint_summary
 from goalbook.model import Goalbook
 from goalbook.tables import teams
 

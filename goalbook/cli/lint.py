@@ -26,7 +26,6 @@ import json
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +36,7 @@ from goalbook.cli._args import iso_date
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
 from goalbook.lint.findings import sort_key
+from goalbook.lint.summary import summary
 
 FORMATS = ("text", "json", "github")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -248,16 +248,6 @@ def format_text(findings: list[Finding], checked: int = 0) -> str:
         lines.append(text)
     lines.append(summary(findings, checked))
     return "\n".join(lines)
-
-
-def summary(findings: list[Finding], checked: int = 0) -> str:
-    """``2 errors, 1 warning, 0 infos in 3 files`` (or ``No problems found in 3 files``)."""
-    files = f" in {checked} file{'s' if checked != 1 else ''}" if checked else ""
-    if not findings:
-        return f"No problems found{files}."
-    n = Counter(f.severity for f in findings)
-    parts = [f"{n[s]} {s}{'s' if n[s] != 1 else ''}" for s in ("error", "warning", "info")]
-    return f"Found {', '.join(parts)}{files}."
 
 
 def format_json(findings: list[Finding]) -> str:

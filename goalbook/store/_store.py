@@ -805,6 +805,7 @@ class Store:
         now = utc_now()
         seen: dict[str, int] = {}
         with _no_gc(), self._write() as conn:
-            summary = _bulk.import_into(self, conn, book, now, seen, progress)
+            writes = _bulk.Writes(self.author, self._next_pos, self._put_row, self._put_objective)
+            summary = _bulk.import_into(writes, conn, book, now, seen, progress)
         self._seen.update(seen)
         return summary
