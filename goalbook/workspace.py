@@ -24,14 +24,15 @@ import contextlib
 import copy
 import hashlib
 import os
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from goalbook.errors import ConflictError
-from goalbook.model import Goalbook, Objective
+from goalbook.errors import ConflictError, GoalbookError
+from goalbook.model import CheckIn, Goal, Goalbook, Link, Objective
 
 try:
     import fcntl
@@ -216,3 +217,264 @@ def _take(book: Goalbook, merged: Goalbook) -> None:
         getattr(book, name)[:] = getattr(merged, name)
     book.sources, book.locations = list(merged.sources), dict(merged.locations)
     book.reindex()
+
+
+# --- a goalbook and where its changes go --------------------------------------------------------------
+_LISTS = {"objective": "objectives", "smart_goal": "smart_goals", "kpi": "kpis", "initiative": "initiatives"}
+
+
+def put_in_book(book: Goalbook, goal: Goal) -> None:
+    """Put ``goal`` into ``book`` in place of the one with its id, or at the end of its list."""
+    items = getattr(book, _LISTS[goal.kind])
+    for i, g in enumerate(items):
+        if g.id == goal.id:
+            items[i] = goal
+            break
+    else:
+        items.append(goal)
+    book.reindex()
+
+
+def next_id(book: Goalbook, prefix: str) -> str:
+    """The first ``PREFIX-n`` (n = 1, 2, ...) no goal in ``book`` has."""
+    n = 1
+    while f"{prefix}-{n}" in book:
+        n += 1
+    return f"{prefix}-{n}"
+
+
+def key_result_ids(book: Goalbook, objective_id: str, ids: Iterable[str | None]) -> list[str]:
+    """``ids`` with each ``None`` (a new key result) replaced by the next free ``<objective>.KR<n>``,
+    counting past every ``.KR<n>`` already in ``book`` or in ``ids``."""
+    ids = list(ids)
+    taken = {i for i in ids if i} | {g.id for g in book.iter_goals()}
+    pattern = re.compile(re.escape(objective_id) + r"\.KR(\d+)")
+    n = max((int(m.group(1)) for t in taken if (m := pattern.fullmatch(t))), default=0)
+    out = []
+    for i in ids:
+        if not i:
+            n += 1
+            i = f"{objective_id}.KR{n}"
+        out.append(i)
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a :class:`Workspace` just did: ``what`` is ``put``, ``link``, ``check_in`` or ``reload``;
+    ``ids`` the goals concerned; ``where`` says in words where it went."""
+
+    what: str
+    ids: tuple[str, ...]
+    where: str
+
+
+class Workspace:
+    """A goalbook and where its changes go: a :class:`~goalbook.store.Store`, a YAML file, or only memory.
+
+    Writes reach the destination first and the goalbook in memory only once they succeeded, so a
+    refused write changes nothing. Concurrent changes are refused with ``ConflictError``: the store
+    compares versions; a YAML file is re-read (under the folder lock) and the goal compared with
+    what it was when this workspace first saw it, so edits to *other* goals in the same file are
+    kept. Each editor opens its own workspace on the same goalbook, so each remembers what *it* read.
+    ``on_change`` callbacks hear of every write. Approval transitions are not here yet (they come
+    with ``goalbook.approvals``).
+    """
+
+    def __init__(self, book: Goalbook, source: str = "", readonly: bool = False, *, store: Any = None,
+                 path: str | os.PathLike[str] | None = None) -> None:
+        if store is not None and path is not None:
+            raise ValueError("give a store or a path to save to, not both")
+        self.book = book
+        self.store = store
+        self.path = Path(path) if path is not None else None
+        self.readonly = readonly
+        self.source = source or self.describe()
+        self._versions: dict[str, int] = {}
+        self._originals: dict[str, Goal | None] = {}
+        self._observers: list[Callable[[Change], Any]] = []
+
+    def __repr__(self) -> str:
+        return f"<goalbook.Workspace: {self.source}{', read-only' if self.readonly else ''}>"
+
+    # --- where ---
+    def describe(self) -> str:
+        """Where changes go, in words."""
+        if self.store is not None:
+            return f"the store {self.store.url}"
+        if self.path is not None:
+            return str(self.path)
+        return "the goalbook in memory (pass store= or path= to keep it)"
+
+    @property
+    def saving(self) -> dict[str, Any]:
+        """Keyword arguments for an editing widget: ``readonly=True`` on a read-only workspace, else
+        where its changes go (``store=`` or ``path=``; nothing for a goalbook kept in memory)."""
+        if self.readonly:
+            return {"readonly": True}
+        if self.store is not None:
+            return {"store": self.store}
+        if self.path is not None:
+            return {"path": self.path}
+        return {}
+
+    def reload(self) -> Goalbook:
+        """Read the goalbook again from its store or file (the example is loaded fresh); returns it."""
+        if self.store is not None:
+            self.book = self.store.load()
+        elif self.path is not None:
+            from goalbook.io import load_goalbook
+
+            self.book = load_goalbook(self.path)
+        else:
+            from goalbook.examples import load_example
+
+            self.book = load_example()
+        self._versions.clear()
+        self._originals.clear()
+        self._fire(Change("reload", (), self.describe()))
+        return self.book
+
+    # --- events ---
+    def on_change(self, callback: Callable[[Change], Any], remove: bool = False) -> None:
+        """Call ``callback(change)`` after every successful write (or reload)."""
+        if remove:
+            with contextlib.suppress(ValueError):
+                self._observers.remove(callback)
+        elif callback not in self._observers:
+            self._observers.append(callback)
+
+    def _fire(self, change: Change) -> None:
+        for callback in list(self._observers):
+            callback(change)
+
+    # --- ids ---
+    def next_id(self, prefix: str) -> str:
+        """The first free ``PREFIX-n`` for a new goal."""
+        return next_id(self.book, prefix)
+
+    def key_result_ids(self, objective_id: str, ids: Iterable[str | None]) -> list[str]:
+        """Ids for an objective's key results, new ones (``None``) numbered after the existing ones."""
+        return key_result_ids(self.book, objective_id, ids)
+
+    # --- reading, remembering what was read ---
+    def fetch(self, goal_id: str) -> Goal:
+        """Read a goal to edit and remember the version it had, so a later save can spot concurrent changes."""
+        if self.store is not None:
+            version = self.store.version(goal_id)  # before get: a change in between shows as a conflict
+            goal = self.store.get(goal_id)
+            self._versions[goal_id] = version
+            return goal
+        goal = self.book.get(goal_id)
+        self.track(goal_id)
+        return copy.deepcopy(goal)
+
+    def track(self, goal_id: str) -> None:
+        """Remember a goal (or that it does not exist yet) as this workspace first saw it."""
+        if self.store is not None:
+            try:
+                self._versions[goal_id] = self.store.version(goal_id)
+            except KeyError:
+                self._versions[goal_id] = 0  # create only: someone else creating it first is a conflict
+        elif self.path is not None:
+            disk = self._disk()
+            self._originals[goal_id] = copy.deepcopy(disk.get(goal_id)) if goal_id in disk else None
+
+    def version(self, goal_id: str) -> int | None:
+        """The store version this workspace last read or wrote, when writing to a store."""
+        return self._versions.get(goal_id)
+
+    def _disk(self) -> Goalbook:
+        from goalbook.io import load_goalbook
+
+        if self.path is not None and self.path.exists():
+            return load_goalbook(self.path)
+        return replace(self.book, objectives=list(self.book.objectives), smart_goals=list(self.book.smart_goals),
+                       kpis=list(self.book.kpis), initiatives=list(self.book.initiatives),
+                       links=list(self.book.links), check_ins=list(self.book.check_ins),
+                       comments=list(self.book.comments), sources=[])
+
+    def _save_disk(self, disk: Goalbook) -> None:
+        from goalbook.io import save_goalbook
+
+        save_goalbook(disk, None if disk.sources else self.path)
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise GoalbookError(f"{self.source} is open read-only: nothing can be saved to it")
+
+    # --- writing ---
+    def put(self, goal: Goal) -> str:
+        """Write a goal; return what happened in words. Raises ``ConflictError`` or ``ValidationError``."""
+        self._writable()
+        if self.store is not None:
+            version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0))
+            self._versions[goal.id] = version
+            for kr in getattr(goal, "key_results", ()):
+                self._versions[kr.id] = self.store.version(kr.id)
+            where = f"{goal.id} saved to {self.store.url} (version {version})"
+        elif self.path is not None:
+            with _folder_lock([self.path]):
+                disk = self._disk()
+                if goal.id not in self._originals:
+                    self._originals[goal.id] = copy.deepcopy(disk.get(goal.id)) if goal.id in disk else None
+                original = self._originals[goal.id]
+                current = disk.get(goal.id) if goal.id in disk else None
+                if current != original:
+                    what = "was created" if original is None else "was deleted" if current is None else "changed"
+                    raise ConflictError(f"{goal.id} {what} in {self.path} since you opened it; your edits are kept "
+                                        "here: reload to see the other change, then apply yours again")
+                put_in_book(disk, copy.deepcopy(goal))
+                self._save_disk(disk)
+            self._originals[goal.id] = copy.deepcopy(goal)
+            where = f"{goal.id} saved to {self.path}"
+        else:
+            where = f"{goal.id} saved in the goalbook in memory (not to a file or store)"
+        put_in_book(self.book, copy.deepcopy(goal))
+        self._fire(Change("put", (goal.id,), where))
+        return where
+
+    def add_link(self, link: Link) -> str:
+        """Add (or re-kind) a link; return what happened in words."""
+        from goalbook.linking import with_link
+
+        self._writable()
+        if self.store is not None:
+            self.store.add_link(link)
+            where = f"saved to {self.store.url}"
+        elif self.path is not None:
+            with _folder_lock([self.path]):
+                disk = self._disk()
+                for gid in (link.source, link.target):
+                    if gid not in disk:
+                        raise ConflictError(f"{gid} is no longer in {self.path}: reload before linking")
+                self._save_disk(with_link(disk, link))
+            where = f"saved to {self.path}"
+        else:
+            where = "kept in the goalbook in memory (not saved to a file or store)"
+        self.book.links = with_link(self.book, link).links
+        self._fire(Change("link", (link.source, link.target), where))
+        return where
+
+    def check_in(self, check_in: CheckIn) -> tuple[CheckIn, str]:
+        """Record a check-in; return it as stored and what happened in words."""
+        self._writable()
+        if self.store is not None:
+            stored = self.store.check_in(check_in)
+            where = f"saved to {self.store.url}"
+        elif self.path is not None:
+            with _folder_lock([self.path]):
+                disk = self._disk()
+                if check_in.target_id not in disk:
+                    raise ConflictError(f"{check_in.target_id} is no longer in {self.path}: "
+                                        "reload before checking in")
+                stored = check_in
+                disk.check_ins.append(stored)
+                self._save_disk(disk)
+            where = f"saved to {self.path}"
+        else:
+            stored = check_in
+            where = "kept in the goalbook in memory (not saved to a file or store)"
+        self.book.check_ins.append(stored)
+        self._fire(Change("check_in", (check_in.target_id,), where))
+        return stored, where

@@ -9,7 +9,6 @@ words and leaves every input as it was.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -36,6 +35,7 @@ from goalbook.widgets._verdicts import (
     findings_html,
     key_result_report,
 )
+from goalbook.workspace import key_result_ids
 
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
@@ -267,17 +267,8 @@ class ObjectiveEditor(GoalEditor):
     # --- building the objective ---
     def _key_result_ids(self, objective_id: str) -> list[str]:
         """Ids of the rows: kept for loaded key results, the next free ``<objective>.KR<n>`` for new ones."""
-        taken = {r.original.id for r in self.rows if r.original is not None} | {g.id for g in self.book.iter_goals()}
-        numbers = [int(m.group(1)) for t in taken if (m := re.fullmatch(re.escape(objective_id) + r"\.KR(\d+)", t))]
-        n = max(numbers, default=0)
-        out = []
-        for row in self.rows:
-            if row.original is not None and row.original.id:
-                out.append(row.original.id)
-            else:
-                n += 1
-                out.append(f"{objective_id}.KR{n}")
-        return out
+        return key_result_ids(self.book, objective_id,
+                              [r.original.id if r.original is not None and r.original.id else None for r in self.rows])
 
     def _build(self) -> tuple[Objective, FieldReader]:
         """The objective the inputs describe, reading leniently: unreadable fields are left out and listed."""
