@@ -27,6 +27,8 @@ from goalbook.lint import Finding
 from goalbook.lint.summary import summary as lint_summary
 from goalbook.model import Goalbook
 from goalbook.tables import teams
+from goalbook.values import pct as _pct
+from goalbook.values import value as _num
 from goalbook.workspace import Workspace
 
 __all__ = [
@@ -145,14 +147,6 @@ def _when(at: Any) -> str | None:
     if at.tzinfo is None:
         return at.strftime("%Y-%m-%d %H:%M")
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _pct(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"
-
-
-def _num(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x:g}"
 
 
 def _given(x: Any) -> bool:

@@ -10,8 +10,6 @@ are touched, so nothing typed is lost.
 from __future__ import annotations
 
 import copy
-import math
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
@@ -23,6 +21,7 @@ from ipywidgets.widgets.widget import CallbackDispatcher
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import Goal, Goalbook, with_article
 from goalbook.period import Period
+from goalbook.values import BadValue, number, read_date, read_number, value
 from goalbook.widgets import _html
 from goalbook.workspace import Workspace, put_in_book
 
@@ -85,9 +84,6 @@ def style() -> widgets.HTML:
 
 # --- reading typed fields ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[,_ ]\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
 class FieldReader:
     """Turns what someone typed into model values, collecting a :class:`Problem` for each field it
     cannot read instead of stopping at the first."""
@@ -110,17 +106,15 @@ class FieldReader:
 
     def number(self, value: str | None, field: str, *, lo: float | None = None,
                hi: float | None = None) -> float | None:
-        """A number written as ``1200``, ``1,200``, ``38%`` or ``4.5``; ``None`` when empty."""
+        """A number written as ``1200``, ``1,200``, ``38%`` or ``4.5`` (read by :func:`goalbook.values.read_number`,
+        next to a unit, so ``%`` may stand for it); ``None`` when empty."""
         raw = (value or "").strip()
         if not raw:
             return None
-        core = raw[:-1].strip() if raw.endswith("%") else raw
-        if not _NUMBER.match(core):
-            self.add(field, f"'{raw}' is not a number (write it like 38, 1,200 or 4.5)")
-            return None
-        x = float(core.replace(",", "").replace("_", "").replace(" ", ""))
-        if not math.isfinite(x):
-            self.add(field, f"'{raw}' is not a finite number")
+        try:
+            x = read_number(raw, percent=True)
+        except BadValue as exc:
+            self.add(field, str(exc))
             return None
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             self.add(field, f"{x:g} is outside {lo:g}-{hi:g}")
@@ -133,9 +127,9 @@ class FieldReader:
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            self.add(field, f"'{raw}' is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31")
+            return read_date(raw)
+        except BadValue as exc:
+            self.add(field, str(exc))
             return None
 
     def period(self, value: str | None, field: str, fiscal_year_start: int = 1) -> Period | None:
@@ -157,16 +151,10 @@ class FieldReader:
         return text or ""
 
 
-def fmt_number(x: float | None) -> str:
-    """A number as a person would type it back (``38``, ``4.5``), ``''`` for none."""
-    return "" if x is None else f"{x:g}"
-
-
-def fmt_value(x: float | None, unit: str | None = None) -> str:
-    """A number with its unit for reading (``38%``, ``6 min``), ``—`` for none."""
-    if x is None:
-        return "—"
-    return f"{x:g}{unit}" if unit == "%" else f"{x:g} {unit}" if unit else f"{x:g}"
+fmt_number = number
+"""A number as a person would type it back: :func:`goalbook.values.number`."""
+fmt_value = value
+"""A number with its unit for reading: :func:`goalbook.values.value`."""
 
 
 # --- where changes are written: goalbook.workspace (one implementation for widgets, notebooks and the CLI) ---
