@@ -8,7 +8,7 @@ Numbers are floats (or ``None`` when unknown); dates are ``datetime.date``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
@@ -367,6 +367,31 @@ def _check_goal(g: SmartGoal) -> list[Problem]:
     return out
 
 
+def link_problems(lk: Link, n: int, ids: Container[str]) -> list[Problem]:
+    """Everything wrong with link number ``n`` given the goal ``ids`` there are: the one rule of what
+    a valid link is, for :meth:`Goalbook.validate` and the alignment graph alike. A weight must be a
+    number above 0 (``None`` counts as 1; NaN is not above 0)."""
+    out = []
+    for end, name in ((lk.source, "source"), (lk.target, "target")):
+        if end not in ids:
+            out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
+                               f"{did_you_mean(str(end), list(ids))}", entity=lk.source, field=f"link.{name}",
+                               path=("links", n)))
+    if lk.source == lk.target:
+        out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
+                           entity=lk.source, field="link.target", path=("links", n)))
+    if lk.kind not in LINK_KINDS:
+        out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of "
+                           f"{', '.join(LINK_KINDS)}{did_you_mean(str(lk.kind), LINK_KINDS)}",
+                           entity=lk.source, field="link.kind", path=("links", n)))
+    w = lk.weight
+    if w is not None and not (isinstance(w, int | float) and w > 0):
+        what = f"{_fmt(w)} must be above 0" if isinstance(w, int | float) else f"{w!r} must be a number above 0"
+        out.append(Problem(f"link {lk.source} → {lk.target}: weight {what}",
+                           entity=lk.source, field="link.weight", path=("links", n)))
+    return out
+
+
 @dataclass
 class Goalbook:
     """Everything one organisation has set for itself: objectives, goals, KPIs, initiatives,
@@ -492,21 +517,7 @@ class Goalbook:
                 out.append(Problem(f"initiative {i.id}: ends ({i.end}) before it starts ({i.start})",
                                    entity=i.id, field="end"))
         for n, lk in enumerate(self.links):
-            for end, name in ((lk.source, "source"), (lk.target, "target")):
-                if end not in seen:
-                    out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
-                                       f"{did_you_mean(str(end), list(seen))}", entity=lk.source, field=f"link.{name}",
-                                       path=("links", n)))
-            if lk.source == lk.target:
-                out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
-                                   entity=lk.source, field="link.target", path=("links", n)))
-            if lk.kind not in LINK_KINDS:
-                out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of "
-                                   f"{', '.join(LINK_KINDS)}{did_you_mean(str(lk.kind), LINK_KINDS)}",
-                                   entity=lk.source, field="link.kind", path=("links", n)))
-            if lk.weight is not None and lk.weight <= 0:
-                out.append(Problem(f"link {lk.source} → {lk.target}: weight {_fmt(lk.weight)} must be above 0",
-                                   entity=lk.source, field="link.weight", path=("links", n)))
+            out += link_problems(lk, n, seen)
         for n, c in enumerate(self.check_ins):
             if c.target_id not in seen:
                 out.append(Problem(f"check-in of {c.date}: '{c.target_id}' does not exist"

@@ -9,9 +9,7 @@ structure through :func:`compiled`, an integer view built once and cached on the
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
@@ -21,8 +19,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from goalbook.collector import collector_paused
 from goalbook.errors import Problem, ValidationError
-from goalbook.model import LEVELS, LINK_KINDS, Goalbook, did_you_mean
+from goalbook.model import LEVELS, LINK_KINDS, Goalbook, link_problems
 
 KINDS = ("objective", "key_result", "smart_goal", "kpi", "initiative")
 EDGE_KINDS = ("part_of", *LINK_KINDS)  # part_of, contributes, supports
@@ -76,23 +75,6 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
         scores = score_book(book, today=today)
     with collector_paused():
         return _build(book, scores)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a bulk computation that makes no reference cycles.
-
-    Building the graph and the analyses create hundreds of thousands of short-lived tuples and
-    lists; left running, the collector rescans them dozens of times for nothing. It runs again,
-    once, when the block ends (and is left alone if it was already off).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
@@ -522,24 +504,9 @@ def _conflicting_links(book: Goalbook, src: np.ndarray, dst: np.ndarray, ekind: 
 
 
 def _bad_link(book: Goalbook, n: int, pos: Mapping[str, int]) -> list[Problem]:
-    lk = book.links[n]
-    out = []
-    for end, name in ((lk.source, "source"), (lk.target, "target")):
-        if end not in pos:
-            out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
-                               f"{did_you_mean(str(end), list(pos))}",
-                               entity=lk.source, field=f"link.{name}", path=("links", n)))
-    if lk.source == lk.target:
-        out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
-                           entity=lk.source, field="link.target", path=("links", n)))
-    if lk.kind not in LINK_KINDS:
-        out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of {', '.join(LINK_KINDS)}"
-                           f"{did_you_mean(str(lk.kind), LINK_KINDS)}",
-                           entity=lk.source, field="link.kind", path=("links", n)))
-    if lk.weight is not None and not lk.weight > 0:
-        out.append(Problem(f"link {lk.source} → {lk.target}: weight {lk.weight} must be above 0",
-                           entity=lk.source, field="link.weight", path=("links", n)))
-    return [_where(book, lk.source, p) for p in out]
+    """Why link ``n`` was flagged by the bulk check in :func:`_build` (which restates
+    :func:`goalbook.model.link_problems` on arrays, for speed), in that rule's words."""
+    return [_where(book, book.links[n].source, p) for p in link_problems(book.links[n], n, pos)]
 
 
 def _loop_problems(book: Goalbook, ids: list[str], src: np.ndarray, dst: np.ndarray) -> list[Problem]:

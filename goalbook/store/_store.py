@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import os
@@ -15,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from goalbook.collector import collector_paused
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import (
     ENTITY_TYPES,
@@ -108,17 +108,7 @@ def _errors(book: Goalbook, keep: Callable[[Problem], bool]) -> list[Problem]:
     return [p for p in book.validate() if p.severity == "error" and keep(p)]
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no cycles: it would
-    otherwise walk every new object again and again (more than doubling the time of a large load)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+_no_gc = collector_paused
 
 
 class _Dates(dict):
