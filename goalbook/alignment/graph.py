@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from goalbook.alignment import _nx
+from goalbook.alignment._nx import CACHE_KEY, WatchedAttrs
 from goalbook.collector import collector_paused
 from goalbook.errors import Problem, ValidationError
 from goalbook.model import LEVELS, LINK_KINDS, Goalbook, link_problems
@@ -33,7 +35,6 @@ PART_OF, CONTRIBUTES, SUPPORTS = range(len(EDGE_KINDS))
 NODE_ATTRIBUTES = ("kind", "title", "owner", "team", "level", "period", "weight", "indicator", "objective",
                    "driver", "stage", "progress", "status", "score", "colour")
 SNAPSHOT = ("title", "owner", "team", "indicator", "objective", "driver", "stage", "progress", "status")
-_CACHE_KEY = "goalbook.alignment"
 
 
 def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = None) -> nx.DiGraph:
@@ -79,7 +80,7 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
 
 def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
     G = nx.DiGraph(organisation=book.organisation)
-    node: dict[str, dict[str, Any]] = G._node if _DIRECT else {}
+    node: dict[str, dict[str, Any]] = _nx.node_dict(G)
     rows, score_ids = _score_rows(book, scores)
     nodes = _Nodes(book, rows, node)
     ids = tuple(node)
@@ -114,7 +115,7 @@ def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
         problems = _loop_problems(book, ids, src[on], dst[on])
         raise ValidationError(problems, _summary(problems, "the links form loops"))
     _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist())
-    G.__networkx_cache__[_CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
+    G.__networkx_cache__[CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
                                                 weight, gen, nodes.attrs, {"ids": nodes.ids})
     return G
 
@@ -163,12 +164,13 @@ def compiled(G: nx.DiGraph) -> Compiled:
     The cache lives in ``G.__networkx_cache__``, which networkx empties whenever nodes or edges
     are added or removed. It also holds the node attributes the analyses read (title, owner, team,
     indicator, objective, driver, stage, progress, status), because reading 40,000 scattered
-    dicts is most of an analysis' time: after changing those in place
-    (``G.nodes[n]["status"] = ...``), call :func:`refresh` so the analyses see the change.
+    dicts is most of an analysis' time. On a graph built by :func:`alignment_graph` every attribute
+    dict forgets that cache when changed in place (``G.nodes[n]["status"] = ...``; see
+    :mod:`goalbook.alignment._nx`); on a graph built otherwise, call :func:`refresh` after such a change.
     """
     cache = getattr(G, "__networkx_cache__", None)
-    if cache is not None and _CACHE_KEY in cache:
-        return cache[_CACHE_KEY]
+    if cache is not None and CACHE_KEY in cache:
+        return cache[CACHE_KEY]
     ids = tuple(G)
     pos = {n: i for i, n in enumerate(ids)}
     datas = [d for _, d in G.nodes(data=True)]
@@ -185,16 +187,17 @@ def compiled(G: nx.DiGraph) -> Compiled:
         raise ValueError("the graph has a loop; build it with goalbook.alignment_graph to see where")
     c = Compiled(ids, pos, kind, level, src, dst, ekind, weight, gen, attrs)
     if cache is not None:
-        cache[_CACHE_KEY] = c
+        cache[CACHE_KEY] = c
     return c
 
 
 def refresh(G: nx.DiGraph) -> None:
-    """Forget what the analyses cached about ``G``: call it after changing node or edge attributes
-    in place (adding or removing nodes and edges needs nothing, networkx clears the cache then)."""
+    """Forget what the analyses cached about ``G``. Needed only for a graph not built by
+    :func:`alignment_graph` whose attributes were changed in place (adding or removing nodes and
+    edges needs nothing, networkx clears the cache then)."""
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None:
-        cache.pop(_CACHE_KEY, None)
+        cache.pop(CACHE_KEY, None)
 
 
 def generations(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -294,9 +297,9 @@ class _Nodes:
             oid, lead, team, level = o.id, o.owner, o.team, o.level  # read once, shared with its key results
             sc = scored()
             p, st = sc.progress, sc.status
-            node[oid] = {"kind": "objective", "title": o.title, "owner": lead, "team": team, "level": level,
-                         "period": period, "weight": 1.0, "driver": o.driver, "progress": p, "status": st,
-                         "score": sc.score, "colour": sc.colour}
+            node[oid] = WatchedAttrs(kind="objective", title=o.title, owner=lead, team=team, level=level,
+                                     period=period, weight=1.0, driver=o.driver, progress=p, status=st,
+                                     score=sc.score, colour=sc.colour)
             note((o.title, lead, team, None, p, st))
             for kr in o.key_results:
                 sc = scored()
@@ -304,31 +307,31 @@ class _Nodes:
                 w = 1.0 if kr.weight is None else kr.weight
                 title, owner, indicator = kr.title, kr.owner or lead, kr.indicator
                 weigh(w)
-                node[kr.id] = {"kind": "key_result", "title": title, "owner": owner, "team": team, "level": level,
-                               "period": period, "weight": w, "indicator": indicator, "objective": oid,
-                               "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
+                node[kr.id] = WatchedAttrs(kind="key_result", title=title, owner=owner, team=team, level=level,
+                                           period=period, weight=w, indicator=indicator, objective=oid,
+                                           progress=p, status=st, score=sc.score, colour=sc.colour)
                 note((title, owner, team, indicator, p, st))
         for g in sgs:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[g.id] = {"kind": "smart_goal", "title": g.statement, "owner": g.owner, "team": g.team,
-                          "level": g.level, "period": g.period.name if g.period else None,
-                          "weight": 1.0 if g.weight is None else g.weight, "indicator": g.indicator,
-                          "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
+            node[g.id] = WatchedAttrs(kind="smart_goal", title=g.statement, owner=g.owner, team=g.team,
+                                      level=g.level, period=g.period.name if g.period else None,
+                                      weight=1.0 if g.weight is None else g.weight, indicator=g.indicator,
+                                      progress=p, status=st, score=sc.score, colour=sc.colour)
             note((g.statement, g.owner, g.team, g.indicator, p, st))
         for k in kpis:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[k.id] = {"kind": "kpi", "title": k.name, "owner": k.owner, "team": k.team, "level": None,
-                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": p, "status": st,
-                          "score": sc.score, "colour": sc.colour}
+            node[k.id] = WatchedAttrs(kind="kpi", title=k.name, owner=k.owner, team=k.team, level=None,
+                                      period=None, weight=1.0, indicator=k.indicator, progress=p, status=st,
+                                      score=sc.score, colour=sc.colour)
             note((k.name, k.owner, k.team, k.indicator, p, st))
         for i in inis:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[i.id] = {"kind": "initiative", "title": i.title, "owner": i.owner, "team": i.team, "level": None,
-                          "period": None, "weight": 1.0, "stage": i.status, "progress": p, "status": st,
-                          "score": sc.score, "colour": sc.colour}
+            node[i.id] = WatchedAttrs(kind="initiative", title=i.title, owner=i.owner, team=i.team, level=None,
+                                      period=None, weight=1.0, stage=i.status, progress=p, status=st,
+                                      score=sc.score, colour=sc.colour)
             note((i.title, i.owner, i.team, None, p, st))
         # positions: each objective is followed by its key results, then come the other kinds
         objectives = np.arange(len(objs)) + np.cumsum(sizes) - sizes
@@ -403,50 +406,20 @@ def _positions(ids: list[Any], pos: Mapping[str, int]) -> np.ndarray:
 
 def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
               keep_links: list[bool] | None) -> None:
-    """Fill ``G`` with the nodes and edges already checked.
-
-    networkx documents its graphs as a dict of dicts of dicts (node → neighbour → edge data).
-    Every check ``add_edges_from`` makes per edge has been made above in bulk, so when the
-    installed networkx has that layout the dicts are filled directly (the nodes' attribute dicts
-    went straight into ``G._node``), at about half the cost; otherwise the public methods build the
-    same graph.
-    """
+    """Fill ``G`` with the nodes and edges already checked (directly when networkx allows, see
+    :mod:`goalbook.alignment._nx`), every attribute dict watched so in-place edits clear the cache."""
     sources, targets, kinds, weights = links.sources, links.targets, links.kinds, links.weights
     if keep_links is not None:
         sources, targets, kinds, weights = (list(compress(column, keep_links))
                                             for column in (sources, targets, kinds, weights))
-    if not _DIRECT:
-        G.add_nodes_from(node.items())
-        G.add_edges_from((kr.id, o.id, {"kind": "part_of",
-                                        "weight": 1.0 if kr.weight is None else float(kr.weight)})
-                         for o in book.objectives for kr in o.key_results)
-        G.add_edges_from((s, t, {"kind": k, "weight": w}) for s, t, k, w in zip(sources, targets, kinds, weights,
-                                                                                 strict=True))
-        return
-    succ, pred = G._succ, G._pred
-    succ.update({n: {} for n in node})
-    pred.update({n: {} for n in node})
-    data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
-    data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
+    data = [WatchedAttrs(kind="part_of", weight=w) for w in nodes.part_weight.tolist()]
+    data += [WatchedAttrs(kind=k, weight=w) for k, w in zip(kinds, weights, strict=True)]
+    _nx.watch(G, chain(node.values(), data))
     src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
     dst = nodes.ids[nodes.part_dst].tolist()
     dst += targets
-    for s, t, d in zip(src, dst, data, strict=True):
-        succ[s][t] = d
-        pred[t][s] = d
-
-
-def _direct_layout_ok() -> bool:
-    """True when this networkx stores a DiGraph as the documented plain dicts."""
-    G = nx.DiGraph()
-    G.add_edge("a", "b", kind="x")
-    inner = (getattr(G, "_node", None), getattr(G, "_succ", None), getattr(G, "_pred", None))
-    return (all(type(d) is dict for d in inner) and G._adj is G._succ and G._succ["a"]["b"] is G._pred["b"]["a"]
-            and G._node == {"a": {}, "b": {}})
-
-
-_DIRECT = _direct_layout_ok()
+    _nx.fill(G, node, src, dst, data)
 
 
 # --- problems ----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ goal, its progress history from :mod:`goalbook.tables`, and its links from the a
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,7 @@ from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figu
 from goalbook.model import KPI, LEVELS, Goalbook
 from goalbook.scoring import Scorer, ScoringConfig
 from goalbook.tables import progress_history
-from goalbook.widgets import _html
+from goalbook.widgets import _html, _plotly
 from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
 from goalbook.widgets.dashboard import view_style
 
@@ -91,7 +90,7 @@ class AlignmentExplorer(GoalbookWidget):
         self.details.add_class("goalbook-alignment-details")
         self.details.layout = widgets.Layout(flex="0 0 340px", padding="0 0 0 12px")
         self.figure = go.FigureWidget(self._figure())
-        self.figure._config = {**self.figure._config, **PLOTLY_CONFIG}
+        _plotly.set_config(self.figure, PLOTLY_CONFIG)
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
         children: list[widgets.Widget] = [style(), view_style(), self.header]
@@ -187,8 +186,7 @@ class AlignmentExplorer(GoalbookWidget):
         # The messages above redraw views already on screen; a FigureWidget inside a Box sends its full
         # state only when built, so store the new state too for views opened later (plotly does the same
         # in FigureWidget._repr_mimebundle_, which a widget inside a Box never reaches).
-        self.figure._widget_data = copy.deepcopy(self.figure._data)
-        self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
+        _plotly.keep_state(self.figure)
         self._drawn()
 
     def _drawn(self) -> None:
