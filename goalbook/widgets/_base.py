@@ -218,6 +218,18 @@ class GoalEditor(GoalbookWidget):
         self.destination.track(goal.id)
         return goal
 
+    def _saved(self, goal: Goal) -> Goal:
+        """After a save: the saved goal becomes the one edited, a new goal's id input turns into its
+        label, the checks are redrawn and ``on_save`` callbacks are called."""
+        self._original = goal
+        if self.is_new:
+            self.is_new = False
+            self.id_label.value = goal.id
+            self.children = [self.id_label if c is self.id_input else c for c in self.children]
+        self.refresh()
+        self._fire("save", goal)
+        return goal
+
     def _write(self, goal: Goal, problems: list[Problem]) -> bool:
         """Validate and write ``goal``; ``problems`` are those found reading the inputs. True when saved."""
         if self._readonly or self.destination is None:

@@ -345,13 +345,6 @@ class ObjectiveEditor(GoalEditor):
                                     entity=obj.id, field="id"))
         if not self._write(obj, problems):
             return None
-        self._original = obj
         for row, kr in zip(self.rows, obj.key_results, strict=True):
             row.original = kr
-        if self.is_new:
-            self.is_new = False
-            self.id_label.value = obj.id
-            self.children = [self.id_label if c is self.id_input else c for c in self.children]
-        self.refresh()
-        self._fire("save", obj)
-        return obj
+        return self._saved(obj)  # type: ignore[return-value]
