@@ -200,6 +200,30 @@ def refresh(G: nx.DiGraph) -> None:
         cache.pop(CACHE_KEY, None)
 
 
+def filtered(G: nx.DiGraph, *, level: str | None = None, status: str | None = None,
+             period: str | None = None) -> nx.DiGraph:
+    """The part of ``G`` whose goals have this ``level``, ``status`` and ``period`` (``None``: any),
+    as a new graph (``G`` itself when everything is kept).
+
+    KPIs and initiatives have no period: with a period asked for, those feeding a kept goal are
+    kept too (when no level is asked for, and if they have the status asked for).
+
+    >>> from goalbook.model import Goalbook, Objective, KeyResult, KPI, Link
+    >>> from goalbook.period import Period
+    >>> q1, q2 = Period.parse("2027-Q1"), Period.parse("2027-Q2")
+    >>> book = Goalbook(objectives=[Objective("A", "a", period=q1), Objective("B", "b", period=q2)],
+    ...                 kpis=[KPI("K", "k")], links=[Link("K", "A", kind="supports")])
+    >>> sorted(filtered(alignment_graph(book, scores=[]), period="2027-Q1"))
+    ['A', 'K']
+    """
+    wanted = {"level": level, "status": status, "period": period}
+    keep = {n for n, d in G.nodes(data=True) if all(v is None or d.get(k) == v for k, v in wanted.items())}
+    if period is not None and level is None:
+        keep |= {u for u, v in G.edges() if v in keep and G.nodes[u].get("kind") in ("kpi", "initiative")
+                 and (status is None or G.nodes[u].get("status") == status)}
+    return G if len(keep) == G.number_of_nodes() else G.subgraph(keep).copy()
+
+
 def generations(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Topological generation of each of ``n`` nodes (Kahn's algorithm, one vectorised step per
     generation) and the mask of nodes left over because they sit on or behind a loop."""
