@@ -11,7 +11,7 @@ Writing: :func:`pct` and :func:`value` show numbers for reading, with :data:`UNK
 that is not known (``None`` or NaN); :func:`number` writes a number back as one would type it.
 
 Statements in words ("from 38% to 60% by Q1") are read by ``goalbook.smart.numbers``, a grammar of
-its own; for a lone number it agrees with :func:`read_number`.
+its own for prose (it reads ``2,5`` in a sentence as 2.5, where a typed field refuses it).
 
 >>> read_number("1,200"), read_number(" 4.5 "), read_number("38%", percent=True)
 (1200.0, 4.5, 38.0)
