@@ -1,103 +1,22 @@
-"""The one place goalbook relies on how networkx stores a graph, and the attribute dicts that keep
-the analyses' cache honest.
+"""The one place goalbook relies on how networkx stores a graph.
 
-**Direct fill.** networkx documents a ``DiGraph`` as a dict of dicts of dicts (node → neighbour →
+networkx documents a ``DiGraph`` as a dict of dicts of dicts (node → neighbour →
 edge data) but keeps them in private attributes (``_node``, ``_succ``, ``_pred``). Filling them
 directly, after every check ``add_edges_from`` would make per edge was made in bulk, builds the
 alignment graph at about half the cost (``make bench``: alignment build). :data:`DIRECT` is
 true only when the installed networkx still has that layout; otherwise the public methods are
 used. ``tests/test_library_adapters.py`` fails loudly when a networkx release changes the layout,
 and pyproject pins networkx below its next major version.
-
-**No stale cache.** The analyses read a snapshot of node and edge attributes cached in the graph's
-``__networkx_cache__`` (which networkx empties when nodes or edges are added or removed). Every
-attribute dict of a graph built by goalbook is a :class:`WatchedAttrs`, which empties that cache
-entry when changed in place (``G.nodes[n]["status"] = ...``), so the next analysis sees the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 CACHE_KEY = "goalbook.alignment"
-
-
-class WatchedAttrs(dict):
-    """A node's or edge's attribute dict that forgets the graph's cached view when changed in place."""
-
-    __slots__ = ("_cache",)
-
-    def _forget(self) -> None:
-        cache = getattr(self, "_cache", None)
-        if cache:
-            cache.pop(CACHE_KEY, None)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._forget()
-        dict.__setitem__(self, key, value)
-
-    def __delitem__(self, key: Any) -> None:
-        self._forget()
-        dict.__delitem__(self, key)
-
-    def __ior__(self, other: Any) -> WatchedAttrs:
-        self._forget()
-        return dict.__ior__(self, other)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self._forget()
-        dict.update(self, *args, **kwargs)
-
-    def setdefault(self, key: Any, default: Any = None) -> Any:
-        if key not in self:
-            self._forget()
-        return dict.setdefault(self, key, default)
-
-    def pop(self, *args: Any) -> Any:
-        self._forget()
-        return dict.pop(self, *args)
-
-    def popitem(self) -> tuple[Any, Any]:
-        self._forget()
-        return dict.popitem(self)
-
-    def clear(self) -> None:
-        self._forget()
-        dict.clear(self)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _restore, (dict(self), getattr(self, "_cache", None))
-
-
-def _restore(items: dict[Any, Any], cache: dict[str, Any] | None) -> WatchedAttrs:
-    out = WatchedAttrs(items)
-    if cache is not None:
-        out._cache = cache
-    return out
-
-
-def watch(G: nx.DiGraph, dicts: Iterable[WatchedAttrs]) -> None:
-    """Tie attribute dicts made for ``G`` to its cache, and make networkx's own methods create such
-    dicts for whatever is added later (its documented ``*_attr_dict_factory`` hooks)."""
-    cache = G.__networkx_cache__
-    for d in dicts:
-        d._cache = cache
-    G.node_attr_dict_factory = G.edge_attr_dict_factory = _Factory(cache)
-
-
-class _Factory:
-    """Makes empty watched dicts tied to one cache (a class, not a closure, so the graph still pickles)."""
-
-    __slots__ = ("cache",)
-
-    def __init__(self, cache: dict[str, Any]) -> None:
-        self.cache = cache
-
-    def __call__(self) -> WatchedAttrs:
-        return _restore({}, self.cache)
+"""Where the analyses' integer view is cached in ``G.__networkx_cache__``."""
 
 
 def layout_ok() -> bool:
@@ -118,8 +37,8 @@ def node_dict(G: nx.DiGraph) -> dict[str, dict[str, Any]]:
     return G._node if DIRECT else {}
 
 
-def fill(G: nx.DiGraph, node: dict[str, WatchedAttrs], src: list[str], dst: list[str],
-         data: list[WatchedAttrs]) -> None:
+def fill(G: nx.DiGraph, node: dict[str, dict[str, Any]], src: list[str], dst: list[str],
+         data: list[dict[str, Any]]) -> None:
     """Give ``G`` the nodes of ``node`` (already in ``G`` when filled directly) and an edge
     ``src[i] → dst[i]`` with ``data[i]`` for each i; every check was made by the caller."""
     if not DIRECT:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from goalbook.alignment import _nx
-from goalbook.alignment._nx import CACHE_KEY, WatchedAttrs
+from goalbook.alignment._nx import CACHE_KEY
 from goalbook.collector import collector_paused
 from goalbook.errors import Problem, ValidationError
 from goalbook.model import LEVELS, LINK_KINDS, Goalbook, link_problems
@@ -164,9 +164,10 @@ def compiled(G: nx.DiGraph) -> Compiled:
     The cache lives in ``G.__networkx_cache__``, which networkx empties whenever nodes or edges
     are added or removed. It also holds the node attributes the analyses read (title, owner, team,
     indicator, objective, driver, stage, progress, status), because reading 40,000 scattered
-    dicts is most of an analysis' time. On a graph built by :func:`alignment_graph` every attribute
-    dict forgets that cache when changed in place (``G.nodes[n]["status"] = ...``; see
-    :mod:`goalbook.alignment._nx`); on a graph built otherwise, call :func:`refresh` after such a change.
+    dicts is most of an analysis' time: after changing those in place
+    (``G.nodes[n]["status"] = ...``), call :func:`refresh` so the analyses see the change.
+    (Watching every attribute dict instead was measured: it made the build about 25% slower, past
+    ``make bench``'s target.)
     """
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None and CACHE_KEY in cache:
@@ -192,9 +193,8 @@ def compiled(G: nx.DiGraph) -> Compiled:
 
 
 def refresh(G: nx.DiGraph) -> None:
-    """Forget what the analyses cached about ``G``. Needed only for a graph not built by
-    :func:`alignment_graph` whose attributes were changed in place (adding or removing nodes and
-    edges needs nothing, networkx clears the cache then)."""
+    """Forget what the analyses cached about ``G``: call it after changing node or edge attributes
+    in place (adding or removing nodes and edges needs nothing, networkx clears the cache then)."""
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None:
         cache.pop(CACHE_KEY, None)
@@ -321,9 +321,9 @@ class _Nodes:
             oid, lead, team, level = o.id, o.owner, o.team, o.level  # read once, shared with its key results
             sc = scored()
             p, st = sc.progress, sc.status
-            node[oid] = WatchedAttrs(kind="objective", title=o.title, owner=lead, team=team, level=level,
-                                     period=period, weight=1.0, driver=o.driver, progress=p, status=st,
-                                     score=sc.score, colour=sc.colour)
+            node[oid] = {"kind": "objective", "title": o.title, "owner": lead, "team": team, "level": level,
+                         "period": period, "weight": 1.0, "driver": o.driver, "progress": p, "status": st,
+                         "score": sc.score, "colour": sc.colour}
             note((o.title, lead, team, None, p, st))
             for kr in o.key_results:
                 sc = scored()
@@ -331,31 +331,31 @@ class _Nodes:
                 w = 1.0 if kr.weight is None else kr.weight
                 title, owner, indicator = kr.title, kr.owner or lead, kr.indicator
                 weigh(w)
-                node[kr.id] = WatchedAttrs(kind="key_result", title=title, owner=owner, team=team, level=level,
-                                           period=period, weight=w, indicator=indicator, objective=oid,
-                                           progress=p, status=st, score=sc.score, colour=sc.colour)
+                node[kr.id] = {"kind": "key_result", "title": title, "owner": owner, "team": team, "level": level,
+                               "period": period, "weight": w, "indicator": indicator, "objective": oid,
+                               "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
                 note((title, owner, team, indicator, p, st))
         for g in sgs:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[g.id] = WatchedAttrs(kind="smart_goal", title=g.statement, owner=g.owner, team=g.team,
-                                      level=g.level, period=g.period.name if g.period else None,
-                                      weight=1.0 if g.weight is None else g.weight, indicator=g.indicator,
-                                      progress=p, status=st, score=sc.score, colour=sc.colour)
+            node[g.id] = {"kind": "smart_goal", "title": g.statement, "owner": g.owner, "team": g.team,
+                          "level": g.level, "period": g.period.name if g.period else None,
+                          "weight": 1.0 if g.weight is None else g.weight, "indicator": g.indicator,
+                          "progress": p, "status": st, "score": sc.score, "colour": sc.colour}
             note((g.statement, g.owner, g.team, g.indicator, p, st))
         for k in kpis:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[k.id] = WatchedAttrs(kind="kpi", title=k.name, owner=k.owner, team=k.team, level=None,
-                                      period=None, weight=1.0, indicator=k.indicator, progress=p, status=st,
-                                      score=sc.score, colour=sc.colour)
+            node[k.id] = {"kind": "kpi", "title": k.name, "owner": k.owner, "team": k.team, "level": None,
+                          "period": None, "weight": 1.0, "indicator": k.indicator, "progress": p, "status": st,
+                          "score": sc.score, "colour": sc.colour}
             note((k.name, k.owner, k.team, k.indicator, p, st))
         for i in inis:
             sc = scored()
             p, st = sc.progress, sc.status
-            node[i.id] = WatchedAttrs(kind="initiative", title=i.title, owner=i.owner, team=i.team, level=None,
-                                      period=None, weight=1.0, stage=i.status, progress=p, status=st,
-                                      score=sc.score, colour=sc.colour)
+            node[i.id] = {"kind": "initiative", "title": i.title, "owner": i.owner, "team": i.team, "level": None,
+                          "period": None, "weight": 1.0, "stage": i.status, "progress": p, "status": st,
+                          "score": sc.score, "colour": sc.colour}
             note((i.title, i.owner, i.team, None, p, st))
         # positions: each objective is followed by its key results, then come the other kinds
         objectives = np.arange(len(objs)) + np.cumsum(sizes) - sizes
@@ -431,14 +431,13 @@ def _positions(ids: list[Any], pos: Mapping[str, int]) -> np.ndarray:
 def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
               keep_links: list[bool] | None) -> None:
     """Fill ``G`` with the nodes and edges already checked (directly when networkx allows, see
-    :mod:`goalbook.alignment._nx`), every attribute dict watched so in-place edits clear the cache."""
+    :mod:`goalbook.alignment._nx`)."""
     sources, targets, kinds, weights = links.sources, links.targets, links.kinds, links.weights
     if keep_links is not None:
         sources, targets, kinds, weights = (list(compress(column, keep_links))
                                             for column in (sources, targets, kinds, weights))
-    data = [WatchedAttrs(kind="part_of", weight=w) for w in nodes.part_weight.tolist()]
-    data += [WatchedAttrs(kind=k, weight=w) for k, w in zip(kinds, weights, strict=True)]
-    _nx.watch(G, chain(node.values(), data))
+    data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
+    data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
     src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
     dst = nodes.ids[nodes.part_dst].tolist()
