@@ -32,6 +32,7 @@ postgres: system-deps
 
 test: venv system-deps postgres
 	$(BIN)/ruff check goalbook tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS) tests notebooks templates
 
 unit: venv
@@ -39,6 +40,7 @@ unit: venv
 
 lint: venv
 	$(BIN)/ruff check goalbook tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 bench: venv
 	$(BIN)/python -m benchmarks

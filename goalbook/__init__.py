@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from goalbook import model as _model
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import (
     KPI,
@@ -42,6 +43,32 @@ __all__ = [
     "KeyResult", "KPIValue", "Link", "Objective", "Period", "Problem", "SmartGoal", "ValidationError",
     *_LAZY,
 ]
+
+
+class _Files:
+    """``Goalbook.load`` / ``.save`` / ``.to_frame`` (see :class:`goalbook.model.Files`), imported on first
+    use: the model stays free of I/O and ``import goalbook`` stays cheap."""
+
+    @staticmethod
+    def load(path: Any, **kwargs: Any) -> Goalbook:
+        from goalbook.workspace import load_book
+
+        return load_book(path, **kwargs)
+
+    @staticmethod
+    def save(book: Goalbook, path: Any = None, **kwargs: Any) -> None:
+        from goalbook.workspace import save_book
+
+        save_book(book, path, **kwargs)
+
+    @staticmethod
+    def to_frame(book: Goalbook, kind: str) -> Any:
+        from goalbook.io.tables import to_frame
+
+        return to_frame(book, kind)
+
+
+_model.FILES = _Files()
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,7 @@ from goalbook.errors import ValidationError
 from goalbook.kpi import get as library_kpi
 from goalbook.kpi import recognise
 from goalbook.model import LEVELS, LINK_KINDS, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
+from goalbook.values import pct as _pct
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # hyphenated words count as their parts
 
@@ -204,10 +205,6 @@ def _verb(kind: str) -> str:
 def _and(ids: Iterable[str]) -> str:
     items = list(ids)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _pct(x: float | None) -> str:
-    return "unknown" if x is None else f"{x:.0%}"
 
 
 # --- eligibility --------------------------------------------------------------------------------

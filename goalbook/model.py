@@ -8,10 +8,10 @@ Numbers are floats (or ``None`` when unknown); dates are ``datetime.date``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from goalbook.errors import Problem
 from goalbook.period import Period
@@ -474,6 +474,31 @@ def _check_goal(g: SmartGoal) -> list[Problem]:
     return out
 
 
+def link_problems(lk: Link, n: int, ids: Container[str]) -> list[Problem]:
+    """Everything wrong with link number ``n`` given the goal ``ids`` there are: the one rule of what
+    a valid link is, for :meth:`Goalbook.validate` and the alignment graph alike. A weight must be a
+    number above 0 (``None`` counts as 1; NaN is not above 0)."""
+    out = []
+    for end, name in ((lk.source, "source"), (lk.target, "target")):
+        if end not in ids and not (name == "target" and is_external(end)):  # FILE#ID: another goalbook's
+            out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
+                               f"{did_you_mean(str(end), list(ids))}", entity=lk.source, field=f"link.{name}",
+                               path=("links", n)))
+    if lk.source == lk.target:
+        out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
+                           entity=lk.source, field="link.target", path=("links", n)))
+    if lk.kind not in LINK_KINDS:
+        out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of "
+                           f"{', '.join(LINK_KINDS)}{did_you_mean(str(lk.kind), LINK_KINDS)}",
+                           entity=lk.source, field="link.kind", path=("links", n)))
+    w = lk.weight
+    if w is not None and not (isinstance(w, int | float) and w > 0):
+        what = f"{_fmt(w)} must be above 0" if isinstance(w, int | float) else f"{w!r} must be a number above 0"
+        out.append(Problem(f"link {lk.source} → {lk.target}: weight {what}",
+                           entity=lk.source, field="link.weight", path=("links", n)))
+    return out
+
+
 @dataclass
 class Goalbook:
     """Everything one organisation has set for itself: objectives, goals, KPIs, initiatives,
@@ -615,21 +640,7 @@ class Goalbook:
                                        f"objective{did_you_mean(str(other), sorted(objectives - {o.id}))}, or one "
                                        "in another goalbook as FILE#ID", entity=kr.id, field="shared_with"))
         for n, lk in enumerate(self.links):
-            for end, name in ((lk.source, "source"), (lk.target, "target")):
-                if end not in seen and not (name == "target" and is_external(end)):
-                    out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
-                                       f"{did_you_mean(str(end), list(seen))}", entity=lk.source, field=f"link.{name}",
-                                       path=("links", n)))
-            if lk.source == lk.target:
-                out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
-                                   entity=lk.source, field="link.target", path=("links", n)))
-            if lk.kind not in LINK_KINDS:
-                out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of "
-                                   f"{', '.join(LINK_KINDS)}{did_you_mean(str(lk.kind), LINK_KINDS)}",
-                                   entity=lk.source, field="link.kind", path=("links", n)))
-            if lk.weight is not None and lk.weight <= 0:
-                out.append(Problem(f"link {lk.source} → {lk.target}: weight {_fmt(lk.weight)} must be above 0",
-                                   entity=lk.source, field="link.weight", path=("links", n)))
+            out += link_problems(lk, n, seen)
         for n, c in enumerate(self.check_ins):
             if c.target_id not in seen:
                 out.append(Problem(f"check-in of {c.date}: '{c.target_id}' does not exist"
@@ -674,20 +685,34 @@ class Goalbook:
         """Only the problems of severity ``error``."""
         return [p for p in self.validate() if p.severity == "error"]
 
-    # --- files and tables (implemented in goalbook.io; kept here as the stable public surface) ---
+    # --- files and tables: the stable public surface, carried out by the layers above (see FILES) ---
     @classmethod
     def load(cls, path: Any, **kwargs: Any) -> Goalbook:
         """Read a goalbook from a YAML file, a folder of YAML files or a list of files."""
-        from goalbook.io import load_goalbook
-        return load_goalbook(path, **kwargs)
+        return FILES.load(path, **kwargs)
 
     def save(self, path: Any = None, **kwargs: Any) -> None:
-        """Write atomically to ``path`` (or back to the files it came from), keeping comments."""
-        from goalbook.io import save_goalbook
-        save_goalbook(self, path, **kwargs)
+        """Write atomically to ``path`` (or back to the files it came from), keeping comments.
+
+        Back to the files it was loaded from, goals someone else changed there meanwhile are kept
+        (and taken in); a goal changed both there and here is not overwritten: ``ConflictError``
+        names it and nothing is written (see :mod:`goalbook.workspace`)."""
+        FILES.save(self, path, **kwargs)
 
     def to_frame(self, kind: str) -> Any:
         """A pandas DataFrame of one kind: objectives, key_results, smart_goals, kpis, initiatives,
         links, check_ins, kpi_values or comments."""
-        from goalbook.io.tables import to_frame
-        return to_frame(self, kind)
+        return FILES.to_frame(self, kind)
+
+
+class Files(Protocol):
+    """What carries out ``Goalbook.load``, ``.save`` and ``.to_frame``. The model reads and writes
+    nothing itself (it imports no I/O); ``goalbook/__init__.py`` sets :data:`FILES` to the
+    implementation in ``goalbook.workspace`` and ``goalbook.io``."""
+
+    def load(self, path: Any, **kwargs: Any) -> Goalbook: ...
+    def save(self, book: Goalbook, path: Any = None, **kwargs: Any) -> None: ...
+    def to_frame(self, book: Goalbook, kind: str) -> Any: ...
+
+
+FILES: Files = None  # type: ignore[assignment]  # set on `import goalbook`, which runs before this module

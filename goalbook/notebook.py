@@ -22,11 +22,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from goalbook import runtime
-from goalbook.cli.lint import summary as lint_summary
 from goalbook.errors import GoalbookError
 from goalbook.lint import Finding
+from goalbook.lint.summary import summary as lint_summary
 from goalbook.model import Goalbook
 from goalbook.tables import teams
+from goalbook.values import pct as _pct
+from goalbook.values import value as _num
+from goalbook.workspace import Workspace
 
 __all__ = [
     "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts", "heading",
@@ -41,51 +44,6 @@ _YAML = (".yaml", ".yml")
 FINDING_COLUMNS = ("code", "severity", "entity", "message", "suggestion")
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 SMART_COLUMNS = ("statement", "score", *CRITERIA, "advice")
-
-
-@dataclass
-class Workspace:
-    """A goalbook opened for a notebook, and where changes made in it go.
-
-    ``store`` is the open :class:`~goalbook.store.Store` (read-only when ``readonly``), ``path`` the
-    YAML file widgets save to; with neither, changes stay in memory (the example goalbook).
-    ``source`` says in words where the goalbook came from.
-    """
-
-    book: Goalbook
-    source: str
-    readonly: bool
-    store: Any = None
-    path: Path | None = None
-
-    @property
-    def saving(self) -> dict[str, Any]:
-        """Keyword arguments for an editing widget: ``readonly=True`` on a read-only workspace, else
-        where its changes go (``store=`` or ``path=``; nothing for a goalbook kept in memory)."""
-        if self.readonly:
-            return {"readonly": True}
-        if self.store is not None:
-            return {"store": self.store}
-        if self.path is not None:
-            return {"path": self.path}
-        return {}
-
-    def reload(self) -> Goalbook:
-        """Read the goalbook again from its store or file (the example is loaded fresh); returns it."""
-        if self.store is not None:
-            self.book = self.store.load()
-        elif self.path is not None:
-            from goalbook.io import load_goalbook
-
-            self.book = load_goalbook(self.path)
-        else:
-            from goalbook.examples import load_example
-
-            self.book = load_example()
-        return self.book
-
-    def __repr__(self) -> str:
-        return f"<goalbook.Workspace: {self.source}{', read-only' if self.readonly else ''}>"
 
 
 def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | None = None,
@@ -192,14 +150,6 @@ def _when(at: Any) -> str | None:
     if at.tzinfo is None:
         return at.strftime("%Y-%m-%d %H:%M")
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _pct(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"
-
-
-def _num(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x:g}"
 
 
 def _given(x: Any) -> bool:

@@ -68,10 +68,10 @@ def test_an_unreadable_value_is_refused_in_words_and_nothing_typed_is_lost(store
     form = CheckInForm(None, "CO-1.KR1", store=store, today=TODAY)
     form.value_input.value = "about fifty"
     form.wins_input.value = "A long note I do not want to type again"
-    assert "value 'about fifty' is not a number" in html_text(form.preview.value)
+    assert "value 'about fifty' is text, not a number" in html_text(form.preview.value)
     form.save_button.click()
     assert form.message_level == "error"
-    assert "Not saved: check-in on CO-1.KR1: value 'about fifty' is not a number" in form.message
+    assert "Not saved: check-in on CO-1.KR1: value 'about fifty' is text, not a number" in form.message
     assert (form.value_input.value, form.wins_input.value) == ("about fifty", "A long note I do not want to type again")
     assert len(store.load().check_ins_for("CO-1.KR1")) == 8
 

@@ -104,7 +104,7 @@ def test_objective_level_findings_show_beneath_and_unreadable_fields_are_named()
     editor.rows[1].baseline_input.value = "six"
     text = html_text(editor.findings.value)
     assert "objective CO-1: period 'next spring' is not a period" in text
-    assert "key result CO-1.KR2: baseline 'six' is not a number" in text
+    assert "key result CO-1.KR2: baseline 'six' is text, not a number — write it in digits" in text
 
 
 # --- ObjectiveEditor: key-result rows ------------------------------------------------------------
@@ -190,7 +190,7 @@ def test_a_save_that_breaks_a_rule_is_refused_in_words_and_changes_nothing(store
     editor.rows[1].deadline_input.value = "31/03/2027"
     editor.save_button.click()
     assert editor.message_level == "error" and editor.message.startswith("Not saved:")
-    assert "key result CO-1.KR2: deadline '31/03/2027' is not a date: write it as YYYY-MM-DD" in editor.message
+    assert "key result CO-1.KR2: deadline '31/03/2027' is not a date — write it as YYYY-MM-DD" in editor.message
     assert "key result CO-1.KR1: target 38 equals baseline 38" in editor.message
     assert editor.rows[1].deadline_input.value == "31/03/2027"
     assert store.version("CO-1") == 1 and store.get("CO-1.KR1").target == 60

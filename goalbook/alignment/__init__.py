@@ -30,6 +30,7 @@ from goalbook.alignment.graph import (
     Compiled,
     alignment_graph,
     compiled,
+    filtered,
     refresh,
 )
 from goalbook.alignment.report import AlignmentReport, analyse
@@ -52,6 +53,7 @@ __all__ = [
     "contribution_rollup",
     "contributions",
     "critical_goals",
+    "filtered",
     "leading_coverage",
     "orphans",
     "owner_load",

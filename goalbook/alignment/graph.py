@@ -9,9 +9,7 @@ structure through :func:`compiled`, an integer view built once and cached on the
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import compress, repeat
@@ -21,8 +19,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from goalbook.alignment import _nx
+from goalbook.alignment._nx import CACHE_KEY
+from goalbook.collector import collector_paused
 from goalbook.errors import Problem, ValidationError
-from goalbook.model import LEVELS, LINK_KINDS, Goalbook, did_you_mean, is_external
+from goalbook.model import LEVELS, LINK_KINDS, Goalbook, is_external, link_problems
 
 KINDS = ("objective", "key_result", "smart_goal", "kpi", "initiative")
 EDGE_KINDS = ("part_of", *LINK_KINDS)  # part_of, contributes, supports
@@ -34,7 +35,6 @@ PART_OF, CONTRIBUTES, SUPPORTS = range(len(EDGE_KINDS))
 NODE_ATTRIBUTES = ("kind", "title", "owner", "team", "level", "period", "weight", "indicator", "objective",
                    "driver", "stage", "progress", "status", "score", "colour")
 SNAPSHOT = ("title", "owner", "team", "indicator", "objective", "driver", "stage", "progress", "status")
-_CACHE_KEY = "goalbook.alignment"
 
 
 def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = None) -> nx.DiGraph:
@@ -83,26 +83,9 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
     return G
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a bulk computation that makes no reference cycles.
-
-    Building the graph and the analyses create hundreds of thousands of short-lived tuples and
-    lists; left running, the collector rescans them dozens of times for nothing. It runs again,
-    once, when the block ends (and is left alone if it was already off).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
     G = nx.DiGraph(organisation=book.organisation)
-    node: dict[str, dict[str, Any]] = G._node if _DIRECT else {}
+    node: dict[str, dict[str, Any]] = _nx.node_dict(G)
     rows, score_ids = _score_rows(book, scores)
     nodes = _Nodes(book, rows, node)
     ids = tuple(node)
@@ -137,7 +120,7 @@ def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
         problems = _loop_problems(book, ids, src[on], dst[on])
         raise ValidationError(problems, _summary(problems, "the links form loops"))
     _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist())
-    G.__networkx_cache__[_CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
+    G.__networkx_cache__[CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
                                                 weight, gen, nodes.attrs, {"ids": nodes.ids})
     return G
 
@@ -188,10 +171,12 @@ def compiled(G: nx.DiGraph) -> Compiled:
     indicator, objective, driver, stage, progress, status), because reading 40,000 scattered
     dicts is most of an analysis' time: after changing those in place
     (``G.nodes[n]["status"] = ...``), call :func:`refresh` so the analyses see the change.
+    (Watching every attribute dict instead was measured: it made the build about 25% slower, past
+    ``make bench``'s target.)
     """
     cache = getattr(G, "__networkx_cache__", None)
-    if cache is not None and _CACHE_KEY in cache:
-        return cache[_CACHE_KEY]
+    if cache is not None and CACHE_KEY in cache:
+        return cache[CACHE_KEY]
     ids = tuple(G)
     pos = {n: i for i, n in enumerate(ids)}
     datas = [d for _, d in G.nodes(data=True)]
@@ -208,7 +193,7 @@ def compiled(G: nx.DiGraph) -> Compiled:
         raise ValueError("the graph has a loop; build it with goalbook.alignment_graph to see where")
     c = Compiled(ids, pos, kind, level, src, dst, ekind, weight, gen, attrs)
     if cache is not None:
-        cache[_CACHE_KEY] = c
+        cache[CACHE_KEY] = c
     return c
 
 
@@ -217,7 +202,31 @@ def refresh(G: nx.DiGraph) -> None:
     in place (adding or removing nodes and edges needs nothing, networkx clears the cache then)."""
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None:
-        cache.pop(_CACHE_KEY, None)
+        cache.pop(CACHE_KEY, None)
+
+
+def filtered(G: nx.DiGraph, *, level: str | None = None, status: str | None = None,
+             period: str | None = None) -> nx.DiGraph:
+    """The part of ``G`` whose goals have this ``level``, ``status`` and ``period`` (``None``: any),
+    as a new graph (``G`` itself when everything is kept).
+
+    KPIs and initiatives have no period: with a period asked for, those feeding a kept goal are
+    kept too (when no level is asked for, and if they have the status asked for).
+
+    >>> from goalbook.model import Goalbook, Objective, KeyResult, KPI, Link
+    >>> from goalbook.period import Period
+    >>> q1, q2 = Period.parse("2027-Q1"), Period.parse("2027-Q2")
+    >>> book = Goalbook(objectives=[Objective("A", "a", period=q1), Objective("B", "b", period=q2)],
+    ...                 kpis=[KPI("K", "k")], links=[Link("K", "A", kind="supports")])
+    >>> sorted(filtered(alignment_graph(book, scores=[]), period="2027-Q1"))
+    ['A', 'K']
+    """
+    wanted = {"level": level, "status": status, "period": period}
+    keep = {n for n, d in G.nodes(data=True) if all(v is None or d.get(k) == v for k, v in wanted.items())}
+    if period is not None and level is None:
+        keep |= {u for u, v in G.edges() if v in keep and G.nodes[u].get("kind") in ("kpi", "initiative")
+                 and (status is None or G.nodes[u].get("status") == status)}
+    return G if len(keep) == G.number_of_nodes() else G.subgraph(keep).copy()
 
 
 def generations(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -426,50 +435,19 @@ def _positions(ids: list[Any], pos: Mapping[str, int]) -> np.ndarray:
 
 def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
               keep_links: list[bool] | None) -> None:
-    """Fill ``G`` with the nodes and edges already checked.
-
-    networkx documents its graphs as a dict of dicts of dicts (node → neighbour → edge data).
-    Every check ``add_edges_from`` makes per edge has been made above in bulk, so when the
-    installed networkx has that layout the dicts are filled directly (the nodes' attribute dicts
-    went straight into ``G._node``), at about half the cost; otherwise the public methods build the
-    same graph.
-    """
+    """Fill ``G`` with the nodes and edges already checked (directly when networkx allows, see
+    :mod:`goalbook.alignment._nx`)."""
     sources, targets, kinds, weights = links.sources, links.targets, links.kinds, links.weights
     if keep_links is not None:
         sources, targets, kinds, weights = (list(compress(column, keep_links))
                                             for column in (sources, targets, kinds, weights))
-    if not _DIRECT:
-        G.add_nodes_from(node.items())
-        G.add_edges_from((kr.id, o.id, {"kind": "part_of",
-                                        "weight": 1.0 if kr.weight is None else float(kr.weight)})
-                         for o in book.objectives for kr in o.key_results)
-        G.add_edges_from((s, t, {"kind": k, "weight": w}) for s, t, k, w in zip(sources, targets, kinds, weights,
-                                                                                 strict=True))
-        return
-    succ, pred = G._succ, G._pred
-    succ.update({n: {} for n in node})
-    pred.update({n: {} for n in node})
     data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
     data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
     src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
     dst = nodes.ids[nodes.part_dst].tolist()
     dst += targets
-    for s, t, d in zip(src, dst, data, strict=True):
-        succ[s][t] = d
-        pred[t][s] = d
-
-
-def _direct_layout_ok() -> bool:
-    """True when this networkx stores a DiGraph as the documented plain dicts."""
-    G = nx.DiGraph()
-    G.add_edge("a", "b", kind="x")
-    inner = (getattr(G, "_node", None), getattr(G, "_succ", None), getattr(G, "_pred", None))
-    return (all(type(d) is dict for d in inner) and G._adj is G._succ and G._succ["a"]["b"] is G._pred["b"]["a"]
-            and G._node == {"a": {}, "b": {}})
-
-
-_DIRECT = _direct_layout_ok()
+    _nx.fill(G, node, src, dst, data)
 
 
 # --- problems ----------------------------------------------------------------------------------------
@@ -527,24 +505,9 @@ def _conflicting_links(book: Goalbook, src: np.ndarray, dst: np.ndarray, ekind: 
 
 
 def _bad_link(book: Goalbook, n: int, pos: Mapping[str, int]) -> list[Problem]:
-    lk = book.links[n]
-    out = []
-    for end, name in ((lk.source, "source"), (lk.target, "target")):
-        if end not in pos:
-            out.append(Problem(f"link {lk.source} → {lk.target}: '{end}' does not exist"
-                               f"{did_you_mean(str(end), list(pos))}",
-                               entity=lk.source, field=f"link.{name}", path=("links", n)))
-    if lk.source == lk.target:
-        out.append(Problem(f"link {lk.source} → {lk.target}: a goal cannot support itself",
-                           entity=lk.source, field="link.target", path=("links", n)))
-    if lk.kind not in LINK_KINDS:
-        out.append(Problem(f"link {lk.source} → {lk.target}: kind '{lk.kind}' is not one of {', '.join(LINK_KINDS)}"
-                           f"{did_you_mean(str(lk.kind), LINK_KINDS)}",
-                           entity=lk.source, field="link.kind", path=("links", n)))
-    if lk.weight is not None and not lk.weight > 0:
-        out.append(Problem(f"link {lk.source} → {lk.target}: weight {lk.weight} must be above 0",
-                           entity=lk.source, field="link.weight", path=("links", n)))
-    return [_where(book, lk.source, p) for p in out]
+    """Why link ``n`` was flagged by the bulk check in :func:`_build` (which restates
+    :func:`goalbook.model.link_problems` on arrays, for speed), in that rule's words."""
+    return [_where(book, book.links[n].source, p) for p in link_problems(book.links[n], n, pos)]
 
 
 def _loop_problems(book: Goalbook, ids: list[str], src: np.ndarray, dst: np.ndarray) -> list[Problem]:

@@ -15,6 +15,7 @@ import pandas as pd
 from goalbook.alignment import analyses as an
 from goalbook.alignment.graph import EDGE_KINDS, KINDS, alignment_graph, collector_paused, compiled
 from goalbook.model import Goalbook
+from goalbook.values import pct as _pct
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")  # no terminal escapes from user text
 _FRAMES = ("orphans", "uncovered", "skipped_levels", "silos", "leading_coverage", "at_risk", "critical",
@@ -173,7 +174,4 @@ def _short(text: Any, n: int = 70) -> str:
     s = str(text) if _given(text) else ""
     return s if len(s) <= n else s[: n - 1] + "…"
 
-
-def _pct(x: Any) -> str:
-    return f"{x:.0%}" if _given(x) else "unknown"
 

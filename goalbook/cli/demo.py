@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from goalbook.errors import GoalbookError
+from goalbook.resources import shipped
 from goalbook.review import (
     DEFAULT_IP,
     DEFAULT_PORT,
@@ -29,8 +30,9 @@ DEFAULT_LAB_PORT = 8888
 
 
 def notebooks_dir() -> Path:
-    """``notebooks/`` of the goalbook checkout this package runs from."""
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    """The workshop and review notebooks goalbook was installed with (inside the package in a wheel,
+    ``notebooks/`` in a checkout)."""
+    return shipped("notebooks")
 
 
 def seed_store(db: Path) -> bool:
@@ -118,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
     root = (args.notebooks or notebooks_dir()).resolve()
     review = root / "review"
     if not review.is_dir():
-        raise GoalbookError(f"no review pages at {review}: the demo serves a goalbook checkout's notebooks/ "
+        raise GoalbookError(f"no review pages at {review}: the demo serves the notebooks goalbook ships "
                             "(or pass --notebooks)")
     if args.port == args.lab_port:
         print("goalbook demo: --port and --lab-port must differ", file=sys.stderr)

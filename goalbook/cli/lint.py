@@ -28,7 +28,6 @@ import os
 import re
 import sys
 import tomllib
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +41,7 @@ from goalbook.lint.cache import LintCache
 from goalbook.lint.config import LintConfig
 from goalbook.lint.findings import sentence, sort_key
 from goalbook.lint.statements import smart_checker
+from goalbook.lint.summary import summary
 
 FORMATS = ("text", "json", "github")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -323,16 +323,6 @@ def format_text(findings: list[Finding], checked: int = 0) -> str:
         lines.append(text)
     lines.append(summary(findings, checked))
     return "\n".join(lines)
-
-
-def summary(findings: list[Finding], checked: int = 0) -> str:
-    """``2 errors, 1 warning, 0 infos in 3 files`` (or ``No problems found in 3 files``)."""
-    files = f" in {checked} file{'s' if checked != 1 else ''}" if checked else ""
-    if not findings:
-        return f"No problems found{files}."
-    n = Counter(f.severity for f in findings)
-    parts = [f"{n[s]} {s}{'s' if n[s] != 1 else ''}" for s in ("error", "warning", "info")]
-    return f"Found {', '.join(parts)}{files}."
 
 
 def format_json(findings: list[Finding]) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 from goalbook.errors import GoalbookError
 from goalbook.model import Goalbook, did_you_mean
 from goalbook.period import Period
+from goalbook.resources import shipped
 
 PARAMETERS = ("team", "owner", "period", "store")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -43,8 +44,8 @@ _YAML = (".yaml", ".yml")
 
 
 def templates_dir() -> Path:
-    """``templates/`` of the goalbook checkout this package runs from."""
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The templates goalbook was installed with (inside the package in a wheel, ``templates/`` in a checkout)."""
+    return shipped("templates")
 
 
 # --- finding templates ---------------------------------------------------------------------------

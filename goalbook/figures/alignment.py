@@ -34,6 +34,7 @@ from goalbook.figures._text import esc as _esc
 from goalbook.layout import layout_arrays
 from goalbook.model import LEVELS, Goalbook, did_you_mean
 from goalbook.scoring import ScoringConfig
+from goalbook.values import pct as _pct
 
 WEBGL_ABOVE = 1000  # more nodes than this: WebGL traces, smaller markers, no labels on the dots
 LABELS_UP_TO = 80  # at most this many nodes: each dot carries its id
@@ -205,10 +206,6 @@ def _wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
     if s:
         lines[-1] = lines[-1][: width - 1] + "…"
     return "<br>".join(html.escape(line) for line in lines)
-
-
-def _pct(x: Any) -> str:
-    return "unknown" if x is None else f"{x:.0%}"
 
 
 class _Hover:

@@ -2,24 +2,19 @@
 
 Each converter returns the model value or raises :class:`BadValue` whose text finishes the
 sentence "<what>: <field> ...", e.g. "'sixty' is text, not a number — write it in digits".
-YAML and table readers share them so a mistake reads the same wherever it was made.
+YAML and table readers share them, and numbers and dates written as text are read by
+:mod:`goalbook.values`, as the widgets read them, so a value reads the same wherever it was typed.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime, time
 from typing import Any
 
 from goalbook.period import Period
+from goalbook.values import BadValue, read_date, read_number
 
-
-class BadValue(ValueError):
-    """A value that cannot be read as the kind its field needs; the text says why and how to fix it."""
-
-
-_NUMBERISH = re.compile(r"^[+-]?[\d.,_ ']+$")
 _TRUE = frozenset({"true", "yes", "y", "on", "1", "done", "x"})
 _FALSE = frozenset({"false", "no", "n", "off", "0", "", "open"})
 
@@ -65,19 +60,8 @@ def to_text(value: Any) -> str:
     raise BadValue(f"should be text, not {describe(value)}")
 
 
-def _text_number_hint(text: str) -> str:
-    s = text.strip()
-    if s.endswith("%") and _NUMBERISH.match(s[:-1].strip() or "x"):
-        return (f"'{text}' is text, not a number — write the number {s[:-1].strip()} and put '%' in the "
-                "unit field")
-    if _NUMBERISH.match(s):
-        digits = s.replace(",", "").replace("_", "").replace(" ", "").replace("'", "")
-        return f"'{text}' is text, not a number — write it as the plain number {digits}, without separators"
-    return f"'{text}' is text, not a number — write it in digits (e.g. 60 or 2.5)"
-
-
 def to_number(value: Any) -> float:
-    """A finite number (int or float); numeric text such as "60" is accepted, "sixty" is not."""
+    """A finite number (int or float); numeric text such as "60" or "1,200" is accepted, "sixty" is not."""
     if isinstance(value, bool):
         raise BadValue(f"{_yes_no(value).split(' — ')[0]}, not a number — write a number")
     if isinstance(value, int | float):
@@ -89,13 +73,7 @@ def to_number(value: Any) -> float:
             return v
         raise BadValue(f"is {value}, which is not a finite number")
     if isinstance(value, str):
-        try:
-            v = float(value)
-        except ValueError:
-            raise BadValue(_text_number_hint(value)) from None
-        if math.isfinite(v):
-            return v
-        raise BadValue(f"'{value}' is not a finite number")
+        return read_number(value)
     raise BadValue(f"should be a number, not {describe(value)}")
 
 
@@ -114,14 +92,7 @@ def to_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        s = value.strip()
-        try:
-            return date.fromisoformat(s)
-        except ValueError:
-            try:
-                return datetime.fromisoformat(s).date()
-            except ValueError:
-                raise BadValue(f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2027-03-31") from None
+        return read_date(value)
     raise BadValue(f"should be a date written as YYYY-MM-DD, not {describe(value)}")
 
 

@@ -6,12 +6,12 @@ Both are pure: they take data already read and return findings sorted by file an
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from goalbook.collector import collector_paused
 from goalbook.lint import checkins, duplicates, links, shape, statements
 from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.lint.context import BookIndex
@@ -67,13 +67,8 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     ['GB201', 'GB203']
     """
     codes = active_codes(select, ignore)
-    collecting = gc.isenabled()
-    gc.disable()  # what is built below lives until the findings are made; the cycle collector would only rescan it
-    try:
+    with collector_paused():  # what is built below lives until the findings are made: nothing to collect
         return _lint(book, today or date.today(), codes, config or DEFAULT, check)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _lint(book: Goalbook, today: date, codes: set[str], config: LintConfig,

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -29,8 +30,17 @@ from goalbook.store._schema import (
 )
 from goalbook.store.records import ImportSummary
 
-if TYPE_CHECKING:
-    from goalbook.store._store import Store
+
+@dataclass(frozen=True)
+class Writes:
+    """What the bulk import needs from the store it writes into, handed over by ``Store.import_book``:
+    the author and the very per-goal writes ``Store.put`` uses (goals already stored go through
+    them), so this module never reaches into the Store's private state."""
+
+    author: str
+    next_pos: Callable[..., int]
+    put_row: Callable[..., tuple[int, str]]
+    put_objective: Callable[..., tuple[int, list[str]]]
 
 CHUNK = 10_000
 _EVENT_KEYS = ("at", "author", "kind", "entity_id", "entity_kind", "parent", "version", "data", "note")
@@ -158,7 +168,7 @@ def read_approvers(settings: dict[str, Any]) -> Approvers:
     return Approvers(levels=data.get("levels", {}), teams=data.get("teams", {}))
 
 
-def _update_settings(store: Store, conn: sa.Connection, book: Goalbook, now: datetime) -> None:
+def _update_settings(store: Writes, conn: sa.Connection, book: Goalbook, now: datetime) -> None:
     cur = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
     org = book.organisation or cur.get("organisation") or ""
     fys = int(book.fiscal_year_start or 1)
@@ -172,13 +182,13 @@ def _update_settings(store: Store, conn: sa.Connection, book: Goalbook, now: dat
                                          data=json.dumps({"organisation": org, "fiscal_year_start": fys})))
 
 
-def _new_goal_rows(store: Store, conn: sa.Connection, fresh: list[tuple[str, Goal]], now: datetime
+def _new_goal_rows(store: Writes, conn: sa.Connection, fresh: list[tuple[str, Goal]], now: datetime
                    ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows for goals the store has never seen: per-kind table rows, entity rows, create events."""
     tables: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CODECS}
     ents: list[dict[str, Any]] = []
     evs: list[dict[str, Any]] = []
-    pos = {kind: store._next_pos(conn, CODECS[kind], {}) for kind in CODECS if kind != "key_result"}
+    pos = {kind: store.next_pos(conn, CODECS[kind], {}) for kind in CODECS if kind != "key_result"}
 
     def add(kind: str, row: dict[str, Any], parent: str | None) -> None:
         tables[kind].append(row)
@@ -233,7 +243,7 @@ def _comment_rows(items: list[Comment], now: datetime, author: str) -> Iterator[
                "comment_id": c.id, "reply_to": c.reply_to}
 
 
-def import_into(store: Store, conn: sa.Connection, book: Goalbook, now: datetime, seen: dict[str, int],
+def import_into(store: Writes, conn: sa.Connection, book: Goalbook, now: datetime, seen: dict[str, int],
                 progress: Callable[[int, int], None] | None) -> ImportSummary:
     """Write ``book`` into the store inside ``conn``'s transaction; see ``Store.import_book``."""
     summary = ImportSummary()
@@ -277,9 +287,9 @@ def import_into(store: Store, conn: sa.Connection, book: Goalbook, now: datetime
 
     for kind, goal in known:
         if kind == "objective":
-            _, changes = store._put_objective(conn, goal, None, now, seen, force=True)  # type: ignore[arg-type]
+            _, changes = store.put_objective(conn, goal, None, now, seen, force=True)  # type: ignore[arg-type]
         else:
-            version, change = store._put_row(conn, CODECS[kind], CODECS[kind].to_row(goal), None, now, force=True)
+            version, change = store.put_row(conn, CODECS[kind], CODECS[kind].to_row(goal), None, now, force=True)
             seen[goal.id] = version
             changes = [change]
         summary.created += changes.count("create")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import os
 from collections.abc import Callable, Container, Iterator, Mapping
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from goalbook import identity
+from goalbook.collector import collector_paused
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
 from goalbook.model import (
     ENTITY_TYPES,
@@ -108,17 +108,7 @@ def _errors(book: Goalbook, keep: Callable[[Problem], bool]) -> list[Problem]:
     return [p for p in book.validate() if p.severity == "error" and keep(p)]
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no cycles: it would
-    otherwise walk every new object again and again (more than doubling the time of a large load)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+_no_gc = collector_paused
 
 
 class _Dates(dict):
@@ -894,6 +884,7 @@ class Store:
         now = utc_now()
         seen: dict[str, int] = {}
         with _no_gc(), self._write() as conn:
-            summary = _bulk.import_into(self, conn, book, now, seen, progress)
+            writes = _bulk.Writes(self.author, self._next_pos, self._put_row, self._put_objective)
+            summary = _bulk.import_into(writes, conn, book, now, seen, progress)
         self._seen.update(seen)
         return summary

@@ -1,21 +1,17 @@
-"""What every goalbook widget shares: the read-only switch, the CSS class, events, a message area,
-reading typed fields, and where a change is written (a store, a YAML file or the goalbook in memory).
+"""What every goalbook widget shares: the read-only switch, the CSS class, events, a message area
+and reading typed fields.
 
-Widgets only bind: they read inputs, call the analysis layer and show what it returns. A failed
-write changes nothing: the destination refuses first, and neither the goalbook in memory nor
-the widget's inputs are touched, so nothing typed is lost.
+Widgets only bind: they read inputs, call the analysis layer and show what it returns; where and
+how a change is written is :class:`goalbook.workspace.Workspace`'s. A failed write changes
+nothing: the workspace refuses first, and neither the goalbook in memory nor the widget's inputs
+are touched, so nothing typed is lost.
 """
 
 from __future__ import annotations
 
 import copy
-import math
-import os
-import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
@@ -23,10 +19,11 @@ import traitlets
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
-from goalbook.identity import current_author
-from goalbook.model import KPI, CheckIn, Goal, Goalbook, Initiative, Link, Objective, SmartGoal, with_article
+from goalbook.model import Goal, Goalbook, with_article
 from goalbook.period import Period
+from goalbook.values import BadValue, number, read_date, read_number, value
 from goalbook.widgets import _html
+from goalbook.workspace import Workspace, put_in_book
 
 MESSAGE_LEVELS = ("info", "success", "warning", "error")
 
@@ -87,9 +84,6 @@ def style() -> widgets.HTML:
 
 # --- reading typed fields ---------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[,_ ]\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
 class FieldReader:
     """Turns what someone typed into model values, collecting a :class:`Problem` for each field it
     cannot read instead of stopping at the first."""
@@ -112,17 +106,15 @@ class FieldReader:
 
     def number(self, value: str | None, field: str, *, lo: float | None = None,
                hi: float | None = None) -> float | None:
-        """A number written as ``1200``, ``1,200``, ``38%`` or ``4.5``; ``None`` when empty."""
+        """A number written as ``1200``, ``1,200``, ``38%`` or ``4.5`` (read by :func:`goalbook.values.read_number`,
+        next to a unit, so ``%`` may stand for it); ``None`` when empty."""
         raw = (value or "").strip()
         if not raw:
             return None
-        core = raw[:-1].strip() if raw.endswith("%") else raw
-        if not _NUMBER.match(core):
-            self.add(field, f"'{raw}' is not a number (write it like 38, 1,200 or 4.5)")
-            return None
-        x = float(core.replace(",", "").replace("_", "").replace(" ", ""))
-        if not math.isfinite(x):
-            self.add(field, f"'{raw}' is not a finite number")
+        try:
+            x = read_number(raw, percent=True)
+        except BadValue as exc:
+            self.add(field, str(exc))
             return None
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             self.add(field, f"{x:g} is outside {lo:g}-{hi:g}")
@@ -135,9 +127,9 @@ class FieldReader:
         if not raw:
             return None
         try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            self.add(field, f"'{raw}' is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31")
+            return read_date(raw)
+        except BadValue as exc:
+            self.add(field, str(exc))
             return None
 
     def period(self, value: str | None, field: str, fiscal_year_start: int = 1) -> Period | None:
@@ -159,168 +151,15 @@ class FieldReader:
         return text or ""
 
 
-def fmt_number(x: float | None) -> str:
-    """A number as a person would type it back (``38``, ``4.5``), ``''`` for none."""
-    return "" if x is None else f"{x:g}"
+fmt_number = number
+"""A number as a person would type it back: :func:`goalbook.values.number`."""
+fmt_value = value
+"""A number with its unit for reading: :func:`goalbook.values.value`."""
 
 
-def fmt_value(x: float | None, unit: str | None = None) -> str:
-    """A number with its unit for reading (``38%``, ``6 min``), ``—`` for none."""
-    if x is None:
-        return "—"
-    return f"{x:g}{unit}" if unit == "%" else f"{x:g} {unit}" if unit else f"{x:g}"
-
-
-# --- where changes are written ----------------------------------------------------------------------
-
-_LISTS = {Objective: "objectives", SmartGoal: "smart_goals", KPI: "kpis", Initiative: "initiatives"}
-
-
-def put_in_book(book: Goalbook, goal: Goal) -> None:
-    """Put ``goal`` into ``book`` in place of the one with its id, or at the end of its list."""
-    name = _LISTS[type(goal)]
-    items = getattr(book, name)
-    for i, g in enumerate(items):
-        if g.id == goal.id:
-            items[i] = goal
-            break
-    else:
-        items.append(goal)
-    book.reindex()
-
-
-class Destination:
-    """Where a widget writes: a :class:`~goalbook.store.Store`, a YAML file, or only the goalbook in memory.
-
-    Writes go to the destination first and reach the in-memory goalbook only once they succeeded.
-    Concurrent changes are refused with :class:`ConflictError`: the store compares versions; a
-    YAML file is re-read and the goal compared with what it was when this widget opened it, so
-    edits to *other* goals in the same file are kept, not overwritten.
-    """
-
-    def __init__(self, book: Goalbook, *, store: Any = None, path: str | os.PathLike | None = None) -> None:
-        if store is not None and path is not None:
-            raise ValueError("give a store or a path to save to, not both")
-        self.book = book
-        self.store = store
-        self.path = Path(path) if path is not None else None
-        self._versions: dict[str, int] = {}
-        self._originals: dict[str, Goal | None] = {}
-
-    def describe(self) -> str:
-        """Where changes go, in words."""
-        if self.store is not None:
-            return f"the store {self.store.url}"
-        if self.path is not None:
-            return str(self.path)
-        return "the goalbook in memory (pass store= or path= to keep it)"
-
-    def fetch(self, goal_id: str) -> Goal:
-        """Read a goal to edit and remember the version it had, so a later save can spot concurrent changes."""
-        if self.store is not None:
-            versions = self.store.versions(goal_id)  # before get: a change in between shows as a conflict
-            goal = self.store.get(goal_id)
-            self._versions.update(versions)  # key results too: checked against what *this* editor read
-            return goal
-        goal = self.book.get(goal_id)
-        self.track(goal_id)
-        return copy.deepcopy(goal)
-
-    def track(self, goal_id: str) -> None:
-        """Remember a goal (or that it does not exist yet) as this widget first saw it."""
-        if self.store is not None:
-            try:
-                self._versions.update(self.store.versions(goal_id))
-            except KeyError:
-                self._versions[goal_id] = 0  # create only: someone else creating it first is a conflict
-        elif self.path is not None:
-            disk = self._disk()
-            self._originals[goal_id] = copy.deepcopy(disk.get(goal_id)) if goal_id in disk else None
-
-    def version(self, goal_id: str) -> int | None:
-        """The store version this widget last read or wrote, when writing to a store."""
-        return self._versions.get(goal_id)
-
-    def _disk(self) -> Goalbook:
-        from goalbook.io import load_goalbook
-
-        if self.path is not None and self.path.exists():
-            return load_goalbook(self.path)
-        return replace(self.book, objectives=list(self.book.objectives), smart_goals=list(self.book.smart_goals),
-                       kpis=list(self.book.kpis), initiatives=list(self.book.initiatives),
-                       links=list(self.book.links), check_ins=list(self.book.check_ins),
-                       comments=list(self.book.comments), sources=[])
-
-    def _save_disk(self, disk: Goalbook) -> None:
-        from goalbook.io import save_goalbook
-
-        save_goalbook(disk, None if disk.sources else self.path)
-
-    def put(self, goal: Goal) -> str:
-        """Write a goal; return what happened in words. Raises ``ConflictError`` or ``ValidationError``."""
-        if self.store is not None:
-            version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0),
-                                     expected_versions=self._versions)
-            self._versions[goal.id] = version
-            for kr in getattr(goal, "key_results", ()):
-                self._versions[kr.id] = self.store.version(kr.id)
-            where = f"{goal.id} saved to {self.store.url} (version {version})"
-        elif self.path is not None:
-            disk = self._disk()
-            if goal.id not in self._originals:
-                self.track(goal.id)
-            original = self._originals[goal.id]
-            current = disk.get(goal.id) if goal.id in disk else None
-            if current != original:
-                what = "was created" if original is None else "was deleted" if current is None else "changed"
-                raise ConflictError(f"{goal.id} {what} in {self.path} since you opened it; your edits are kept "
-                                    "here: reload to see the other change, then apply yours again")
-            put_in_book(disk, copy.deepcopy(goal))
-            self._save_disk(disk)
-            self._originals[goal.id] = copy.deepcopy(goal)
-            where = f"{goal.id} saved to {self.path}"
-        else:
-            where = f"{goal.id} saved in the goalbook in memory (not to a file or store)"
-        put_in_book(self.book, copy.deepcopy(goal))
-        return where
-
-    def add_link(self, link: Link) -> str:
-        """Add (or re-kind) a link; return what happened in words."""
-        from goalbook.linking import with_link
-
-        if self.store is not None:
-            self.store.add_link(link)
-            where = f"saved to {self.store.url}"
-        elif self.path is not None:
-            disk = self._disk()
-            for gid in (link.source, link.target):
-                if gid not in disk:
-                    raise ConflictError(f"{gid} is no longer in {self.path}: reload before linking")
-            self._save_disk(with_link(disk, link))
-            where = f"saved to {self.path}"
-        else:
-            where = "kept in the goalbook in memory (not saved to a file or store)"
-        self.book.links = with_link(self.book, link).links
-        return where
-
-    def check_in(self, check_in: CheckIn) -> tuple[CheckIn, str]:
-        """Record a check-in; return it as stored and what happened in words."""
-        if self.store is not None:
-            stored = self.store.check_in(check_in)
-            where = f"saved to {self.store.url}"
-        elif self.path is not None:
-            disk = self._disk()
-            if check_in.target_id not in disk:
-                raise ConflictError(f"{check_in.target_id} is no longer in {self.path}: reload before checking in")
-            stored = check_in if check_in.author else replace(check_in, author=current_author())
-            disk.check_ins.append(stored)
-            self._save_disk(disk)
-            where = f"saved to {self.path}"
-        else:
-            stored = check_in
-            where = "kept in the goalbook in memory (not saved to a file or store)"
-        self.book.check_ins.append(stored)
-        return stored, where
+# --- where changes are written: goalbook.workspace (one implementation for widgets, notebooks and the CLI) ---
+Destination = Workspace
+"""Where a widget writes: the widget-free :class:`goalbook.workspace.Workspace` (each editor opens its own)."""
 
 
 def load_book(book: Goalbook | None, store: Any) -> Goalbook:
@@ -375,14 +214,20 @@ class GoalEditor(GoalbookWidget):
             if not isinstance(found, kind):
                 raise ValueError(f"{goal} is not {with_article(noun)} (it is a {found.kind.replace('_', ' ')})")
             return found
-        if goal is None:
-            n = 1
-            while f"{prefix}-{n}" in self.book:
-                n += 1
-            goal = new(f"{prefix}-{n}")
-        else:
-            goal = copy.deepcopy(goal)
+        goal = new(self.destination.next_id(prefix)) if goal is None else copy.deepcopy(goal)
         self.destination.track(goal.id)
+        return goal
+
+    def _saved(self, goal: Goal) -> Goal:
+        """After a save: the saved goal becomes the one edited, a new goal's id input turns into its
+        label, the checks are redrawn and ``on_save`` callbacks are called."""
+        self._original = goal
+        if self.is_new:
+            self.is_new = False
+            self.id_label.value = goal.id
+            self.children = [self.id_label if c is self.id_input else c for c in self.children]
+        self.refresh()
+        self._fire("save", goal)
         return goal
 
     def _write(self, goal: Goal, problems: list[Problem]) -> bool:

@@ -17,8 +17,10 @@ import ipywidgets as widgets
 from goalbook.errors import ConflictError, GoalbookError, ValidationError
 from goalbook.model import CHECKIN_STATUSES, KPI, CheckIn, Goalbook, KeyResult, SmartGoal
 from goalbook.scoring import GoalScore, Scorer
+from goalbook.values import UNKNOWN
+from goalbook.values import pct as _pct
 from goalbook.widgets import _html
-from goalbook.widgets._base import Destination, FieldReader, GoalbookWidget, fmt_number, fmt_value, load_book, style
+from goalbook.widgets._base import Destination, FieldReader, GoalbookWidget, fmt_value, load_book, style
 
 HISTORY_ROWS = 6
 
@@ -30,17 +32,14 @@ def score_with(book: Goalbook, check_in: CheckIn | None, goal_id: str, day: date
     return Scorer(book, today=day).score(goal_id)
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:.0%}"
-
-
 def _score_cells(s: GoalScore, unit: str | None) -> list[str]:
     value = _html.esc(fmt_value(s.current, unit))
-    expected = _html.bar(s.expected, "#8c959f") + " " + _html.esc(_pct(s.expected)) if s.expected is not None else "—"
+    expected = (_html.bar(s.expected, "#8c959f") + " " + _html.esc(_pct(s.expected))
+                if s.expected is not None else UNKNOWN)
     progress = _html.bar(s.progress, s.colour) + " " + _html.esc(_pct(s.progress))
-    score = "—" if s.score is None else _html.esc(f"{s.score:.1f}")
-    confidence = "—" if s.confidence is None else _html.esc(f"{s.confidence:g}/10")
-    return [value, progress if s.progress is not None else "—", expected, _html.tag(s.status), score, confidence]
+    score = UNKNOWN if s.score is None else _html.esc(f"{s.score:.1f}")
+    confidence = UNKNOWN if s.confidence is None else _html.esc(f"{s.confidence:g}/10")
+    return [value, progress if s.progress is not None else UNKNOWN, expected, _html.tag(s.status), score, confidence]
 
 
 class CheckInForm(GoalbookWidget):
@@ -174,9 +173,9 @@ class CheckInForm(GoalbookWidget):
         if not recent:
             self.history.value = _html.muted("No check-ins yet.")
             return
-        rows = [[_html.esc(c.date.isoformat()), _html.esc(fmt_number(c.value) or "—"),
-                 _html.esc("—" if c.confidence is None else f"{c.confidence:g}"),
-                 _html.tag(c.status) if c.status else "—", _html.esc(c.wins), _html.esc(c.blockers),
+        rows = [[_html.esc(c.date.isoformat()), _html.esc(fmt_value(c.value)),
+                 _html.esc(UNKNOWN if c.confidence is None else f"{c.confidence:g}"),
+                 _html.tag(c.status) if c.status else UNKNOWN, _html.esc(c.wins), _html.esc(c.blockers),
                  _html.esc(c.author)] for c in reversed(recent)]
         self.history.value = _html.table(["date", "value", "confidence", "status", "wins", "blockers", "by"], rows,
                                          css="goalbook-table goalbook-history")

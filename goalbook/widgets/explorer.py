@@ -8,7 +8,6 @@ goal, its progress history from :mod:`goalbook.tables`, and its links from the a
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
@@ -17,13 +16,13 @@ import networkx as nx
 import plotly.graph_objects as go
 import traitlets
 
-from goalbook.alignment import alignment_graph
+from goalbook.alignment import alignment_graph, filtered
 from goalbook.figures import PLOTLY_CONFIG
 from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figure
 from goalbook.model import KPI, LEVELS, Goalbook
-from goalbook.scoring import Scorer, ScoringConfig
+from goalbook.scoring import Scorer, ScoringConfig, counts_toward_progress
 from goalbook.tables import progress_history
-from goalbook.widgets import _html
+from goalbook.widgets import _html, _plotly
 from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
 from goalbook.widgets.dashboard import view_style
 
@@ -91,7 +90,7 @@ class AlignmentExplorer(GoalbookWidget):
         self.details.add_class("goalbook-alignment-details")
         self.details.layout = widgets.Layout(flex="0 0 340px", padding="0 0 0 12px")
         self.figure = go.FigureWidget(self._figure())
-        self.figure._config = {**self.figure._config, **PLOTLY_CONFIG}
+        _plotly.set_config(self.figure, PLOTLY_CONFIG)
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
         children: list[widgets.Widget] = [style(), view_style(), self.header]
@@ -151,13 +150,8 @@ class AlignmentExplorer(GoalbookWidget):
 
     def _kept(self) -> nx.DiGraph:
         """The part of the graph the level, status and period filters keep."""
-        G, f = self.graph, self._filters
-        keep = {n for n, d in G.nodes(data=True)
-                if all(f[k] is None or d.get(k) == f[k] for k in ("level", "status", "period"))}
-        if f["period"] is not None:  # KPIs and initiatives have no period: keep those feeding the period's goals
-            keep |= {u for u, v in G.edges() if v in keep and G.nodes[u].get("kind") in ("kpi", "initiative")
-                     and (f["status"] is None or G.nodes[u].get("status") == f["status"]) and f["level"] is None}
-        return G if len(keep) == G.number_of_nodes() else G.subgraph(keep).copy()
+        f = self._filters
+        return filtered(self.graph, level=f["level"], status=f["status"], period=f["period"])
 
     # --- drawing ---
     def shown(self) -> list[str]:
@@ -187,8 +181,7 @@ class AlignmentExplorer(GoalbookWidget):
         # The messages above redraw views already on screen; a FigureWidget inside a Box sends its full
         # state only when built, so store the new state too for views opened later (plotly does the same
         # in FigureWidget._repr_mimebundle_, which a widget inside a Box never reaches).
-        self.figure._widget_data = copy.deepcopy(self.figure._data)
-        self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
+        _plotly.keep_state(self.figure)
         self._drawn()
 
     def _drawn(self) -> None:
@@ -328,9 +321,9 @@ class AlignmentExplorer(GoalbookWidget):
     def _link_words(self, source: str, kind: str | None, *, outgoing: bool) -> str:
         """How ``source`` serves the goal at the other end, in words (KPIs and candidate ideas never count)."""
         d = self.graph.nodes[source]
-        if d.get("kind") == "kpi":
-            return "feeds, not counted" if outgoing else "KPI feeding it, not counted"
-        if d.get("kind") == "initiative" and d.get("stage") == "candidate":
+        if not counts_toward_progress(d.get("kind") or "", d.get("stage")):
+            if d.get("kind") == "kpi":
+                return "feeds, not counted" if outgoing else "KPI feeding it, not counted"
             return "candidate idea, not counted yet"
         if outgoing:
             return EDGE_WORDS.get(kind or "", kind or "")

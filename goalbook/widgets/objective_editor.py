@@ -9,7 +9,6 @@ words and leaves every input as it was.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -37,6 +36,7 @@ from goalbook.widgets._verdicts import (
     key_result_report,
 )
 from goalbook.widgets.kpi_picker import KPIPicker
+from goalbook.workspace import key_result_ids
 
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
@@ -294,17 +294,8 @@ class ObjectiveEditor(GoalEditor):
     # --- building the objective ---
     def _key_result_ids(self, objective_id: str) -> list[str]:
         """Ids of the rows: kept for loaded key results, the next free ``<objective>.KR<n>`` for new ones."""
-        taken = {r.original.id for r in self.rows if r.original is not None} | {g.id for g in self.book.iter_goals()}
-        numbers = [int(m.group(1)) for t in taken if (m := re.fullmatch(re.escape(objective_id) + r"\.KR(\d+)", t))]
-        n = max(numbers, default=0)
-        out = []
-        for row in self.rows:
-            if row.original is not None and row.original.id:
-                out.append(row.original.id)
-            else:
-                n += 1
-                out.append(f"{objective_id}.KR{n}")
-        return out
+        return key_result_ids(self.book, objective_id,
+                              [r.original.id if r.original is not None and r.original.id else None for r in self.rows])
 
     def _build(self) -> tuple[Objective, FieldReader]:
         """The objective the inputs describe, reading leniently: unreadable fields are left out and listed."""
@@ -381,13 +372,6 @@ class ObjectiveEditor(GoalEditor):
                                     entity=obj.id, field="id"))
         if not self._write(obj, problems):
             return None
-        self._original = obj
         for row, kr in zip(self.rows, obj.key_results, strict=True):
             row.original = kr
-        if self.is_new:
-            self.is_new = False
-            self.id_label.value = obj.id
-            self.children = [self.id_label if c is self.id_input else c for c in self.children]
-        self.refresh()
-        self._fire("save", obj)
-        return obj
+        return self._saved(obj)  # type: ignore[return-value]

@@ -201,11 +201,4 @@ class SmartGoalEditor(GoalEditor):
                                     entity=goal.id, field="id"))
         if not self._write(goal, problems):
             return None
-        self._original = goal
-        if self.is_new:
-            self.is_new = False
-            self.id_label.value = goal.id
-            self.children = [self.id_label if c is self.id_input else c for c in self.children]
-        self.refresh()
-        self._fire("save", goal)
-        return goal
+        return self._saved(goal)  # type: ignore[return-value]

@@ -1,0 +1,57 @@
+"""Rules that used to live in two places and drifted, now in one: what a valid link is (the model's
+validate and the alignment graph agree, NaN weight included) and pausing the cycle collector."""
+
+from __future__ import annotations
+
+import gc
+import math
+
+import pytest
+
+from goalbook import ValidationError
+from goalbook.alignment import alignment_graph
+from goalbook.collector import collector_paused
+from goalbook.model import Goalbook, KeyResult, Link, Objective, SmartGoal
+
+
+def book_with(link: Link) -> Goalbook:
+    kr = KeyResult("CO-1.KR1", "k", baseline=1, target=2)
+    return Goalbook(objectives=[Objective("CO-1", "Delight patients", key_results=[kr])],
+                    smart_goals=[SmartGoal("WEB-1", "Ship it")], links=[link])
+
+
+@pytest.mark.parametrize(("link", "words"), [
+    (Link("WEB-1", "CO-1.KR1", weight=math.nan), "weight nan must be above 0"),
+    (Link("WEB-1", "CO-1.KR1", weight=0), "weight 0 must be above 0"),
+    (Link("WEB-1", "CO-9"), "'CO-9' does not exist (did you mean 'CO-1'?)"),
+    (Link("WEB-1", "WEB-1"), "a goal cannot support itself"),
+    (Link("WEB-1", "CO-1.KR1", kind="feeds"), "kind 'feeds' is not one of contributes, supports"),
+])
+def test_validate_and_the_graph_refuse_the_same_links_in_the_same_words(link: Link, words: str) -> None:
+    book = book_with(link)
+    mine = [p.message for p in book.errors() if p.field.startswith("link")]
+    with pytest.raises(ValidationError) as graph:
+        alignment_graph(book)
+    assert any(words in m for m in mine), mine
+    assert [p.message for p in graph.value.problems] == mine
+
+
+def test_a_weight_that_is_not_a_number_is_named() -> None:
+    book = book_with(Link("WEB-1", "CO-1.KR1", weight="heavy"))  # type: ignore[arg-type]
+    assert "weight 'heavy' must be a number above 0" in book.errors()[0].message
+
+
+def test_a_good_link_passes_both() -> None:
+    book = book_with(Link("WEB-1", "CO-1.KR1", weight=0.5))
+    assert book.errors() == []
+    assert alignment_graph(book).edges["WEB-1", "CO-1.KR1"]["weight"] == 0.5
+
+
+def test_the_collector_is_paused_and_restored() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # an inner pause leaves an outer one alone
+    assert gc.isenabled()
