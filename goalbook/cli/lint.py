@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from goalbook.cli._args import iso_date
+from goalbook.cli.lint_cache import LintCache
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
-from goalbook.lint.cache import LintCache
 from goalbook.lint.config import LintConfig
 from goalbook.lint.findings import sentence, sort_key
 from goalbook.lint.statements import smart_checker
