@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from goalbook.cli import main
+from goalbook.cli._lint_cache import LintCache
 from goalbook.cli.lint import collect, lint_unit
-from goalbook.cli.lint_cache import LintCache
 
 TODAY = "2027-02-26"
 
@@ -179,7 +179,7 @@ def test_no_cache_writes_nothing_and_another_version_reads_nothing(book_dir: Pat
     assert not cache.exists()
     run_lint(capsys, book_dir)
     assert [p.name for p in cache.iterdir()] == [LintCache(cache).folder.name]
-    monkeypatch.setattr("goalbook.cli.lint_cache.__version__", "0.0.0-other")
+    monkeypatch.setattr("goalbook.cli._lint_cache.__version__", "0.0.0-other")
     assert LintCache(cache).folder != next(cache.iterdir())
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from goalbook.cli._args import iso_date
-from goalbook.cli.lint_cache import LintCache
+from goalbook.cli._lint_cache import LintCache
 from goalbook.errors import ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
 from goalbook.lint.config import LintConfig

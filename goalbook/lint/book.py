@@ -55,7 +55,7 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
     ``ValueError``. Locations come from ``book.locations`` (filled by the YAML loader). Problems
     that :meth:`Goalbook.validate` reports are findings ``GB001``. ``config`` sets the thresholds
     of the set-level rules (:class:`~goalbook.lint.config.LintConfig`; default: the guides' advice).
-    ``check`` stands in for :func:`goalbook.smart.check_smart` (:class:`goalbook.cli.lint_cache.LintCache`
+    ``check`` stands in for :func:`goalbook.smart.check_smart` (:class:`goalbook.cli._lint_cache.LintCache`
     answers from its cache). Every message and suggestion is a sentence.
 
     Examples
