@@ -115,16 +115,28 @@ def review_server(folder: Path, log: Path, store: Path | str | None = None) -> I
         stop_review(server)
 
 
+_OPEN: list[Any] = []
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium driven by Playwright (sync API); never a downloaded browser."""
+    """Debian's headless Chromium driven by Playwright (sync API); never a downloaded browser.
+
+    One browser per test process: Playwright's sync API cannot start twice in one thread, so a second
+    caller while one is open (the hub tests' session fixture beside the browser tests') shares it;
+    each test still works in a context of its own."""
+    if _OPEN:
+        yield _OPEN[-1]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        _OPEN.append(browser)
         try:
             yield browser
         finally:
+            _OPEN.pop()
             browser.close()
 
 
