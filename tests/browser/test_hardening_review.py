@@ -13,8 +13,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -27,7 +25,7 @@ from pathlib import Path
 import pytest
 import websocket
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
-from voila_harness import NOTEBOOKS, ReviewServer, free_port, stop_review, wait_listening
+from voila_harness import NOTEBOOKS, ReviewServer, start_review, stop_review
 
 from goalbook.review_server import V1_PROTOCOL
 
@@ -39,18 +37,7 @@ ALLOWED_NAME = "goals.example"
 
 def start(log: Path, *options: str) -> ReviewServer:
     """``goalbook review tests/browser/notebooks`` with ``options`` on a free loopback port."""
-    port = free_port()
-    argv = [sys.executable, "-c", "from goalbook.cli import run; run()", "review", str(NOTEBOOKS),
-            f"--port={port}", "--no-browser", *options]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    server = ReviewServer(port, proc, log)
-    try:
-        wait_listening(port, proc, log)
-    except BaseException:
-        stop_review(server)
-        raise
-    return server
+    return start_review(NOTEBOOKS, log, options=options)
 
 
 def kill(server: ReviewServer) -> None:

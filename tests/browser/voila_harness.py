@@ -74,13 +74,16 @@ class ReviewServer:
         return _tail(self.log)
 
 
-def start_review(folder: Path, log: Path, store: Path | str | None = None) -> ReviewServer:
-    """Run the real ``goalbook review`` command on a free port, in its own session, logging to ``log``."""
+def start_review(folder: Path, log: Path, store: Path | str | None = None, *,
+                 options: tuple[str, ...] = ()) -> ReviewServer:
+    """Run the real ``goalbook review`` command on a free port, in its own session, logging to ``log``;
+    ``options`` go last, so they win over the defaults here."""
     port = free_port()
     argv = [sys.executable, "-c", "from goalbook.cli import run; run()", "review", str(folder),
             f"--port={port}", "--no-browser", "--max-kernels=60"]  # one session's tests open many pages
     if store is not None:
         argv += ["--store", str(store)]
+    argv += options
     with log.open("wb") as out:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     server = ReviewServer(port, proc, log)
