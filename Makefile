@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8866
 LAB_PORT ?= 8888
 DEMO_DB ?= demo/goalbook.db
+# Test files run on two workers, a whole file (and a whole notebook) on one worker, so each file's
+# shared server and each notebook's cells stay together. `make test XDIST=` runs in one process.
+XDIST ?= -n 2 --dist loadfile
 
 .PHONY: demo test unit lint bench venv system-deps postgres clean
 
@@ -33,7 +36,7 @@ postgres: system-deps
 test: venv system-deps postgres
 	$(BIN)/ruff check goalbook tests benchmarks
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(PYTEST_ARGS) tests notebooks templates
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(XDIST) $(PYTEST_ARGS) tests notebooks templates
 
 unit: venv
 	$(BIN)/python -m pytest tests -m "not browser and not postgres" $(PYTEST_ARGS)

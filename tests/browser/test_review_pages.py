@@ -96,18 +96,3 @@ def test_a_forged_update_changes_nothing_in_a_readonly_store(page: Any, review: 
     page.wait_for_function("document.querySelector('.goalbook-test-echo').innerText !== 'untouched'")
     assert page.inner_text(".goalbook-test-echo").startswith("refused: attempt to write a readonly database")
     assert stored_title(store_db, "G-1") == GOALS["G-1"]
-
-
-def test_ten_simultaneous_page_loads_all_render(browser: Any, review: ReviewServer) -> None:
-    """Ten visitors at once, each in its own context (own connections), all navigating before any renders."""
-    contexts = [new_context(browser) for _ in range(10)]
-    try:
-        pages = [ctx.new_page() for ctx in contexts]
-        for p in pages:
-            p.goto(review.page_url("label.ipynb"), wait_until="commit")
-        for p in pages:
-            wait_rendered(p, timeout=120_000)
-            assert p.inner_text(".goalbook-test-label") == "Hello from goalbook"
-    finally:
-        for ctx in contexts:
-            ctx.close()
