@@ -54,7 +54,7 @@ def fill(G: nx.DiGraph, node: dict[str, dict[str, Any]], src: list[str], dst: li
         G.add_nodes_from(node.items())
         G.add_edges_from(zip(src, dst, data, strict=True))
         return False
-    node.update(zip(list(node), map(MappingProxyType, list(node.values()))))
+    node.update(zip(list(node), map(MappingProxyType, list(node.values())), strict=True))
     succ, pred = G._succ, G._pred
     succ.update({n: {} for n in node})
     pred.update({n: {} for n in node})
@@ -71,7 +71,7 @@ def seal(G: nx.DiGraph) -> bool:
     if not DIRECT:
         return False
     node, pred = G._node, G._pred
-    node.update(zip(list(node), map(MappingProxyType, list(node.values()))))
+    node.update(zip(list(node), map(MappingProxyType, list(node.values())), strict=True))
     for u, nbrs in G._succ.items():
         for v, d in nbrs.items():
             if type(d) is not MappingProxyType:

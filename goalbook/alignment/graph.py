@@ -449,6 +449,9 @@ def _objects(values: Any) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+_PLAIN_WEIGHTS = {float, int, bool, type(None)}
+
+
 class _Links:
     """The goalbook's links as columns, each link object visited once: ends as node positions (-1
     when unknown), kind codes (-1 when unknown) and weights (``None`` counts as 1)."""
@@ -462,10 +465,11 @@ class _Links:
         self.src = _positions(self.sources, pos)
         self.dst = _positions(self.targets, pos)
         self.kind = np.fromiter(map(EDGE_CODE.get, self.kinds, repeat(-1, n)), np.int64, n)
-        try:
+        if set(map(type, weights)) <= _PLAIN_WEIGHTS:
             self.weight = np.array([1.0 if w is None else w for w in weights] if None in weights else weights, float)
-        except (TypeError, ValueError):  # a weight that is not a number: reported as a bad link
-            self.weight = np.array([w if isinstance(w, int | float) else np.nan for w in weights], float)
+        else:  # only numbers are weights, as link_problems says: numpy would read the text "2" as 2.0
+            self.weight = np.array([1.0 if w is None else w if isinstance(w, int | float) else np.nan
+                                    for w in weights], float)
         self.weights = weights if set(map(type, weights)) <= {float} else self.weight.tolist()
 
 
