@@ -46,10 +46,11 @@ def node_dict(G: nx.DiGraph) -> dict[str, dict[str, Any]]:
 
 
 def fill(G: nx.DiGraph, node: dict[str, dict[str, Any]], src: list[str], dst: list[str],
-         data: list[dict[str, Any]]) -> bool:
+         data: list[MappingProxyType]) -> bool:
     """Give ``G`` the nodes of ``node`` (already in ``G`` when filled directly) and an edge
-    ``src[i] → dst[i]`` with ``data[i]`` for each i; every check was made by the caller. Returns
-    whether the attributes were made read-only (filled directly) or left as networkx makes them."""
+    ``src[i] → dst[i]`` with the read-only ``data[i]`` for each i; every check was made by the caller.
+    Returns whether the attributes are read-only (filled directly) or copied into the dicts networkx
+    makes through its public methods."""
     if not DIRECT:
         G.add_nodes_from(node.items())
         G.add_edges_from(zip(src, dst, data, strict=True))
@@ -58,7 +59,7 @@ def fill(G: nx.DiGraph, node: dict[str, dict[str, Any]], src: list[str], dst: li
     succ, pred = G._succ, G._pred
     succ.update({n: {} for n in node})
     pred.update({n: {} for n in node})
-    for s, t, d in zip(src, dst, map(MappingProxyType, data), strict=True):
+    for s, t, d in zip(src, dst, data, strict=True):
         succ[s][t] = d
         pred[t][s] = d
     G.__networkx_cache__[SEALED_KEY] = True

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -492,8 +493,12 @@ def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], no
     if keep_links is not None:
         sources, targets, kinds, weights = (list(compress(column, keep_links))
                                             for column in (sources, targets, kinds, weights))
-    data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
-    data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
+    # read-only edge data, one mapping per distinct (kind, weight) shared by every edge that has it: cheaper
+    # than a dict per edge, and safe to share since nothing can change it
+    pairs = [("part_of", w) for w in nodes.part_weight.tolist()]
+    pairs += zip(kinds, weights, strict=True)
+    shared = {pair: MappingProxyType({"kind": pair[0], "weight": pair[1]}) for pair in set(pairs)}
+    data = list(map(shared.__getitem__, pairs))
     src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
     dst = nodes.ids[nodes.part_dst].tolist()
