@@ -54,14 +54,20 @@ class ValidationError(GoalbookError, ValueError):
 
 
 class UnreadableFileError(ValidationError):
-    """A file that is not what its name says (not UTF-8, not CSV, not a workbook, a bomb, too big):
-    nothing in it can be checked, so the commands stop with this one line and exit code 2."""
+    """A file goalbook cannot read as what its name says, so nothing in it can be checked: not UTF-8,
+    not valid YAML or CSV, empty, not a workbook, an XML entity or zip bomb, too big, or holding a
+    value its own format cannot (an unquoted ``2027-13-01``, a number of 400 digits).
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__([problem], str(problem))
+    The command line treats it like a missing file: one line per problem, naming the file and line,
+    and exit code 2 from every command (``lint`` included), where a readable file whose goals are
+    wrong is exit 1. ``problems`` may also hold other files' problems, so all are fixed in one pass.
+    """
+
+    def __init__(self, problems: Problem | list[Problem], summary: str | None = None) -> None:
+        super().__init__([problems] if isinstance(problems, Problem) else problems, summary)
 
     def __str__(self) -> str:
-        return str(self.problems[0])
+        return "\n".join(str(p) for p in self.problems)
 
 
 class ConflictError(GoalbookError):

@@ -38,6 +38,12 @@ def huge_number(folder: Path, book) -> tuple[Path, str, int | None]:
     return _yaml(folder, target="9" * 400), "goals.yaml", 11
 
 
+def bad_yaml(folder: Path, book) -> tuple[Path, str, int | None]:
+    path = _yaml(folder)
+    path.write_text(path.read_text(encoding="utf-8").replace("    period:", "\tperiod:"), encoding="utf-8")
+    return path, "goals.yaml", 6  # a tab indents line 6
+
+
 def malformed_csv(folder: Path, book) -> tuple[Path, str, int | None]:
     tables = _tables(folder, book)
     (tables / "objectives.csv").write_bytes(b'id,title\r\n"CO-1,"unterminated\r\nCO-2,"x"y"\r\n')
@@ -95,7 +101,8 @@ def zip_bomb_xlsx(folder: Path, book) -> tuple[Path, str, int | None]:
 
 
 KINDS: dict[str, Callable] = {
-    "impossible date": impossible_date, "400-digit number": huge_number, "malformed CSV": malformed_csv,
+    "impossible date": impossible_date, "400-digit number": huge_number, "bad YAML": bad_yaml,
+    "malformed CSV": malformed_csv,
     "Latin-1 CSV": latin1_csv, "empty CSV": empty_csv, "junk xlsx": junk_xlsx,
     "entity-bomb xlsx": entity_bomb_xlsx, "zip-bomb xlsx": zip_bomb_xlsx,
 }

@@ -1,17 +1,25 @@
 """Finding 6 of issue 11: hostile files get one clear line naming the file (and line), never a traceback,
 quickly and in bounded memory, and nothing is written. Plus a hypothesis fuzz of the YAML and CSV readers.
 
-Exit codes: a file that is not what its name says (not UTF-8, not CSV, empty, not a workbook, an
-entity or zip bomb) is refused like a missing file, exit 2. An impossible date or a 400-digit number
-is a bad *value* in a readable file: reported at its line like any other bad value (as the quoted
-'2027-13-01' always was), exit 1. ``lint`` and ``score`` read YAML only, so the table kinds go to
-``import`` and ``convert``.
+Exit codes: a file goalbook cannot read at all (not UTF-8, not valid YAML or CSV, empty, not a workbook, an
+entity or zip bomb, an unquoted '2027-13-01' or a 400-digit number, values YAML itself cannot hold) is
+refused like a missing file, exit 2, by every command (``goalbook.errors.UnreadableFileError``); a readable
+file whose goals are wrong stays exit 1 (a quoted '2027-13-01' is such a bad *value*). ``lint`` and
+``score`` read goalbooks as YAML, so the table kinds go to ``import`` and ``convert``.
+
+The 10 s and 500 MB bounds are measured from outside, interpreter start and imports included: a small
+wrapper process runs ``python -m goalbook.cli`` and reads its CPU time and peak RSS with
+``resource.getrusage(RUSAGE_CHILDREN)``, which then covers that one child only. The 10 s bound is on
+CPU time (user + system), what the command costs whatever else the machine runs; the wall clock is
+bounded at 30 s, which a runaway (the zip bomb ran past 150 s) still fails on a machine shared by
+many test runs (here each command's start alone took 4-11 s of wall clock at a load average of 15).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,45 +29,86 @@ from hostile_files import GOOD_YAML, KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from goalbook.errors import GoalbookError
+from goalbook.errors import GoalbookError, UnreadableFileError
 from goalbook.io import load_goalbook
 from goalbook.io.tables import export_tables, import_tables
 
 ROOT = Path(__file__).resolve().parents[1]
-YAML_KINDS = {"impossible date", "400-digit number"}
-RUN = """
-import json, sys, time
-import goalbook.io.tables, goalbook.store  # imported before the clock starts: on a loaded machine pandas
-from goalbook.cli import main               # alone can take seconds, and the bound is on the file's handling
+YAML_KINDS = {"impossible date", "400-digit number", "bad YAML"}
+MEASURE = """
+import json, resource, subprocess, sys, time
 began = time.monotonic()
-code = main(sys.argv[1:])
-peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))  # not inherited over exec
-print(json.dumps({"code": code, "seconds": time.monotonic() - began, "rss_mb": int(peak.split()[1]) / 1024}),
-      file=sys.stderr)
+done = subprocess.run([sys.executable, "-m", "goalbook.cli", *sys.argv[1:]], capture_output=True, text=True)
+wall = time.monotonic() - began
+child = resource.getrusage(resource.RUSAGE_CHILDREN)  # this wrapper's one child
+print(json.dumps({"code": done.returncode, "wall": wall, "cpu": child.ru_utime + child.ru_stime,
+                  "rss_mb": child.ru_maxrss / 1024, "out": done.stdout, "err": done.stderr}))  # ru_maxrss: kB
 """
 
 CASES = [(kind, command) for kind in KINDS for command in
          (("lint", "score", "import", "convert") if kind in YAML_KINDS else ("import", "convert"))]
 
 
+def files_under(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*")}
+
+
 @pytest.mark.parametrize(("kind", "command"), CASES, ids=[f"{k}-{c}" for k, c in CASES])
-def test_a_hostile_file_gets_one_line_and_nothing_is_written(kind, command, small_book, tmp_path):
+def test_a_hostile_file_gets_one_line_and_exit_2_and_nothing_is_written(kind, command, small_book, tmp_path):
     path, named, line = KINDS[kind](tmp_path, small_book)
     out = tmp_path / "out"
     argv = {"lint": [str(path)], "score": [str(path)], "import": [str(path), "--into", str(out / "goals.db")],
             "convert": [str(path), str(out / "goals.yaml")]}[command]
-    result = subprocess.run([sys.executable, "-c", RUN, command, *argv], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
-    *said, stats_line = result.stderr.strip().splitlines()
-    stats = json.loads(stats_line)
-    told = "\n".join([*said, result.stdout])
+    work = tmp_path / "cwd"  # where lint would keep its cache
+    work.mkdir()
+    before = files_under(tmp_path)
+    result = subprocess.run([sys.executable, "-c", MEASURE, command, *argv], cwd=work, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    stats = json.loads(result.stdout)
+    told = stats["err"] + stats["out"]
     assert "Traceback" not in told
-    assert stats["code"] == (1 if kind in YAML_KINDS else 2), told
-    where = f"{named}:{line}" if line else named
-    lines = [text for text in told.splitlines() if where in text]
-    assert lines, f"no line names {where}:\n{told}"
-    assert stats["seconds"] < 10 and stats["rss_mb"] < 500, stats
-    assert not out.exists()
+    assert stats["code"] == 2, told
+    where = f"{named}:{line}:" if line else f"{named}:"
+    said = told.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith(f"goalbook {command}: ") and where in said[0], told
+    assert stats["cpu"] < 10 and stats["wall"] < 30 and stats["rss_mb"] < 500, stats
+    assert files_under(tmp_path) == before  # no store, no converted file, no lint cache
+
+
+def test_lint_refuses_a_statements_csv_that_is_not_utf8_with_exit_2(tmp_path, capsys):
+    from goalbook.cli import main
+
+    path = tmp_path / "goals.csv"
+    path.write_bytes("statement\nRaise NPS from 40 to 60 by 2027-03-31\nGr\u00fcn M\u00fcnchen by 2027-06-30\n"
+                     .encode("latin-1"))
+    assert main(["lint", str(path), "--no-cache"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip() == (f"goalbook lint: {path}:3: the file is not UTF-8 text (byte 0xfc) — save it "
+                                         "as UTF-8")
+
+
+def test_a_goalbook_whose_goals_are_wrong_still_exits_1_and_lint_reports_it_as_a_finding(tmp_path, capsys):
+    from goalbook.cli import main
+
+    path = tmp_path / "goals.yaml"
+    path.write_text(GOOD_YAML.format(target="2", deadline="'2027-13-01'"), encoding="utf-8")  # quoted: a bad value
+    assert main(["score", str(path)]) == 1
+    assert "deadline '2027-13-01' is not a date" in capsys.readouterr().err
+    assert main(["lint", str(path), "--no-cache", "--select", "GB001"]) == 1
+    assert f"{path}:12:" in capsys.readouterr().out
+
+
+def test_every_unreadable_value_of_a_file_is_named_at_once(tmp_path):
+    path = tmp_path / "goals.yaml"
+    path.write_text(GOOD_YAML.format(target="9" * 400, deadline="2027-02-30"), encoding="utf-8")
+    with pytest.raises(UnreadableFileError) as err:
+        load_goalbook(path)
+    assert [(p.line, p.field) for p in err.value.problems] == [(11, "target"), (12, "deadline")]
+    assert str(err.value).splitlines() == [
+        f"{path}:11:17: target '999999999999…' is a number of 400 digits, more than any goal can hold — check "
+        "it, or put it in quotes if it is text",
+        f"{path}:12:19: deadline '2027-02-30' reads as a date but is no date (day is out of range for month) — "
+        "write a real day as YYYY-MM-DD, or put text in quotes"]
 
 
 # --- fuzzing the readers -----------------------------------------------------------------------------
@@ -113,10 +162,12 @@ def test_the_csv_reader_never_raises_anything_but_a_goalbook_error(cut, objectiv
         import_tables(folder)
 
 
-def test_a_timestamp_tag_on_text_that_is_no_date_is_read_as_that_text(tmp_path):
+def test_a_timestamp_tag_on_text_that_is_no_date_is_refused_at_its_line(tmp_path):
     """Found by the fuzz test above: PyYAML's timestamp constructor raised AttributeError on it."""
     path = tmp_path / "goals.yaml"
     path.write_text("goalbook: 1\nobjectives:\n  - id: CO-1\n    title: !!timestamp goalbook\n"
-                    "    period: !!timestamp 2027-Q1\n", encoding="utf-8")
-    book = load_goalbook(path)
-    assert book.objectives[0].title == "goalbook" and book.objectives[0].period.name == "2027-Q1"
+                    "    period: 2027-Q1\n", encoding="utf-8")
+    with pytest.raises(UnreadableFileError) as err:
+        load_goalbook(path)
+    [p] = err.value.problems
+    assert (p.line, p.field) == (4, "title") and p.message.startswith("title 'goalbook' reads as a date but is no date")

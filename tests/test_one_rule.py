@@ -36,6 +36,14 @@ def test_validate_and_the_graph_refuse_the_same_links_in_the_same_words(link: Li
     assert [p.message for p in graph.value.problems] == mine
 
 
+def test_a_weight_written_as_text_is_refused_by_the_graph_as_by_validate() -> None:
+    book = book_with(Link("WEB-1", "CO-1.KR1", weight="2"))  # type: ignore[arg-type]  # numpy reads "2" as 2.0
+    with pytest.raises(ValidationError) as graph:
+        alignment_graph(book, scores=[])
+    assert [p.message for p in graph.value.problems] == [p.message for p in book.errors()] == [
+        "link WEB-1 → CO-1.KR1: weight '2' must be a number above 0"]
+
+
 def test_a_weight_that_is_not_a_number_is_named() -> None:
     book = book_with(Link("WEB-1", "CO-1.KR1", weight="heavy"))  # type: ignore[arg-type]
     assert "weight 'heavy' must be a number above 0" in book.errors()[0].message

@@ -3,8 +3,8 @@
 Each analysis is a plain function of the graph returning a DataFrame (one row per finding, in the
 goalbook's order unless said otherwise) or a dataclass. They run in a few linear passes over the
 integer view of :func:`goalbook.alignment.graph.compiled`, so they stay fast at company scale; that
-view is cached on the graph, so after changing node attributes in place call
-:func:`goalbook.alignment.graph.refresh`.
+view is cached on a graph whose attributes are read-only (as ``alignment_graph`` builds it), and
+built afresh for any other, so an analysis never sees stale attributes.
 
 "The strategy" is the company-level objectives and their key results. Edges point from the goal
 that serves to the goal it serves, so "reaching" a goal means following links upward.
@@ -538,13 +538,12 @@ def blast_radii(G: nx.DiGraph, *, statuses: tuple[str, ...] = AT_RISK) -> pd.Dat
     Examples
     --------
     >>> from goalbook.model import Goalbook, Objective, KeyResult, SmartGoal, Link
-    >>> from goalbook.alignment import alignment_graph, refresh
+    >>> from goalbook.alignment import alignment_graph
     >>> book = Goalbook(objectives=[Objective("CO-1", "Delight patients", key_results=[
     ...     KeyResult("CO-1.KR1", "NPS from 40 to 60", baseline=40, target=60)])],
     ...     smart_goals=[SmartGoal("WEB-1", "Cut booking steps from 7 to 3")], links=[Link("WEB-1", "CO-1.KR1")])
-    >>> G = alignment_graph(book, scores=[])
+    >>> G = alignment_graph(book, scores=[]).copy()  # a copy's attributes can be edited
     >>> G.nodes["WEB-1"]["status"] = "off_track"
-    >>> refresh(G)  # attributes changed in place: let the analyses see it
     >>> blast_radii(G)[["id", "key_results", "objectives"]].values.tolist()
     [['WEB-1', 'CO-1.KR1', 'CO-1']]
     """

@@ -2,9 +2,13 @@
 
 Edges point from the child to the parent it serves: a key result is ``part_of`` its objective,
 and the goalbook's links give ``contributes`` (counts toward the parent's progress) and
-``supports`` (shown only) edges with a weight. The graph is a plain ``networkx.DiGraph`` so any
+``supports`` (shown only) edges with a weight. The graph is a ``networkx.DiGraph`` so any
 networkx algorithm works on it; the analyses in :mod:`goalbook.alignment.analyses` read its
 structure through :func:`compiled`, an integer view built once and cached on the graph.
+
+The graph is a snapshot of the goalbook: its node and edge attributes are read-only, so the cached
+view can never go stale. To change a goal, change the goalbook and build the graph again; to
+experiment on the graph itself, ``G.copy()`` gives an editable one (analysed afresh on every call).
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from goalbook.alignment import _nx
-from goalbook.alignment._nx import CACHE_KEY
+from goalbook.alignment._nx import CACHE_KEY, sealed
 from goalbook.collector import collector_paused
 from goalbook.errors import Problem, ValidationError
 from goalbook.model import LEVELS, LINK_KINDS, Goalbook, is_external, link_problems
@@ -37,7 +42,42 @@ NODE_ATTRIBUTES = ("kind", "title", "owner", "team", "level", "period", "weight"
 SNAPSHOT = ("title", "owner", "team", "indicator", "objective", "driver", "stage", "progress", "status")
 
 
-def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = None) -> nx.DiGraph:
+class AlignmentGraph(nx.DiGraph):
+    """A ``networkx.DiGraph`` whose node and edge attributes are read-only mappings.
+
+    Editing one in place (``G.nodes[n]["status"] = ...``) raises ``TypeError`` instead of leaving the
+    analyses' cached view stale; adding or removing nodes and edges works and empties that cache, as
+    networkx does for its own. ``G.copy()`` is editable, and what deep-copies attributes (``copy.deepcopy``,
+    pickling, ``to_undirected()``, ``to_directed()``, ``reverse()``) gets an editable plain ``DiGraph``.
+    """
+
+    def thawed(self) -> nx.DiGraph:
+        """A plain ``DiGraph`` equal to this one, with editable attribute dicts of its own."""
+        H = nx.DiGraph()
+        H.graph.update(self.graph)
+        H.add_nodes_from(self.nodes(data=True))
+        H.add_edges_from(self.edges(data=True))
+        return H
+
+    def __reduce__(self) -> Any:  # pickling and copy.deepcopy: a plain DiGraph with editable attributes
+        return nx.DiGraph, (self.thawed(),)
+
+    def to_undirected(self, reciprocal: bool = False, as_view: bool = False) -> nx.Graph:
+        """As ``DiGraph.to_undirected``; a copy (not a view) has editable attributes."""
+        if as_view:
+            return super().to_undirected(reciprocal=reciprocal, as_view=True)
+        return self.thawed().to_undirected(reciprocal=reciprocal)
+
+    def to_directed(self, as_view: bool = False) -> nx.DiGraph:
+        """As ``DiGraph.to_directed``; a copy (not a view) has editable attributes."""
+        return super().to_directed(as_view=True) if as_view else self.thawed()
+
+    def reverse(self, copy: bool = True) -> nx.DiGraph:
+        """As ``DiGraph.reverse``; a copy (not a view) has editable attributes."""
+        return self.thawed().reverse(copy=True) if copy else super().reverse(copy=False)
+
+
+def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = None) -> AlignmentGraph:
     """Build the alignment graph of ``book``; reject it when its links are broken.
 
     Every objective, key result, SMART goal, KPI and initiative becomes a node with the
@@ -56,6 +96,9 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
     Raises :class:`~goalbook.errors.ValidationError` naming every link to an unknown id, every
     self-link, every pair linked twice in different ways and every loop ("SALES-2 → CO-1.KR3 →
     SALES-2"), so all can be fixed in one pass.
+
+    The graph's attributes are read-only (see :class:`AlignmentGraph`): it is a snapshot of
+    ``book``; after editing the goalbook, build it again.
 
     Examples
     --------
@@ -83,8 +126,8 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
     return G
 
 
-def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
-    G = nx.DiGraph(organisation=book.organisation)
+def _build(book: Goalbook, scores: Any) -> AlignmentGraph:
+    G = AlignmentGraph(organisation=book.organisation)
     node: dict[str, dict[str, Any]] = _nx.node_dict(G)
     rows, score_ids = _score_rows(book, scores)
     nodes = _Nodes(book, rows, node)
@@ -119,9 +162,9 @@ def _build(book: Goalbook, scores: Any) -> nx.DiGraph:
         on = left[src] & left[dst]
         problems = _loop_problems(book, ids, src[on], dst[on])
         raise ValidationError(problems, _summary(problems, "the links form loops"))
-    _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist())
-    G.__networkx_cache__[CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
-                                                weight, gen, nodes.attrs, {"ids": nodes.ids})
+    if _assemble(G, book, node, nodes, links, None if keep is None else keep[n_part:].tolist()):  # read-only
+        G.__networkx_cache__[CACHE_KEY] = Compiled(ids, pos, nodes.kind, nodes.level, src, dst, ekind.astype(np.int8),
+                                                    weight, gen, nodes.attrs, {"ids": nodes.ids})
     return G
 
 
@@ -164,15 +207,15 @@ class Compiled:
 
 
 def compiled(G: nx.DiGraph) -> Compiled:
-    """The integer view of an alignment graph, cached on it.
+    """The integer view of an alignment graph, cached on it while nothing can make it stale.
 
-    The cache lives in ``G.__networkx_cache__``, which networkx empties whenever nodes or edges
-    are added or removed. It also holds the node attributes the analyses read (title, owner, team,
-    indicator, objective, driver, stage, progress, status), because reading 40,000 scattered
-    dicts is most of an analysis' time: after changing those in place
-    (``G.nodes[n]["status"] = ...``), call :func:`refresh` so the analyses see the change.
-    (Watching every attribute dict instead was measured: it made the build about 25% slower, past
-    ``make bench``'s target.)
+    The view also holds the node attributes the analyses read (title, owner, team, indicator,
+    objective, driver, stage, progress, status), because reading 40,000 scattered dicts is most of an
+    analysis' time. It is cached (in ``G.__networkx_cache__``) only while every attribute dict of ``G``
+    is read-only, as :func:`alignment_graph` and :func:`filtered` make them; networkx empties that cache
+    whenever nodes or edges are added or removed. Any other graph (a copy, a graph made by hand) may be
+    edited in place at any time, so its view is built afresh on every call: never stale, only slower.
+    (Watching every attribute dict for edits instead was measured: about 25% slower to build.)
     """
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None and CACHE_KEY in cache:
@@ -192,14 +235,14 @@ def compiled(G: nx.DiGraph) -> Compiled:
     if left.any():
         raise ValueError("the graph has a loop; build it with goalbook.alignment_graph to see where")
     c = Compiled(ids, pos, kind, level, src, dst, ekind, weight, gen, attrs)
-    if cache is not None:
+    if sealed(G):
         cache[CACHE_KEY] = c
     return c
 
 
 def refresh(G: nx.DiGraph) -> None:
-    """Forget what the analyses cached about ``G``: call it after changing node or edge attributes
-    in place (adding or removing nodes and edges needs nothing, networkx clears the cache then)."""
+    """Forget what the analyses cached about ``G``. Never needed for correctness any more (a graph
+    whose attributes can be edited is not cached); kept so code that calls it still runs."""
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None:
         cache.pop(CACHE_KEY, None)
@@ -226,7 +269,12 @@ def filtered(G: nx.DiGraph, *, level: str | None = None, status: str | None = No
     if period is not None and level is None:
         keep |= {u for u, v in G.edges() if v in keep and G.nodes[u].get("kind") in ("kpi", "initiative")
                  and (status is None or G.nodes[u].get("status") == status)}
-    return G if len(keep) == G.number_of_nodes() else G.subgraph(keep).copy()
+    if len(keep) == G.number_of_nodes():
+        return G
+    H = G.subgraph(keep).copy()
+    if sealed(G):  # a part of a snapshot is one too, and keeps its view cached
+        _nx.seal(H)
+    return H
 
 
 def generations(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -402,6 +450,9 @@ def _objects(values: Any) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+_PLAIN_WEIGHTS = {float, int, bool, type(None)}
+
+
 class _Links:
     """The goalbook's links as columns, each link object visited once: ends as node positions (-1
     when unknown), kind codes (-1 when unknown) and weights (``None`` counts as 1)."""
@@ -415,10 +466,11 @@ class _Links:
         self.src = _positions(self.sources, pos)
         self.dst = _positions(self.targets, pos)
         self.kind = np.fromiter(map(EDGE_CODE.get, self.kinds, repeat(-1, n)), np.int64, n)
-        try:
+        if set(map(type, weights)) <= _PLAIN_WEIGHTS:
             self.weight = np.array([1.0 if w is None else w for w in weights] if None in weights else weights, float)
-        except (TypeError, ValueError):  # a weight that is not a number: reported as a bad link
-            self.weight = np.array([w if isinstance(w, int | float) else np.nan for w in weights], float)
+        else:  # only numbers are weights, as link_problems says: numpy would read the text "2" as 2.0
+            self.weight = np.array([1.0 if w is None else w if isinstance(w, int | float) else np.nan
+                                    for w in weights], float)
         self.weights = weights if set(map(type, weights)) <= {float} else self.weight.tolist()
 
 
@@ -434,20 +486,24 @@ def _positions(ids: list[Any], pos: Mapping[str, int]) -> np.ndarray:
 
 
 def _assemble(G: nx.DiGraph, book: Goalbook, node: dict[str, dict[str, Any]], nodes: _Nodes, links: _Links,
-              keep_links: list[bool] | None) -> None:
+              keep_links: list[bool] | None) -> bool:
     """Fill ``G`` with the nodes and edges already checked (directly when networkx allows, see
-    :mod:`goalbook.alignment._nx`)."""
+    :mod:`goalbook.alignment._nx`); whether its attributes were made read-only."""
     sources, targets, kinds, weights = links.sources, links.targets, links.kinds, links.weights
     if keep_links is not None:
         sources, targets, kinds, weights = (list(compress(column, keep_links))
                                             for column in (sources, targets, kinds, weights))
-    data = [{"kind": "part_of", "weight": w} for w in nodes.part_weight.tolist()]
-    data += [{"kind": k, "weight": w} for k, w in zip(kinds, weights, strict=True)]
+    # read-only edge data, one mapping per distinct (kind, weight) shared by every edge that has it: cheaper
+    # than a dict per edge, and safe to share since nothing can change it
+    pairs = [("part_of", w) for w in nodes.part_weight.tolist()]
+    pairs += zip(kinds, weights, strict=True)
+    shared = {pair: MappingProxyType({"kind": pair[0], "weight": pair[1]}) for pair in set(pairs)}
+    data = list(map(shared.__getitem__, pairs))
     src = nodes.ids[nodes.part_src].tolist()  # every id is distinct here: duplicates were refused above
     src += sources
     dst = nodes.ids[nodes.part_dst].tolist()
     dst += targets
-    _nx.fill(G, node, src, dst, data)
+    return _nx.fill(G, node, src, dst, data)
 
 
 # --- problems ----------------------------------------------------------------------------------------

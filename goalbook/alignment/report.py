@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from goalbook.alignment import analyses as an
-from goalbook.alignment.graph import EDGE_KINDS, KINDS, alignment_graph, collector_paused, compiled
+from goalbook.alignment.graph import EDGE_KINDS, KINDS, alignment_graph, compiled
+from goalbook.collector import collector_paused
 from goalbook.model import Goalbook
 from goalbook.values import pct as _pct
 

@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; exit 0 on success, 1 when the input has failures, 2 on usage errors."""
+    """Run one command; exit 0 on success, 1 when the input was read and has failures (lint findings,
+    goals that do not validate), 2 on usage errors and files that cannot be read at all (missing, or
+    :class:`~goalbook.errors.UnreadableFileError`: not UTF-8, not YAML/CSV/a workbook, a bomb, an
+    impossible unquoted date, a 400-digit number), one line each naming the file and line."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -48,8 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except UnreadableFileError as exc:  # not the file its name says: like a missing file, a usage error
-        print(f"goalbook {args.command}: {exc}", file=sys.stderr)
+    except UnreadableFileError as exc:  # not a file goalbook can read at all: like a missing file, exit 2
+        print("\n".join(f"goalbook {args.command}: {line}" for line in str(exc).splitlines()), file=sys.stderr)
         return 2
     except GoalbookError as exc:
         print(f"goalbook {args.command}: {exc}", file=sys.stderr)

@@ -3,7 +3,8 @@
 
 Checks goalbook YAML files, CSV files with a ``statement`` column and plain-text lists of goal
 statements, and prints one line per finding. Exit status: 0 when nothing is an error, 1 when
-something is, 2 on a usage error (unknown rule code, missing path, bad date).
+something is, 2 on a usage error (unknown rule code, missing path, bad date) or a file that cannot be
+read at all (not UTF-8, not valid YAML, an impossible unquoted date: ``UnreadableFileError``).
 
 What is read:
 
@@ -36,7 +37,7 @@ from typing import Any
 
 from goalbook.cli._args import iso_date
 from goalbook.cli._lint_cache import LintCache
-from goalbook.errors import ValidationError
+from goalbook.errors import Problem, UnreadableFileError, ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
 from goalbook.lint.config import LintConfig
 from goalbook.lint.findings import sentence, sort_key
@@ -281,6 +282,8 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
         try:
             book = (cache.load_book(unit.files) if cache is not None else None) or load_goalbook(
                 unit.files[0] if len(unit.files) == 1 else unit.files)
+        except UnreadableFileError:
+            raise  # not a goalbook at all, like a missing file: the command stops with exit code 2
         except ValidationError as exc:
             seen.add(unit.files)
             seen.add(p.file for p in exc.problems if p.file)
@@ -294,10 +297,9 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if "GB001" not in codes:
-            return []
-        return [Finding("GB001", "error", f"the file is not UTF-8 text (byte {exc.start})", "Save it as UTF-8",
-                        None, None, path, None)]
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise UnreadableFileError(Problem(f"the file is not UTF-8 text (byte {exc.object[exc.start]:#04x}) — save "
+                                          "it as UTF-8", file=path, line=line)) from None
     return lint_statements(text.splitlines(), today=today, source=path, select=select, ignore=ignore)
 
 

@@ -8,6 +8,7 @@ carry line and column, so every problem can name the file, line, column, entity 
 from __future__ import annotations
 
 import glob
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from goalbook.errors import Problem, ValidationError
+from goalbook.errors import Problem, UnreadableFileError, ValidationError
 from goalbook.io import _fields as F
 from goalbook.io._reader import Reader
 from goalbook.io._values import BadValue, describe, to_integer, to_text
@@ -33,6 +34,8 @@ class _LineLoader(yaml.CSafeLoader):
         super().__init__(stream)
         self.id_lines: dict[int, int] = {}
         self.duplicates: list[tuple[str, int, int, int]] = []  # key, line, column, first line
+        self.unreadable: dict[int, tuple[yaml.ScalarNode, str]] = {}  # id(node) → node, why YAML cannot read it
+        self.fields: dict[int, str] = {}  # id(node) → the key an unreadable value was written under
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterable[dict]:
@@ -42,6 +45,9 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterable[dict
     data.update(loader.construct_mapping(node))
     if len(data) < n:
         _note_duplicates(loader, node)
+    if loader.unreadable:
+        loader.fields.update((id(v), k.value) for k, v in node.value
+                             if id(v) in loader.unreadable and isinstance(k, yaml.ScalarNode))
     if "id" in data:
         loader.id_lines[id(data)] = node.start_mark.line + 1
 
@@ -62,23 +68,44 @@ def _note_duplicates(loader: _LineLoader, node: yaml.MappingNode) -> None:
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
-def _lenient(construct: Any) -> Any:
-    """A scalar constructor that keeps the text when YAML's own reading fails (an unquoted 2027-13-01,
-    a number over Python's digit limit, ``!!timestamp`` on text that is no date, where PyYAML's own
-    constructor fails with AttributeError), so the field reports it with its line instead of a crash."""
+def _shown(text: str) -> str:
+    """A scalar as a message quotes it: at most 20 characters."""
+    return f"'{text}'" if len(text) <= 20 else f"'{text[:12]}…'"
+
+
+def _unreadable_scalar(construct: Any, what: str) -> Any:
+    """A scalar constructor that notes, instead of crashing, a value YAML itself cannot read: an unquoted
+    2027-13-01, ``!!timestamp`` on text that is no date (PyYAML's own constructor fails with
+    AttributeError), a number past Python's digit limit or one no float can hold. The value is kept as
+    its text so the rest of the file is still read and every such value is reported, at its line; the
+    file is then unreadable (:class:`~goalbook.errors.UnreadableFileError`, exit code 2)."""
 
     def build(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+        why = None
         try:
-            return construct(loader, node)
-        except (ValueError, OverflowError, AttributeError):
-            return loader.construct_scalar(node)
+            value = construct(loader, node)
+            if what == "number" and not isinstance(value, bool):
+                float(value)  # OverflowError past about 1e308: no goal's number
+                if isinstance(value, float) and math.isinf(value) and "inf" not in node.value.lower():
+                    raise OverflowError
+        except (ValueError, OverflowError, AttributeError) as exc:
+            why = (f"{_shown(node.value)} reads as a date but is no date ({exc}) — write a real day as "
+                   "YYYY-MM-DD, or put text in quotes" if what == "date" else
+                   f"{_shown(node.value)} is a number of {sum(c.isdigit() for c in node.value)} digits, more "
+                   "than any goal can hold — check it, or put it in quotes if it is text")
+        if why is None:
+            return value
+        loader.unreadable[id(node)] = (node, why)
+        return loader.construct_scalar(node)
 
     return build
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient(yaml.SafeLoader.construct_yaml_timestamp))
-_LineLoader.add_constructor("tag:yaml.org,2002:int", _lenient(yaml.SafeLoader.construct_yaml_int))
-_LineLoader.add_constructor("tag:yaml.org,2002:float", _lenient(yaml.SafeLoader.construct_yaml_float))
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                            _unreadable_scalar(yaml.SafeLoader.construct_yaml_timestamp, "date"))
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _unreadable_scalar(yaml.SafeLoader.construct_yaml_int, "number"))
+_LineLoader.add_constructor("tag:yaml.org,2002:float",
+                            _unreadable_scalar(yaml.SafeLoader.construct_yaml_float, "number"))
 
 
 @dataclass
@@ -135,8 +162,9 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
                    column=mark.column + 1 if mark else None)
 
 
-MAX_FILE_BYTES = 16 * 2**20
-"""The largest goalbook file read (the example is 20 kB; a big organisation's few MB)."""
+MAX_FILE_BYTES = 64 * 2**20
+"""The largest goalbook file read, as for a table (the example is 20 kB; the 10,000-person organisation
+of ``make bench`` is 31 MB in one file)."""
 MAX_INCLUDED_FILES = 2000
 """At most this many files are included in all, so a pattern such as ``**/*`` cannot run away."""
 
@@ -172,6 +200,11 @@ def _parse(doc: _Doc, problems: list[Problem]) -> None:
     finally:
         loader.dispose()
     doc.lines = loader.id_lines
+    for key, (node, why) in loader.unreadable.items():
+        doc.ok = False
+        field = loader.fields.get(key)
+        problems.append(Problem(f"{field} {why}" if field else why, field=field, file=doc.name,
+                                line=node.start_mark.line + 1, column=node.start_mark.column + 1))
     for key, line, column, first in loader.duplicates:
         problems.append(Problem(f"field '{key}' is written twice in one place (first on line {first}); "
                                 "only the last would count — keep one", field=key, file=doc.name,
@@ -274,8 +307,8 @@ def _gather(path: PathLike | Iterable[PathLike], problems: list[Problem]) -> lis
     """Every file of the goalbook, parsed, the main file (with the ``goalbook:`` header) first."""
     files, folder = _initial(path)
     if not files:
-        raise ValidationError([Problem(f"the folder {folder} holds no goalbook files (*.yaml or *.yml)",
-                                       file=folder)])
+        raise UnreadableFileError(Problem(f"the folder {folder} holds no goalbook files (*.yaml or *.yml)",
+                                          file=folder))
     docs = [_Doc(str(p), p) for p in files]
     for d in docs:
         _parse(d, problems)
@@ -380,7 +413,8 @@ def load_goalbook(path: PathLike | Iterable[PathLike], *, fiscal_year_start: int
         if model:
             problems += _locate_model(model, good, fys)
     if problems:
-        raise ValidationError(_located(problems, docs), _summary(problems, docs))
+        error = UnreadableFileError if len(good) < len(docs) else ValidationError  # a file not read at all: exit 2
+        raise error(_located(problems, docs), _summary(problems, docs))
     book.sources = [d.name for d in docs]
     return book
 

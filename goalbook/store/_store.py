@@ -108,9 +108,6 @@ def _errors(book: Goalbook, keep: Callable[[Problem], bool]) -> list[Problem]:
     return [p for p in book.validate() if p.severity == "error" and keep(p)]
 
 
-_no_gc = collector_paused
-
-
 class _Dates(dict):
     """ISO text -> ``date``, each distinct day parsed once (check-ins share a few hundred days)."""
 
@@ -549,7 +546,7 @@ class Store:
         """The whole goalbook now, or as it stood at ``as_of`` (a date means the end of that day)."""
         if as_of is not None:
             return self.as_of(as_of)
-        with _no_gc(), self._read() as conn:
+        with collector_paused(), self._read() as conn:
             settings = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
             versions = dict(conn.execute(sa.select(entities.c.id, entities.c.version)
                                          .where(entities.c.deleted.is_(False))).all())
@@ -583,7 +580,7 @@ class Store:
     def load_team(self, team: str, *, today: date | None = None) -> Goalbook:
         """The part of the goalbook a page for ``team`` shows, read by index, not the whole store
         (:mod:`goalbook.store._team` says what is read)."""
-        with _no_gc(), self._read() as conn:
+        with collector_paused(), self._read() as conn:
             return _team.load_team(conn, team, today)
 
     def teams(self) -> list[str]:
@@ -883,7 +880,7 @@ class Store:
             raise ValidationError(problems, f"goalbook not imported: {len(problems)} problem(s)")
         now = utc_now()
         seen: dict[str, int] = {}
-        with _no_gc(), self._write() as conn:
+        with collector_paused(), self._write() as conn:
             writes = _bulk.Writes(self.author, self._next_pos, self._put_row, self._put_objective)
             summary = _bulk.import_into(writes, conn, book, now, seen, progress)
         self._seen.update(seen)
