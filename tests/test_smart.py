@@ -59,7 +59,7 @@ def test_to_dict_is_strict_json_even_for_huge_numbers():
     ("Reach 3bn in annual bookings", 3e9, None),
     ("Raise income to £2.5 million by 2028", 2_500_000, "£"),
     ("Plant 30,000 trees across the borough by 2030", 30000, "trees"),
-    ("Reach 1.200.000 members", 1_200_000, "members"),
+    ("Reach 1,200,000 members", 1_200_000, "members"),
     ("Increase the pass rate to 99.95%", 99.95, "%"),
     ("Raise the response rate to ten percent", 10, "%"),
     ("Hire twenty-five engineers by Q2", 25, "engineers"),
@@ -71,6 +71,18 @@ def test_targets_are_read_with_separators_magnitudes_and_units(text, target, uni
     assert r.target == pytest.approx(target)
     if unit:
         assert r.unit == unit
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("Reach 1.200.000 members by 2028", "without separators"),
+    ("Raise the rating from 2,5 to 4 by Q3", "decimals with a point"),
+])
+def test_an_ambiguous_number_is_a_number_with_no_value_as_in_a_field(text, hint):
+    """goalbook.values reads numbers for fields and sentences alike: '2,5' is refused, not 2.5 or 25."""
+    r = check(text)
+    assert r.measurable.status == "pass"
+    assert r.target is None or r.baseline is None
+    assert hint in r.achievable.reason
 
 
 @pytest.mark.parametrize(("text", "change", "change_unit"), [

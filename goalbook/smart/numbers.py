@@ -53,6 +53,7 @@ from goalbook.smart.lexicon import (
     spelled_value,
 )
 from goalbook.smart.tokens import Tokens
+from goalbook.values import BadValue, read_number
 
 _LY_NOUNS = frozenset({"early", "only", "family", "supply", "italy", "july", "assembly", "ally", "rally", "holy",
                        "ugly", "daily", "elderly", "friendly", "costly", "timely", "likely", "lovely", "lonely"})
@@ -129,32 +130,17 @@ class Found:
 
 
 def parse_number(text: str) -> float | None:
-    """A written number: ``1,200`` ``1,200.50`` ``1.200.000`` ``3.2`` ``2,5``; ``None`` for ``2.0.1``.
-    Digits beyond what a float holds become ``inf`` rather than an error."""
+    """A number token read by the one reader of typed numbers, :func:`goalbook.values.read_number`:
+    ``1,200`` and ``1,200.50`` are read, ``2,5`` and ``1.200.000`` are refused (``None``: is it 2.5 or
+    25?) in a sentence as in a field. A run of digits too long for a float becomes ``inf``."""
     if len(text) > 60:
         digits = text.replace(",", "").replace(".", "")
         return float("inf") if digits.isdigit() else None
-    if "," in text and "." in text:
-        # 1,200.50 (commas group thousands) or 1.200,50 (dots do)
-        comma_thousands = text.rfind(".") > text.rfind(",")
-        text = text.replace(",", "") if comma_thousands else text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        groups = text.split(",")
-        if all(len(g) == 3 for g in groups[1:]):
-            text = text.replace(",", "")
-        elif len(groups) == 2:
-            text = text.replace(",", ".")
-        else:
-            return None
-    elif text.count(".") > 1:
-        groups = text.split(".")
-        if all(len(g) == 3 for g in groups[1:]):
-            text = text.replace(".", "")
-        else:
-            return None
-    try:
+    if text.isdigit():
         return float(text)
-    except ValueError:
+    try:
+        return read_number(text)
+    except BadValue:
         return None
 
 
@@ -332,6 +318,8 @@ class _QScan:
             return self._id(i, chain=True)
         value = parse_number(tk.w[i])
         if value is None:
+            if "," in tk.w[i] or "." in tk.w[i]:  # "2,5", "1.200.000": a number whose value is ambiguous
+                return self.add(self._suffixes(Quantity(i, i + 1, None), i + 1))
             return self._id(i)
         if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and i > self.start and tk.capitalised(i + 1) and \
                 tk.k[i + 1] == "w" and \
