@@ -74,6 +74,7 @@ _AFTER_AT_MOST = {("or", "less"), ("or", "fewer"), ("or", "lower"), ("or", "belo
 _POINTS = {"pp": "pp", "ppt": "pp", "ppts": "pp", "pts": "points", "points": "points", "point": "points",
            "bps": "bps", "bp": "bps"}
 _GRADES = {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0, "e": 0.5, "f": 0.0}
+_PERIOD_WORDS = frozenset({"day", "week", "month", "year", "quarter", "fortnight", "weekend", "semester", "term"})
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
                        "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
@@ -392,7 +393,8 @@ class _QScan:
             q.unit, q.kind, j = "bps", "points", j + 2
         elif nxt in _POINTS:
             q.unit, q.kind, j = _POINTS[nxt], "points", j + 1
-        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE):
+        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE or (
+                w(j + 1) in ("during", "in", "over") and w(j + 2) in ("the", "a") and w(j + 3) in _PERIOD_WORDS)):
             q.unit, q.kind, j = "times", "number", j + 1  # "three times a week": a frequency, not a factor
         elif nxt in ("x", "×", "times", "fold") or (nxt == "-" and w(j + 1) == "fold"):
             q.unit, q.kind, j = "x", "factor", j + (2 if nxt == "-" else 1)

@@ -757,6 +757,9 @@ def direction(r: Reading, recurring: bool) -> str:
     numbers = None
     if pair and pair[0].value is not None and pair[1].value is not None and pair[0].value != pair[1].value:
         numbers = "increase" if pair[1].value > pair[0].value else "decrease"
+    changed = _change_verb_of(r)
+    if changed:
+        return changed
     if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
         return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
@@ -805,6 +808,8 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is None:
         if aim is None:
             return "none"
+        if _more_after(tk, aim):
+            return "increase"
         if aim.kind == "rank":
             return "achieve"
         if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
@@ -815,11 +820,13 @@ def direction(r: Reading, recurring: bool) -> str:
         return "achieve"
     if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
         return "maintain"
-    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or tk.word(aim.i1) in (
-            "more", "additional", "extra")):
+    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or _more_after(tk, aim)):
         return "increase"  # "handle an additional 40,000 appointments each week", "100,000 more people"
     if habit and not t & (INC | DEC | IMPROVE):
         return "maintain"  # a habit or a level held each period: "publish four posts every month"
+    if aim is not None and aim.role != "change" and not t & (INC | DEC | IMPROVE) and (
+            _held_for(r) or (aim.bound and _rate_after(r, aim) and not _dated_by(r))):
+        return "maintain"  # "on time for the next 30 days", "≥ 4 engineers per squad per quarter"
     if aim is None and tk.w[v] not in _MAKERS:
         for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
             if tk.w[k] in ("more", "better", "higher"):
@@ -836,6 +843,51 @@ def direction(r: Reading, recurring: bool) -> str:
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
         return "none"
     return "achieve"
+
+
+def _change_verb_of(r: Reading) -> str | None:
+    """The change verb an amount of change ("by 20%") belongs to decides the direction, wherever the
+    verb stands: "a target to *reduce* emissions by 68%", "habitats certified *increased* by 20%",
+    "sales to *grow* by $5,000/month" (SMART_RULES: a change verb decides even with no baseline)."""
+    aim, tk = r.aim, r.tk
+    if aim is None or aim.role != "change" or aim.kind in ("factor", "fraction") or tk.word(aim.c0 - 1) != "by":
+        return None
+    for k in range(aim.c0 - 2, max(r.start - 1, aim.c0 - 10), -1):
+        w, t = tk.w[k], tk.t[k]
+        if w in (";", ".", ",") or t & SUBORD:
+            return None
+        if t & (INC | DEC) and not t & MAINT and tk.k[k] == "w" and (t & VERB or w.endswith("ed")):
+            if tk.word(k - 1) in ("not", "never"):
+                return None
+            if t & INC and not t & DEC:
+                return "increase"
+            if t & DEC and not t & INC:
+                return "decrease"
+            return None
+    return None
+
+
+def _more_after(tk: Tokens, q: Quantity) -> bool:
+    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a bound)."""
+    for k in (q.i1, q.i0 + 1, q.i0 + 2):
+        if k < min(q.i1 + 1, tk.n) and tk.w[k] in ("more", "additional", "extra") and tk.w[k - 1] != "or" and \
+                tk.word(k + 1) != "than":
+            return True
+    return False
+
+
+def _held_for(r: Reading) -> bool:
+    """A window the aim is held over, "for the next 30 days", "for 12 consecutive months": a condition kept."""
+    tk = r.tk
+    return any((f.binding and tk.word(f.i0) == "for" and "next" in tk.w[f.i0 + 1:f.i0 + 3]) or
+               "consecutive" in tk.w[f.i0 + 1:f.i1] for f in r.times)
+
+
+def _rate_after(r: Reading, q: Quantity) -> bool:
+    """A rate right after a bounded amount: "≥ 4 engineers per squad per quarter", "at most 2 per month"."""
+    tk = r.tk
+    return any(f.kind == RATE_KIND and q.i1 <= f.i0 <= q.i1 + 4 and tk.word(f.i1 - 1) not in _SHORT_UNITS
+               for f in r.times)
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})
