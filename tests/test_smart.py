@@ -129,6 +129,19 @@ def test_numbers_inside_names_are_not_targets(text):
     assert r.target not in (27001, 1, 2, 0, 999)
 
 
+@pytest.mark.parametrize(("text", "deadline", "measurable"), [
+    ("Ship the onboarding redesign pt 2 by end of Q1 2027", date(2027, 3, 31), "fail"),
+    ("Reduce RTO (2hrs) to 30 minutes for tier-1 services", None, "pass"),
+    ("Maintain 99.9% uptime throughout FY'24", date(2024, 12, 31), "pass"),
+    ("Improve 30-day retention from 20% to 30% by Q3 2027", date(2027, 9, 30), "pass"),
+])
+def test_part_numbers_durations_and_short_years_are_not_targets_or_wrong_deadlines(text, deadline, measurable):
+    """'pt 2' names a part, '2hrs' is a duration (not the second half), FY'24 is fiscal 2024."""
+    r = check(text)
+    assert (r.deadline, r.measurable.status) == (deadline, measurable)
+    assert r.target not in (2, 24)
+
+
 # --- deadlines ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "fys", "expected"), [
     ("Ship it by 2027-03-31", 1, date(2027, 3, 31)),
@@ -322,6 +335,11 @@ def test_the_metric_is_the_object_without_the_amount(text, metric):
     ("Hire 5 senior engineers by Q2", "achieve"), ("Customer happiness", "none"),
     ("Improve response time to under 2 hours", "decrease"), ("Improve test coverage to 80%", "increase"),
     ("Achieve a 20% reduction in sick days", "decrease"),
+    ("The target is to reduce carbon emissions by 68% by 2030", "decrease"),
+    ("Under the plan, 100,000 more people will get a diagnosis within four weeks", "increase"),
+    ("Walk for 40 minutes, 3 times during the week", "maintain"),
+    ("Turn in all homework assignments on time for the next 30 days", "maintain"),
+    ("Weekend pages distributed across at least 4 engineers per squad per quarter", "maintain"),
 ])
 def test_direction_follows_the_verb_and_the_metric(text, direction):
     assert check(text).direction == direction

@@ -445,8 +445,9 @@ class _Scan:
         if tk.glued(i + 1) and nxt[:1] in ("q", "h") and tk.w[i].isdigit() and len(tk.w[i]) == 1:
             rest = nxt[1:]
             which = int(tk.w[i])
-            if (nxt[0] == "q" and 1 <= which <= 4) or (nxt[0] == "h" and which in (1, 2) and (
-                    rest or self.year_at(i + 2) is not None)):
+            if (rest == "" or (rest.isdigit() and len(rest) in (2, 4))) and (
+                    (nxt[0] == "q" and 1 <= which <= 4) or (nxt[0] == "h" and which in (1, 2) and (
+                        rest or self.year_at(i + 2) is not None))):  # not "2hrs", "4qtrs"
                 j, fy = i + 2, None
                 if rest.isdigit() and len(rest) in (2, 4):
                     fy = int(rest) + (2000 if len(rest) == 2 else 0)
@@ -572,6 +573,8 @@ class _Scan:
                 j += 1
                 if w(j) in ("/", "-") and tk.glued(j) and self.short_year_at(j + 1) is not None:
                     fy, j = self.short_year_at(j + 1), j + 2
+            elif w(j) == "'" and tk.glued(j) and len(w(j + 1)) == 2 and self.short_year_at(j + 1) is not None:
+                fy, j = self.short_year_at(j + 1), j + 2  # "FY'24"
             else:
                 fy = self.cur_fy() + (1 if w(i - 1) == "next" else 0)
                 if w(i - 1) in ("next", "this", "current"):

@@ -295,7 +295,7 @@ _tag("""grade level stage scope line category cat class tier phase type priority
      sdg article section clause chapter part item rule version release series round wave cohort route
      ward room floor building zone terminal gate form band pillar gen generation web windows ios android
      covid model step unit district division box lot plot page figure table stage team group sprint kr okr
-     objective goal""", LABEL)
+     objective goal pt pts milestone""", LABEL)
 _tag("""launch launches launching go-live golive release rollout roll-out opening opens election elections
      midterms mid-terms agm meeting conference summit inspection review survey renewal merger acquisition
      christmas holidays holiday thanksgiving easter olympics games freshers kickoff kick-off handover
