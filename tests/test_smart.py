@@ -204,11 +204,18 @@ def test_deadlines_in_every_common_form(text, fys, expected):
     "Reduce support tickets by half before launch", "Complete testing by go-live",
     "Register 20,000 new voters by the mid-terms", "Obtain an 'Outstanding' rating at the next inspection",
     "Build 1.5 million homes over this Parliament", "Publish 3 papers this academic year",
+    "Open 3 community clinics in year one", "Open 3 community clinics in the first year",
+    "Open 3 community clinics by the end of year 2",
 ])
 def test_events_are_time_bound_without_a_date(text):
     r = check(text)
     assert r.time_bound.passed
     assert r.deadline is None and r.deadline_text
+
+
+def test_a_window_given_as_a_range_ends_at_its_far_end():
+    r = check("Open 3 community clinics in the next three to five years")
+    assert r.time_bound.passed and r.deadline == date(2031, 11, 24)
 
 
 @pytest.mark.parametrize(("text", "phrase"), [

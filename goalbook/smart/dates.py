@@ -633,9 +633,13 @@ class _Scan:
         unit, amount = UNITS[word]
         nxt = w(i + 1)
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
+        if nxt in ("one", "two", "three", "four", "five") and word in ("week", "month", "year") and w(i - 1) in (
+                "by", "before", "until", "in", "during"):
+            return self.mark(i - 1, i + 2, EVENT_KIND, why="an event")  # "in year one"
         if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
-            if w(i - 1) in ("by", "before", "until", "in", "at") and word in ("week", "day", "month", "year") and \
-                    self.year_at(i + 1) is None:
+            if (w(i - 1) in ("by", "before", "until", "in", "at", "during") or (
+                    w(i - 1) == "of" and w(i - 2) in ("end", "close"))) and \
+                    word in ("week", "day", "month", "year") and self.year_at(i + 1) is None:
                 j = i + 2
                 if w(j) == "of":
                     j = min(tk.n, j + (3 if w(j + 1) == "the" else 2))
@@ -673,6 +677,10 @@ class _Scan:
         count, c0 = self.count_before(p + 1)
         if count is not None:
             p = c0 - 1
+            if w(p) in ("to", "or") and not tk.glued(p + 1):  # "in the next three to five years": the far end
+                low, c1 = self.count_before(p)
+                if low is not None and low < count:
+                    p = c1 - 1
         rel = ""
         if w(p) in ("next", "coming", "following", "first", "this", "current", "last", "previous", "prior", "same",
                     "each", "every", "per", "a", "an", "past", "remaining", "rest"):
@@ -810,6 +818,9 @@ class _Scan:
                     return self.mark(a, min(k + 2, tk.n), EVENT_KIND, why="an event")
                 k += 1
             return self.mark(a, j, SLA, why="a window that is part of the metric", used=2)
+        if rel == "first" and word in ("year", "years", "quarter", "quarters") and prep in ("in", "during", "within",
+                                                                                           "by", "over"):
+            return self.mark(a, j, EVENT_KIND, why="an event")  # "in the first year" (of the plan)
         if rel in ("first",) or w(p) in ("their", "his", "her", "its"):
             return self.mark(a, j, SLA, why="a per-person window", used=2)
         if not rel and prep in ("within", "in", "inside") and self._sla_context(p):
