@@ -266,12 +266,25 @@ def test_a_past_deadline_fails_achievable():
     ("Increase brand awareness", "brand awareness"),
     ("Launch a new product by Q3", "a new product"),
     ("Become the market leader in payroll tools", "Become the market leader"),
+    ("Build better places to live across the borough", "better"),
+    ("Provide enough food for every family", "enough"),
+    ("I will learn a new language", "new language"),
 ])
 def test_vague_statements_fail_specific_and_quote_the_words(text, quoted):
     r = check(text)
     assert r.specific.status == "fail"
     assert f"'{quoted}" in r.specific.reason
     assert r.specific.suggestion
+
+
+@pytest.mark.parametrize("text", [
+    "Students will be able to identify the main idea of a story",
+    "Set in statute targets to reduce child poverty by 2030",
+    "Reduce our Ecological Footprint so that we live within the planet's limits",
+    "I want to get better grades",
+])
+def test_named_measures_and_skills_are_specific(text):
+    assert check(text).specific.passed
 
 
 def test_improve_gets_the_direction_and_amount_hint():

@@ -253,7 +253,7 @@ _tag("""access satisfaction happiness wellbeing well-being engagement culture qu
      belonging transparency accountability ownership leadership talent knowledge understanding confidence
      motivation positioning brand image profile community communities environment wellness safety security
      compliance standards processes operations infrastructure service services support delivery results
-     footprint needs options position vision mission goals teamwork climate change poverty opportunities
+     needs options position vision mission goals teamwork climate change opportunities
      opportunity potential standing voice identity connection connections cohesion ability abilities
      competitiveness business organisation organization lives life world future society relations risk risks
      exposure resilience
@@ -261,7 +261,7 @@ _tag("""access satisfaction happiness wellbeing well-being engagement culture qu
      stakeholders""", ABSTRACT)
 _tag("""product tool system platform solution process programme program initiative plan strategy approach
      framework service feature way project capability offering model method policy thing things something
-     stuff idea ideas opportunity scheme mechanism""", GENERIC)
+     stuff idea ideas opportunity scheme mechanism language skill hobby habit instrument""", GENERIC)
 _tag("""new better improved innovative modern robust comprehensive effective efficient streamlined enhanced
      great good strong key major additional more various several some exciting best world-class cutting-edge
      next-generation fresh novel bold ambitious clear simple smart scalable integrated holistic unified

@@ -145,6 +145,9 @@ class Reading:
             return v
         if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
             return v + 1  # "we are aiming to release …", "I am going to walk …"
+        if tk.t[v] & BE and tk.word(v + 1) in ("able", "ready") and tk.word(v + 2) == "to" and \
+                tk.tag(v + 3) & VERB and not tk.tag(v + 3) & FUNC:
+            return v + 3  # "students will be able to *identify* the main idea of a story"
         if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
             for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
                 if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
@@ -469,18 +472,40 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     if tk.t[head] & VAGUE and not r.counted(first, end):  # "stress less", "finish more of what I started"
         return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
                          f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
-    if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not (
+    if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not _proper_name(r, head) and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
         return Criterion("specific", "fail", f"'{phrase}' is an abstract aim with no metric",
                          f"name how '{phrase}' is measured: e.g. 'raise <{tk.quote(head, head + 1)} score> "
                          f"from A to B by DATE'")
+    vague = next((k for k in range(first, head) if tk.w[k] in _VAGUE_MODIFIERS), None)
+    if vague is not None and not r.counted(first, end) and not tk.t[v] & (INC | DEC) and tk.w[v] not in (
+            "get", "gets", "getting"):  # "get better grades": a change in a metric
+        return Criterion("specific", "fail", f"'{verb} {phrase}' is a vague end state: how "
+                         f"{tk.w[vague]} is '{tk.w[vague]}'?",
+                         f"name the measure and the level: '{verb} <metric> to <target> by <date>'")
     if tk.t[head] & GENERIC and not r.named(first, head) and not r.counted(first, end):
         if tk.word(first - 1) in ("a", "an", "some"):
             phrase = tk.quote(first - 1, head + 1)
         return Criterion("specific", "fail", f"'{phrase}' is unnamed: which one?",
                          f"name it: '{verb} the <name> {head_word}'")
     return Criterion("specific", "pass", f"names '{tk.quote(first, end)}' and the change '{verb}'")
+
+
+#: modifiers that make an object a vague end state when no number pins them ("build *better* places",
+#: "create a *greater* sense of belonging", "provide *enough* food for all")
+_VAGUE_MODIFIERS = frozenset({"better", "greater", "stronger", "enhanced", "improved", "enough", "sufficient",
+                              "adequate", "bigger", "higher-quality", "best"})
+
+
+def _proper_name(r: Reading, head: int) -> bool:
+    """A capitalised head inside a sentence-case statement names a defined measure or programme
+    ("reduce humankind's Ecological Footprint"), unlike the same word in a Title Case heading."""
+    tk = r.tk
+    if head <= r.start or not tk.capitalised(head):
+        return False
+    words = [k for k in range(r.start + 1, tk.n) if tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP) and len(tk.w[k]) > 3]
+    return sum(not tk.capitalised(k) for k in words) * 2 >= len(words)
 
 
 def _subject(r: Reading, v: int) -> tuple[int, int] | None:
