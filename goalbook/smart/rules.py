@@ -481,8 +481,8 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     vague = next((k for k in range(first, head) if tk.w[k] in _VAGUE_MODIFIERS), None)
     if vague is not None and not r.counted(first, end) and not tk.t[v] & (INC | DEC) and tk.w[v] not in (
             "get", "gets", "getting"):  # "get better grades": a change in a metric
-        return Criterion("specific", "fail", f"'{verb} {phrase}' is a vague end state: how "
-                         f"{tk.w[vague]} is '{tk.w[vague]}'?",
+        return Criterion("specific", "fail", f"'{verb} {phrase}' is a vague end state: "
+                         f"'{tk.w[vague]}' by what measure?",
                          f"name the measure and the level: '{verb} <metric> to <target> by <date>'")
     if tk.t[head] & GENERIC and not r.named(first, head) and not r.counted(first, end):
         if tk.word(first - 1) in ("a", "an", "some"):
