@@ -282,9 +282,18 @@ def test_vague_statements_fail_specific_and_quote_the_words(text, quoted):
     "Set in statute targets to reduce child poverty by 2030",
     "Reduce our Ecological Footprint so that we live within the planet's limits",
     "I want to get better grades",
+    "Train for a half marathon",
 ])
 def test_named_measures_and_skills_are_specific(text):
     assert check(text).specific.passed
+
+
+@pytest.mark.parametrize("text", [
+    "Train for a half marathon", "Get new users to their first real win fast enough to come back for a second one",
+])
+def test_compound_names_and_pronouns_are_not_numbers(text):
+    """'a half marathon' is not 0.5 of a marathon; 'a second one' is not a count of one."""
+    assert check(text).measurable.status == "fail"
 
 
 def test_improve_gets_the_direction_and_amount_hint():

@@ -41,6 +41,7 @@ from goalbook.smart.lexicon import (
     MULTS,
     NUMBERS,
     NUMWORD,
+    ORDINAL,
     PERCENT,
     PLACEHOLDER,
     PREP,
@@ -434,6 +435,10 @@ class _QScan:
     def spelled(self, i: int) -> int:
         tk, w = self.tk, self.tk.word
         word = tk.w[i]
+        if word == "one" and (tk.tag(i - 1) & ORDINAL or w(i - 1) in ("right", "next", "other", "same", "new",
+                                                                        "only", "last")) and w(i - 1) != "first" and \
+                tk.kind(i + 1) != "w":
+            return i + 1  # "a second one", "the right one": a pronoun
         if word == "one" and (w(i - 1) in ("day", "no", "any", "every", "this", "that", "which", "each", "year",
                                            "week", "phase", "stage", "level", "tier", "no-") or
                               (w(i + 1) in ("of", "another", "-", "way", "day") and w(i - 1) != "least") or
@@ -472,7 +477,11 @@ class _QScan:
         prev = w(i - 1)
         value = FRACTIONS[word]
         if word in ("half", "halves"):
-            if prev in ("by", "in", "a", "one") or w(i + 1) in ("of", "the", "a"):
+            nxt = w(i + 1)
+            if prev in ("a", "one") and tk.kind(i + 1) == "w" and not tk.t[i + 1] & (FUNC | PREP | NUMWORD) and \
+                    nxt not in ("million", "billion", "thousand", "dozen", "hundred"):
+                return i + 1  # "a half marathon", "a half day": a compound name, not a fraction
+            if prev in ("by", "in", "a", "one") or nxt in ("of", "the", "a"):
                 if w(i + 1) == "a" and w(i + 2) in ("million", "billion", "thousand", "dozen"):
                     return self.add(Quantity(i, i + 3, 0.5 * NUMBERS[w(i + 2)], None, "number"))
                 i0 = i - 1 if prev in ("a", "one") else i

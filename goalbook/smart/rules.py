@@ -58,6 +58,10 @@ _POPULATION_HEADS = frozenset({"proportion", "number", "percentage", "share", "r
 _TARGET_MARKS = frozenset({"=", ":", "at", "reach"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "be", "been", "have", "has", "had", "shall", "should",
                           "would", "can", "could", "must", "do", "does"})
+_FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
+    ("train", ("", "s", "ed", "ing")), ("prepar", ("e", "es", "ed", "ing")), ("qualif", ("y", "ies", "ied", "ying")),
+    ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
+    for end in ends)
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
 _PARTICLES = frozenset({"out", "up", "down", "forward", "back", "off", "on"})
 _GOVERN_SKIP = frozenset({"to", "towards", "toward", "on", "in", "that", "sure", "at", "for", "by"})
@@ -281,6 +285,8 @@ class Reading:
             k += 2  # "agree & document the metrics", "launch and grow Staked podcast": the shared object
         if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
             k += 1
+        elif v is not None and tk.word(k) == "for" and tk.w[v] in _FOR_VERBS:
+            k += 1  # "train for a half marathon", "qualify for the regional finals": the object follows "for"
         if v is not None and v > self.start and (k >= tk.n or tk.k[k] != "w" or tk.t[k] & (PREP | FUNC)) and \
                 not tk.t[v - 1] & (FUNC | PREP | VERB) and tk.k[v - 1] == "w":
             k = self.start  # a passive or finite verb after its subject: "Linux64 Nightlies *published*"
