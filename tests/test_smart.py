@@ -369,6 +369,9 @@ def test_the_metric_is_the_object_without_the_amount(text, metric):
     ("Walk for 40 minutes, 3 times during the week", "maintain"),
     ("Turn in all homework assignments on time for the next 30 days", "maintain"),
     ("Weekend pages distributed across at least 4 engineers per squad per quarter", "maintain"),
+    ("A 5% annual improvement in spills at our facilities", "decrease"),
+    ("Lost-time injuries should reach and remain at zero", "achieve"),
+    ("We will cut emissions by 68% by 2030 – and reach a share of 77% renewables by 2035", "decrease"),
 ])
 def test_direction_follows_the_verb_and_the_metric(text, direction):
     assert check(text).direction == direction

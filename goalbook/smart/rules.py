@@ -21,6 +21,7 @@ from goalbook.smart.dates import EVENT_KIND, NAME, RATE_KIND, RECURRING, TimeExp
 from goalbook.smart.lexicon import (
     ABSTRACT,
     ACH,
+    AIM,
     BAD,
     BE,
     DEC,
@@ -248,7 +249,7 @@ class Reading:
             qs = [q for q in qs if q.i1 <= means or q.kind != "quantifier"]
         # a compound statement is judged on its first clause's aim when that clause has one
         # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
-        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w and self.tk.w.index(";") >= self.start else None
+        semi = _clause_break(self.tk, self.start)
         if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
             qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):
@@ -502,6 +503,18 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
 #: "create a *greater* sense of belonging", "provide *enough* food for all")
 _VAGUE_MODIFIERS = frozenset({"better", "greater", "stronger", "enhanced", "improved", "enough", "sufficient",
                               "adequate", "bigger", "higher-quality", "best"})
+
+
+def _clause_break(tk: Tokens, start: int) -> int | None:
+    """Where the first clause ends: a semicolon, a dash standing free ("by 2030 – and is the only …")
+    or the end of the first sentence; the statement's main aim is its first clause's when it has one."""
+    w, s, e = tk.w, tk.s, tk.e
+    for k in range(start + 1, tk.n - 1):
+        x = w[k]
+        if x == ";" or (x == "-" and s[k] > e[k - 1] and s[k + 1] > e[k]) or (
+                x == "." and s[k + 1] > e[k] and tk.text[s[k + 1]].isupper()):
+            return k
+    return None
 
 
 def _proper_name(r: Reading, head: int) -> bool:
@@ -798,6 +811,8 @@ def direction(r: Reading, recurring: bool) -> str:
         return "maintain"  # "will not increase significantly from current levels": a level held
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
+            if tk.word(v - 1) == "and" and tk.tag(v - 2) & AIM:
+                return "achieve"  # "reach and remain at zero": a level to reach, then hold
             return "maintain"
         return "increase" if t & INC and not t & DEC else "decrease" if t & DEC and not t & INC else (
             numbers or "increase")
