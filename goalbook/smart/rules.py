@@ -198,9 +198,12 @@ class Reading:
         population, unless "to", "by" or "from" makes it the aim."""
         if self._in_population(q):
             return False
+        tk = self.tk
+        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and \
+                self.main_verb is not None and self.main_verb > q.i1:
+            return False  # "schools with 50 or fewer pupils will share a head": the scope, not the aim
         if q.kind != "quantifier" or q.value == 0.0:
             return True
-        tk = self.tk
         v = self._verb_before(q.c0)
         prev = tk.word(q.c0 - 1)
         if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
