@@ -134,6 +134,7 @@ def test_numbers_inside_names_are_not_targets(text):
     ("Reduce RTO (2hrs) to 30 minutes for tier-1 services", None, "pass"),
     ("Maintain 99.9% uptime throughout FY'24", date(2024, 12, 31), "pass"),
     ("Improve 30-day retention from 20% to 30% by Q3 2027", date(2027, 9, 30), "pass"),
+    ("Walk for 40 minutes, 3 times during the week", None, "pass"),
 ])
 def test_part_numbers_durations_and_short_years_are_not_targets_or_wrong_deadlines(text, deadline, measurable):
     """'pt 2' names a part, '2hrs' is a duration (not the second half), FY'24 is fiscal 2024."""

@@ -776,6 +776,8 @@ class _Scan:
         # --- "throughout the year", "during the quarter": the current period
         if count is None and not rel and prep in ("throughout", "during", "over", "across", "for", "within") and \
                 w(i - 1) == "the" and word in ("year", "quarter", "month", "week"):
+            if w(p - 1) in ("times", "once", "twice"):
+                return self.mark(p, i + 1, RATE_KIND, why="a rate")  # "3 times during the week": a frequency
             per = self.current("fy" if word == "year" else word)
             if per is not None:
                 return self.mark(p, i + 1, DEADLINE, per[1])
