@@ -146,6 +146,8 @@ def test_part_numbers_durations_and_short_years_are_not_targets_or_wrong_deadlin
 # --- deadlines ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "fys", "expected"), [
     ("Ship it by 2027-03-31", 1, date(2027, 3, 31)),
+    ("Ship it in Q1-2028", 1, date(2028, 3, 31)),
+    ("Ship it by the fall of 2027", 1, date(2027, 11, 30)),
     ("Ship it by March 31, 2027", 1, date(2027, 3, 31)),
     ("Ship it by 31 March 2027", 1, date(2027, 3, 31)),
     ("Ship it by 31st March 2027", 1, date(2027, 3, 31)),

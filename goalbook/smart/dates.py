@@ -507,6 +507,8 @@ class _Scan:
             k += 1
         if w(k) == "the":
             k += 1
+        if w(k) == "-" and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
+            k += 1  # "Q1-2027"
         if w(k) in ("fiscal", "financial") and w(k + 1) == "year":
             k += 2
         elif w(k) in ("fiscal", "financial", "calendar"):
@@ -596,6 +598,8 @@ class _Scan:
         y = self.year_at(j)
         if y is not None:
             j += 1
+        elif w(j) == "of" and self.year_at(j + 1) is not None:  # "by the fall of 2026"
+            y, j = self.year_at(j + 1), j + 2
         prev = w(i - 1)
         if prev == "the":
             prev = w(i - 2)
