@@ -34,6 +34,7 @@ from goalbook.smart.lexicon import (
     INTENT,
     LABEL,
     LEVEL,
+    MAGNITUDE,
     MAGNITUDES,
     MAINT,
     MONTH,
@@ -318,6 +319,10 @@ class _QScan:
                 return self.add(Quantity(i - 1, i + 1, float(tk.w[i]) if tk.w[i].isdigit() else None,
                                          f"grade {tk.w[i]}", "level"))
             return self._id(i, chain=True)
+        if w(i + 1) == "by" and tk.kind(i + 2) == "n" and tk.kind(i + 3) == "w" and len(tk.w[i]) <= 3 and \
+                len(tk.w[i + 2]) <= 3 and not tk.t[i + 3] & (UNIT | PERCENT | MAGNITUDE | FUNC | PREP):
+            self.out.ids.append(Marked(i, i + 3, "name"))
+            return i + 3  # "the 50 by 50 challenge", "a 30 by 30 pledge": a name, not two numbers
         value = parse_number(tk.w[i])
         if value is None:
             if "," in tk.w[i] or "." in tk.w[i]:  # "2,5", "1.200.000": a number whose value is ambiguous
@@ -515,8 +520,8 @@ class _QScan:
                 return i + 1
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
-        if word == "each" and (i + 1 >= tk.n or self.used[i + 1]):
-            return i + 1
+        if word == "each" and (i + 1 >= tk.n or self.used[i + 1] or w(i - 1) in ("per", "in", "within", "across")):
+            return i + 1  # "per each family size", "in each of the four counties": scope, not coverage
         if word == "another":  # "add another truck to our fleet": one more
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1
@@ -633,8 +638,8 @@ class _QScan:
                                        or (tk.k[a - 1] == "w" and not tk.t[a - 1] & (FUNC | PREP | VERB))) \
                 and i - a < 5:
             a -= 1
-        if not self.aim_verb_before(a):
-            return i + 1
+        if not self.aim_verb_before(a) or w(a - 1) in ("towards", "toward"):
+            return i + 1  # "moving towards carbon neutrality" is not reaching it
         while j < tk.n and tk.t[j] & LEVEL:
             j += 1
         return self.add(Quantity(a, j, None, tk.quote(a, j), "level"))
