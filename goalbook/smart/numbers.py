@@ -139,7 +139,7 @@ def parse_number(text: str) -> float | None:
     if len(text) > 60:
         digits = text.replace(",", "").replace(".", "")
         return float("inf") if digits.isdigit() else None
-    if text.isdigit():
+    if text.isdecimal():  # plain digits (isdigit would also take '²', which float refuses)
         return float(text)
     try:
         return read_number(text)
@@ -320,7 +320,8 @@ class _QScan:
                                          f"grade {tk.w[i]}", "level"))
             return self._id(i, chain=True)
         if w(i + 1) == "by" and tk.kind(i + 2) == "n" and tk.kind(i + 3) == "w" and len(tk.w[i]) <= 3 and \
-                len(tk.w[i + 2]) <= 3 and not tk.t[i + 3] & (UNIT | PERCENT | MAGNITUDE | FUNC | PREP):
+                len(tk.w[i + 2]) <= 3 and not self.used[i + 2] and not self.used[i + 3] and \
+                not tk.t[i + 3] & (UNIT | PERCENT | MAGNITUDE | FUNC | PREP | MONTH):
             self.out.ids.append(Marked(i, i + 3, "name"))
             return i + 3  # "the 50 by 50 challenge", "a 30 by 30 pledge": a name, not two numbers
         value = parse_number(tk.w[i])
