@@ -286,6 +286,7 @@ def test_vague_statements_fail_specific_and_quote_the_words(text, quoted):
     "Reduce our Ecological Footprint so that we live within the planet's limits",
     "I want to get better grades",
     "Train for a half marathon",
+    "We envision a carbon neutral campus by 2030",
 ])
 def test_named_measures_and_skills_are_specific(text):
     assert check(text).specific.passed

@@ -227,7 +227,8 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
-            finish submit donate fund visit attend read study exercise walk swim practise learn commence"""), ACH)
+            finish submit donate fund visit attend read study exercise walk swim practise learn commence
+            envision envisage"""), ACH)
 
 #: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
 #: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges
@@ -324,7 +325,7 @@ _tag("""certification certified accreditation accredited rating rated status neu
      balanced breakeven parity""", LEVEL)
 _tag("x y n z xx xxx nn tbd tbc tba", PLACEHOLDER)
 _tag(_forms("""achieve attain obtain reach gain earn secure get become be retain maintain keep hold remain
-            receive win pass award rate grade certify stay"""), AIM)
+            receive win pass award rate grade certify stay envision envisage"""), AIM)
 _tag("""increase increases growth rise rises uplift gain gains boost expansion improvement improvements""",
      DIR_UP)
 _tag("""reduction reductions decrease decreases cut cuts decline fall drop""", DIR_DOWN)
