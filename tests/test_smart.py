@@ -378,6 +378,7 @@ def test_the_metric_is_the_object_without_the_amount(text, metric):
     ("Weekend pages distributed across at least 4 engineers per squad per quarter", "maintain"),
     ("A 5% annual improvement in spills at our facilities", "decrease"),
     ("Improve days sales outstanding to 45", "decrease"),
+    ("Improve the pupil dropout rate to 2% by 2028", "decrease"),
     ("Lost-time injuries should reach and remain at zero", "achieve"),
     ("We will cut emissions by 68% by 2030 – and reach a share of 77% renewables by 2035", "decrease"),
 ])

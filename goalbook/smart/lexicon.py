@@ -316,7 +316,9 @@ _tag("""time times wait waiting latency delay delays churn attrition turnover co
      outages outage tickets queue queues gap gaps inequality inequalities violence infections infection
      malnutrition obesity smoking homelessness overtime dso mttr lead-time cycle breaches breach risk
      risks exposure variance shrinkage leakage bugs vulnerabilities handicap spill spills leak leaks
-     outstanding""", BAD)
+     outstanding waits stockout stockouts rework pollution litter congestion collision collisions casualties
+     suicide suicides reoffending truancy exclusions dropout dropouts lateness burnout anxiety pain cholesterol
+     bmi mttd""", BAD)
 _tag("vision agenda strategy horizon roadmap pledge compact framework mission programme plan", PLAN)
 _tag("""monthly weekly daily annual annually quarterly yearly biannual biannually hourly fortnightly
      biweekly semiannual semi-annual pa p.a""", RATE)
