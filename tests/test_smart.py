@@ -59,7 +59,7 @@ def test_to_dict_is_strict_json_even_for_huge_numbers():
     ("Reach 3bn in annual bookings", 3e9, None),
     ("Raise income to £2.5 million by 2028", 2_500_000, "£"),
     ("Plant 30,000 trees across the borough by 2030", 30000, "trees"),
-    ("Reach 1.200.000 members", 1_200_000, "members"),
+    ("Reach 1,200,000 members", 1_200_000, "members"),
     ("Increase the pass rate to 99.95%", 99.95, "%"),
     ("Raise the response rate to ten percent", 10, "%"),
     ("Hire twenty-five engineers by Q2", 25, "engineers"),
@@ -71,6 +71,18 @@ def test_targets_are_read_with_separators_magnitudes_and_units(text, target, uni
     assert r.target == pytest.approx(target)
     if unit:
         assert r.unit == unit
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("Reach 1.200.000 members by 2028", "without separators"),
+    ("Raise the rating from 2,5 to 4 by Q3", "decimals with a point"),
+])
+def test_an_ambiguous_number_is_a_number_with_no_value_as_in_a_field(text, hint):
+    """goalbook.values reads numbers for fields and sentences alike: '2,5' is refused, not 2.5 or 25."""
+    r = check(text)
+    assert r.measurable.status == "pass"
+    assert r.target is None or r.baseline is None
+    assert hint in r.achievable.reason
 
 
 @pytest.mark.parametrize(("text", "change", "change_unit"), [
@@ -117,9 +129,25 @@ def test_numbers_inside_names_are_not_targets(text):
     assert r.target not in (27001, 1, 2, 0, 999)
 
 
+@pytest.mark.parametrize(("text", "deadline", "measurable"), [
+    ("Ship the onboarding redesign pt 2 by end of Q1 2027", date(2027, 3, 31), "fail"),
+    ("Reduce RTO (2hrs) to 30 minutes for tier-1 services", None, "pass"),
+    ("Maintain 99.9% uptime throughout FY'24", date(2024, 12, 31), "pass"),
+    ("Improve 30-day retention from 20% to 30% by Q3 2027", date(2027, 9, 30), "pass"),
+    ("Walk for 40 minutes, 3 times during the week", None, "pass"),
+])
+def test_part_numbers_durations_and_short_years_are_not_targets_or_wrong_deadlines(text, deadline, measurable):
+    """'pt 2' names a part, '2hrs' is a duration (not the second half), FY'24 is fiscal 2024."""
+    r = check(text)
+    assert (r.deadline, r.measurable.status) == (deadline, measurable)
+    assert r.target not in (2, 24)
+
+
 # --- deadlines ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "fys", "expected"), [
     ("Ship it by 2027-03-31", 1, date(2027, 3, 31)),
+    ("Ship it in Q1-2028", 1, date(2028, 3, 31)),
+    ("Ship it by the fall of 2027", 1, date(2027, 11, 30)),
     ("Ship it by March 31, 2027", 1, date(2027, 3, 31)),
     ("Ship it by 31 March 2027", 1, date(2027, 3, 31)),
     ("Ship it by 31st March 2027", 1, date(2027, 3, 31)),
@@ -179,11 +207,18 @@ def test_deadlines_in_every_common_form(text, fys, expected):
     "Reduce support tickets by half before launch", "Complete testing by go-live",
     "Register 20,000 new voters by the mid-terms", "Obtain an 'Outstanding' rating at the next inspection",
     "Build 1.5 million homes over this Parliament", "Publish 3 papers this academic year",
+    "Open 3 community clinics in year one", "Open 3 community clinics in the first year",
+    "Open 3 community clinics by the end of year 2",
 ])
 def test_events_are_time_bound_without_a_date(text):
     r = check(text)
     assert r.time_bound.passed
     assert r.deadline is None and r.deadline_text
+
+
+def test_a_window_given_as_a_range_ends_at_its_far_end():
+    r = check("Open 3 community clinics in the next three to five years")
+    assert r.time_bound.passed and r.deadline == date(2031, 11, 24)
 
 
 @pytest.mark.parametrize(("text", "phrase"), [
@@ -234,12 +269,38 @@ def test_a_past_deadline_fails_achievable():
     ("Increase brand awareness", "brand awareness"),
     ("Launch a new product by Q3", "a new product"),
     ("Become the market leader in payroll tools", "Become the market leader"),
+    ("Build better places to live across the borough", "better"),
+    ("Provide enough food to the families we serve", "enough"),
+    ("I will learn a new language", "a new language"),
 ])
 def test_vague_statements_fail_specific_and_quote_the_words(text, quoted):
     r = check(text)
     assert r.specific.status == "fail"
     assert f"'{quoted}" in r.specific.reason
     assert r.specific.suggestion
+
+
+@pytest.mark.parametrize("text", [
+    "Students will be able to identify the main idea of a story",
+    "Set in statute targets to reduce child poverty by 2030",
+    "Reduce our Ecological Footprint so that we live within the planet's limits",
+    "I want to get better grades",
+    "Train for a half marathon",
+    "We envision a carbon neutral campus by 2030",
+])
+def test_named_measures_and_skills_are_specific(text):
+    assert check(text).specific.passed
+
+
+@pytest.mark.parametrize("text", [
+    "Train for a half marathon", "Get new users to their first real win fast enough to come back for a second one",
+    "Schools with 50 or fewer pupils will share a head teacher by 2028",
+    "Build confidence in my ability to complete the 50 by 50 challenge",
+    "A sustainable borough that is moving towards carbon neutrality",
+])
+def test_compound_names_pronouns_and_scope_are_not_targets(text):
+    """'a half marathon' is not 0.5 of a marathon; 'a second one' is not a count of one."""
+    assert check(text).measurable.status == "fail"
 
 
 def test_improve_gets_the_direction_and_amount_hint():
@@ -310,6 +371,16 @@ def test_the_metric_is_the_object_without_the_amount(text, metric):
     ("Hire 5 senior engineers by Q2", "achieve"), ("Customer happiness", "none"),
     ("Improve response time to under 2 hours", "decrease"), ("Improve test coverage to 80%", "increase"),
     ("Achieve a 20% reduction in sick days", "decrease"),
+    ("The target is to reduce carbon emissions by 68% by 2030", "decrease"),
+    ("Under the plan, 100,000 more people will get a diagnosis within four weeks", "increase"),
+    ("Walk for 40 minutes, 3 times during the week", "maintain"),
+    ("Turn in all homework assignments on time for the next 30 days", "maintain"),
+    ("Weekend pages distributed across at least 4 engineers per squad per quarter", "maintain"),
+    ("A 5% annual improvement in spills at our facilities", "decrease"),
+    ("Improve days sales outstanding to 45", "decrease"),
+    ("Improve the pupil dropout rate to 2% by 2028", "decrease"),
+    ("Lost-time injuries should reach and remain at zero", "achieve"),
+    ("We will cut emissions by 68% by 2030 – and reach a share of 77% renewables by 2035", "decrease"),
 ])
 def test_direction_follows_the_verb_and_the_metric(text, direction):
     assert check(text).direction == direction

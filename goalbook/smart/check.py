@@ -32,6 +32,7 @@ from goalbook.smart.rules import (
 )
 from goalbook.smart.rules import direction as read_direction
 from goalbook.smart.tokens import Tokens
+from goalbook.values import BadValue, read_number
 
 _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'’ ()#-]{0,48}?)\s*:\s+)")
 _LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
@@ -94,6 +95,18 @@ def _field_number(name: str, value: object) -> tuple[float | None, str]:
             if q.value is not None:
                 return q.value, ""
     return None, f"{name} {str(value)[:40]!r} is not a number"
+
+
+def _unreadable(tk: Tokens, quantities: list[Quantity]) -> str:
+    """Why a number in the text has no value ("2,5", "1.200.000"), in the words of the one number
+    reader, so the statement is read as the same figure would be in a field."""
+    for q in quantities:
+        if q.value is None and tk.k[q.i0] == "n":
+            try:
+                read_number(tk.w[q.i0])
+            except BadValue as exc:
+                return str(exc)
+    return ""
 
 
 def _as_date(value: object) -> date | None:
@@ -294,8 +307,9 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
                                   day0, hist, text_dirn, text, (text_target or change).bound if
                                   (text_target or change) else None, target_range,
                                   good_when_low(r) or _bad_metric_field(metric_field))
-    if base_problem and achievable.status != "fail":
-        achievable = Criterion("achievable", achievable.status, f"{achievable.reason}; {base_problem}",
+    problem = base_problem or _unreadable(tk, found.quantities)
+    if problem and achievable.status != "fail":
+        achievable = Criterion("achievable", achievable.status, f"{achievable.reason}; {problem}",
                                achievable.suggestion, achievable.cause)
     known = None if known_ids is None else known_ids if isinstance(known_ids, Set) else set(known_ids)
     relevant = judge_relevant(_ids(aligned_to), known)

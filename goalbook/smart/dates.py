@@ -445,8 +445,9 @@ class _Scan:
         if tk.glued(i + 1) and nxt[:1] in ("q", "h") and tk.w[i].isdigit() and len(tk.w[i]) == 1:
             rest = nxt[1:]
             which = int(tk.w[i])
-            if (nxt[0] == "q" and 1 <= which <= 4) or (nxt[0] == "h" and which in (1, 2) and (
-                    rest or self.year_at(i + 2) is not None)):
+            if (rest == "" or (rest.isdigit() and len(rest) in (2, 4))) and (
+                    (nxt[0] == "q" and 1 <= which <= 4) or (nxt[0] == "h" and which in (1, 2) and (
+                        rest or self.year_at(i + 2) is not None))):  # not "2hrs", "4qtrs"
                 j, fy = i + 2, None
                 if rest.isdigit() and len(rest) in (2, 4):
                     fy = int(rest) + (2000 if len(rest) == 2 else 0)
@@ -506,6 +507,8 @@ class _Scan:
             k += 1
         if w(k) == "the":
             k += 1
+        if w(k) == "-" and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
+            k += 1  # "Q1-2027"
         if w(k) in ("fiscal", "financial") and w(k + 1) == "year":
             k += 2
         elif w(k) in ("fiscal", "financial", "calendar"):
@@ -572,6 +575,8 @@ class _Scan:
                 j += 1
                 if w(j) in ("/", "-") and tk.glued(j) and self.short_year_at(j + 1) is not None:
                     fy, j = self.short_year_at(j + 1), j + 2
+            elif w(j) == "'" and tk.glued(j) and len(w(j + 1)) == 2 and self.short_year_at(j + 1) is not None:
+                fy, j = self.short_year_at(j + 1), j + 2  # "FY'24"
             else:
                 fy = self.cur_fy() + (1 if w(i - 1) == "next" else 0)
                 if w(i - 1) in ("next", "this", "current"):
@@ -593,6 +598,8 @@ class _Scan:
         y = self.year_at(j)
         if y is not None:
             j += 1
+        elif w(j) == "of" and self.year_at(j + 1) is not None:  # "by the fall of 2026"
+            y, j = self.year_at(j + 1), j + 2
         prev = w(i - 1)
         if prev == "the":
             prev = w(i - 2)
@@ -630,9 +637,13 @@ class _Scan:
         unit, amount = UNITS[word]
         nxt = w(i + 1)
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
+        if nxt in ("one", "two", "three", "four", "five") and word in ("week", "month", "year") and w(i - 1) in (
+                "by", "before", "until", "in", "during"):
+            return self.mark(i - 1, i + 2, EVENT_KIND, why="an event")  # "in year one"
         if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
-            if w(i - 1) in ("by", "before", "until", "in", "at") and word in ("week", "day", "month", "year") and \
-                    self.year_at(i + 1) is None:
+            if (w(i - 1) in ("by", "before", "until", "in", "at", "during") or (
+                    w(i - 1) == "of" and w(i - 2) in ("end", "close"))) and \
+                    word in ("week", "day", "month", "year") and self.year_at(i + 1) is None:
                 j = i + 2
                 if w(j) == "of":
                     j = min(tk.n, j + (3 if w(j + 1) == "the" else 2))
@@ -670,6 +681,10 @@ class _Scan:
         count, c0 = self.count_before(p + 1)
         if count is not None:
             p = c0 - 1
+            if w(p) in ("to", "or") and not tk.glued(p + 1):  # "in the next three to five years": the far end
+                low, c1 = self.count_before(p)
+                if low is not None and low < count:
+                    p = c1 - 1
         rel = ""
         if w(p) in ("next", "coming", "following", "first", "this", "current", "last", "previous", "prior", "same",
                     "each", "every", "per", "a", "an", "past", "remaining", "rest"):
@@ -765,6 +780,8 @@ class _Scan:
         # --- "throughout the year", "during the quarter": the current period
         if count is None and not rel and prep in ("throughout", "during", "over", "across", "for", "within") and \
                 w(i - 1) == "the" and word in ("year", "quarter", "month", "week"):
+            if w(p - 1) in ("times", "once", "twice"):
+                return self.mark(p, i + 1, RATE_KIND, why="a rate")  # "3 times during the week": a frequency
             per = self.current("fy" if word == "year" else word)
             if per is not None:
                 return self.mark(p, i + 1, DEADLINE, per[1])
@@ -807,6 +824,9 @@ class _Scan:
                     return self.mark(a, min(k + 2, tk.n), EVENT_KIND, why="an event")
                 k += 1
             return self.mark(a, j, SLA, why="a window that is part of the metric", used=2)
+        if rel == "first" and word in ("year", "years", "quarter", "quarters") and prep in ("in", "during", "within",
+                                                                                           "by", "over"):
+            return self.mark(a, j, EVENT_KIND, why="an event")  # "in the first year" (of the plan)
         if rel in ("first",) or w(p) in ("their", "his", "her", "its"):
             return self.mark(a, j, SLA, why="a per-person window", used=2)
         if not rel and prep in ("within", "in", "inside") and self._sla_context(p):

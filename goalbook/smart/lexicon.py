@@ -227,7 +227,8 @@ _tag(_forms("""achieve reach hit attain obtain deliver launch ship release publi
             accredit execute hire rank land update document agree define map integrate consolidate standardise
             standardize pilot test trial revise refresh audit formalise formalize retire decommission merge
             transition switch centralise centralize outline specify ratify enact use buy purchase procure turn
-            finish submit donate fund visit attend read study exercise walk swim practise learn commence"""), ACH)
+            finish submit donate fund visit attend read study exercise walk swim practise learn commence
+            envision envisage"""), ACH)
 
 #: verbs of intent that open a personal goal and hand over to the verb after "to": "I want to lose
 #: 5 kg", "I'd like to save", "I am going to walk"; they are openers, not hedges
@@ -253,7 +254,7 @@ _tag("""access satisfaction happiness wellbeing well-being engagement culture qu
      belonging transparency accountability ownership leadership talent knowledge understanding confidence
      motivation positioning brand image profile community communities environment wellness safety security
      compliance standards processes operations infrastructure service services support delivery results
-     footprint needs options position vision mission goals teamwork climate change poverty opportunities
+     needs options position vision mission goals teamwork climate change opportunities
      opportunity potential standing voice identity connection connections cohesion ability abilities
      competitiveness business organisation organization lives life world future society relations risk risks
      exposure resilience
@@ -261,7 +262,7 @@ _tag("""access satisfaction happiness wellbeing well-being engagement culture qu
      stakeholders""", ABSTRACT)
 _tag("""product tool system platform solution process programme program initiative plan strategy approach
      framework service feature way project capability offering model method policy thing things something
-     stuff idea ideas opportunity scheme mechanism""", GENERIC)
+     stuff idea ideas opportunity scheme mechanism language skill hobby habit instrument""", GENERIC)
 _tag("""new better improved innovative modern robust comprehensive effective efficient streamlined enhanced
      great good strong key major additional more various several some exciting best world-class cutting-edge
      next-generation fresh novel bold ambitious clear simple smart scalable integrated holistic unified
@@ -295,7 +296,7 @@ _tag("""grade level stage scope line category cat class tier phase type priority
      sdg article section clause chapter part item rule version release series round wave cohort route
      ward room floor building zone terminal gate form band pillar gen generation web windows ios android
      covid model step unit district division box lot plot page figure table stage team group sprint kr okr
-     objective goal""", LABEL)
+     objective goal pt pts milestone""", LABEL)
 _tag("""launch launches launching go-live golive release rollout roll-out opening opens election elections
      midterms mid-terms agm meeting conference summit inspection review survey renewal merger acquisition
      christmas holidays holiday thanksgiving easter olympics games freshers kickoff kick-off handover
@@ -314,7 +315,10 @@ _tag("""time times wait waiting latency delay delays churn attrition turnover co
      poverty crime overdue carbon co2 footprint no-show no-shows dna fatalities escapes failures failure
      outages outage tickets queue queues gap gaps inequality inequalities violence infections infection
      malnutrition obesity smoking homelessness overtime dso mttr lead-time cycle breaches breach risk
-     risks exposure variance shrinkage leakage bugs vulnerabilities handicap""", BAD)
+     risks exposure variance shrinkage leakage bugs vulnerabilities handicap spill spills leak leaks
+     outstanding waits stockout stockouts rework pollution litter congestion collision collisions casualties
+     suicide suicides reoffending truancy exclusions dropout dropouts lateness burnout anxiety pain cholesterol
+     bmi mttd""", BAD)
 _tag("vision agenda strategy horizon roadmap pledge compact framework mission programme plan", PLAN)
 _tag("""monthly weekly daily annual annually quarterly yearly biannual biannually hourly fortnightly
      biweekly semiannual semi-annual pa p.a""", RATE)
@@ -323,7 +327,7 @@ _tag("""certification certified accreditation accredited rating rated status neu
      balanced breakeven parity""", LEVEL)
 _tag("x y n z xx xxx nn tbd tbc tba", PLACEHOLDER)
 _tag(_forms("""achieve attain obtain reach gain earn secure get become be retain maintain keep hold remain
-            receive win pass award rate grade certify stay"""), AIM)
+            receive win pass award rate grade certify stay envision envisage"""), AIM)
 _tag("""increase increases growth rise rises uplift gain gains boost expansion improvement improvements""",
      DIR_UP)
 _tag("""reduction reductions decrease decreases cut cuts decline fall drop""", DIR_DOWN)

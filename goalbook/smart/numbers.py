@@ -34,6 +34,7 @@ from goalbook.smart.lexicon import (
     INTENT,
     LABEL,
     LEVEL,
+    MAGNITUDE,
     MAGNITUDES,
     MAINT,
     MONTH,
@@ -41,6 +42,7 @@ from goalbook.smart.lexicon import (
     MULTS,
     NUMBERS,
     NUMWORD,
+    ORDINAL,
     PERCENT,
     PLACEHOLDER,
     PREP,
@@ -53,6 +55,7 @@ from goalbook.smart.lexicon import (
     spelled_value,
 )
 from goalbook.smart.tokens import Tokens
+from goalbook.values import BadValue, read_number
 
 _LY_NOUNS = frozenset({"early", "only", "family", "supply", "italy", "july", "assembly", "ally", "rally", "holy",
                        "ugly", "daily", "elderly", "friendly", "costly", "timely", "likely", "lovely", "lonely"})
@@ -73,6 +76,7 @@ _AFTER_AT_MOST = {("or", "less"), ("or", "fewer"), ("or", "lower"), ("or", "belo
 _POINTS = {"pp": "pp", "ppt": "pp", "ppts": "pp", "pts": "points", "points": "points", "point": "points",
            "bps": "bps", "bp": "bps"}
 _GRADES = {"a": 4.0, "b": 3.0, "c": 2.0, "d": 1.0, "e": 0.5, "f": 0.0}
+_PERIOD_WORDS = frozenset({"day", "week", "month", "year", "quarter", "fortnight", "weekend", "semester", "term"})
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _NOT_UNIT = frozenset({"of", "by", "to", "from", "in", "on", "at", "for", "per", "a", "an", "the", "and", "or",
                        "within", "over", "under", "than", "each", "every", "this", "next", "until", "before",
@@ -129,32 +133,17 @@ class Found:
 
 
 def parse_number(text: str) -> float | None:
-    """A written number: ``1,200`` ``1,200.50`` ``1.200.000`` ``3.2`` ``2,5``; ``None`` for ``2.0.1``.
-    Digits beyond what a float holds become ``inf`` rather than an error."""
+    """A number token read by the one reader of typed numbers, :func:`goalbook.values.read_number`:
+    ``1,200`` and ``1,200.50`` are read, ``2,5`` and ``1.200.000`` are refused (``None``: is it 2.5 or
+    25?) in a sentence as in a field. A run of digits too long for a float becomes ``inf``."""
     if len(text) > 60:
         digits = text.replace(",", "").replace(".", "")
         return float("inf") if digits.isdigit() else None
-    if "," in text and "." in text:
-        # 1,200.50 (commas group thousands) or 1.200,50 (dots do)
-        comma_thousands = text.rfind(".") > text.rfind(",")
-        text = text.replace(",", "") if comma_thousands else text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        groups = text.split(",")
-        if all(len(g) == 3 for g in groups[1:]):
-            text = text.replace(",", "")
-        elif len(groups) == 2:
-            text = text.replace(",", ".")
-        else:
-            return None
-    elif text.count(".") > 1:
-        groups = text.split(".")
-        if all(len(g) == 3 for g in groups[1:]):
-            text = text.replace(".", "")
-        else:
-            return None
-    try:
+    if text.isdecimal():  # plain digits (isdigit would also take '²', which float refuses)
         return float(text)
-    except ValueError:
+    try:
+        return read_number(text)
+    except BadValue:
         return None
 
 
@@ -330,8 +319,15 @@ class _QScan:
                 return self.add(Quantity(i - 1, i + 1, float(tk.w[i]) if tk.w[i].isdigit() else None,
                                          f"grade {tk.w[i]}", "level"))
             return self._id(i, chain=True)
+        if w(i + 1) == "by" and tk.kind(i + 2) == "n" and tk.kind(i + 3) == "w" and len(tk.w[i]) <= 3 and \
+                len(tk.w[i + 2]) <= 3 and not self.used[i + 2] and not self.used[i + 3] and \
+                not tk.t[i + 3] & (UNIT | PERCENT | MAGNITUDE | FUNC | PREP | MONTH):
+            self.out.ids.append(Marked(i, i + 3, "name"))
+            return i + 3  # "the 50 by 50 challenge", "a 30 by 30 pledge": a name, not two numbers
         value = parse_number(tk.w[i])
         if value is None:
+            if "," in tk.w[i] or "." in tk.w[i]:  # "2,5", "1.200.000": a number whose value is ambiguous
+                return self.add(self._suffixes(Quantity(i, i + 1, None), i + 1))
             return self._id(i)
         if len(tk.w[i]) == 4 and 1900 <= value <= 2100 and i > self.start and tk.capitalised(i + 1) and \
                 tk.k[i + 1] == "w" and \
@@ -404,7 +400,8 @@ class _QScan:
             q.unit, q.kind, j = "bps", "points", j + 2
         elif nxt in _POINTS:
             q.unit, q.kind, j = _POINTS[nxt], "points", j + 1
-        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE):
+        elif nxt == "times" and (w(j + 1) in ("a", "an", "per", "each", "every") or tk.tag(j + 1) & RATE or (
+                w(j + 1) in ("during", "in", "over") and w(j + 2) in ("the", "a") and w(j + 3) in _PERIOD_WORDS)):
             q.unit, q.kind, j = "times", "number", j + 1  # "three times a week": a frequency, not a factor
         elif nxt in ("x", "×", "times", "fold") or (nxt == "-" and w(j + 1) == "fold"):
             q.unit, q.kind, j = "x", "factor", j + (2 if nxt == "-" else 1)
@@ -444,6 +441,10 @@ class _QScan:
     def spelled(self, i: int) -> int:
         tk, w = self.tk, self.tk.word
         word = tk.w[i]
+        if word == "one" and (tk.tag(i - 1) & ORDINAL or w(i - 1) in ("right", "next", "other", "same", "new",
+                                                                        "only", "last")) and w(i - 1) != "first" and \
+                tk.kind(i + 1) != "w":
+            return i + 1  # "a second one", "the right one": a pronoun
         if word == "one" and (w(i - 1) in ("day", "no", "any", "every", "this", "that", "which", "each", "year",
                                            "week", "phase", "stage", "level", "tier", "no-") or
                               (w(i + 1) in ("of", "another", "-", "way", "day") and w(i - 1) != "least") or
@@ -482,7 +483,11 @@ class _QScan:
         prev = w(i - 1)
         value = FRACTIONS[word]
         if word in ("half", "halves"):
-            if prev in ("by", "in", "a", "one") or w(i + 1) in ("of", "the", "a"):
+            nxt = w(i + 1)
+            if prev in ("a", "one") and tk.kind(i + 1) == "w" and not tk.t[i + 1] & (FUNC | PREP | NUMWORD) and \
+                    nxt not in ("million", "billion", "thousand", "dozen", "hundred"):
+                return i + 1  # "a half marathon", "a half day": a compound name, not a fraction
+            if prev in ("by", "in", "a", "one") or nxt in ("of", "the", "a"):
                 if w(i + 1) == "a" and w(i + 2) in ("million", "billion", "thousand", "dozen"):
                     return self.add(Quantity(i, i + 3, 0.5 * NUMBERS[w(i + 2)], None, "number"))
                 i0 = i - 1 if prev in ("a", "one") else i
@@ -516,8 +521,8 @@ class _QScan:
                 return i + 1
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
-        if word == "each" and (i + 1 >= tk.n or self.used[i + 1]):
-            return i + 1
+        if word == "each" and (i + 1 >= tk.n or self.used[i + 1] or w(i - 1) in ("per", "in", "within", "across")):
+            return i + 1  # "per each family size", "in each of the four counties": scope, not coverage
         if word == "another":  # "add another truck to our fleet": one more
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1
@@ -634,8 +639,8 @@ class _QScan:
                                        or (tk.k[a - 1] == "w" and not tk.t[a - 1] & (FUNC | PREP | VERB))) \
                 and i - a < 5:
             a -= 1
-        if not self.aim_verb_before(a):
-            return i + 1
+        if not self.aim_verb_before(a) or w(a - 1) in ("towards", "toward"):
+            return i + 1  # "moving towards carbon neutrality" is not reaching it
         while j < tk.n and tk.t[j] & LEVEL:
             j += 1
         return self.add(Quantity(a, j, None, tk.quote(a, j), "level"))

@@ -21,6 +21,7 @@ from goalbook.smart.dates import EVENT_KIND, NAME, RATE_KIND, RECURRING, TimeExp
 from goalbook.smart.lexicon import (
     ABSTRACT,
     ACH,
+    AIM,
     BAD,
     BE,
     DEC,
@@ -58,6 +59,10 @@ _POPULATION_HEADS = frozenset({"proportion", "number", "percentage", "share", "r
 _TARGET_MARKS = frozenset({"=", ":", "at", "reach"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "will", "be", "been", "have", "has", "had", "shall", "should",
                           "would", "can", "could", "must", "do", "does"})
+_FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
+    ("train", ("", "s", "ed", "ing")), ("prepar", ("e", "es", "ed", "ing")), ("qualif", ("y", "ies", "ied", "ying")),
+    ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
+    for end in ends)
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
 _PARTICLES = frozenset({"out", "up", "down", "forward", "back", "off", "on"})
 _GOVERN_SKIP = frozenset({"to", "towards", "toward", "on", "in", "that", "sure", "at", "for", "by"})
@@ -145,6 +150,9 @@ class Reading:
             return v
         if tk.w[v] in ("am", "is", "are", "was", "were", "be", "been") and tk.word(v + 1) in INTENT:
             return v + 1  # "we are aiming to release …", "I am going to walk …"
+        if tk.t[v] & BE and tk.word(v + 1) in ("able", "ready") and tk.word(v + 2) == "to" and \
+                tk.tag(v + 3) & VERB and not tk.tag(v + 3) & FUNC:
+            return v + 3  # "students will be able to *identify* the main idea of a story"
         if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
             for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
                 if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
@@ -190,9 +198,12 @@ class Reading:
         population, unless "to", "by" or "from" makes it the aim."""
         if self._in_population(q):
             return False
+        tk = self.tk
+        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and \
+                self.main_verb is not None and self.main_verb > q.i1:
+            return False  # "schools with 50 or fewer pupils will share a head": the scope, not the aim
         if q.kind != "quantifier" or q.value == 0.0:
             return True
-        tk = self.tk
         v = self._verb_before(q.c0)
         prev = tk.word(q.c0 - 1)
         if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
@@ -241,7 +252,7 @@ class Reading:
             qs = [q for q in qs if q.i1 <= means or q.kind != "quantifier"]
         # a compound statement is judged on its first clause's aim when that clause has one
         # ("reduce emissions 50% by 2030 …; maintain 40% tree canopy")
-        semi = self.tk.w.index(";", self.start) if ";" in self.tk.w and self.tk.w.index(";") >= self.start else None
+        semi = _clause_break(self.tk, self.start)
         if semi is not None and any(q.i1 <= semi and q.role in _ROLE_RANK for q in qs):
             qs = [q for q in qs if q.i1 <= semi]
         for idx, q in enumerate(qs):
@@ -278,6 +289,8 @@ class Reading:
             k += 2  # "agree & document the metrics", "launch and grow Staked podcast": the shared object
         if v is not None and tk.word(k) in _PARTICLES and tk.t[v] & (ACH | DEC | INC):
             k += 1
+        elif v is not None and tk.word(k) == "for" and tk.w[v] in _FOR_VERBS:
+            k += 1  # "train for a half marathon", "qualify for the regional finals": the object follows "for"
         if v is not None and v > self.start and (k >= tk.n or tk.k[k] != "w" or tk.t[k] & (PREP | FUNC)) and \
                 not tk.t[v - 1] & (FUNC | PREP | VERB) and tk.k[v - 1] == "w":
             k = self.start  # a passive or finite verb after its subject: "Linux64 Nightlies *published*"
@@ -469,18 +482,52 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     if tk.t[head] & VAGUE and not r.counted(first, end):  # "stress less", "finish more of what I started"
         return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
                          f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
-    if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not (
+    if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not _proper_name(r, head) and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
         return Criterion("specific", "fail", f"'{phrase}' is an abstract aim with no metric",
                          f"name how '{phrase}' is measured: e.g. 'raise <{tk.quote(head, head + 1)} score> "
                          f"from A to B by DATE'")
+    vague = next((k for k in range(first, head) if tk.w[k] in _VAGUE_MODIFIERS), None)
+    if vague is not None and not r.counted(first, end) and not tk.t[v] & (INC | DEC) and tk.w[v] not in (
+            "get", "gets", "getting"):  # "get better grades": a change in a metric
+        return Criterion("specific", "fail", f"'{verb} {phrase}' is a vague end state: "
+                         f"'{tk.w[vague]}' by what measure?",
+                         f"name the measure and the level: '{verb} <metric> to <target> by <date>'")
     if tk.t[head] & GENERIC and not r.named(first, head) and not r.counted(first, end):
         if tk.word(first - 1) in ("a", "an", "some"):
             phrase = tk.quote(first - 1, head + 1)
         return Criterion("specific", "fail", f"'{phrase}' is unnamed: which one?",
                          f"name it: '{verb} the <name> {head_word}'")
     return Criterion("specific", "pass", f"names '{tk.quote(first, end)}' and the change '{verb}'")
+
+
+#: modifiers that make an object a vague end state when no number pins them ("build *better* places",
+#: "create a *greater* sense of belonging", "provide *enough* food for all")
+_VAGUE_MODIFIERS = frozenset({"better", "greater", "stronger", "enhanced", "improved", "enough", "sufficient",
+                              "adequate", "bigger", "higher-quality", "best"})
+
+
+def _clause_break(tk: Tokens, start: int) -> int | None:
+    """Where the first clause ends: a semicolon, a dash standing free ("by 2030 – and is the only …")
+    or the end of the first sentence; the statement's main aim is its first clause's when it has one."""
+    w, s, e = tk.w, tk.s, tk.e
+    for k in range(start + 1, tk.n - 1):
+        x = w[k]
+        if x == ";" or (x == "-" and s[k] > e[k - 1] and s[k + 1] > e[k]) or (
+                x == "." and s[k + 1] > e[k] and tk.text[s[k + 1]].isupper()):
+            return k
+    return None
+
+
+def _proper_name(r: Reading, head: int) -> bool:
+    """A capitalised head inside a sentence-case statement names a defined measure or programme
+    ("reduce humankind's Ecological Footprint"), unlike the same word in a Title Case heading."""
+    tk = r.tk
+    if head <= r.start or not tk.capitalised(head):
+        return False
+    words = [k for k in range(r.start + 1, tk.n) if tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP) and len(tk.w[k]) > 3]
+    return sum(not tk.capitalised(k) for k in words) * 2 >= len(words)
 
 
 def _subject(r: Reading, v: int) -> tuple[int, int] | None:
@@ -757,6 +804,9 @@ def direction(r: Reading, recurring: bool) -> str:
     numbers = None
     if pair and pair[0].value is not None and pair[1].value is not None and pair[0].value != pair[1].value:
         numbers = "increase" if pair[1].value > pair[0].value else "decrease"
+    changed = _change_verb_of(r)
+    if changed:
+        return changed
     if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
         return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
@@ -764,6 +814,8 @@ def direction(r: Reading, recurring: bool) -> str:
         return "maintain"  # "will not increase significantly from current levels": a level held
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
+            if tk.word(v - 1) == "and" and tk.tag(v - 2) & AIM:
+                return "achieve"  # "reach and remain at zero": a level to reach, then hold
             return "maintain"
         return "increase" if t & INC and not t & DEC else "decrease" if t & DEC and not t & INC else (
             numbers or "increase")
@@ -805,6 +857,8 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is None:
         if aim is None:
             return "none"
+        if _more_after(tk, aim):
+            return "increase"
         if aim.kind == "rank":
             return "achieve"
         if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
@@ -815,11 +869,13 @@ def direction(r: Reading, recurring: bool) -> str:
         return "achieve"
     if aim is not None and (aim.bound and recurring and t & BE and not t & ACH):
         return "maintain"
-    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or tk.word(aim.i1) in (
-            "more", "additional", "extra")):
+    if aim is not None and (tk.word(aim.c0 - 1) in ("additional", "extra") or _more_after(tk, aim)):
         return "increase"  # "handle an additional 40,000 appointments each week", "100,000 more people"
     if habit and not t & (INC | DEC | IMPROVE):
         return "maintain"  # a habit or a level held each period: "publish four posts every month"
+    if aim is not None and aim.role != "change" and not t & (INC | DEC | IMPROVE) and (
+            _held_for(r) or (aim.bound and _rate_after(r, aim) and not _dated_by(r))):
+        return "maintain"  # "on time for the next 30 days", "≥ 4 engineers per squad per quarter"
     if aim is None and tk.w[v] not in _MAKERS:
         for k in range(v + 1, min(tk.n, v + 3)):  # "study more", "stress less", "get better grades"
             if tk.w[k] in ("more", "better", "higher"):
@@ -836,6 +892,51 @@ def direction(r: Reading, recurring: bool) -> str:
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
         return "none"
     return "achieve"
+
+
+def _change_verb_of(r: Reading) -> str | None:
+    """The change verb an amount of change ("by 20%") belongs to decides the direction, wherever the
+    verb stands: "a target to *reduce* emissions by 68%", "habitats certified *increased* by 20%",
+    "sales to *grow* by $5,000/month" (SMART_RULES: a change verb decides even with no baseline)."""
+    aim, tk = r.aim, r.tk
+    if aim is None or aim.role != "change" or aim.kind in ("factor", "fraction") or tk.word(aim.c0 - 1) != "by":
+        return None
+    for k in range(aim.c0 - 2, max(r.start - 1, aim.c0 - 10), -1):
+        w, t = tk.w[k], tk.t[k]
+        if w in (";", ".", ",") or t & SUBORD:
+            return None
+        if t & (INC | DEC) and not t & MAINT and tk.k[k] == "w" and (t & VERB or w.endswith("ed")):
+            if tk.word(k - 1) in ("not", "never"):
+                return None
+            if t & INC and not t & DEC:
+                return "increase"
+            if t & DEC and not t & INC:
+                return "decrease"
+            return None
+    return None
+
+
+def _more_after(tk: Tokens, q: Quantity) -> bool:
+    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a bound)."""
+    for k in (q.i1, q.i0 + 1, q.i0 + 2):
+        if k < min(q.i1 + 1, tk.n) and tk.w[k] in ("more", "additional", "extra") and tk.w[k - 1] != "or" and \
+                tk.word(k + 1) != "than":
+            return True
+    return False
+
+
+def _held_for(r: Reading) -> bool:
+    """A window the aim is held over, "for the next 30 days", "for 12 consecutive months": a condition kept."""
+    tk = r.tk
+    return any((f.binding and tk.word(f.i0) == "for" and "next" in tk.w[f.i0 + 1:f.i0 + 3]) or
+               "consecutive" in tk.w[f.i0 + 1:f.i1] for f in r.times)
+
+
+def _rate_after(r: Reading, q: Quantity) -> bool:
+    """A rate right after a bounded amount: "≥ 4 engineers per squad per quarter", "at most 2 per month"."""
+    tk = r.tk
+    return any(f.kind == RATE_KIND and q.i1 <= f.i0 <= q.i1 + 4 and tk.word(f.i1 - 1) not in _SHORT_UNITS
+               for f in r.times)
 
 
 _NEGATORS = frozenset({"no", "never", "none", "nobody", "single"})

@@ -87,12 +87,14 @@ class Tokens:
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
                     w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] = ACH
-        if _OPENERS.isdisjoint(w):
+        if _OPENERS.isdisjoint(w) and "able" not in w:
             return
         for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
-            if i + 1 < n and (w[i] != "to" or (i and w[i - 1] in INTENT)) and not t[i + 1] and k[i + 1] == "w" and \
-                    len(w[i + 1]) > 2:
-                t[i + 1] = ACH
+            j = i + 2 if i + 2 < n and w[i + 1].endswith("ly") and not t[i + 1] else i + 1  # "would quickly scale"
+            if j < n and (w[i] != "to" or (i and (w[i - 1] in INTENT or w[i - 1] == "able"))) and not t[j] and \
+                    k[j] == "w" and \
+                    len(w[j]) > 2 and not w[j].endswith("ly"):
+                t[j] = ACH
 
     def _abbreviations(self, low: str) -> None:
         """A dot glued to a word and followed by a lower-case word ("7-day avg. customer rating",
