@@ -74,5 +74,7 @@ def convert(sql: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    json.dump(convert(open(sys.argv[1], encoding="utf-8").read()), sys.stdout, ensure_ascii=False, indent=1)
+    from pathlib import Path
+
+    json.dump(convert(Path(sys.argv[1]).read_text(encoding="utf-8")), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
