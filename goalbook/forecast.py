@@ -42,9 +42,9 @@ The method, and why
     (95%, of 85–100%) were chosen on the back-test's calibration seeds only
     (``benchmarks.bench_forecast.CALIBRATION_SEEDS``: 17, 99, 7; 10,000 cases each) by the Brier score
     of the chance of landing and the largest decile gap; the bad-week threshold (4) was not tuned.
-    The figure reported is for the held-out seeds, which set nothing. The simulated process is not this model (plateaus, late surges and slumps, one bad
-    reported week, Student-t weekly changes, missed check-ins): see
-    ``benchmarks/forecast_histories.py``. It also runs on published real histories
+    The figure reported is for the held-out seeds, which set nothing. The simulated process is not
+    this model (plateaus, late surges and slumps, one bad reported week, Student-t weekly changes,
+    missed check-ins): see ``benchmarks/forecast_histories.py``. It also runs on published real histories
     (``tests/data/forecast_real``), where few cases allow only a Brier score and a coarse table.
 
     *Aware of bounds and milestones.* Draws are clipped to what the metric can take: a share stays
