@@ -20,14 +20,20 @@ move, and the forecast only ever sees the check-ins before the week it forecasts
 ``history(seed)`` gives one :class:`Case`; ``cases(n, seed)`` many. The same seed gives the same
 cases. :func:`backtest` forecasts each case from a random week 3–10 and tallies, per decile of the
 forecast probability, how many landed.
+
+:func:`real_histories` reads published key-result histories (``tests/data/forecast_real``, each
+with its source) into the same :class:`Case` shape, and :func:`backtest_real` forecasts their last
+check-in from an earlier one.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from goalbook.forecast import forecast_series, value_bounds
 
@@ -45,10 +51,11 @@ class Case:
     unit: str
     reported: list[tuple[date, float]]  # check-ins as reported, missed weeks left out
     final: float  # the true value at the end of the period (the last week's reading)
+    ends: date | None = None  # the period's end when not the simulated quarter's (a real history's last check-in)
 
     @property
     def end(self) -> date:
-        return START + timedelta(weeks=WEEKS)
+        return self.ends or START + timedelta(weeks=WEEKS)
 
     @property
     def accepted(self) -> tuple[float, float]:
@@ -141,23 +148,118 @@ class Decile:
         return abs(self.landed_share - self.mean_probability)
 
 
-def backtest(n: int = 3000, seed: int = 17) -> list[Decile]:
-    """Forecast each of ``n`` cases from a random week 3-10 (only the check-ins up to then) and tally
-    the landed share per decile of the forecast probability."""
+@dataclass(frozen=True)
+class Prediction:
+    """One simulated forecast: the chance given, the naive forecaster's call and what happened."""
+
+    probability: float
+    naive: int  # 1 when the straight line from the first to the latest check-in reaches the target
+    landed: bool
+    points: int  # check-ins seen
+
+
+def predictions(n: int = 3000, seed: int = 17) -> list[Prediction]:
+    """Forecast each of ``n`` cases from a random week 3-10, seeing only the check-ins up to then."""
     rng = random.Random(seed)
-    tally: list[list[tuple[float, bool]]] = [[] for _ in range(10)]
+    out = []
     for case in cases(n, seed):
-        week = rng.randint(3, 10)
-        cutoff = START + timedelta(weeks=week)
+        cutoff = START + timedelta(weeks=rng.randint(3, 10))
         seen = [(d, v) for d, v in case.reported if d <= cutoff]
         f = forecast_series(seen, case.end, accepted=case.accepted,
                             bounds=value_bounds(case.unit, [v for _, v in seen], case.target))
         if f is None or f.probability is None:
             continue
-        tally[min(int(f.probability * 10), 9)].append((f.probability, case.landed))
-    out = []
-    for k, items in enumerate(tally):
-        if items:
-            out.append(Decile(k / 10, (k + 1) / 10, len(items), sum(p for p, _ in items) / len(items),
-                              sum(1 for _, ok in items if ok) / len(items)))
+        out.append(Prediction(f.probability, _on_pace(seen, case.end, case.accepted), case.landed, f.points))
     return out
+
+
+def deciles(pairs: list[tuple[float, bool]]) -> list[Decile]:
+    """Tally ``(probability, landed)`` pairs per decile of the probability."""
+    tally: list[list[tuple[float, bool]]] = [[] for _ in range(10)]
+    for p, ok in pairs:
+        tally[min(int(p * 10), 9)].append((p, ok))
+    return [Decile(k / 10, (k + 1) / 10, len(items), sum(p for p, _ in items) / len(items),
+                   sum(1 for _, ok in items if ok) / len(items)) for k, items in enumerate(tally) if items]
+
+
+def backtest(n: int = 3000, seed: int = 17) -> list[Decile]:
+    """The landed share per decile of the forecast probability over :func:`predictions`."""
+    return deciles([(p.probability, p.landed) for p in predictions(n, seed)])
+
+
+def worst_gap(table: list[Decile], min_cases: int = 50) -> float:
+    """The largest |landed share - mean probability| over deciles with at least ``min_cases`` cases."""
+    return max(d.error for d in table if d.cases >= min_cases)
+
+
+def chance_gap(probabilities: list[float], seed: int, min_cases: int = 50) -> float:
+    """:func:`worst_gap` of a *perfectly* calibrated forecaster giving the same probabilities: each
+    outcome drawn with its own probability. What sampling noise alone shows at this many cases."""
+    rng = random.Random(seed)
+    return worst_gap(deciles([(p, rng.random() < p) for p in probabilities]), min_cases)
+
+
+REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "forecast_real" / "puzzle_okr_pitc.json"
+
+
+@dataclass(frozen=True)
+class RealForecast:
+    """One forecast made on a published history: from which check-in, the chance given, and whether it landed."""
+
+    key_result: int
+    seen: int  # check-ins the forecast saw
+    probability: float
+    naive: int  # the "on pace or not" forecaster's call (1 or 0)
+    landed: bool
+
+
+def real_histories(path: Path = REAL) -> list[Case]:
+    """The published key-result histories of ``path`` (see its ``source``) as :class:`Case` objects: the
+    last check-in is the outcome, the day of that check-in the period's end."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for h in data["histories"]:
+        reported = [(date.fromisoformat(d), float(v)) for d, v in h["check_ins"]]
+        up = h["stretch_goal"] > h["baseline"]
+        out.append(Case("increase" if up else "decrease", h["baseline"], h["target"],
+                        h["unit"], reported, reported[-1][1], reported[-1][0]))
+    return out
+
+
+def backtest_real(path: Path = REAL, *, every: bool = False) -> list[RealForecast]:
+    """Forecast each published history's last check-in from an earlier one: the latest check-in at or
+    before half the history's span (``every=False``: one forecast per key result, at least
+    :data:`~goalbook.forecast.MIN_POINTS` seen), or from every check-in from the third on that is at
+    least a week before the end (``every=True``; these overlap and are not independent)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for h, case in zip(data["histories"], real_histories(path), strict=True):
+        days = [d for d, _ in case.reported]
+        end = case.end
+        halfway = days[0] + (end - days[0]) / 2
+        cutoffs = [k for k in range(3, len(days)) if (end - days[k - 1]).days >= 7]
+        if not every:
+            cutoffs = [max([k for k in cutoffs if days[k - 1] <= halfway], default=min(cutoffs, default=0))]
+        for k in cutoffs:
+            if k < 3:
+                continue
+            seen = case.reported[:k]
+            f = forecast_series(seen, end, accepted=case.accepted,
+                                bounds=value_bounds(case.unit, [v for _, v in seen], case.target))
+            if f is None or f.probability is None:
+                continue
+            out.append(RealForecast(h["key_result"], k, f.probability, _on_pace(seen, end, case.accepted),
+                                    case.landed))
+    return out
+
+
+def _on_pace(seen: list[tuple[date, float]], end: date, accepted: tuple[float, float]) -> int:
+    """1 when the straight line from the first to the latest check-in reaches ``accepted`` by ``end``."""
+    (d0, v0), (d1, v1) = seen[0], seen[-1]
+    value = v1 + (v1 - v0) / max((d1 - d0).days, 1) * (end - d1).days
+    return int(accepted[0] <= value <= accepted[1])
+
+
+def brier(pairs: list[tuple[float, bool]]) -> float:
+    """The mean squared gap between the chance given and what happened (0 is perfect, 0.25 a coin)."""
+    return sum((p - ok) ** 2 for p, ok in pairs) / len(pairs)
