@@ -72,6 +72,12 @@ def status_colour(status: str | None) -> str:
     return STATUS_COLOURS.get(status or "unknown", GREY)
 
 
+def tint(colour: str, alpha: float) -> str:
+    """``#rrggbb`` as ``rgba(r,g,b,alpha)``: a palette colour as a light band behind a chart."""
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
 def status_word(status: str | None, *, capital: bool = False) -> str:
     """``on_track`` → ``on track`` (``On track`` with ``capital``); an unknown code loses its underscores."""
     words = STATUS_WORDS.get(status or "unknown") or str(status).replace("_", " ")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any
 
 from goalbook.display import UNKNOWN, known, pct, value
 

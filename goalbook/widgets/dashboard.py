@@ -16,6 +16,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from goalbook.budget import burn_frame, money
+from goalbook.display import known as _known
+from goalbook.display import now_and_target
+from goalbook.display import pct as _pct
 from goalbook.forecast import Forecast, forecast_goal
 from goalbook.model import Goalbook
 from goalbook.period import Period
@@ -43,12 +46,6 @@ STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "achieved", "partly"
 PROGRESS_FROM = 200  # goals shown before the dashboard shows a progress bar while it scores history
 
 
-def _pct(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"  # + 0.0: no "-0%"
-
-
-def _known(x: Any) -> bool:
-    return x is not None and not pd.isna(x)
 
 
 def _text(x: Any) -> str | None:
@@ -248,10 +245,10 @@ class Dashboard(GoalbookWidget):
             name += " " + _html.muted("→ serves " + ", ".join(r.serves))
         now = "—"
         if r.kind != "objective":
-            unit = _text(r.unit)
-            now = _html.esc(fmt_value(r.current if _known(r.current) else None, unit))
-            if _known(r.target):
-                now += " " + _html.muted(f"of {fmt_value(r.target, unit)}")
+            current, _, aim = now_and_target(self.book.get(r.id), r.current).partition(", ")
+            now = _html.element("span", _html.esc(current + ("," if aim else "")), css="goalbook-nowrap")
+            if aim:
+                now += " " + _html.element("span", _html.muted(aim), css="goalbook-nowrap")
             if r.id in self._refreshed:
                 day, where = self._refreshed[r.id]
                 now += _html.element("div", _html.muted(f"refreshed {day} from {where}"), css="goalbook-refreshed")
