@@ -119,6 +119,7 @@ VIEW_STYLE = """<style>
 .goalbook-tiles{display:flex;flex-wrap:wrap;gap:8px}
 .goalbook-tile{border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;min-width:200px;font-size:12px}
 .goalbook-tile-value{font-size:20px;font-weight:600;margin-right:6px}
+.goalbook-legend-item{white-space:nowrap}
 .goalbook-swatch{display:inline-block;width:10px;height:10px;border-radius:5px;margin:0 3px 0 10px}
 .goalbook-pace-bar{position:relative}
 .goalbook-pace-bar>i{position:absolute;top:-2px;width:2px;height:14px;background:#24292f}
@@ -141,7 +142,7 @@ VIEW_STYLE = """<style>
 .goalbook-view-table tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 8px;padding:4px 0}
 .goalbook-view-table td,.goalbook-view-table td:not(:first-child){border:none;padding:2px 8px;white-space:normal}
 .goalbook-view-table td[data-label]:not(:first-child)::before{content:attr(data-label);display:inline-block;
-min-width:7.5em;color:#57606a;font-size:12px}
+min-width:9em;margin-right:4px;color:#57606a;font-size:12px}
 .goalbook-dashboard-key-result td:first-child{padding-left:8px}
 .goalbook-tile{min-width:0;flex:1 1 100%}
 }
@@ -196,7 +197,8 @@ def pace_bar(progress: float | None, expected: float | None, colour: str | None 
 def swatch(colour: str, label: str) -> str:
     """A coloured dot followed by ``label`` (escaped), for legends."""
     fill = STATUS_COLOURS.get(colour, colour if colour.startswith("#") else "#6e7781")
-    return f'<span class="goalbook-swatch" style="background:{esc(fill)}"></span>{esc(label)}'
+    return (f'<span class="goalbook-legend-item"><span class="goalbook-swatch" style="background:{esc(fill)}"></span>'
+            f'{esc(label)}</span>')
 
 
 def _num(x: float) -> str:
