@@ -113,14 +113,14 @@ def _missing_marker(x: Any) -> Any:
 
 def pct(x: Any) -> str:
     """A share (0.38) as a whole percentage (``38%``); :data:`UNKNOWN` when not known."""
-    return f"{x + 0.0:.0%}" if known(x) else UNKNOWN  # + 0.0: no "-0%"
+    return f"{round(x * 100) + 0}%" if known(x) else UNKNOWN  # + 0: no "-0%" for a tiny negative share
 
 
 def number(x: Any, decimals: int = 2) -> str:
     """A number for reading: thousands grouped, at most ``decimals`` decimals, no trailing zeros."""
     if not known(x):
         return UNKNOWN
-    text = f"{x + 0.0:,.{decimals}f}"  # + 0.0: no "-0"
+    text = f"{round(x, decimals) + 0.0:,.{decimals}f}"  # + 0.0: no "-0" for a tiny negative number
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
