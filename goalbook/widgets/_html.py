@@ -31,7 +31,7 @@ white-space:nowrap}
 .goalbook-muted{color:#6e7781}
 .goalbook-mark{background:#fff8c5;border-radius:3px;padding:0 1px}
 .goalbook-message{padding:4px 8px;border-radius:4px;border-left:4px solid #0969da;background:#f6f8fa}
-.goalbook-message-success{border-color:#1a7f37}.goalbook-message-warning{border-color:#9a6700}
+.goalbook-message-success{border-color:#1a7f37}.goalbook-message-warning{border-color:#b35900}
 .goalbook-message-error{border-color:#cf222e;background:#fff5f5}
 </style>"""
 
