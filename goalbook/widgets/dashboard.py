@@ -234,7 +234,7 @@ class Dashboard(GoalbookWidget):
         return head + _html.row_table(GOAL_HEADER, rows)
 
     def _cells(self, r: Any, history: pd.DataFrame | None, confidence: pd.DataFrame | None) -> list[str]:
-        name = _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title)
+        name = _html.element("strong", _html.esc(r.id), css="goalbook-nowrap") + " " + _html.esc(r.title)
         dropped = _known(r.dropped)
         if dropped:  # struck through, with the day and the reason, and counted nowhere
             name = _html.element("span", name, css="goalbook-dropped") + _html.element(
@@ -242,7 +242,9 @@ class Dashboard(GoalbookWidget):
         if r.relation == "served" and r.kind == "objective":
             name += " " + _html.muted(f"(served by {self._team})")
         if r.kind == "smart_goal" and r.serves:
-            name += " " + _html.muted("→ serves " + ", ".join(r.serves))
+            ids = [_html.element("span", _html.esc(i + ("," if n < len(r.serves) - 1 else "")), css="goalbook-nowrap")
+                   for n, i in enumerate(r.serves)]  # an id never breaks at its hyphen
+            name += " " + _html.element("span", "→ serves " + " ".join(ids), css="goalbook-muted")
         now = "—"
         if r.kind != "objective":
             current, _, aim = now_and_target(self.book.get(r.id), r.current).partition(", ")
@@ -345,7 +347,8 @@ class Dashboard(GoalbookWidget):
         for r in frame.itertuples(index=False):
             flag = " " + _html.tag("off_track", "spending ahead") if r.ahead else ""
             rows.append(("goalbook-budget-row", r.id, [
-                _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title), _html.esc(_text(r.owner) or "—"),
+                _html.element("strong", _html.esc(r.id), css="goalbook-nowrap") + " " + _html.esc(r.title),
+                _html.esc(_text(r.owner) or "—"),
                 _html.esc(money(r.budget, _text(r.currency))), _html.esc(money(r.spent, _text(r.currency))),
                 _html.pace_bar(r.burn if _known(r.burn) else None, r.progress if _known(r.progress) else None,
                                "at_risk" if r.ahead else None) + " " + _html.esc(r.words) + flag]))
