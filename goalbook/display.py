@@ -97,18 +97,16 @@ def header(name: str) -> str:
 # --- values ----------------------------------------------------------------------------------------
 
 def known(x: Any) -> bool:
-    """False for ``None``, NaN and pandas' missing values."""
+    """False for ``None``, NaN and pandas' missing values (``NA``, ``NaT``)."""
     if x is None:
         return False
     try:
         return not math.isnan(x)
-    except TypeError:  # not a number (text, a date), or pandas.NA / NaT, which refuse float conversion
-        return x is not _missing_marker(x)
+    except TypeError:  # text, a date, a list; or pandas.NA / NaT, which refuse float conversion
+        import pandas as pd
 
-
-def _missing_marker(x: Any) -> Any:
-    """``x`` itself when it is one of pandas' missing markers (``NA``, ``NaT``); else a fresh object."""
-    return x if type(x).__name__ in ("NAType", "NaTType") else object()
+        missing = pd.isna(x)
+        return not missing if isinstance(missing, bool) else True
 
 
 def pct(x: Any) -> str:
