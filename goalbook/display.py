@@ -193,7 +193,7 @@ def now_and_target(goal: Any, current: Any) -> str:
 
 SHARE_COLUMNS = frozenset({"progress", "expected", "progress_before", "progress_raw", "rolled_up", "share"})
 """Columns holding a share 0..1, shown as a percentage."""
-WORD_COLUMNS = frozenset({"status", "kind", "level", "relation", "direction", "severity", "change", "colour",
+WORD_COLUMNS = frozenset({"status", "kind", "level", "relation", "direction", "severity", "colour",
                           "verdict", "specific", "measurable", "achievable", "relevant", "time_bound", "bound"})
 """Columns holding a code (``on_track``, ``key_result``) shown as words."""
 WRAP_FROM = 28
