@@ -273,5 +273,7 @@ def styled(frame: pd.DataFrame, *, index: bool | None = None, caption: str | Non
 
 
 def table_html(frame: pd.DataFrame, *, index: bool | None = None) -> str:
-    """:func:`styled` as an HTML string, for a widget or a static page."""
-    return styled(frame, index=index).to_html()
+    """:func:`styled` as an HTML string, for a widget or a static page; wider than a phone's screen, it
+    scrolls sideways inside its own box instead of pushing the page wider."""
+    return ('<div class="goalbook-table-scroll" style="overflow-x:auto;max-width:100%">'
+            + styled(frame, index=index).to_html() + "</div>")
