@@ -243,12 +243,14 @@ def page_links(values: list[str], param: str, label: str = "", *, href: Any = No
 
 
 def table(frame: pd.DataFrame, *, empty: str = "Nothing to show.", index: bool = False) -> widgets.HTML:
-    """A DataFrame as a static HTML table widget, every cell escaped; ``empty`` is shown for no rows."""
+    """A DataFrame as a static HTML table widget (:func:`goalbook.display.styled`: wrapped text, formatted
+    numbers and dates, statuses in words, every cell escaped); ``empty`` is shown for no rows."""
+    from goalbook.display import table_html
+
     if frame.empty:
         out = widgets.HTML(f"<p><em>{html.escape(empty)}</em></p>")
     else:
-        out = widgets.HTML(frame.to_html(index=index, escape=True, na_rep="—", border=0,
-                                         classes="goalbook-table goalbook-view-table", float_format=lambda x: f"{x:g}"))
+        out = widgets.HTML(table_html(frame, index=index))
     out.add_class("goalbook-table-widget")
     return out
 

@@ -7,16 +7,15 @@ with a hint. A trailing ``%`` is accepted only where the caller says a percent s
 the unit. A date is ISO, ``2027-03-31``. A value that cannot be read raises :class:`BadValue`,
 whose text completes "<what>: <field> ...".
 
-Writing: :func:`pct` and :func:`value` show numbers for reading, with :data:`UNKNOWN` for a value
-that is not known (``None`` or NaN); :func:`number` writes a number back as one would type it.
+Writing: :func:`number` writes a number back as one would type it (into a field). Showing values to a
+reader (``38%``, ``6 min``, ``—`` for unknown) is :mod:`goalbook.display`'s; :func:`pct`, :func:`value`,
+:func:`known` and :data:`UNKNOWN` here are that module's, kept under their old names.
 
 Statements in words ("from 38% to 60% by Q1") are read by ``goalbook.smart.numbers``, a grammar of
 its own for prose (it reads ``2,5`` in a sentence as 2.5, where a typed field refuses it).
 
 >>> read_number("1,200"), read_number(" 4.5 "), read_number("38%", percent=True)
 (1200.0, 4.5, 38.0)
->>> pct(0.384), pct(None), value(6, "min"), value(38, "%")
-('38%', 'unknown', '6 min', '38%')
 """
 
 from __future__ import annotations
@@ -24,10 +23,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any
 
-UNKNOWN = "unknown"
-"""How a value that is not known is shown, everywhere."""
+from goalbook.display import UNKNOWN, known, pct, value
+
+__all__ = ["UNKNOWN", "BadValue", "known", "number", "pct", "read_date", "read_number", "value"]
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+(?:_\d{3})*|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?")
 _NUMBERISH = re.compile(r"^[+-]?[\d.,_ ']+$")
@@ -80,28 +79,6 @@ def read_date(text: str) -> date:
             return datetime.fromisoformat(s).date()
         except ValueError:
             raise BadValue(f"'{text}' is not a date — write it as YYYY-MM-DD, e.g. 2027-03-31") from None
-
-
-def known(x: Any) -> bool:
-    """False for ``None``, NaN and pandas' missing values."""
-    if x is None:
-        return False
-    try:
-        return not math.isnan(x)
-    except TypeError:  # pandas.NA and other missing markers refuse float conversion
-        return False
-
-
-def pct(x: Any) -> str:
-    """A share (0.38) as a whole percentage (``38%``); :data:`UNKNOWN` when not known."""
-    return f"{x + 0.0:.0%}" if known(x) else UNKNOWN  # + 0.0: no "-0%"
-
-
-def value(x: Any, unit: str | None = None) -> str:
-    """A number with its unit for reading (``38%``, ``6 min``); :data:`UNKNOWN` when not known."""
-    if not known(x):
-        return UNKNOWN
-    return f"{x:g}{unit}" if unit == "%" else f"{x:g} {unit}" if unit else f"{x:g}"
 
 
 def number(x: float | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 from hostile_book import RAW_TAG, figure_text, hostile_book
 
 import goalbook
+from goalbook import display
 from goalbook.figures.dashboard import (
     confidence_figure,
     history_figure,
@@ -74,7 +75,7 @@ def test_kpi_tiles_show_values_over_threshold_bands(book):
     axis = wait.yaxis.replace("y", "yaxis") if wait.yaxis != "y" else "yaxis"
     bands = sorted((s.y0, s.y1, s.fillcolor) for s in fig.layout.shapes if s.yref == wait.yaxis)
     assert [b[:2] for b in bands][1:] == [(15, 20), (20, fig.layout[axis].range[1])]  # green below 15, amber, red
-    assert bands[0][1] == 15 and "44,160,44" in bands[0][2]
+    assert bands[0][1] == 15 and bands[0][2] == display.tint(display.GREEN, 0.12)
     assert len(kpi_figure(book, today=TODAY, team="Web").data) == 2
 
 

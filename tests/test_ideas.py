@@ -56,4 +56,4 @@ def test_the_widget_ranks_and_promotes_with_who_and_when():
 def test_a_read_only_ranking_has_no_control():
     w = IdeaRanking(book_with_ideas())
     assert not hasattr(w, "choice") and not hasattr(w, "promote_button")
-    assert 'data-id="IDEA-1"' in w.table.value and "<td>336</td>" in w.table.value
+    assert 'data-id="IDEA-1"' in w.table.value and ">336</td>" in w.table.value and ">nan<" not in w.table.value

@@ -168,7 +168,7 @@ def test_the_dashboard_says_when_and_from_where_a_value_was_last_refreshed(files
     main(["refresh", str(path), "--today", TODAY.isoformat(), "--timeout", "1"])
     board = Dashboard(goalbook.Goalbook.load(path), today=TODAY)
     text = html_text(board.objectives.value)
-    assert f"54 of 100 refreshed 2027-02-22 from sql sqlite:///{files / 'warehouse.db'}" in text
+    assert f"54, target ≥ 100 refreshed 2027-02-22 from sql sqlite:///{files / 'warehouse.db'}" in text
     assert "refreshed 2027-02-22 from csv booking_times.csv" in text
     assert "KR-BROKEN" in text and text.count("refreshed 2027-02-22") == 4
     assert "refreshed 2027-02-22 from parquet visits.parquet" in html_text(board.kpis.value)

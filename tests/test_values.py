@@ -65,7 +65,7 @@ def test_dates() -> None:
 
 @pytest.mark.parametrize("missing", [None, math.nan, pd.NA, float("nan")])
 def test_one_spelling_of_unknown(missing: object) -> None:
-    assert pct(missing) == value(missing, "%") == UNKNOWN == "unknown"
+    assert pct(missing) == value(missing, "%") == UNKNOWN == "—"
 
 
 def test_percentages_round_and_never_show_minus_zero() -> None:

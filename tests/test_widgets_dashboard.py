@@ -70,7 +70,7 @@ def test_each_goal_row_shows_progress_status_score_confidence_and_history(book):
     d = Dashboard(book, today=TODAY)
     waiting = row_text(d, "CO-2.KR1")
     assert "Cut median waiting-room time from 24 to 12 minutes" in waiting
-    assert "22 min of 12 min" in waiting and "17%" in waiting and "off track" in waiting
+    assert "22 min, target ≤ 12 min" in waiting and "17%" in waiting and "off track" in waiting
     assert " 0.2 " in waiting and "2/10" in waiting
     assert "confidence 6 → 6 → 5 → 4 → 3 → 3 → 3 → 2" in waiting  # the sparkline's tooltip
     # policy changed (issue 12): before its first check-in a goal stands at its baseline, so history starts with day 1

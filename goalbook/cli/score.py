@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from goalbook.cli._args import iso_date
+from goalbook.display import UNKNOWN, pct
 from goalbook.model import Goalbook
 from goalbook.scoring import SCORE_COLUMNS, GoalScore, ScoringConfig, score_book
 
@@ -91,12 +92,8 @@ def _text(value: str | None, width: int = TITLE_WIDTH) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{round(100 * x)}%"
-
-
 def _num(x: float | None, fmt: str = "{:.1f}") -> str:
-    return "-" if x is None else fmt.format(x)
+    return UNKNOWN if x is None else fmt.format(x)
 
 
 def _notes(s: GoalScore) -> str:
@@ -107,13 +104,13 @@ def _notes(s: GoalScore) -> str:
 def _row(s: GoalScore, indent: str = "") -> list[str]:
     status = s.status_text
     if s.kind == "kpi":
-        progress = "-" if s.current is None else f"{s.current:g}"
-        return [indent + _text(s.id, 40), _text(s.title), progress, "-", "-", status, _num(s.confidence, "{:g}"),
-                _plain(s.last_check_in) or "-", _notes(s)]
+        progress = UNKNOWN if s.current is None else f"{s.current:g}"
+        return [indent + _text(s.id, 40), _text(s.title), progress, UNKNOWN, UNKNOWN, status,
+                _num(s.confidence, "{:g}"), _plain(s.last_check_in) or UNKNOWN, _notes(s)]
     score = _num(s.score) + ("*" if s.overridden else "")  # * : set by hand, the reason is in NOTES
-    progress, expected = ("-", "-") if s.dropped is not None else (_pct(s.progress), _pct(s.expected))
+    progress, expected = (UNKNOWN, UNKNOWN) if s.dropped is not None else (pct(s.progress), pct(s.expected))
     return [indent + _text(s.id, 40), _text(s.title), progress, expected, score, status,
-            _num(s.confidence, "{:g}"), _plain(s.last_check_in) or "-", _notes(s)]
+            _num(s.confidence, "{:g}"), _plain(s.last_check_in) or UNKNOWN, _notes(s)]
 
 
 def _table(groups: list[tuple[str, list[list[str]]]]) -> list[str]:

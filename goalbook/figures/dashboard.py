@@ -19,7 +19,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from goalbook import scoring
+from goalbook import display
+from goalbook.display import known as _known
+from goalbook.display import pct as _pct
+from goalbook.display import value as _value
 from goalbook.figures._text import esc as _esc
 from goalbook.figures._text import short as _short
 from goalbook.model import Goalbook
@@ -27,21 +30,15 @@ from goalbook.period import Period
 from goalbook.scoring import Scorer, ScoringConfig, score_colour
 from goalbook.tables import confidence_history, goal_frame, kpi_frame, progress_history, resolve_period
 
-STATUS_COLOUR = {"done": "#1f77b4", "on_track": "#2ca02c", "at_risk": "#f0a202", "off_track": "#d62728",
-                 "achieved": "#2ca02c", "partly": "#f0a202", "missed": "#d62728", "not_started": "#9e9e9e",
-                 "unknown": "#d9d9d9", "dropped": "#eeeeee", "green": "#2ca02c", "amber": "#f0a202", "red": "#d62728"}
-"""The alignment map's colours (``goalbook.figures.alignment.STATUS_GROUPS``), by status."""
-SCORE_COLOUR = {"green": "#2ca02c", "yellow": "#f2c12e", "red": "#d62728", "grey": "#d9d9d9"}
-STATUS_WORDS = {**scoring.STATUS_WORDS, "green": "green", "amber": "amber", "red": "red"}
+STATUS_COLOUR = {s: display.status_colour(s) for s in (
+    "done", "on_track", "at_risk", "off_track", "achieved", "partly", "missed", "not_started", "unknown", "dropped",
+    "green", "amber", "red")}
+"""The statuses a figure draws, in legend order, with the one palette's colours (:mod:`goalbook.display`)."""
+SCORE_COLOUR = {band: display.status_colour(band) for band in ("green", "yellow", "red", "grey")}
+STATUS_WORDS = display.STATUS_WORDS
 MEASURED = ("key_result", "smart_goal")
 
 
-def _pct(x: Any) -> str:
-    return "unknown" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"  # + 0.0: no "-0%"
-
-
-def _known(x: Any) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
 
 
 def _view_title(book: Goalbook, what: str, period: Period | None, team: str | None) -> str:
@@ -65,7 +62,7 @@ def _frame(book: Goalbook, period: str | Period | None, team: str | None, today:
 
 def _hover(r: Any) -> str:
     lines = [f"<b>{_esc(r.id)}</b> {_short(r.title)}",
-             f"Owner: {_esc(r.owner) or '—'}",
+             f"Owner: {_esc(r.owner) or display.UNKNOWN}",
              f"Progress: {_pct(r.progress)} · expected by now: {_pct(r.expected)}",
              f"Status: {_esc(r.status_text)}" + (f" · Score: {r.score:.1f}" if _known(r.score) else "")]
     lines += [f"⚠ {_esc(flag)}" for flag in r.flags]  # override reason, dropped, breach, not measured yet
@@ -93,7 +90,8 @@ def progress_figure(book: Goalbook, *, period: str | Period | None = None, team:
         if part.empty:
             continue
         fig.add_trace(go.Bar(
-            y=part["label"], x=part["progress"].fillna(0.0), orientation="h", name=STATUS_WORDS[status].capitalize(),
+            y=part["label"], x=part["progress"].fillna(0.0), orientation="h",
+            name=display.status_word(status, capital=True),
             marker={"color": colour}, text=[_pct(v) for v in part["progress"]], textposition="outside",
             hovertext=[_hover(r) for r in part.itertuples(index=False)], hoverinfo="text"))
     paced = frame[frame["expected"].notna()]
@@ -155,7 +153,7 @@ def kpi_figure(book: Goalbook, *, period: str | Period | None = None, team: str 
     titles = [f"{_short(k.name, 40)}: {_esc(_value(k.value, k.unit))} ({STATUS_WORDS.get(k.status, k.status)})"
               for k in kpis.itertuples(index=False)]
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles or None, vertical_spacing=0.25 / rows)
-    shade = {"green": "rgba(44,160,44,0.12)", "amber": "rgba(240,162,2,0.14)", "red": "rgba(214,39,40,0.10)"}
+    shade = {band: display.tint(display.status_colour(band), 0.12) for band in ("green", "amber", "red")}
     for i, k in enumerate(kpis.itertuples(index=False)):
         r, c = i // cols + 1, i % cols + 1
         values = list(k.values)
@@ -165,7 +163,7 @@ def kpi_figure(book: Goalbook, *, period: str | Period | None = None, team: str 
         lo, hi = lo - pad, hi + pad
         fig.add_trace(go.Scatter(
             x=list(k.dates), y=values, mode="lines+markers", name=_esc(k.id), showlegend=False,
-            line={"color": STATUS_COLOUR.get(k.status, "#1f77b4")},
+            line={"color": display.status_colour(k.status)},
             hovertext=[f"<b>{_esc(k.id)}</b> {_short(k.name)}<br>{d}: {_esc(_value(v, k.unit))}"
                        for d, v in zip(k.dates, values, strict=True)], hoverinfo="text"), row=r, col=c)
         for a, b, colour in _bands(k, lo, hi):  # after the trace: plotly skips shapes on empty subplots
@@ -173,12 +171,6 @@ def kpi_figure(book: Goalbook, *, period: str | Period | None = None, team: str 
         fig.update_yaxes(range=[lo, hi], row=r, col=c)
     fig.update_annotations(font_size=12)
     return _base(fig, _view_title(book, "KPIs against their thresholds", p, team), 80 + 220 * rows)
-
-
-def _value(x: Any, unit: Any) -> str:
-    if not _known(x):
-        return "—"
-    return f"{x:g}{unit}" if unit == "%" else f"{x:g} {unit}" if unit else f"{x:g}"
 
 
 def score_distribution_figure(book: Goalbook, *, period: str | Period | None = None, team: str | None = None,

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from goalbook.display import pct as _pct
 from goalbook.errors import GoalbookError
 from goalbook.model import INITIATIVE_STATUSES, CheckIn, Goalbook, Initiative, Link
 
@@ -240,7 +241,3 @@ def import_items(book: Goalbook, items: list[TrackerItem], tracker: str, *, toda
     out = replace(book, initiatives=initiatives, links=links, check_ins=check_ins)
     out.reindex()
     return out, summary
-
-
-def _pct(x: float | None) -> str:
-    return "?" if x is None else f"{x:.0%}"

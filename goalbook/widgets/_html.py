@@ -11,31 +11,27 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 
-STATUS_COLOURS = {
-    "pass": "#1a7f37", "warn": "#9a6700", "fail": "#cf222e",
-    "green": "#1a7f37", "yellow": "#9a6700", "amber": "#9a6700", "red": "#cf222e",
-    "on_track": "#1a7f37", "at_risk": "#9a6700", "off_track": "#cf222e", "done": "#0969da",
-    "not_started": "#6e7781", "unknown": "#6e7781",
-    "achieved": "#1a7f37", "partly": "#9a6700", "missed": "#cf222e", "dropped": "#6e7781",
-    "breached": "#cf222e", "wrong_way": "#9a6700", "not_measured": "#6e7781", "overridden": "#8250df",
-}
+from goalbook import display
 
-STATUS_LABELS = {
-    "pass": "pass", "warn": "warn", "fail": "fail",
-    "on_track": "on track", "at_risk": "at risk", "off_track": "off track", "done": "done",
-    "not_started": "not started", "unknown": "unknown",
-    "achieved": "achieved", "partly": "partly achieved", "missed": "missed", "dropped": "dropped",
-    "green": "green", "yellow": "yellow", "amber": "amber", "red": "red",
-}
+STATUS_COLOURS = display.STATUS_COLOURS
+"""The one palette (:data:`goalbook.display.STATUS_COLOURS`): pills, bars and sparklines."""
+STATUS_LABELS = display.STATUS_WORDS
+"""The one wording (:data:`goalbook.display.STATUS_WORDS`)."""
 
 STYLE = """<style>
-.goalbook-tag{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11px;line-height:18px}
+.goalbook-tag{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11px;line-height:18px;
+white-space:nowrap}
+.goalbook-table th,.goalbook-nowrap{white-space:nowrap}
+.goalbook-table th{text-align:left}
+.goalbook-history td:nth-child(-n+4),.goalbook-verdict-table td:nth-child(-n+2),.goalbook-findings-table td:first-child,
+.goalbook-pace td{white-space:nowrap}
+.goalbook-table td{text-align:left;vertical-align:top}
 .goalbook-bar{display:inline-block;width:120px;height:10px;background:#eaeef2;border-radius:5px;vertical-align:middle}
 .goalbook-bar>span{display:block;height:10px;border-radius:5px}
 .goalbook-muted{color:#6e7781}
 .goalbook-mark{background:#fff8c5;border-radius:3px;padding:0 1px}
 .goalbook-message{padding:4px 8px;border-radius:4px;border-left:4px solid #0969da;background:#f6f8fa}
-.goalbook-message-success{border-color:#1a7f37}.goalbook-message-warning{border-color:#9a6700}
+.goalbook-message-success{border-color:#1a7f37}.goalbook-message-warning{border-color:#b35900}
 .goalbook-message-error{border-color:#cf222e;background:#fff5f5}
 </style>"""
 
@@ -62,9 +58,17 @@ def bar(progress: float | None, colour: str | None = None) -> str:
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]], *, css: str = "goalbook-table") -> str:
     """An HTML table; header cells are escaped, row cells must already be safe HTML from these helpers."""
+    header = list(header)
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + _cells(header, row) + "</tr>" for row in rows)
     return f'<table class="{esc(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cells(header: Sequence[str], cells: Iterable[str]) -> str:
+    """``<td>`` cells, each labelled with its column (``data-label``) for the phone-width card layout."""
+    labels = [esc(h) for h in header]
+    return "".join(f'<td data-label="{labels[i]}">{c}</td>' if i < len(labels) else f"<td>{c}</td>"
+                   for i, c in enumerate(cells))
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
@@ -115,6 +119,7 @@ VIEW_STYLE = """<style>
 .goalbook-tiles{display:flex;flex-wrap:wrap;gap:8px}
 .goalbook-tile{border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;min-width:200px;font-size:12px}
 .goalbook-tile-value{font-size:20px;font-weight:600;margin-right:6px}
+.goalbook-legend-item{white-space:nowrap}
 .goalbook-swatch{display:inline-block;width:10px;height:10px;border-radius:5px;margin:0 3px 0 10px}
 .goalbook-pace-bar{position:relative}
 .goalbook-pace-bar>i{position:absolute;top:-2px;width:2px;height:14px;background:#24292f}
@@ -129,7 +134,21 @@ VIEW_STYLE = """<style>
 .goalbook-worst{color:#cf222e;font-size:12px;margin-left:4px}
 .goalbook-flag{font-size:11px;margin-left:4px}
 .goalbook-reason{display:block;font-size:11px;color:#8250df;white-space:normal}
+.goalbook-refreshed{white-space:normal}
+@media (max-width:640px){
+.goalbook-view-table thead{display:none}
+.goalbook-view-table,.goalbook-view-table tbody,.goalbook-view-table tr,
+.goalbook-view-table td{display:block;width:auto}
+.goalbook-view-table tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 8px;padding:4px 0}
+.goalbook-view-table td,.goalbook-view-table td:not(:first-child){border:none;padding:2px 8px;white-space:normal}
+.goalbook-view-table td[data-label]:not(:first-child)::before{content:attr(data-label);display:inline-block;
+min-width:9em;margin-right:4px;color:#57606a;font-size:12px}
+.goalbook-dashboard-key-result td:first-child{padding-left:8px}
+.goalbook-tile{min-width:0;flex:1 1 100%}
+}
 </style>"""
+"""Phone width (640 px and less): a view table's rows become cards, each cell labelled with its column,
+so every column stays readable at 390 px instead of running off the screen."""
 
 _ELEMENTS = frozenset({"div", "span", "p", "h3", "h4", "strong", "small", "section", "ul", "li"})
 
@@ -150,10 +169,11 @@ def row_table(header: Iterable[str], rows: Iterable[tuple[str, str | None, Itera
 
     Header cells are escaped; row cells must already be safe HTML from these helpers.
     """
+    header = list(header)
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = "".join(
         f'<tr class="{esc(row_css)}"' + (f' data-id="{esc(rid)}"' if rid is not None else "") + ">"
-        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for row_css, rid, cells in rows)
+        + _cells(header, cells) + "</tr>" for row_css, rid, cells in rows)
     return f'<table class="{esc(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -177,7 +197,8 @@ def pace_bar(progress: float | None, expected: float | None, colour: str | None 
 def swatch(colour: str, label: str) -> str:
     """A coloured dot followed by ``label`` (escaped), for legends."""
     fill = STATUS_COLOURS.get(colour, colour if colour.startswith("#") else "#6e7781")
-    return f'<span class="goalbook-swatch" style="background:{esc(fill)}"></span>{esc(label)}'
+    return (f'<span class="goalbook-legend-item"><span class="goalbook-swatch" style="background:{esc(fill)}"></span>'
+            f'{esc(label)}</span>')
 
 
 def _num(x: float) -> str:

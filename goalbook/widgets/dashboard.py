@@ -16,6 +16,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from goalbook.budget import burn_frame, money
+from goalbook.display import known as _known
+from goalbook.display import now_and_target
+from goalbook.display import pct as _pct
 from goalbook.forecast import Forecast, forecast_goal
 from goalbook.model import Goalbook
 from goalbook.period import Period
@@ -43,12 +46,6 @@ STATUS_ORDER = ("done", "on_track", "at_risk", "off_track", "achieved", "partly"
 PROGRESS_FROM = 200  # goals shown before the dashboard shows a progress bar while it scores history
 
 
-def _pct(x: Any) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x + 0.0:.0%}"  # + 0.0: no "-0%"
-
-
-def _known(x: Any) -> bool:
-    return x is not None and not pd.isna(x)
 
 
 def _text(x: Any) -> str | None:
@@ -237,7 +234,7 @@ class Dashboard(GoalbookWidget):
         return head + _html.row_table(GOAL_HEADER, rows)
 
     def _cells(self, r: Any, history: pd.DataFrame | None, confidence: pd.DataFrame | None) -> list[str]:
-        name = _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title)
+        name = _html.element("strong", _html.esc(r.id), css="goalbook-nowrap") + " " + _html.esc(r.title)
         dropped = _known(r.dropped)
         if dropped:  # struck through, with the day and the reason, and counted nowhere
             name = _html.element("span", name, css="goalbook-dropped") + _html.element(
@@ -245,13 +242,15 @@ class Dashboard(GoalbookWidget):
         if r.relation == "served" and r.kind == "objective":
             name += " " + _html.muted(f"(served by {self._team})")
         if r.kind == "smart_goal" and r.serves:
-            name += " " + _html.muted("→ serves " + ", ".join(r.serves))
+            ids = [_html.element("span", _html.esc(i + ("," if n < len(r.serves) - 1 else "")), css="goalbook-nowrap")
+                   for n, i in enumerate(r.serves)]  # an id never breaks at its hyphen
+            name += " " + _html.element("span", "→ serves " + " ".join(ids), css="goalbook-muted")
         now = "—"
         if r.kind != "objective":
-            unit = _text(r.unit)
-            now = _html.esc(fmt_value(r.current if _known(r.current) else None, unit))
-            if _known(r.target):
-                now += " " + _html.muted(f"of {fmt_value(r.target, unit)}")
+            current, _, aim = now_and_target(self.book.get(r.id), r.current).partition(", ")
+            now = _html.element("span", _html.esc(current + ("," if aim else "")), css="goalbook-nowrap")
+            if aim:
+                now += " " + _html.element("span", _html.muted(aim), css="goalbook-nowrap")
             if r.id in self._refreshed:
                 day, where = self._refreshed[r.id]
                 now += _html.element("div", _html.muted(f"refreshed {day} from {where}"), css="goalbook-refreshed")
@@ -348,7 +347,8 @@ class Dashboard(GoalbookWidget):
         for r in frame.itertuples(index=False):
             flag = " " + _html.tag("off_track", "spending ahead") if r.ahead else ""
             rows.append(("goalbook-budget-row", r.id, [
-                _html.element("strong", _html.esc(r.id)) + " " + _html.esc(r.title), _html.esc(_text(r.owner) or "—"),
+                _html.element("strong", _html.esc(r.id), css="goalbook-nowrap") + " " + _html.esc(r.title),
+                _html.esc(_text(r.owner) or "—"),
                 _html.esc(money(r.budget, _text(r.currency))), _html.esc(money(r.spent, _text(r.currency))),
                 _html.pace_bar(r.burn if _known(r.burn) else None, r.progress if _known(r.progress) else None,
                                "at_risk" if r.ahead else None) + " " + _html.esc(r.words) + flag]))

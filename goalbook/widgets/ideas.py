@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from goalbook.approvals import Flow, RefusedError
+from goalbook.display import cell
 from goalbook.errors import GoalbookError
 from goalbook.model import Goalbook
 from goalbook.priority import ranked_ideas
@@ -50,12 +51,11 @@ class IdeaRanking(GoalbookWidget):
         frame = ranked_ideas(self.book)
         rows = []
         for n, r in enumerate(frame.itertuples(index=False), start=1):
-            def num(x: Any) -> str:
-                return "—" if x is None or x != x else f"{x:g}"
             rows.append(("goalbook-idea-row", r.id, [str(n), _html.element("strong", _html.esc(r.id)) + " "
-                                                      + _html.esc(r.title), _html.esc(r.owner or "—"), num(r.impact),
-                                                      num(r.confidence), num(r.ease), num(r.ice),
-                                                      _html.esc(r.serves or "—")]))
+                                                      + _html.esc(r.title), _html.esc(cell(r.owner)),
+                                                      *(_html.esc(cell(x)) for x in (r.impact, r.confidence, r.ease,
+                                                                                     r.ice)),
+                                                      _html.esc(cell(r.serves))]))
         self.table.value = (_html.row_table(HEADER, rows) if rows else _html.muted("No candidate ideas."))
         if not self.readonly:
             self.choice.options = [(f"{r.id} {r.title[:40]}", r.id) for r in frame.itertuples(index=False)]

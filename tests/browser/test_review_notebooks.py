@@ -191,7 +191,7 @@ def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], ex
 def table_rows(page: Any) -> list[dict[str, str]]:
     """The rows of the page's table as the reader sees them, each a dict by column heading."""
     table = page.locator(".goalbook-table-widget table")
-    columns = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+    columns = [c.strip().lower() for c in table.locator("thead th").all_inner_texts()]  # "ID" is id
     body = table.locator("tbody tr")
     return [dict(zip(columns, (c.strip() for c in body.nth(i).locator("td").all_inner_texts()), strict=True))
             for i in range(body.count())]
