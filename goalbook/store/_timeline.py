@@ -215,6 +215,18 @@ def comments_between(conn: sa.Connection, after: datetime | None, until: datetim
     return [comment_from_values(r) for r in conn.execute(q)]
 
 
+def comments_recorded_between(conn: sa.Connection, after: datetime | None,
+                              until: datetime | None) -> list[tuple[Comment, str | None, datetime]]:
+    """Comments recorded in ``(after, until]``, each with who recorded it and when (naive UTC, as stored)."""
+    q = (sa.select(*(comments.c[f] for f in COMMENT_FIELDS), comments.c.recorded_by, comments.c.recorded_at)
+         .order_by(comments.c.id))
+    if after is not None:
+        q = q.where(comments.c.recorded_at > after)
+    if until is not None:
+        q = q.where(comments.c.recorded_at <= until)
+    return [(comment_from_values(tuple(r[:-2])), r[-2], r[-1]) for r in conn.execute(q)]
+
+
 def comment_from_values(values: tuple) -> Comment:
     """A comment from ``(target_id, text, author, at-as-ISO-text, comment_id, reply_to)``."""
     target, text, author, at, cid, reply_to = values
