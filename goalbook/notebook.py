@@ -192,6 +192,12 @@ def changes_since(ws: Workspace, since: date | datetime | None = None, *, today:
         goal_rows = raw["change"].isin(("added", "changed", "removed")) & raw["id"].isin(retold)
         raw = pd.concat([raw[~goal_rows], pd.DataFrame(version_rows(versions), columns=raw.columns)],
                         ignore_index=True)
+    # links: each event a person made, which the net change would cancel out (an imported link removed)
+    net_links = raw["change"].isin(("link added", "link removed")) & ~raw["at"].isin(batches)
+    people_links = [("link added" if added else "link removed", lk.source,
+                     f"{'' if added else 'no longer '}{lk.kind} {lk.target}", by, at)
+                    for added, lk, by, at in changes.link_events if at not in batches]
+    raw = pd.concat([raw[~net_links], pd.DataFrame(people_links, columns=raw.columns)], ignore_index=True)
     recorded = [at if isinstance(at, datetime) and at.tzinfo is not None else None for at in raw["at"]]
     shown = pd.DataFrame({"goal": raw["id"], "change": raw["change"], "what": raw["what"], "by": raw["by"],
                           "when": [_on_book_clock(at, ahead) for at in raw["at"]]}, columns=list(CHANGES_COLUMNS))

@@ -70,6 +70,7 @@ from goalbook.store._timeline import (
     comments_recorded_between,
     field_changes,
     link_changes,
+    link_events_after,
     links_at,
     local_time,
     settings_at,
@@ -683,7 +684,9 @@ class Store:
                           check_ins_recorded=[(by, as_utc(when)) for _, by, when in checks],
                           comments=[c for c, _, _ in notes],
                           comments_recorded=[(by, as_utc(when)) for _, by, when in notes],
-                          imports=[(by, as_utc(when)) for by, when in imports])
+                          imports=[(by, as_utc(when)) for by, when in imports],
+                          link_events=[(change == "link", ev.link, ev.by, as_utc(ev.at))
+                                       for change, ev in link_events_after(conn, at)])
         for gid in touched:
             b, a = before.rows.get(gid), after.rows.get(gid)
             if b is None and a is not None:

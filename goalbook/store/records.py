@@ -67,6 +67,9 @@ class Changes:
     # the imports (``Store.import_book``) recorded in the window: who ran each, and when (UTC). Every row an
     # import writes carries that same instant, so a page can fold an imported history away from people's edits
     imports: list[tuple[str | None, datetime]] = field(default_factory=list)
+    # every link event of the window, oldest first: ``(added, link, by, at)`` (``added`` False for a removal),
+    # also those the net ``links_added`` / ``links_removed`` cancel out (a link imported, then removed)
+    link_events: list[tuple[bool, Link, str | None, datetime]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any((self.added, self.changed, self.removed, self.links_added, self.links_removed,
