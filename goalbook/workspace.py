@@ -475,7 +475,7 @@ class Workspace:
                 self._save_disk(disk)
             where = f"saved to {self.path}"
         else:
-            stored = check_in
+            stored = check_in if check_in.author else replace(check_in, author=current_author())
             where = "kept in the goalbook in memory (not saved to a file or store)"
         self.book.check_ins.append(stored)
         self._fire(Change("check_in", (check_in.target_id,), where))
