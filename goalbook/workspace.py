@@ -296,7 +296,11 @@ class Workspace:
         self._observers: list[Callable[[Change], Any]] = []
 
     def __repr__(self) -> str:
-        return f"<goalbook.Workspace: {self.source}{', read-only' if self.readonly else ''}>"
+        if self.readonly:
+            return f"<goalbook.Workspace: {self.source}, read-only>"
+        where = "edits stay in this session" if self.store is None and self.path is None else "Save writes there"
+        who = self.store.author if self.store is not None else current_author()
+        return f"<goalbook.Workspace: {self.source}; {where}, recorded as {who}>"
 
     # --- where ---
     def describe(self) -> str:

@@ -13,7 +13,7 @@ import pytest
 from hostile_book import IMG, RAW_TAG, SCRIPT
 
 import goalbook
-from goalbook.errors import GoalbookError
+from goalbook.errors import GoalbookError, ValidationError
 from goalbook.lint import lint_book
 from goalbook.model import CheckIn, Comment, Goalbook, Link, Objective, SmartGoal
 from goalbook.notebook import (
@@ -251,14 +251,23 @@ def test_with_a_store_people_s_changes_come_grouped_by_goal_on_the_goalbook_s_cl
         ws.store.close()
 
 
-def test_the_window_starts_at_the_last_recorded_review(tmp_path: Path, example: Goalbook) -> None:
+def test_the_window_starts_at_the_last_recorded_review(tmp_path: Path, example: Goalbook,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from goalbook.cli import main
+
     path = tmp_path / "goals.db"
     _seeded(path, example, datetime.now(UTC) - timedelta(days=2))
-    with goalbook.open(path, author="coo") as store:
-        review = store.record_review(TODAY)
-        assert store.reviews() == [review] and review.by == "coo"
-        with pytest.raises(goalbook.errors.ValidationError, match="not a date"):
-            store.record_review("2027-02-26")  # type: ignore[arg-type]
+    monkeypatch.setenv("GOALBOOK_AUTHOR", "coo")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert main(["reviewed", str(path), "--today", TODAY.isoformat()]) == 0
+    assert "review as of 2027-02-26 recorded by coo" in capsys.readouterr().out
+    assert main(["reviewed", str(tmp_path / "goals.yaml")]) == 1  # a file keeps no history to start from
+    with goalbook.open(path, readonly=True) as store:
+        (review,) = store.reviews()
+        assert (review.as_of, review.by) == (TODAY, "coo")
+    with goalbook.open(path, author="coo") as store, pytest.raises(ValidationError, match="not a date"):
+        store.record_review("2027-02-26")  # type: ignore[arg-type]
     with goalbook.open(path, author="maria") as store:
         store.put(replace(store.get("WEB-2"), budget=9000))
     ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(path)})
