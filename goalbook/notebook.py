@@ -213,8 +213,8 @@ def changes_since(ws: Workspace, since: date | datetime | None = None, *, today:
                  f"{today.isoformat()} (UTC hours).")
     else:
         clock = "Times are when each change was recorded, in UTC."
-    note = (f"Changes recorded in the goal store {window}, grouped by goal, newest first. {clock} A check-in also "
-            "says the day it reports on.")
+    note = f"Changes recorded in the goal store, grouped by goal, newest first. {clock} A check-in also says the " \
+           "day it reports on."
     return Changed(people, start, note, today, window, imported, imports, _titles(book))
 
 
