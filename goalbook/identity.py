@@ -85,7 +85,7 @@ def current_author(env: Mapping[str, str] | None = None, *, git: bool = True) ->
 
 
 def author_source(env: Mapping[str, str] | None = None) -> str:
-    """Where :func:`current_author` took the name from, in words (for ``goalbook whoami`` and messages)."""
+    """Where :func:`current_author` took the name from, in words (``goalbook whoami``, ``goalbook demo``)."""
     env = os.environ if env is None else env
     if env.get(HUB_USER_ENV, "").strip():
         return f"the JupyterHub login (${HUB_USER_ENV})"

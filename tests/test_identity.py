@@ -132,7 +132,7 @@ def test_a_check_in_saved_to_a_yaml_file_carries_the_hub_user(tmp_path, monkeypa
     assert [(c.target_id, c.value, c.author) for c in added] == [("WEB-1", 4, "maria")]
 
 
-def test_every_other_write_path_records_the_person_not_the_os_account(tmp_path, monkeypatch):
+def test_every_other_write_path_records_the_person_not_the_os_account(tmp_path, monkeypatch, capsys):
     """Approvals and comments on a file without --as, a check-in kept in memory, and `goalbook import`:
     each records the configured name; with nothing configured the OS account is recorded as one."""
     from goalbook.approvals import Flow
@@ -149,8 +149,11 @@ def test_every_other_write_path_records_the_person_not_the_os_account(tmp_path, 
     step = Flow(load_goalbook(path), path=path).request_review("WEB-1")
     assert step.by == "Ada Lovelace" and load_goalbook(path).approvals[-1].by == "Ada Lovelace"
     ws = Workspace(goalbook.load_example(), "memory", False)
+    assert repr(ws) == "<goalbook.Workspace: memory; edits stay in this session, recorded as Ada Lovelace>"
     stored, _ = ws.check_in(CheckIn("WEB-1", date(2027, 2, 27), 3.0, 9))
     assert stored.author == "Ada Lovelace"
+    assert main(["whoami"]) == 0
+    assert capsys.readouterr().out.endswith("Ada Lovelace (from $GOALBOOK_AUTHOR)\n")
     db = tmp_path / "goals.db"
     assert main(["import", str(path), "--into", str(db)]) == 0
     with goalbook.open(db, readonly=True) as store:
