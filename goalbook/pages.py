@@ -67,6 +67,14 @@ def alignment_page(book: Goalbook, *, today: date) -> widgets.Widget:
     return AlignmentExplorer(book, today=today, readonly=True)
 
 
+CHANGES_STYLE = (".goalbook-changes-goal .goalbook-view-table td:not(:first-child),"
+                 ".goalbook-changes-imported .goalbook-view-table td:not(:first-child){white-space:normal}"
+                 ".goalbook-changes-table{overflow-x:auto}"
+                 ".goalbook-changes-imported summary{cursor:pointer;margin:6px 0}")
+"""The changes page's own rules: cells wrap between words (a long title or field list, a phone), and a table
+wider than the screen scrolls sideways rather than spilling over the page."""
+
+
 def changes_page(ws: Workspace, since: date | None, *, today: date, problem: str = "") -> widgets.Widget:
     """What changed since ``since`` (default the last recorded review, else a week before ``today``),
     answering "what changed since our last review": people's changes grouped by goal, each goal's newest
@@ -87,7 +95,9 @@ def changes_page(ws: Workspace, since: date | None, *, today: date, problem: str
         groups = [_goal_changes(gid, rows.drop(columns="goal"), (changed.titles or {}).get(gid))
                   for gid, rows in changed.frame.groupby("goal", sort=False)]
     folded = [_imported_history(imported, changed.imports or [])] if len(imported) else []
-    return widgets.VBox([page_style(), title, when, *notes, notice(changed.note, "info"), *groups, *folded])
+    style = widgets.HTML(Markup("<style>{}</style>").format(Markup(CHANGES_STYLE)),
+                         layout=widgets.Layout(display="none"))
+    return widgets.VBox([page_style(), style, title, when, *notes, notice(changed.note, "info"), *groups, *folded])
 
 
 def _goal_changes(gid: str, rows: Any, about: tuple[str, str | None] | None) -> widgets.HTML:
@@ -95,7 +105,8 @@ def _goal_changes(gid: str, rows: Any, about: tuple[str, str | None] | None) -> 
     name, owner = about if about is not None else ("(no longer in the goalbook)", None)
     head = Markup('<div class="goalbook-section-title"><strong>{}</strong> {}{}</div>').format(
         gid, name, Markup(' <span class="goalbook-muted">· owner {}</span>').format(owner) if owner else "")
-    out = widgets.HTML(Markup('<div class="goalbook-changes-goal" data-id="{}">{}{}</div>').format(
+    out = widgets.HTML(Markup('<div class="goalbook-changes-goal" data-id="{}">{}'
+                              '<div class="goalbook-changes-table">{}</div></div>').format(
         gid, head, Markup(table(rows).value)))
     out.add_class("goalbook-changes-group")
     return out
@@ -108,8 +119,9 @@ def _imported_history(rows: Any, imports: list[str]) -> widgets.HTML:
     what = "; ".join(imports) or "imported"
     summary = (f"Imported history, folded: {len(rows)} change{'s' if len(rows) != 1 else ''} on "
                f"{goals} goal{'s' if goals != 1 else ''} ({what}). Open to list them.")
-    out = widgets.HTML(Markup('<details class="goalbook-changes-imported"><summary>{}</summary>{}</details>').format(
-        summary, Markup(table(rows).value)))
+    out = widgets.HTML(Markup('<details class="goalbook-changes-imported"><summary>{}</summary>'
+                              '<div class="goalbook-changes-table">{}</div></details>').format(
+        summary, Markup(table(rows.drop(columns="when")).value)))  # every row has the import's time: in the summary
     out.add_class("goalbook-changes-imported-widget")
     return out
 
