@@ -35,6 +35,7 @@ import nbformat
 
 import goalbook
 from goalbook.examples import load_example
+from goalbook.model import Comment
 from goalbook.notebook import TODAY_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ WIDTH = 1440
 PHONE = 390
 """A phone's width in CSS pixels (an iPhone 14's 390 px): the review pages must be usable there too."""
 MAX_HEIGHT = 2400
-"""Pixels kept of a taller page: the changes page of a freshly seeded store lists every goal and check-in."""
+"""Pixels kept of a taller page."""
 PREAMBLE = ("from datetime import date\nimport goalbook\nbook = goalbook.load_example()\n"
             f"today = date.fromisoformat({TODAY!r})\n")
 
@@ -84,7 +85,7 @@ PAGES_SHOWN = {
     "review-dashboard": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
     "review-team": ("team.ipynb", {"team": "Web"}, ".goalbook-dashboard-smart-goal"),
     "review-alignment": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
-    "review-changes": ("changes.ipynb", {}, ".goalbook-table-widget table"),
+    "review-changes": ("changes.ipynb", {}, "details.goalbook-changes-imported"),
     "review-agenda": ("agenda.ipynb", {}, ".goalbook-agenda-item"),
     "review-dashboard-phone": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
 }
@@ -125,6 +126,8 @@ def render(out: Path, names: list[str]) -> list[Path]:
             db = folder / "example.db"
             with goalbook.open(db, author="example") as store:
                 store.import_book(load_example())
+            with goalbook.open(db, author="Ada Lovelace") as store:  # a note only the changes page shows
+                store.comment(Comment("WEB-1", "Budget confirmed with finance for all 14 clinics."))
             os.environ[TODAY_ENV] = TODAY  # the server and its kernels read the day from here
             with review_server(PAGES, folder / "review.log", store=db) as server:
                 for name in pages:

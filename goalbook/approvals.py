@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from goalbook.errors import GoalbookError
+from goalbook.identity import current_author
 from goalbook.model import ApprovalEvent, Comment, Goal, Goalbook, Initiative, KeyResult
 
 APPROVABLE = ("objective", "smart_goal")
@@ -220,8 +221,8 @@ class Flow:
         self.clock = clock
 
     def _actor(self, by: str | None) -> str | None:
-        if self.store is None:
-            return by
+        if self.store is None:  # a file or memory: who was named, else who is at the keyboard
+            return by if by is not None else current_author()
         if by is not None and by != self.store.author:
             raise RefusedError(f"this store records every step as {self.store.author}: open it with "
                                f"author={by!r} to act as {by}")

@@ -7,7 +7,14 @@ In order, the first that gives a name wins:
    sets it to the person who logged in, so an organisation's edits carry their hub names;
 2. a configured name: ``$GOALBOOK_AUTHOR`` (a setting for scripts, CI and shared accounts);
 3. git's ``user.name``, the name a person already gave their tools on this machine;
-4. the operating-system account, as a last resort (``unknown`` when even that cannot be read).
+4. the operating-system account, as a last resort, recorded as ``root (OS user)``: a login name such
+   as ``root`` or ``jovyan`` names a machine, not a person, so a history says when nobody was known
+   (``unknown (OS user)`` when even that cannot be read). Set ``$GOALBOOK_AUTHOR`` or git's
+   ``user.name`` to be recorded by name.
+
+The hub's login comes before a configured name on purpose: in a hub it is the one name the person
+proved, and the store's access rules check writes against it (a configured name that differs is
+refused there), so an organisation's history cannot carry a name someone merely typed.
 
 Everything here reads the environment (or a mapping passed in for tests) and, for step 3, asks git
 once per process. Nothing else decides an author: the store, the CLI and the widgets call
@@ -47,11 +54,16 @@ def git_user_name() -> str | None:
     return name if out.returncode == 0 and name else None
 
 
+OS_USER_SUFFIX = " (OS user)"
+"""Appended to an operating-system login name recorded as an author: it names an account, not a person."""
+
+
 def _os_account() -> str:
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):  # no login name and no passwd entry (some containers)
-        return "unknown"
+        name = "unknown"
+    return name + OS_USER_SUFFIX
 
 
 def current_author(env: Mapping[str, str] | None = None, *, git: bool = True) -> str:
@@ -73,7 +85,7 @@ def current_author(env: Mapping[str, str] | None = None, *, git: bool = True) ->
 
 
 def author_source(env: Mapping[str, str] | None = None) -> str:
-    """Where :func:`current_author` took the name from, in words (for ``goalbook whoami`` and messages)."""
+    """Where :func:`current_author` took the name from, in words (``goalbook whoami``, ``goalbook demo``)."""
     env = os.environ if env is None else env
     if env.get(HUB_USER_ENV, "").strip():
         return f"the JupyterHub login (${HUB_USER_ENV})"

@@ -13,7 +13,7 @@ import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +32,8 @@ from goalbook.values import value as _num
 from goalbook.workspace import Workspace
 
 __all__ = [
-    "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts", "heading",
+    "CHANGES_COLUMNS", "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts",
+    "heading",
     "lint_summary", "notice", "open_book", "page_links", "page_style", "query_date", "query_param",
     "smart_verdicts", "table", "today_from_env",
 ]
@@ -109,47 +110,142 @@ def today_from_env(book: Goalbook | None = None, *, env: Mapping[str, str] | Non
     return latest if latest is not None and latest > today else today
 
 
+CHANGES_COLUMNS = ("goal", "change", "what", "by", "when")
+"""The columns of a changes table: the goal a change is about, then what, who and when (the goalbook's clock)."""
+
+
 @dataclass
 class Changed:
-    """What changed since a day, as a table, and in words what the table covers (safe to show a reader:
-    it names no file or store)."""
+    """What changed in a window, ready to show a reader (it names no file or store).
+
+    ``frame`` holds people's changes with :data:`CHANGES_COLUMNS`, grouped by goal (the goal changed most
+    recently first) and newest first inside a goal; ``imported`` the rows written by imports of whole
+    goalbooks (a seeded example, ``goalbook import``), same columns, for a page to fold away. ``since``
+    is the window's first day and ``today`` its last, both on the goalbook's clock; ``window`` says in
+    words where the window comes from, ``note`` what the rows are and which clock they are on, and
+    ``imports`` each import of the window in words. ``titles`` gives each goal's title and owner.
+    """
 
     frame: pd.DataFrame
-    since: date | datetime
+    since: date
     note: str
+    today: date | None = None
+    window: str = ""
+    imported: pd.DataFrame | None = None
+    imports: list[str] | None = None
+    titles: dict[str, tuple[str, str | None]] | None = None
 
 
-def changes_since(ws: Workspace, since: date | datetime | None = None, *, today: date, days: int = 7) -> Changed:
-    """What changed after ``since`` (a date counts from its start; default ``days`` before today), one
-    row per change with the columns of :func:`goalbook.review_analysis.changes_frame`, ready to show.
+def changes_since(ws: Workspace, since: date | datetime | None = None, *, today: date, days: int = 7,
+                  now: datetime | None = None) -> Changed:
+    """What changed since ``since`` (a day on the goalbook's clock, counted from its start), as of ``today``.
 
-    With a store it is the store's own history (:meth:`Store.diff`, by when each change was recorded,
-    so the default window ends at the real date). A YAML file or the example keeps no history of
-    edits, so there the rows are the check-ins dated in the window, with how each moved its goal.
+    Without ``since`` the window starts at the last review recorded in the store
+    (:meth:`goalbook.store.Store.record_review`), else ``days`` before ``today``.
+
+    With a store the rows are the store's history (:meth:`Store.diff`). The store stamps each change
+    with the real time (``now``, default the clock of this machine), while every page reports as of
+    ``today``, the goalbook's day, which runs ahead of the calendar for the example and stores seeded
+    from it (see :func:`today_from_env`). So that a page has one clock, each recorded time is shown on
+    the goalbook's clock: moved by the days ``today`` is ahead, so a change recorded today shows as
+    ``today``; the note says so. A YAML file or the example keeps no history of edits, so there the
+    rows are the check-ins dated in the window, with how each moved its goal.
     """
-    from goalbook.review_analysis import CHANGE_COLUMNS, changes_frame, movement
+    from goalbook.review_analysis import changes_frame, movement, version_rows
 
-    if ws.store is not None:
-        since = since or date.today() - timedelta(days=days)
-        frame = changes_frame(ws.store.diff(since))
-        frame["at"] = [_when(at) for at in frame["at"]]
-        return Changed(frame, since, f"Changes recorded in the goal store since {since.isoformat()}.")
-    since = since.date() if isinstance(since, datetime) else since or today - timedelta(days=days)
-    moved = movement(ws.book, since=min(since, today), today=today)
-    rows = [("check-in", r.id, _moved(r), r.author, r.date.isoformat()) for r in moved.itertuples(index=False)]
-    return Changed(pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)), since,
-                   "This goalbook is not in a goal store, so no history of edits is kept: shown are the check-ins "
-                   f"dated after {since.isoformat()} up to {today.isoformat()}.")
+    book = ws.book
+    if isinstance(since, datetime):
+        since = since.date()
+    if ws.store is None:
+        start = min(since or today - timedelta(days=days), today)
+        moved = movement(book, since=start, today=today)
+        rows = [(r.id, "check-in", _moved(r), r.author, r.date.isoformat())
+                for r in moved.sort_values("date", ascending=False, kind="stable").itertuples(index=False)]
+        frame = _by_goal(pd.DataFrame(rows, columns=list(CHANGES_COLUMNS)), [r[-1] for r in rows])
+        return Changed(frame, start, "This goalbook is not in a goal store, so no history of edits is kept: shown "
+                       f"are the check-ins dated after {start.isoformat()} up to {today.isoformat()}.", today,
+                       f"since {start.isoformat()}" if since else f"the last {days} days",
+                       frame.iloc[0:0], [], _titles(book))
+    now = now or datetime.now(UTC)
+    ahead = today - now.astimezone(UTC).date()
+    reviews = ws.store.reviews() if since is None else []
+    if since is not None:
+        start, window = since, f"since {since.isoformat()}"
+        threshold = datetime.combine(since - ahead, time(), UTC)
+    elif reviews:
+        last = reviews[-1]
+        start, threshold = last.as_of, last.at
+        window = f"since the last review, as of {last.as_of.isoformat()} (recorded by {last.by or 'someone unnamed'})"
+    else:
+        start = today - timedelta(days=days)
+        window = f"the last {days} days: no review is recorded yet (goalbook reviewed STORE records one)"
+        threshold = datetime.combine(start - ahead, time(), UTC)
+    changes = ws.store.diff(threshold)
+    batches = {at for _, at in changes.imports}
+    raw = changes_frame(changes)
+    # a goal a person touched after an import: each of its versions in the window, so the import's part
+    # folds away and the person's edit shows as what it was (changed, approved), not as "added" by them
+    retold = [g.id for g in (*changes.added, *changes.removed) if changes.authors.get(g.id, (None, None))[1]
+              not in batches] + [c.id for c in changes.changed if c.at not in batches]
+    if retold:
+        versions = [v for gid in retold for v in ws.store.history(gid) if v.at > threshold]
+        goal_rows = raw["change"].isin(("added", "changed", "removed")) & raw["id"].isin(retold)
+        raw = pd.concat([raw[~goal_rows], pd.DataFrame(version_rows(versions), columns=raw.columns)],
+                        ignore_index=True)
+    # links: each event a person made, which the net change would cancel out (an imported link removed)
+    net_links = raw["change"].isin(("link added", "link removed")) & ~raw["at"].isin(batches)
+    people_links = [("link added" if added else "link removed", lk.source,
+                     f"{'' if added else 'no longer '}{lk.kind} {lk.target}", by, at)
+                    for added, lk, by, at in changes.link_events if at not in batches]
+    raw = pd.concat([raw[~net_links], pd.DataFrame(people_links, columns=raw.columns)], ignore_index=True)
+    recorded = [at if isinstance(at, datetime) and at.tzinfo is not None else None for at in raw["at"]]
+    shown = pd.DataFrame({"goal": raw["id"], "change": raw["change"], "what": raw["what"], "by": raw["by"],
+                          "when": [_on_book_clock(at, ahead) for at in raw["at"]]}, columns=list(CHANGES_COLUMNS))
+    seeded = [at in batches for at in recorded]
+    keys = [at.timestamp() if at is not None else 0.0 for at in recorded]
+    people = _by_goal(shown[[not s for s in seeded]], [k for k, s in zip(keys, seeded, strict=True) if not s])
+    imported = _by_goal(shown[seeded], [k for k, s in zip(keys, seeded, strict=True) if s])
+    imports = [f"a whole goalbook imported {_on_book_clock(at, ahead)} by {by or 'someone unnamed'}"
+               for by, at in changes.imports]
+    if ahead.days:
+        clock = (f"Times are on this goalbook's clock: it is {today.isoformat()} here, {_days(ahead.days)} "
+                 f"{'ahead of' if ahead.days > 0 else 'behind'} the calendar, so a change recorded today shows as "
+                 f"{today.isoformat()} (UTC hours).")
+    else:
+        clock = "Times are when each change was recorded, in UTC."
+    note = f"Changes recorded in the goal store, grouped by goal, newest first. {clock} A check-in also says the " \
+           "day it reports on."
+    return Changed(people, start, note, today, window, imported, imports, _titles(book))
 
 
-def _when(at: Any) -> str | None:
-    """An instant for the changes table: the store's (aware) times in UTC, saying so; a comment's time
-    written without a zone is shown as written, since it is not known to be UTC."""
+def _days(n: int) -> str:
+    return f"{abs(n)} day{'s' if abs(n) != 1 else ''}"
+
+
+def _on_book_clock(at: Any, ahead: timedelta) -> str | None:
+    """A recorded instant as the page shows it: in UTC, moved onto the goalbook's clock (``ahead``); a
+    comment's time written without a zone is shown as written, since it is not known to be UTC."""
     if at is None or pd.isna(at):
         return None
     if at.tzinfo is None:
         return at.strftime("%Y-%m-%d %H:%M")
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    shifted = at.astimezone(UTC) + ahead
+    return shifted.strftime("%Y-%m-%d %H:%M") + ("" if ahead else " UTC")
+
+
+def _by_goal(frame: pd.DataFrame, keys: list[Any]) -> pd.DataFrame:
+    """Rows grouped by goal, the goal changed most recently first, newest first inside a goal (``keys``
+    are the rows' instants, sortable; ties keep the order given)."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    out = frame.assign(_key=keys)
+    out["_latest"] = out.groupby("goal", sort=False)["_key"].transform("max")
+    out = out.sort_values(["_latest", "goal", "_key"], ascending=[False, True, False], kind="stable")
+    return out.drop(columns=["_key", "_latest"]).reset_index(drop=True)
+
+
+def _titles(book: Goalbook) -> dict[str, tuple[str, str | None]]:
+    return {g.id: (g.title, g.owner) for g in book.iter_goals()}
 
 
 def _given(x: Any) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from goalbook.model import Goalbook
 from goalbook.notebook import (
@@ -66,14 +67,63 @@ def alignment_page(book: Goalbook, *, today: date) -> widgets.Widget:
     return AlignmentExplorer(book, today=today, readonly=True)
 
 
+CHANGES_STYLE = (".goalbook-changes-goal .goalbook-view-table td:not(:first-child),"
+                 ".goalbook-changes-imported .goalbook-view-table td:not(:first-child){white-space:normal}"
+                 ".goalbook-changes-table{overflow-x:auto}"
+                 ".goalbook-changes-imported summary{cursor:pointer;margin:6px 0}")
+"""The changes page's own rules: cells wrap between words (a long title or field list, a phone), and a table
+wider than the screen scrolls sideways rather than spilling over the page."""
+
+
 def changes_page(ws: Workspace, since: date | None, *, today: date, problem: str = "") -> widgets.Widget:
-    """What changed since ``since`` (default a week ago): the store's history, or the check-ins of a file.
-    ``problem`` is a message about the page's parameters (an unreadable ``?since=``), shown first."""
+    """What changed since ``since`` (default the last recorded review, else a week before ``today``),
+    answering "what changed since our last review": people's changes grouped by goal, each goal's newest
+    first, then history written by imports (a seeded example) folded away with its count. Every date
+    is on the goalbook's clock (``today``), as on the other pages. ``problem`` is a message about the
+    page's parameters (an unreadable ``?since=``), shown first."""
     changed = changes_since(ws, since, today=today)
     title = heading(f"{ws.book.organisation or 'Goals'}: what changed since {changed.since.isoformat()}")
+    when = widgets.HTML(Markup('<div class="goalbook-muted">as of {} · {}</div>').format(today.isoformat(),
+                                                                                         changed.window))
     notes = [notice(problem)] if problem else []
-    return widgets.VBox([page_style(), title, *notes, notice(changed.note, "info"),
-                         table(changed.frame, empty="Nothing changed in this window.")])
+    imported = changed.imported if changed.imported is not None else changed.frame.iloc[0:0]
+    if changed.frame.empty:
+        empty = "Nothing changed in this window" + (" apart from the imported history below." if len(imported)
+                                                    else ".")
+        groups: list[widgets.Widget] = [table(changed.frame, empty=empty)]
+    else:
+        groups = [_goal_changes(gid, rows.drop(columns="goal"), (changed.titles or {}).get(gid))
+                  for gid, rows in changed.frame.groupby("goal", sort=False)]
+    folded = [_imported_history(imported, changed.imports or [])] if len(imported) else []
+    style = widgets.HTML(Markup("<style>{}</style>").format(Markup(CHANGES_STYLE)),
+                         layout=widgets.Layout(display="none"))
+    return widgets.VBox([page_style(), style, title, when, *notes, notice(changed.note, "info"), *groups, *folded])
+
+
+def _goal_changes(gid: str, rows: Any, about: tuple[str, str | None] | None) -> widgets.HTML:
+    """One goal's changes: its id, title and owner, then its rows (escaped)."""
+    name, owner = about if about is not None else ("(no longer in the goalbook)", None)
+    head = Markup('<div class="goalbook-section-title"><strong>{}</strong> {}{}</div>').format(
+        gid, name, Markup(' <span class="goalbook-muted">· owner {}</span>').format(owner) if owner else "")
+    out = widgets.HTML(Markup('<div class="goalbook-changes-goal" data-id="{}">{}'
+                              '<div class="goalbook-changes-table">{}</div></div>').format(
+        gid, head, Markup(table(rows).value)))
+    out.add_class("goalbook-changes-group")
+    return out
+
+
+def _imported_history(rows: Any, imports: list[str]) -> widgets.HTML:
+    """History written by imports of whole goalbooks, folded (a ``<details>``: no script, also on a
+    published page) behind a summary that counts it."""
+    goals = rows["goal"].nunique()
+    what = "; ".join(imports) or "imported"
+    summary = (f"Imported history, folded: {len(rows)} change{'s' if len(rows) != 1 else ''} on "
+               f"{goals} goal{'s' if goals != 1 else ''} ({what}). Open to list them.")
+    out = widgets.HTML(Markup('<details class="goalbook-changes-imported"><summary>{}</summary>'
+                              '<div class="goalbook-changes-table">{}</div></details>').format(
+        summary, Markup(table(rows.drop(columns="when")).value)))  # every row has the import's time: in the summary
+    out.add_class("goalbook-changes-imported-widget")
+    return out
 
 
 @dataclass

@@ -163,7 +163,8 @@ def publish(source: str | os.PathLike[str], out: str | os.PathLike[str], *, toda
     """Write the review pages of ``source`` (a YAML file or folder, a store path or URL) to ``out``.
 
     Pages: ``index.html`` linking all, ``dashboard.html``, ``alignment.html``, ``changes.html``
-    (since ``since``, default a week before the real date for a store, before ``today`` for a file)
+    (since ``since``, default the last review recorded in a store, else a week before ``today``; on the
+    goalbook's clock, imported history folded: :func:`goalbook.pages.changes_page`)
     and one page per team under ``teams/``; all as of ``today`` (default as a review page picks it).
     """
     out = Path(out).expanduser().resolve()

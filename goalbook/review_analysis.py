@@ -164,15 +164,45 @@ def _fields(fields: dict[str, tuple[Any, Any]]) -> str:
     return "; ".join(f"{name}: {_text(old)} → {_text(new)}" for name, (old, new) in fields.items())
 
 
+_VERSION_CHANGES = {"create": "added", "update": "changed", "delete": "removed", "approval": "approval"}
+
+
+def version_rows(versions: Iterable[Any]) -> list[tuple[str, str, str, str | None, Any]]:
+    """Versions of goals (:meth:`goalbook.store.Store.history`) as rows of :func:`changes_frame`, one per
+    version: what each did (added, changed with its fields, removed, an approval step and its reason),
+    who and when. A page uses it where the net change of :func:`changes_frame` would hide who did what
+    (an imported goal edited later is "changed" by its editor, not "added" by them)."""
+    rows: list[tuple[str, str, str, str | None, Any]] = []
+    for v in versions:
+        change = _VERSION_CHANGES.get(v.change, v.change)
+        if v.change in ("create", "delete"):
+            what = f"{v.goal.kind.replace('_', ' ')}: {v.goal.title}"
+        elif v.change == "approval":
+            state = str(getattr(v.goal, "approval", "") or "").replace("_", " ")
+            what = state + (f": {_text(v.note)}" if v.note else "")
+        else:
+            what = _fields(v.fields) or "saved without a change"
+        rows.append((change, v.id, what, v.author, v.at))
+    return rows
+
+
+def _reported_by(author: str | None, recorder: str | None) -> str | None:
+    """Who a check-in or comment is by, and who recorded it when that is someone else (a facilitator
+    checking in for an owner): both are people a review may want to ask."""
+    if author and recorder and author != recorder:
+        return f"{author} (recorded by {recorder})"
+    return author or recorder
+
+
 def changes_frame(changes: Any) -> pd.DataFrame:
     """A store's :class:`~goalbook.store.Changes` (``store.diff(since=...)``) as one table, a row per change.
 
     ``change`` says what happened (added, changed, removed, link added, link removed, check-in,
     comment); ``what`` says it in words (a title, the changed fields as ``field: before → after``,
     a check-in's value and confidence); ``by`` and ``at`` are who and when where the store knows: for
-    goals and links the author and time of the event that made the change, for a comment its author and
-    time as written, for a check-in its author (else who recorded it) and when it was recorded (the day
-    it reports on is in ``what``).
+    goals and links the author and time of the event that made the change; for a check-in or comment its
+    author (with who recorded it, when someone else did) and when it was recorded (the day a check-in
+    reports on is in ``what``; a comment's time as written when the store did not say when it was recorded).
     """
     rows: list[tuple[str, str, str, str | None, Any]] = []
     who = changes.authors
@@ -194,8 +224,11 @@ def changes_frame(changes: Any) -> pd.DataFrame:
             parts.append(f"confidence {c.confidence:g}/10")
         if c.status:
             parts.append(c.status.replace("_", " "))
-        rows.append(("check-in", c.target_id, ", ".join(parts), c.author or by, at))
-    rows += [("comment", c.target_id, _text(c.text), c.author, c.at) for c in changes.comments]
+        rows.append(("check-in", c.target_id, ", ".join(parts), _reported_by(c.author, by), at))
+    noted = changes.comments_recorded
+    for i, c in enumerate(changes.comments):
+        by, at = noted[i] if i < len(noted) else (None, c.at)
+        rows.append(("comment", c.target_id, _text(c.text), _reported_by(c.author, by), at))
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 
 

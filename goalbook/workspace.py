@@ -296,7 +296,11 @@ class Workspace:
         self._observers: list[Callable[[Change], Any]] = []
 
     def __repr__(self) -> str:
-        return f"<goalbook.Workspace: {self.source}{', read-only' if self.readonly else ''}>"
+        if self.readonly:
+            return f"<goalbook.Workspace: {self.source}, read-only>"
+        where = "edits stay in this session" if self.store is None and self.path is None else "Save writes there"
+        who = self.store.author if self.store is not None else current_author()
+        return f"<goalbook.Workspace: {self.source}; {where}, recorded as {who}>"
 
     # --- where ---
     def describe(self) -> str:
@@ -475,7 +479,7 @@ class Workspace:
                 self._save_disk(disk)
             where = f"saved to {self.path}"
         else:
-            stored = check_in
+            stored = check_in if check_in.author else replace(check_in, author=current_author())
             where = "kept in the goalbook in memory (not saved to a file or store)"
         self.book.check_ins.append(stored)
         self._fire(Change("check_in", (check_in.target_id,), where))

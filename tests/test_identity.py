@@ -50,8 +50,8 @@ def test_git_user_name_comes_before_the_os_account(tmp_path, monkeypatch):
         identity.git_user_name.cache_clear()
 
 
-def test_the_os_account_is_the_last_resort():
-    assert identity.current_author({}, git=False) == getpass.getuser()
+def test_the_os_account_is_the_last_resort_and_says_so():
+    assert identity.current_author({}, git=False) == f"{getpass.getuser()} (OS user)"
 
 
 def test_every_change_in_the_store_carries_the_hub_user(tmp_path, monkeypatch, small_book):
@@ -130,3 +130,35 @@ def test_a_check_in_saved_to_a_yaml_file_carries_the_hub_user(tmp_path, monkeypa
     assert form.message_level == "success", form.message
     added = [c for c in load_goalbook(path).check_ins if c not in before]
     assert [(c.target_id, c.value, c.author) for c in added] == [("WEB-1", 4, "maria")]
+
+
+def test_every_other_write_path_records_the_person_not_the_os_account(tmp_path, monkeypatch, capsys):
+    """Approvals and comments on a file without --as, a check-in kept in memory, and `goalbook import`:
+    each records the configured name; with nothing configured the OS account is recorded as one."""
+    from goalbook.approvals import Flow
+    from goalbook.cli import main
+    from goalbook.io import load_goalbook, save_goalbook
+    from goalbook.workspace import Workspace
+
+    monkeypatch.setenv("GOALBOOK_AUTHOR", "Ada Lovelace")
+    path = tmp_path / "goals.yaml"
+    save_goalbook(goalbook.load_example(), path)
+    assert main(["comment", str(path), "CC-2", "Tested with real callers?"]) == 0  # no --as: the person
+    (note,) = [c for c in load_goalbook(path).comments if c.text == "Tested with real callers?"]
+    assert note.author == "Ada Lovelace"
+    step = Flow(load_goalbook(path), path=path).request_review("WEB-1")
+    assert step.by == "Ada Lovelace" and load_goalbook(path).approvals[-1].by == "Ada Lovelace"
+    ws = Workspace(goalbook.load_example(), "memory", False)
+    assert repr(ws) == "<goalbook.Workspace: memory; edits stay in this session, recorded as Ada Lovelace>"
+    stored, _ = ws.check_in(CheckIn("WEB-1", date(2027, 2, 27), 3.0, 9))
+    assert stored.author == "Ada Lovelace"
+    assert main(["whoami"]) == 0
+    assert capsys.readouterr().out.endswith("Ada Lovelace (from $GOALBOOK_AUTHOR)\n")
+    db = tmp_path / "goals.db"
+    assert main(["import", str(path), "--into", str(db)]) == 0
+    with goalbook.open(db, readonly=True) as store:
+        assert {v.author for v in store.history("WEB-1")} == {"Ada Lovelace"}
+    monkeypatch.delenv("GOALBOOK_AUTHOR")
+    monkeypatch.setattr(identity, "git_user_name", lambda: None)
+    stored, _ = ws.check_in(CheckIn("WEB-1", date(2027, 2, 28), 3.0, 9))
+    assert stored.author == f"{getpass.getuser()} (OS user)"

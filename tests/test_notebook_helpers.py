@@ -13,7 +13,7 @@ import pytest
 from hostile_book import IMG, RAW_TAG, SCRIPT
 
 import goalbook
-from goalbook.errors import GoalbookError
+from goalbook.errors import GoalbookError, ValidationError
 from goalbook.lint import lint_book
 from goalbook.model import CheckIn, Comment, Goalbook, Link, Objective, SmartGoal
 from goalbook.notebook import (
@@ -195,36 +195,87 @@ def test_without_a_store_the_changes_are_the_check_ins_of_the_window(tmp_path: P
     changed = changes_since(ws, today=TODAY)
     assert changed.since == date(2027, 2, 19)
     (row,) = changed.frame.to_dict("records")
-    assert row["change"] == "check-in" and row["id"] == "G-1" and row["by"] == "ana"
+    assert row["change"] == "check-in" and row["goal"] == "G-1" and row["by"] == "ana"
+    assert row["when"] == "2027-02-24"  # the check-in's own day: the goalbook's clock
     assert "progress 20% → 50%" in row["what"] and "confidence 6 → 4" in row["what"] and "waiting" in row["what"]
     assert changes_since(ws, date(2027, 2, 25), today=TODAY).frame.empty
     assert "no history" in changed.note
 
 
-def test_with_a_store_the_changes_are_its_history_and_name_no_file(store_path: Path) -> None:
-    imported = datetime.now(UTC)
-    with goalbook.open(store_path, author="maria") as store:
+def _seeded(path: Path, example: Goalbook, at: datetime) -> None:
+    """The example imported at ``at`` (real time) by ``goalbook-demo``, as ``goalbook demo`` seeds it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("goalbook.store._store.utc_now", lambda: at.replace(tzinfo=None))
+        with goalbook.open(path, author="goalbook-demo") as store:
+            store.import_book(example)
+
+
+def test_with_a_store_people_s_changes_come_grouped_by_goal_on_the_goalbook_s_clock(tmp_path: Path,
+                                                                                      example: Goalbook) -> None:
+    """A store seeded from the example today: the import folds away, people's edits show by goal, newest
+    first, each imported goal a person edited as the change it was, dated on the goalbook's clock."""
+    now = datetime.now(UTC)
+    path = tmp_path / "goals.db"
+    _seeded(path, example, now - timedelta(hours=1))
+    with goalbook.open(path, author="maria") as store:
         store.put(replace(store.get("WEB-2"), owner="new-lead"))
         store.add_link(Link("WEB-1", "CO-1.KR1", "supports"))
-    with goalbook.open(store_path, author="omar") as store:
+    with goalbook.open(path, author="omar") as store:
         store.remove_link("WEB-2", "CO-1.KR1")
-        store.comment(Comment("WEB-2", "Who owns this now?", at=datetime(2027, 2, 25, 9, 30)))
+        store.comment(Comment("WEB-2", "Who owns this now?"))
         store.check_in(CheckIn("WEB-2", date(2027, 2, 26), 4.0, 5, author="web-lead"))
-    ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(store_path)})
+    ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(path)})
     try:
-        assert changes_since(ws, today=TODAY).since == date.today() - timedelta(days=7)  # recorded: real dates
-        changed = changes_since(ws, imported, today=TODAY)
+        changed = changes_since(ws, date(2027, 2, 1), today=TODAY)  # the README's own URL
         rows = changed.frame.to_dict("records")
-        assert [(r["change"], r["id"], r["by"]) for r in rows] == [
-            ("changed", "WEB-2", "maria"), ("link added", "WEB-1", "maria"), ("link removed", "WEB-2", "omar"),
-            ("check-in", "WEB-2", "web-lead"), ("comment", "WEB-2", "omar")]
-        assert "owner: web-lead → new-lead" in rows[0]["what"]
-        assert rows[3]["what"].startswith("2027-02-26, value 4")  # the day the check-in reports on
-        for row in rows[:4]:  # every goal, link and check-in change says when it was recorded, in UTC
-            recorded = datetime.strptime(row["at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
-            assert imported - timedelta(minutes=1) < recorded <= datetime.now(UTC)
-        assert rows[4]["at"] == "2027-02-25 09:30"  # a comment's own time, as written: not claimed to be UTC
-        assert str(store_path) not in changed.note
-        assert changes_since(ws, date.today() + timedelta(days=1), today=TODAY).frame.empty
+        assert [(r["goal"], r["change"], r["by"]) for r in rows] == [
+            ("WEB-2", "check-in", "web-lead (recorded by omar)"), ("WEB-2", "comment", "omar"),
+            ("WEB-2", "link removed", "omar"), ("WEB-2", "changed", "maria"), ("WEB-1", "link added", "maria")]
+        assert rows[3]["what"] == "owner: web-lead → new-lead"  # an imported goal edited: changed, not added
+        assert rows[0]["what"].startswith("2027-02-26, value 4")  # the day the check-in reports on
+        ahead = TODAY - now.date()
+        for row in rows:  # recorded today (real time), shown on the goalbook's clock: today is 2027-02-26
+            assert row["when"].startswith(TODAY.isoformat()), row
+        assert f"{ahead.days} days ahead of the calendar" in changed.note
+        assert str(path) not in changed.note
+        imported = changed.imported
+        assert len(imported) > 200 and set(imported["by"]) >= {"goalbook-demo"}
+        assert ("CO-1", "added") in set(zip(imported["goal"], imported["change"], strict=True))
+        assert changed.imports and "by goalbook-demo" in changed.imports[0]
+        # the default window: a week before today on the goalbook's clock, the import in it, folded
+        week = changes_since(ws, today=TODAY)
+        assert week.since == TODAY - timedelta(days=7) and "no review is recorded" in week.window
+        assert len(week.frame) == 5 and len(week.imported) == len(imported)
+        assert changes_since(ws, TODAY + timedelta(days=1), today=TODAY).frame.empty
+    finally:
+        ws.store.close()
+
+
+def test_the_window_starts_at_the_last_recorded_review(tmp_path: Path, example: Goalbook,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from goalbook.cli import main
+
+    path = tmp_path / "goals.db"
+    _seeded(path, example, datetime.now(UTC) - timedelta(days=2))
+    monkeypatch.setenv("GOALBOOK_AUTHOR", "coo")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert main(["reviewed", str(path), "--today", TODAY.isoformat()]) == 0
+    assert "review as of 2027-02-26 recorded by coo" in capsys.readouterr().out
+    assert main(["reviewed", str(tmp_path / "goals.yaml")]) == 1  # a file keeps no history to start from
+    with goalbook.open(path, readonly=True) as store:
+        (review,) = store.reviews()
+        assert (review.as_of, review.by) == (TODAY, "coo")
+    with goalbook.open(path, author="coo") as store, pytest.raises(ValidationError, match="not a date"):
+        store.record_review("2027-02-26")  # type: ignore[arg-type]
+    with goalbook.open(path, author="maria") as store:
+        store.put(replace(store.get("WEB-2"), budget=9000))
+    ws = open_book(env={**REVIEW, "GOALBOOK_STORE": str(path)})
+    try:
+        changed = changes_since(ws, today=TODAY)
+        assert changed.since == TODAY and "last review, as of 2027-02-26 (recorded by coo)" in changed.window
+        assert [(r["goal"], r["change"], r["by"]) for r in changed.frame.to_dict("records")] == [
+            ("WEB-2", "changed", "maria")]
+        assert changed.imported.empty  # the seed came before the review
     finally:
         ws.store.close()

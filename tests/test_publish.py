@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -105,8 +106,15 @@ def test_the_command_publishes_a_store(tmp_path: Path, capsys: pytest.CaptureFix
     db = tmp_path / "goals.db"
     with goalbook.open(db, author="seed") as store:
         store.import_book(hostile_book())
+    with goalbook.open(db, author="maria") as store:
+        store.put(replace(store.get("WEB-2"), budget=9000))
     assert main(["publish", str(db), "--out", str(tmp_path / "site"), "--today", "2027-02-26"]) == 0
     assert "pages as of 2027-02-26" in capsys.readouterr().err
     changes = (tmp_path / "site" / "changes.html").read_text(encoding="utf-8")
-    assert "Changes recorded in the goal store" in changes and "CO-1" in changes
+    assert "Changes recorded in the goal store" in changes and "what changed since 2027-02-19" in changes
+    # maria's edit as its goal's group, then the seeding import folded (a <details>: no script) with its count
+    group = changes.index('<div class="goalbook-changes-goal" data-id="WEB-2">')
+    fold = changes.index('<details class="goalbook-changes-imported"><summary>Imported history, folded: ')
+    assert group < fold and "budget: 9500 → 9000" in changes[group:fold] and "maria" in changes[group:fold]
+    assert "by seed" in changes[fold:] and "CO-1" in changes[fold:]
     assert main(["publish", str(db), "--out", str(tmp_path / "site"), "--today", "26/02/2027"]) == 2

@@ -3,6 +3,7 @@ moved this week, and what a store says changed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -160,8 +161,11 @@ def test_every_kind_of_store_change_becomes_a_row() -> None:
     assert frame.set_index("change").loc["removed", "at"] == at
     links = frame.set_index("change").loc[["link added", "link removed"], ["by", "at"]]
     assert links.to_dict("index") == {"link added": {"by": "fay", "at": at}, "link removed": {"by": "gus", "at": later}}
-    # a check-in's author (else who recorded it) and when it was recorded
+    # a check-in's author, with who recorded it when someone else did (else the recorder), and when recorded
     check_ins = frame[frame["change"] == "check-in"][["id", "by", "at"]]
-    assert check_ins.to_dict("records") == [{"id": "O-1.KR1", "by": "bo", "at": later},
+    assert check_ins.to_dict("records") == [{"id": "O-1.KR1", "by": "bo (recorded by hal)", "at": later},
                                             {"id": "G-9", "by": "ida", "at": at}]
+    assert frame.set_index("change").loc["comment", "at"] == at  # no record of when: its time as written
+    recorded = changes_frame(replace(changes, comments_recorded=[("cy", later)])).set_index("change")
+    assert recorded.loc["comment", ["by", "at"]].tolist() == ["cy", later]  # when the store recorded it
     assert changes_frame(Changes(since=at)).empty

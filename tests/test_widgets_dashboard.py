@@ -82,6 +82,10 @@ def test_each_goal_row_shows_progress_status_score_confidence_and_history(book):
     objective = row_text(d, "CO-2")
     assert "46%" in objective and "on track" in objective and " 0.5 " in objective
     assert "stale" in row_text(d, "CC-2") and "stale" not in row_text(d, "CC-1")
+    # the summary names the stale goals and who to ask, not only how many there are
+    stale = re.search(r'goalbook-dashboard-stale">([^<]*)<', d.summary.value).group(1)
+    assert stale.startswith("2 without a recent check-in (stale): CC-2 Cut average call handling time")
+    assert "(cc-lead)" in stale and "PPL-2 " in stale and "(people-lead)" in stale
 
 
 def test_kpi_tiles_show_the_latest_value_against_the_thresholds(book):

@@ -22,8 +22,9 @@ def _common(p: argparse.ArgumentParser, *, acting: bool = True) -> None:
     p.add_argument("source", metavar="PATH_OR_STORE", help="a goalbook YAML file, a store file or URL")
     p.add_argument("id", help="the goal's id")
     if acting:
-        p.add_argument("--as", dest="who", required=True, metavar="NAME",
-                       help="who is acting (a store records it as the store's author)")
+        p.add_argument("--as", dest="who", default=None, metavar="NAME",
+                       help="who is acting (default: you, as goalbook.identity finds you: $JUPYTERHUB_USER, "
+                            "$GOALBOOK_AUTHOR, git's user.name); a store records it as the store's author")
 
 
 def register(subparsers: Any) -> None:

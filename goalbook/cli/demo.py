@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from goalbook.errors import GoalbookError
+from goalbook.identity import author_source, current_author
 from goalbook.resources import shipped
 from goalbook.review import (
     DEFAULT_IP,
@@ -154,7 +155,9 @@ def _run(args: argparse.Namespace) -> int:
             lab_url += f"?token={args.lab_token}" if args.lab_token else ""
             print(f"\n  Workshop notebooks (JupyterLab):  {lab_url}\n"
                   f"  Review pages (Voilà, read-only):  http://{DEFAULT_IP}:{args.port}/\n\n"
-                  f"  Store: {db}\n  Logs:  {servers[0][4]}, {servers[1][4]}\n  Ctrl-C stops both.\n", flush=True)
+                  f"  Store: {db}\n  Edits are recorded as {current_author()} ({author_source()}; "
+                  f"set $GOALBOOK_AUTHOR to change it)\n"
+                  f"  Logs:  {servers[0][4]}, {servers[1][4]}\n  Ctrl-C stops both.\n", flush=True)
             return serve_until_stopped(procs, [name for name, *_ in servers])
     except KeyboardInterrupt:  # stopped while starting
         stop_all(procs)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 
 from goalbook.store._store import Store
-from goalbook.store.records import Approval, Change, Changes, ImportSummary, RoleAccess, Version
+from goalbook.store.records import Approval, Change, Changes, ImportSummary, Review, RoleAccess, Version
 
-__all__ = ["Approval", "Change", "Changes", "ImportSummary", "RoleAccess", "Store", "Version", "open"]
+__all__ = ["Approval", "Change", "Changes", "ImportSummary", "Review", "RoleAccess", "Store", "Version", "open"]
 
 
 def open(url_or_path: str | os.PathLike, *, readonly: bool = False, author: str | None = None) -> Store:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
@@ -313,6 +313,7 @@ def import_into(store: Writes, conn: sa.Connection, book: Goalbook, now: datetim
     out.insert(comments, _comment_rows(new_comments, now, store.author))
     summary.comments = len(new_comments)
     out.insert(events, _approval_rows(conn, book, now))
+    out.insert(events, [_event(now, store.author, "import", data=json.dumps(asdict(summary)))])
     return summary
 
 

@@ -56,7 +56,8 @@ events = sa.Table(
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("author", sa.Text),
-    sa.Column("kind", sa.String(16), nullable=False),  # create update delete approval link unlink settings
+    # create update delete approval link unlink settings, and the markers import and review
+    sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("entity_id", sa.Text),
     sa.Column("entity_kind", sa.String(16)),
     sa.Column("parent", sa.Text),  # a key result's objective

@@ -67,8 +67,10 @@ from goalbook.store._timeline import (
     check_ins_recorded_between,
     comment_from_values,
     comments_between,
+    comments_recorded_between,
     field_changes,
     link_changes,
+    link_events_after,
     links_at,
     local_time,
     settings_at,
@@ -76,7 +78,7 @@ from goalbook.store._timeline import (
     to_instant,
     utc_now,
 )
-from goalbook.store.records import Approval, Change, Changes, ImportSummary, RoleAccess, Version
+from goalbook.store.records import Approval, Change, Changes, ImportSummary, Review, RoleAccess, Version
 
 APPROVAL_KINDS = ("objective", "smart_goal")
 _PG_SCHEMA_LOCK = 0x60A1B00C  # advisory lock key: one process creates the tables at a time
@@ -672,9 +674,16 @@ class Store:
             before, after = state_at(conn, at), state_at(conn, None)
             links_added, links_removed = link_changes(conn, at)
             checks = check_ins_recorded_between(conn, at, None)
+            notes = comments_recorded_between(conn, at, None)
+            imports = conn.execute(sa.select(events.c.author, events.c.at)
+                                   .where(events.c.kind == "import", events.c.at > at).order_by(events.c.seq)).all()
             out = Changes(as_utc(at), check_ins=[c for c, _, _ in checks],
                           check_ins_recorded=[(by, as_utc(when)) for _, by, when in checks],
-                          comments=comments_between(conn, at, None))
+                          comments=[c for c, _, _ in notes],
+                          comments_recorded=[(by, as_utc(when)) for _, by, when in notes],
+                          imports=[(by, as_utc(when)) for by, when in imports],
+                          link_events=[(change == "link", ev.link, ev.by, as_utc(ev.at))
+                                       for change, ev in link_events_after(conn, at)])
         for gid in touched:
             b, a = before.rows.get(gid), after.rows.get(gid)
             if b is None and a is not None:
@@ -777,6 +786,25 @@ class Store:
                                              "comment_id": stored.id, "reply_to": stored.reply_to,
                                              "recorded_at": now, "recorded_by": self.author})
         return stored
+
+    # --- reviews held ------------------------------------------------------------------------------
+    def record_review(self, as_of: date) -> Review:
+        """Record that the goals were reviewed (a review meeting held) as of ``as_of``, the goalbook's own
+        day; the changes page then starts from the latest review. Approvers (or admins) record it."""
+        if not isinstance(as_of, date) or isinstance(as_of, datetime):
+            raise ValidationError([Problem(f"review: as_of {as_of!r} is not a date", field="as_of")])
+        now = utc_now()
+        with self._write() as conn:
+            self.access.require(_authz.APPROVE, None, "record of the review")
+            self._event(conn, "review", now, data=json.dumps({"as_of": as_of.isoformat()}))
+        return Review(as_of, self.author, as_utc(now))
+
+    def reviews(self) -> list[Review]:
+        """Every review recorded (:meth:`record_review`), oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(events.c.data, events.c.author, events.c.at)
+                                .where(events.c.kind == "review").order_by(events.c.seq)).all()
+        return [Review(date.fromisoformat(json.loads(data)["as_of"]), by, as_utc(at)) for data, by, at in rows]
 
     # --- approval ------------------------------------------------------------------------------
     def _move_approval(self, id: str, to: str, allowed: tuple[str, ...], hint: str, reason: str | None,

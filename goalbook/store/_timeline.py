@@ -135,6 +135,18 @@ def _link_log(conn: sa.Connection, until: datetime | None) -> Iterator[tuple[str
         yield change, Link(d["source"], d["target"], d["kind"], d["weight"]), author, when
 
 
+def link_events_after(conn: sa.Connection, after: datetime) -> list[tuple[str, LinkEvent]]:
+    """Every link (``"link"``) and unlink (``"unlink"``) event after ``after``, oldest first, each with who
+    and when: what people did to links, which the net change since ``after`` may cancel out."""
+    q = (sa.select(events.c.kind, events.c.data, events.c.author, events.c.at)
+         .where(events.c.kind.in_(("link", "unlink")), events.c.at > after).order_by(events.c.seq))
+    out = []
+    for change, data, author, when in conn.execute(q):
+        d = json.loads(data)
+        out.append((change, LinkEvent(Link(d["source"], d["target"], d["kind"], d["weight"]), author, when)))
+    return out
+
+
 def links_at(conn: sa.Connection, at: datetime | None) -> dict[tuple[str, str], LinkEvent]:
     """The links that stood at ``at``, each with the event that set it, replayed from link and unlink events."""
     out: dict[tuple[str, str], LinkEvent] = {}
@@ -213,6 +225,18 @@ def comments_between(conn: sa.Connection, after: datetime | None, until: datetim
     if until is not None:
         q = q.where(comments.c.recorded_at <= until)
     return [comment_from_values(r) for r in conn.execute(q)]
+
+
+def comments_recorded_between(conn: sa.Connection, after: datetime | None,
+                              until: datetime | None) -> list[tuple[Comment, str | None, datetime]]:
+    """Comments recorded in ``(after, until]``, each with who recorded it and when (naive UTC, as stored)."""
+    q = (sa.select(*(comments.c[f] for f in COMMENT_FIELDS), comments.c.recorded_by, comments.c.recorded_at)
+         .order_by(comments.c.id))
+    if after is not None:
+        q = q.where(comments.c.recorded_at > after)
+    if until is not None:
+        q = q.where(comments.c.recorded_at <= until)
+    return [(comment_from_values(tuple(r[:-2])), r[-2], r[-1]) for r in conn.execute(q)]
 
 
 def comment_from_values(values: tuple) -> Comment:

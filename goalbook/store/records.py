@@ -1,9 +1,10 @@
-"""What the store hands back besides goals: versions, changes since a date, approval state, import counts."""
+"""What the store hands back besides goals: versions, changes since a date, approval state, reviews held,
+import counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from goalbook.model import CheckIn, Comment, Goal, Link
@@ -60,6 +61,15 @@ class Changes:
     links_removed_by: dict[tuple[str, str], tuple[str | None, datetime]] = field(default_factory=dict)
     # who recorded each check-in in ``check_ins`` and when (UTC), in the same order
     check_ins_recorded: list[tuple[str | None, datetime]] = field(default_factory=list)
+    # who recorded each comment in ``comments`` and when (UTC), in the same order (a comment's own ``at``
+    # is its time as written, which an import carries over from the file)
+    comments_recorded: list[tuple[str | None, datetime]] = field(default_factory=list)
+    # the imports (``Store.import_book``) recorded in the window: who ran each, and when (UTC). Every row an
+    # import writes carries that same instant, so a page can fold an imported history away from people's edits
+    imports: list[tuple[str | None, datetime]] = field(default_factory=list)
+    # every link event of the window, oldest first: ``(added, link, by, at)`` (``added`` False for a removal),
+    # also those the net ``links_added`` / ``links_removed`` cancel out (a link imported, then removed)
+    link_events: list[tuple[bool, Link, str | None, datetime]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any((self.added, self.changed, self.removed, self.links_added, self.links_removed,
@@ -75,6 +85,16 @@ class Approval:
     by: str | None = None
     at: datetime | None = None  # UTC
     reason: str | None = None  # why changes were requested
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A review meeting recorded in the store (:meth:`Store.record_review`): the day the goals were
+    reviewed as of (the goalbook's own clock, as the pages show it), who recorded it and when (UTC)."""
+
+    as_of: date
+    by: str | None
+    at: datetime  # UTC
 
 
 @dataclass

@@ -58,6 +58,14 @@ def view_style() -> widgets.HTML:
     return widgets.HTML(_html.VIEW_STYLE, layout=widgets.Layout(display="none"))
 
 
+def _short(title: str | None, width: int = 48) -> str:
+    """A title cut at a word to fit a summary line, with an ellipsis when cut."""
+    text = " ".join(str(title or "").split())
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 class Dashboard(GoalbookWidget):
     """Objectives with their key results, SMART goals and KPI tiles for one period and one team.
 
@@ -218,7 +226,10 @@ class Dashboard(GoalbookWidget):
         if scores:
             lines.append(_html.muted("Scores:") + scores)
         if stale:
-            lines.append(_html.muted(f"{stale} without a recent check-in (stale)"))
+            named = measured[measured["stale"]]
+            who = "; ".join(f"{r.id} {_short(r.title)} ({r.owner or 'no owner'})" for r in named.itertuples())
+            lines.append(_html.element("span", _html.esc(f"{stale} without a recent check-in (stale): {who}"),
+                                       css="goalbook-muted goalbook-dashboard-stale"))
         return "".join(_html.element("div", line) for line in lines)
 
     def _goals_html(self, title: str, frame: pd.DataFrame, history: pd.DataFrame, confidence: pd.DataFrame) -> str:

@@ -41,7 +41,7 @@ PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 OBJECTIVE = "CO-1"
 GOAL = "WEB-1"
 TEAM = "Web"
-PAGES = ("dashboard", "team", "alignment", "changes", "changes-since-yesterday")
+PAGES = ("dashboard", "team", "alignment", "changes")
 LINK_ADDED = ("WEB-1", "CO-1.KR1")
 LINK_REMOVED = ("WEB-2", "CO-1.KR1")
 CLICK_JS = """([figure, id]) => {
@@ -83,7 +83,7 @@ def store_state(db: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def review_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile goalbook imported two days ago, then one link added and one removed now by an author
-    whose name is :data:`PAYLOAD`: a week's changes show both, changes since yesterday only the links."""
+    whose name is :data:`PAYLOAD`: the changes page lists the links, the import folded below them."""
     db = tmp_path_factory.mktemp("review-store") / "review.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("goalbook.store._store.utc_now", lambda: datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2))
@@ -112,13 +112,12 @@ def pages_server(tmp_path_factory: pytest.TempPathFactory, review_db: Path) -> I
 def rendered(browser: Any, pages_server: ReviewServer) -> Iterator[dict[str, Any]]:
     """Each review page opened once, all loading at the same time, for the tests that only read them."""
     context = new_context(browser)
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    since = (date.fromisoformat(TODAY) - timedelta(days=3)).isoformat()  # on the goalbook's clock: before the import
     urls = {"dashboard": pages_server.page_url("dashboard.ipynb"),
             "team": pages_server.page_url("team.ipynb", team=TEAM),
             "unknown-team": pages_server.page_url("team.ipynb", team="Nobody's team"),
             "alignment": pages_server.page_url("alignment.ipynb"),
-            "changes": pages_server.page_url("changes.ipynb"),
-            "changes-since-yesterday": pages_server.page_url("changes.ipynb", since=yesterday)}
+            "changes": pages_server.page_url("changes.ipynb", since=since)}
     pages = {name: context.new_page() for name in urls}
     for page in pages.values():
         page.on("dialog", lambda d, page=page: (DIALOGS.setdefault(id(page), []).append(d.message), d.dismiss()))
@@ -181,34 +180,36 @@ def test_alignment_page_draws_the_map(rendered: dict[str, Any], example: Goalboo
 
 def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], example: Goalbook) -> None:
     page = rendered["changes"]
-    assert "what changed since" in page.inner_text(".goalbook-heading")
-    table = page.locator(".goalbook-table-widget table")
-    assert table.count() == 1
-    text = table.inner_text()
-    assert OBJECTIVE in text and GOAL in text  # the seeding import is in the week's history
+    assert page.inner_text(".goalbook-heading").endswith("what changed since 2027-02-23")
+    assert [gid for gid, _ in groups(page)] == [LINK_REMOVED[0], LINK_ADDED[0]]  # the links, the last first
+    fold = page.locator("details.goalbook-changes-imported")  # the seeding import two days ago, folded
+    summary = fold.locator("summary").inner_text()
+    assert "Imported history, folded: " in summary and "by seed" in summary
+    text = fold.locator("table").text_content()
+    assert OBJECTIVE in text and GOAL in text and "contributes DEP-DIG-1.KR1" in text
 
 
-def table_rows(page: Any) -> list[dict[str, str]]:
-    """The rows of the page's table as the reader sees them, each a dict by column heading."""
-    table = page.locator(".goalbook-table-widget table")
-    columns = [c.strip().lower() for c in table.locator("thead th").all_inner_texts()]  # "ID" is id
-    body = table.locator("tbody tr")
-    return [dict(zip(columns, (c.strip() for c in body.nth(i).locator("td").all_inner_texts()), strict=True))
-            for i in range(body.count())]
+def groups(page: Any) -> list[tuple[str, list[dict[str, str]]]]:
+    """The changes page's goal groups as the reader sees them: each goal's id, its rows by column heading."""
+    out = []
+    for group in page.locator(".goalbook-changes-goal").all():
+        table = group.locator("table")
+        columns = [c.strip().lower() for c in table.locator("thead th").all_inner_texts()]  # case-blind
+        rows = [dict(zip(columns, (c.strip() for c in tr.locator("td").all_inner_texts()), strict=True))
+                for tr in table.locator("tbody tr").all()]
+        out.append((group.get_attribute("data-id"), rows))
+    return out
 
 
 def test_changes_page_says_who_added_and_removed_each_link_and_when(rendered: dict[str, Any]) -> None:
-    rows = table_rows(rendered["changes-since-yesterday"])
-    assert [(r["change"], r["id"], r["what"]) for r in rows] == [
-        ("link added", LINK_ADDED[0], f"supports {LINK_ADDED[1]}"),
-        ("link removed", LINK_REMOVED[0], f"no longer contributes {LINK_REMOVED[1]}")]
-    for row in rows:
-        assert row["by"] == PAYLOAD  # the author's name as text, not markup
-        recorded = datetime.strptime(row["at"], "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
-        assert datetime.now(UTC) - timedelta(hours=1) < recorded <= datetime.now(UTC)
-    week = [(r["change"], r["id"], r["what"], r["by"]) for r in table_rows(rendered["changes"])]
-    assert ("link added", LINK_ADDED[0], f"supports {LINK_ADDED[1]}", PAYLOAD) in week
-    assert ("link added", "WEB-2", "contributes DEP-DIG-1.KR1", "seed") in week  # the import's links, by whom
+    shown = groups(rendered["changes"])
+    assert [(gid, r["change"], r["what"]) for gid, rows in shown for r in rows] == [
+        (LINK_REMOVED[0], "link removed", f"no longer contributes {LINK_REMOVED[1]}"),
+        (LINK_ADDED[0], "link added", f"supports {LINK_ADDED[1]}")]
+    for _, rows in shown:
+        for row in rows:
+            assert row["by"] == PAYLOAD  # the author's name as text, not markup
+            assert row["when"].startswith(TODAY)  # recorded now, on the goalbook's clock (GOALBOOK_TODAY)
 
 
 @pytest.mark.parametrize("name", [*PAGES, "unknown-team"])
@@ -239,7 +240,8 @@ def test_the_payload_is_shown_as_text_where_titles_are(rendered: dict[str, Any])
     assert PAYLOAD in dashboard.inner_text()
     goal = rendered["team"].locator(f'.goalbook-dashboard-smart-goal[data-id="{GOAL}"]')
     assert goal.inner_text().count(PAYLOAD) == 2  # statement and owner
-    assert PAYLOAD in rendered["changes"].inner_text(".goalbook-table-widget")
+    # the goal's statement and owner above its changes, and the author of the link added
+    assert rendered["changes"].inner_text(f'.goalbook-changes-goal[data-id="{GOAL}"]').count(PAYLOAD) == 3
 
 
 def test_a_forged_map_click_shows_details_as_text_and_writes_nothing(browser: Any, pages_server: ReviewServer,
