@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 import networkx as nx
 
@@ -311,10 +312,16 @@ class _Profile:
     team: str | None
 
 
+@lru_cache(maxsize=4096)
+def _recognised(text: str, metric: str | None) -> frozenset[str]:
+    """The library metrics named in ``text`` and ``metric`` (kept by value: the editor asks again on every key)."""
+    return frozenset(recognise(text, metric))
+
+
 def _profile(book: Goalbook, goal: Goal) -> _Profile:
     counts, surface = _terms(goal)
     text = getattr(goal, "statement", None) or getattr(goal, "title", None) or getattr(goal, "name", "")
-    named = frozenset(recognise(text, getattr(goal, "metric", None)))
+    named = _recognised(text or "", getattr(goal, "metric", None))
     related = frozenset(r for k in named for r in library_kpi(k).related) - named
     team = getattr(goal, "team", None)
     if team is None and isinstance(goal, KeyResult):

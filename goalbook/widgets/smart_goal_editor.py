@@ -348,8 +348,18 @@ class SmartGoalEditor(GoalEditor):
     # --- saving ---
     def save(self) -> SmartGoal | None:
         """Save the goal and the link its *Supports* field names; on failure say why and keep every input
-        as typed. A goal without owner, team or deadline is saved as a draft, and said to be one.
-        Returns the goal, or ``None``."""
+        as typed. Fields left empty that the words state (a deadline written "by 2027-03-31", the
+        numbers) are filled from the words first, and the message says so. A goal without owner,
+        team or deadline is saved as a draft, and said to be one. Returns the goal, or ``None``."""
+        filled: list[str] = []
+        if not self.readonly:
+            self._loading = True  # one check after filling, not one per field
+            try:
+                filled = fill_from_words(self.report, {
+                    "metric": self.metric_input, "unit": self.unit_input, "baseline": self.baseline_input,
+                    "target": self.target_input, "deadline": self.deadline_input})
+            finally:
+                self._loading = False
         goal, r = self._build()
         problems = list(r.problems)
         if self.is_new and goal.id in self.book:
@@ -368,7 +378,8 @@ class SmartGoalEditor(GoalEditor):
         if not self._write(goal, problems, links=links):
             return None
         missing = missing_for_plan(goal)
-        notes = [f"It now supports {', '.join(lk.target for lk in links)}."] if links else []
+        notes = [f"Filled {', '.join(filled)} from the words."] if filled else []
+        notes += [f"It now supports {', '.join(lk.target for lk in links)}."] if links else []
         if missing:
             notes.append(f"Saved as a draft ({draft_words(missing)}): it is listed under Drafts until they are "
                          "filled in.")
