@@ -35,7 +35,7 @@ from goalbook.widgets._verdicts import (
     key_result_report,
 )
 from goalbook.widgets.kpi_picker import KPIPicker
-from goalbook.workspace import Workspace, draft_words, key_result_ids, missing_for_plan
+from goalbook.workspace import Workspace, draft_words, missing_for_plan
 
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
@@ -298,8 +298,8 @@ class ObjectiveEditor(GoalEditor):
     # --- building the objective ---
     def _key_result_ids(self, objective_id: str) -> list[str]:
         """Ids of the rows: kept for loaded key results, the next free ``<objective>.KR<n>`` for new ones."""
-        return key_result_ids(self.book, objective_id,
-                              [r.original.id if r.original is not None and r.original.id else None for r in self.rows])
+        kept = [r.original.id if r.original is not None and r.original.id else None for r in self.rows]
+        return self.workspace.key_result_ids(objective_id, kept)  # type: ignore[union-attr]
 
     def _build(self) -> tuple[Objective, FieldReader]:
         """The objective the inputs describe, reading leniently: unreadable fields are left out and listed."""
