@@ -217,6 +217,12 @@ def load_book(book: Goalbook | None, store: Any) -> Goalbook:
     return Goalbook()
 
 
+def short(text: str | None, n: int = 70) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis: a title in a drop-down or a table cell."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def problems_text(problems: list[Problem]) -> str:
     """Problems one per line, for the message area."""
     return "\n".join(f"• {p.message}" for p in problems)

@@ -17,15 +17,8 @@ from goalbook.errors import ConflictError, GoalbookError, ValidationError
 from goalbook.linking import LinkImpact, LinkSuggestion, link_impact, suggest_links
 from goalbook.model import LINK_KINDS, Goalbook, Link, is_external
 from goalbook.widgets import _html
-from goalbook.widgets._base import GoalbookWidget, style, workspace_for
+from goalbook.widgets._base import GoalbookWidget, short, style, workspace_for
 from goalbook.workspace import Change, Workspace
-
-_TITLE_CHARS = 70
-
-
-def _short(text: str, n: int = _TITLE_CHARS) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class LinkPicker(GoalbookWidget):
@@ -107,7 +100,7 @@ class LinkPicker(GoalbookWidget):
         self._show_ranking()
         if not self.readonly:
             keep = self.target_input.value
-            options = [(f"{s.target} — {_short(s.title)} (similarity {s.score:.2f})", s.target) for s in every]
+            options = [(f"{s.target} — {short(s.title)} (similarity {s.score:.2f})", s.target) for s in every]
             with self.hold_trait_notifications():
                 self.target_input.options = options
                 ids = [v for _, v in options]
@@ -123,14 +116,14 @@ class LinkPicker(GoalbookWidget):
         for lk in links:
             title = self.book.get(lk.target).title if lk.target in self.book else \
                 "in another goalbook (external)" if is_external(lk.target) else "(unknown)"
-            items.append(f"{lk.target} ({lk.kind}, weight {lk.weight:g}): {_short(title)}")
+            items.append(f"{lk.target} ({lk.kind}, weight {lk.weight:g}): {short(title)}")
         self.current.value = _html.muted("Serves now:") + _html.bullets(items)
 
     def _show_ranking(self) -> None:
         if not self.suggestions:
             self.ranking.value = _html.muted("No objective or key result above this goal's level to link to.")
             return
-        rows = [[_html.esc(s.target), _html.esc(_short(s.title)), _html.esc(s.level or ""),
+        rows = [[_html.esc(s.target), _html.esc(short(s.title)), _html.esc(s.level or ""),
                  _html.bar(s.score) + " " + _html.esc(f"{s.score:.2f}"), _html.esc("; ".join(s.reasons))]
                 for s in self.suggestions]
         self.ranking.value = _html.table(["target", "title", "level", "similarity", "why"], rows,

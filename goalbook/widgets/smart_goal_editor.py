@@ -26,6 +26,7 @@ from goalbook.widgets._base import (
     fmt_number,
     fmt_value,
     put_in_book,
+    short,
     style,
     workspace_for,
 )
@@ -168,7 +169,7 @@ class SmartGoalEditor(GoalEditor):
         goals = sorted(self.book.smart_goals, key=lambda g: g.team != self.team) if self.team else \
             list(self.book.smart_goals)
         new = f"(new goal{' of ' + self.team if self.team else ''})"
-        return [(new, NEW), *((f"{g.id} · {g.team or 'no team'} · {_short(g.statement)}", g.id) for g in goals)]
+        return [(new, NEW), *((f"{g.id} · {g.team or 'no team'} · {short(g.statement)}", g.id) for g in goals)]
 
     def _show_id(self) -> None:
         """A new goal's id can be typed; a saved goal's id is shown as a label."""
@@ -315,7 +316,7 @@ class SmartGoalEditor(GoalEditor):
         self.suggestions = ranked
         keep = self.serves_input.value
         options = [("(not linked yet)" if not linked else "(keep the links it has)", NEW)]
-        options += [(f"{s.target} — {_short(s.title)} ({'linked' if s.linked else f'match {s.score:.2f}'})", s.target)
+        options += [(f"{s.target} — {short(s.title)} ({'linked' if s.linked else f'match {s.score:.2f}'})", s.target)
                     for s in ranked]
         ids = {v for _, v in options}
         self._loading = True
@@ -334,7 +335,7 @@ class SmartGoalEditor(GoalEditor):
             self.serves_why.value = (_html.muted("Write the statement and metric to see what it could support.")
                                      if not ranked else _html.muted("Nothing reads close to this goal yet."))
             return
-        rows = [[_html.esc(s.target), _html.esc(_short(s.title)), _html.esc(f"{s.score:.2f}"),
+        rows = [[_html.esc(s.target), _html.esc(short(s.title)), _html.esc(f"{s.score:.2f}"),
                  _html.esc("; ".join(s.reasons))] for s in best]
         self.serves_why.value = _html.muted("Closest by meaning:") + _html.table(
             ["supports", "title", "match", "why"], rows, css="goalbook-table goalbook-suggestion-table")
@@ -407,8 +408,3 @@ class SmartGoalEditor(GoalEditor):
         self.refresh()
         self._fire("save", goal)
         return goal
-
-
-def _short(text: str | None, n: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
