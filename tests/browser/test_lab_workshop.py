@@ -135,7 +135,7 @@ def test_a_goal_drafted_linked_and_saved_in_the_editor_redraws_the_map_and_dashb
     details.wait_for(timeout=RUN_TIMEOUT)
     details.scroll_into_view_if_needed()
     text = " ".join((details.text_content() or "").split())  # the DOM's text: JupyterLab may skip drawing it
-    serves = re.search(r"Serves (.*?) Served by", text)
+    serves = re.search(r"Serves\s*(.*?)\s*Served by", text)
     assert serves is not None and serves.group(1).startswith("CO-1.KR4"), text
 
 
