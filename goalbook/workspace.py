@@ -318,7 +318,7 @@ class Workspace:
     refused write changes nothing. Concurrent changes are refused with ``ConflictError``: the store
     compares versions; a YAML file is re-read (under the folder lock) and the goal compared with
     what it was when this workspace first saw it, so edits to *other* goals in the same file are
-    kept. Each editor opens its own workspace on the same goalbook, so each remembers what *it* read.
+    kept. A widget built without one opens its own; given a notebook's (``workspace=ws``), all widgets share it.
     ``on_change`` callbacks hear of every write: one workspace per notebook, which every widget on
     the page observes, so a save, a link, a check-in or an approval step in one redraws the others.
     Approval steps, comments and promotions are checked by :mod:`goalbook.approvals`' rules and
