@@ -4,14 +4,22 @@ Pure: takes a :class:`~goalbook.model.Goalbook` and returns dataclasses.
 
 Suggestions
     Every objective and key result the goal could serve (a level above its own, no loop, not the
-    goal itself or its own parts) is ranked by text similarity: the cosine of TF-IDF vectors of
-    lightly stemmed words from the title or statement and the metric (metric words count twice),
-    plus the unit as one more term. Rare words weigh more, so "no-show" says more than
-    "patients". Metrics the KPI library (:mod:`goalbook.kpi`) recognises in the words count as
-    terms of their own (twice), and the metrics the library relates to them once each, so "average
-    handling time" meets "calls answered within 60 seconds" (the service level it drives) even with
-    no word in common. Each suggestion says why: the words it shares, the library metrics, and the
-    unit when it is the same.
+    goal itself or its own parts) is ranked by how close it is in meaning, from four kinds of
+    evidence, each scored 0..1 and combined as independent evidence (``1 - Π(1 - wᵢ·sᵢ)``, so one
+    strong reason is enough and weak ones only add a little):
+
+    - *words*: the cosine of TF-IDF vectors of lightly stemmed words from the title or statement
+      and the metric (metric words count twice). Rare words weigh more, so "no-show" says more
+      than "patients"; words that only name a dimension ("time", "minutes", "level") weigh a
+      quarter, so "handling time" and "waiting-room time" are not close for sharing "time";
+    - *metric*: the metrics the KPI library (:mod:`goalbook.kpi`) recognises in each: the same
+      metric, or two the library says drive each other, so "average handling time" meets "calls
+      answered within 60 seconds" (the service level it drives) with no word in common;
+    - *unit*: the same unit (``minutes`` and ``min`` are one) — a weak hint on its own;
+    - *team*: the target belongs to the goal's own team.
+
+    Direction is not evidence: cutting handling time serves raising the share answered. Each
+    suggestion says why: the words it shares, the library metrics, the unit, the team.
 
 Impact
     :func:`link_impact` compares the alignment graph before and after the link: which company key
@@ -29,6 +37,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 import networkx as nx
 
@@ -53,6 +62,9 @@ maintaining move moving drive driving bring take put set new better best every e
 six seven eight nine ten percent share rate number total median mean average
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+_DIMENSION_TEXT = "time times level count volume value ratio minute minutes hour hours second seconds"
+DIMENSION_WEIGHT = 0.25  # a word that names only a dimension, not what is measured, weighs this much
+WORDS_WEIGHT, SAME_METRIC, RELATED_METRIC, UNIT_WEIGHT, TEAM_WEIGHT = 0.9, 0.7, 0.4, 0.08, 0.15
 
 _UNIT_ALIASES = {
     "%": "%", "percent": "%", "pct": "%", "per cent": "%", "percentage points": "pp", "points": "points",
@@ -111,8 +123,9 @@ class LinkSuggestion:
     shared_words: tuple[str, ...]  # the words it shares with the goal, most telling first
     same_unit: str | None  # the unit both use, when they use the same one
     linked: str | None = None  # the kind of the link the goal already has to it, if any
-    shared_metrics: tuple[str, ...] = ()  # KPI library names both measure or that drive each other
-
+    shared_metrics: tuple[str, ...] = ()  # KPI library metrics both measure, then "its → the target's" related ones
+    same_team: str | None = None  # the team both belong to, when the target is the goal's own team's
+    related_metrics: tuple[str, ...] = ()  # of shared_metrics, the related pairs ("its → the target's")
 
     @property
     def reasons(self) -> list[str]:
@@ -120,10 +133,15 @@ class LinkSuggestion:
         out = []
         if self.shared_words:
             out.append("shares " + ", ".join(f"'{w}'" for w in self.shared_words))
-        if self.shared_metrics:
-            out.append("related metrics " + ", ".join(f"'{m}'" for m in self.shared_metrics))
+        same = [m for m in self.shared_metrics if m not in self.related_metrics]
+        if same:
+            out.append("same metric " + ", ".join(f"'{m}'" for m in same))
+        if self.related_metrics:
+            out.append("related metrics " + ", ".join(f"'{m}'" for m in self.related_metrics))
         if self.same_unit:
             out.append(f"same unit ({self.same_unit})")
+        if self.same_team:
+            out.append(f"same team ({self.same_team})")
         if self.linked:
             out.append(f"already linked ({self.linked})")
         return out or ["nothing in common in words or unit"]
@@ -265,8 +283,11 @@ def shared_key_results(book: Goalbook, objective_id: str) -> list[KeyResult]:
 # --- similarity ---------------------------------------------------------------------------------
 
 
-def _terms(goal: Goal) -> tuple[Counter[str], dict[str, str], str | None]:
-    """Term counts (word stems, metric words twice, the unit), a stem → word map, and the unit."""
+_DIMENSIONS = frozenset(stem(w) for w in _DIMENSION_TEXT.split())
+
+
+def _terms(goal: Goal) -> tuple[Counter[str], dict[str, str]]:
+    """Word-stem counts (metric words twice) and a stem → word map of the goal's words."""
     text = getattr(goal, "statement", None) or getattr(goal, "title", None) or getattr(goal, "name", "")
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
@@ -276,65 +297,105 @@ def _terms(goal: Goal) -> tuple[Counter[str], dict[str, str], str | None]:
     for s, w in words(getattr(goal, "metric", None)):
         counts[s] += 2
         surface.setdefault(s, w)
-    for kpi_id in recognise(text, getattr(goal, "metric", None)):
-        counts[_METRIC + kpi_id] += _NAMED_WEIGHT
-        for rel in library_kpi(kpi_id).related:
-            counts[_METRIC + rel] += 1
-    unit = normal_unit(getattr(goal, "unit", None))
-    if unit:
-        counts["\0unit:" + unit] += 1
-    return counts, surface, unit
+    return counts, surface
 
 
-_METRIC = "\0kpi:"  # a library metric as a term; the NUL keeps it apart from any word
-_NAMED_WEIGHT = 2  # a metric the goal names counts as much as a metric-field word
+@dataclass(frozen=True)
+class _Profile:
+    """What a goal is about, for matching: its words, library metrics, unit and team."""
+
+    counts: Counter[str]
+    surface: dict[str, str]
+    named: frozenset[str]  # library metrics the goal names
+    related: frozenset[str]  # library metrics those drive or are driven by
+    unit: str | None
+    team: str | None
+
+
+@lru_cache(maxsize=4096)
+def _recognised(text: str, metric: str | None) -> frozenset[str]:
+    """The library metrics named in ``text`` and ``metric`` (kept by value: the editor asks again on every key)."""
+    return frozenset(recognise(text, metric))
+
+
+def _profile(book: Goalbook, goal: Goal) -> _Profile:
+    counts, surface = _terms(goal)
+    text = getattr(goal, "statement", None) or getattr(goal, "title", None) or getattr(goal, "name", "")
+    named = _recognised(text or "", getattr(goal, "metric", None))
+    related = frozenset(r for k in named for r in library_kpi(k).related) - named
+    team = getattr(goal, "team", None)
+    if team is None and isinstance(goal, KeyResult):
+        o = book.objective_of(goal)
+        team = o.team if o is not None else None
+    return _Profile(counts, surface, named, related, normal_unit(getattr(goal, "unit", None)), team)
 
 
 def suggest_links(book: Goalbook, goal_id: str, *, limit: int | None = None,
                   levels: Iterable[str] | None = None) -> list[LinkSuggestion]:
-    """The objectives and key results ``goal_id`` could serve, most similar first, each saying why.
+    """The objectives and key results ``goal_id`` could serve, closest in meaning first, each saying why.
 
     Examples
     --------
     >>> from goalbook.model import Goalbook, Objective, KeyResult, SmartGoal
     >>> book = Goalbook(objectives=[Objective("CO-1", "Delight patients", key_results=[
     ...     KeyResult("CO-1.KR1", "Cut waiting-room time from 25 to 15 minutes", unit="min"),
-    ...     KeyResult("CO-1.KR2", "Raise online bookings from 38% to 60%", unit="%")])],
-    ...     smart_goals=[SmartGoal("WEB-1", "Online bookings on mobile from 20% to 35%", unit="%")])
+    ...     KeyResult("CO-1.KR2", "Raise online bookings from 38% to 60%", unit="%"),
+    ...     KeyResult("CO-1.KR3", "Answer 90% of calls within 60 seconds", unit="%",
+    ...               metric="calls answered within 60 seconds")])],
+    ...     smart_goals=[SmartGoal("WEB-1", "Online bookings on mobile from 20% to 35%", unit="%"),
+    ...                  SmartGoal("CC-1", "Cut average handling time from 7 to 5 minutes", unit="min")])
     >>> s = suggest_links(book, "WEB-1")[0]
     >>> s.target, s.shared_words, s.same_unit
     ('CO-1.KR2', ('bookings', 'online'), '%')
     >>> s.shared_metrics[0]  # "online bookings" is the library's digital channel share
     'Digital channel share'
+
+    Sharing "time" and "minutes" with the waiting room says less than the service level that
+    handling time drives:
+
+    >>> for s in suggest_links(book, "CC-1")[:2]:
+    ...     print(s.target, s.reasons[0])
+    CO-1.KR3 related metrics 'Average handle time → Service level (calls answered within a time)'
+    CO-1.KR1 shares 'minutes', 'time'
     """
     goal = book.get(goal_id)
     targets = link_targets(book, goal_id, levels=levels)
-    mine, surface, my_unit = _terms(goal)
-    docs = [_terms(t) for t in targets]
+    me = _profile(book, goal)
+    docs = [_profile(book, t) for t in targets]
     n = len(docs) + 1
-    df: Counter[str] = Counter(mine.keys())
-    for counts, _, _ in docs:
-        df.update(counts.keys())
-    idf = {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
+    df: Counter[str] = Counter(me.counts.keys())
+    for d in docs:
+        df.update(d.counts.keys())
+    idf = {t: (math.log((1 + n) / (1 + c)) + 1) * (DIMENSION_WEIGHT if t in _DIMENSIONS else 1.0)
+           for t, c in df.items()}
 
     def vector(counts: Counter[str]) -> tuple[dict[str, float], float]:
         v = {t: c * idf[t] for t, c in counts.items()}
         return v, math.sqrt(sum(x * x for x in v.values()))
 
-    mv, mnorm = vector(mine)
+    mv, mnorm = vector(me.counts)
     linked = {lk.target: lk.kind for lk in book.links if lk.source == goal_id}
     ranked = []
-    for pos, (target, (counts, _, unit)) in enumerate(zip(targets, docs, strict=True)):
-        tv, tnorm = vector(counts)
+    for pos, (target, d) in enumerate(zip(targets, docs, strict=True)):
+        tv, tnorm = vector(d.counts)
         shared = {t: mv[t] * tv[t] for t in mv.keys() & tv.keys()}
-        score = sum(shared.values()) / (mnorm * tnorm) if mnorm and tnorm else 0.0
-        telling = sorted((t for t in shared if not t.startswith("\0")), key=lambda t: (-shared[t], surface[t]))
-        metrics = sorted((t for t in shared if t.startswith(_METRIC)), key=lambda t: (-shared[t], t))
+        text = sum(shared.values()) / (mnorm * tnorm) if mnorm and tnorm else 0.0
+        same = sorted(me.named & d.named)
+        pairs = [(a, b) for a in sorted(me.named) for b in sorted(d.named - me.named)
+                 if b in library_kpi(a).related or a in library_kpi(b).related]
+        metric = SAME_METRIC if same else RELATED_METRIC if pairs else 0.0
+        unit = d.unit if d.unit is not None and d.unit == me.unit else None
+        team = d.team if d.team is not None and d.team == me.team else None
+        evidence = (WORDS_WEIGHT * min(1.0, text), metric, UNIT_WEIGHT if unit else 0.0, TEAM_WEIGHT if team else 0.0)
+        score = 1.0 - math.prod(1.0 - e for e in evidence)
+        telling = sorted(shared, key=lambda t: (-shared[t], me.surface[t]))
+        related = tuple(f"{library_kpi(a).name} → {library_kpi(b).name}" for a, b in pairs)
         suggestion = LinkSuggestion(
             target=target.id, kind=target.kind, title=target.title, level=goal_level(book, target),
-            score=round(min(1.0, score), 4), shared_words=tuple(surface[t] for t in telling[:4]),
-            same_unit=unit if unit is not None and unit == my_unit else None, linked=linked.get(target.id),
-            shared_metrics=tuple(library_kpi(t[len(_METRIC):]).name for t in metrics[:3]))
+            score=round(min(1.0, score), 4), shared_words=tuple(me.surface[t] for t in telling[:4]),
+            same_unit=unit, linked=linked.get(target.id),
+            shared_metrics=(*(library_kpi(k).name for k in same), *related)[:3], same_team=team,
+            related_metrics=related[:3])
         ranked.append((-suggestion.score, pos, suggestion))
     ranked.sort(key=lambda r: (r[0], r[1]))
     out = [s for _, _, s in ranked]

@@ -28,12 +28,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from goalbook.errors import ConflictError, GoalbookError
 from goalbook.identity import current_author
-from goalbook.model import CheckIn, Goal, Goalbook, Link, Objective
+from goalbook.model import ApprovalEvent, CheckIn, Comment, Goal, Goalbook, Initiative, Link, Objective
 
 try:
     import fcntl
@@ -220,6 +221,10 @@ def _take(book: Goalbook, merged: Goalbook) -> None:
     book.reindex()
 
 
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
 # --- a goalbook and where its changes go --------------------------------------------------------------
 _LISTS = {"objective": "objectives", "smart_goal": "smart_goals", "kpi": "kpis", "initiative": "initiatives"}
 
@@ -260,10 +265,46 @@ def key_result_ids(book: Goalbook, objective_id: str, ids: Iterable[str | None])
     return out
 
 
+# what a goal still lacks to be planned work rather than a draft, by kind: (attribute, words)
+_PLANNED = {
+    "smart_goal": (("owner", "owner"), ("team", "team"), ("deadline", "deadline")),
+    "objective": (("owner", "owner"), ("period", "period")),
+}
+
+
+def missing_for_plan(goal: Goal) -> list[str]:
+    """What ``goal`` lacks to count as planned work (an owner, a team, a deadline for a SMART goal; an
+    owner and a period for an objective), in words; empty when it has them all. A goal that lacks
+    any is kept as a *draft*: saved, listed under Drafts, never lost from view."""
+    return [words for attr, words in _PLANNED.get(goal.kind, ()) if not getattr(goal, attr, None)]
+
+
+def drafts(book: Goalbook) -> list[tuple[Goal, list[str]]]:
+    """Objectives and SMART goals that are still drafts, each with what it lacks, in book order."""
+    return [(g, miss) for g in (*book.objectives, *book.smart_goals) if (miss := missing_for_plan(g))]
+
+
+def draft_words(missing: list[str]) -> str:
+    """``["owner", "deadline"]`` as "no owner or deadline yet"."""
+    if not missing:
+        return ""
+    return "no " + (missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]) + " yet"
+
+
+def free_day(book: Goalbook, goal_id: str, day: date) -> date:
+    """``day``, or the first day after it with no check-in on ``goal_id``: the date a new check-in
+    should default to, so that a second check-in on one day is never made by accident."""
+    taken = {c.date for c in book.check_ins_for(goal_id)}
+    while day in taken:
+        day += timedelta(days=1)
+    return day
+
+
 @dataclass(frozen=True)
 class Change:
-    """What a :class:`Workspace` just did: ``what`` is ``put``, ``link``, ``check_in`` or ``reload``;
-    ``ids`` the goals concerned; ``where`` says in words where it went."""
+    """What a :class:`Workspace` just did: ``what`` is ``put``, ``link``, ``check_in``, ``approval``,
+    ``comment``, ``promote`` or ``reload``; ``ids`` the goals concerned; ``where`` says in words where
+    it went."""
 
     what: str
     ids: tuple[str, ...]
@@ -277,13 +318,15 @@ class Workspace:
     refused write changes nothing. Concurrent changes are refused with ``ConflictError``: the store
     compares versions; a YAML file is re-read (under the folder lock) and the goal compared with
     what it was when this workspace first saw it, so edits to *other* goals in the same file are
-    kept. Each editor opens its own workspace on the same goalbook, so each remembers what *it* read.
-    ``on_change`` callbacks hear of every write. Approval transitions are not here yet (they come
-    with ``goalbook.approvals``).
+    kept. A widget built without one opens its own; given a notebook's (``workspace=ws``), all widgets share it.
+    ``on_change`` callbacks hear of every write: one workspace per notebook, which every widget on
+    the page observes, so a save, a link, a check-in or an approval step in one redraws the others.
+    Approval steps, comments and promotions are checked by :mod:`goalbook.approvals`' rules and
+    written here, to the store, the YAML file or memory alike.
     """
 
     def __init__(self, book: Goalbook, source: str = "", readonly: bool = False, *, store: Any = None,
-                 path: str | os.PathLike[str] | None = None) -> None:
+                 path: str | os.PathLike[str] | None = None, clock: Callable[[], datetime] | None = None) -> None:
         if store is not None and path is not None:
             raise ValueError("give a store or a path to save to, not both")
         self.book = book
@@ -294,6 +337,7 @@ class Workspace:
         self._versions: dict[str, int] = {}
         self._originals: dict[str, Goal | None] = {}
         self._observers: list[Callable[[Change], Any]] = []
+        self.clock = clock or _now  # when approval steps and comments are stamped (a store stamps its own)
 
     def __repr__(self) -> str:
         if self.readonly:
@@ -409,15 +453,26 @@ class Workspace:
             raise GoalbookError(f"{self.source} is open read-only: nothing can be saved to it")
 
     # --- writing ---
-    def put(self, goal: Goal) -> str:
-        """Write a goal; return what happened in words. Raises ``ConflictError`` or ``ValidationError``."""
+    def put(self, goal: Goal, links: Iterable[Link] = ()) -> str:
+        """Write a goal, and ``links`` from it in the same write (one change event for both); return what
+        happened in words. Raises ``ConflictError`` or ``ValidationError``."""
+        from goalbook.linking import with_link
+
         self._writable()
+        links = list(links)
+        for lk in links:
+            if lk.source != goal.id:
+                raise ValueError(f"a link saved with {goal.id} starts from it, not from {lk.source}")
+            if lk.target not in self.book:
+                self.book.get(lk.target)  # KeyError naming the closest id
         if self.store is not None:
             version = self.store.put(goal, expected_version=self._versions.get(goal.id, 0),
                                      expected_versions=self._versions)
             self._versions[goal.id] = version
             for kr in getattr(goal, "key_results", ()):
                 self._versions[kr.id] = self.store.version(kr.id)
+            for lk in links:
+                self.store.add_link(lk)
             where = f"{goal.id} saved to {self.store.url} (version {version})"
         elif self.path is not None:
             with _folder_lock([self.path]):
@@ -431,13 +486,17 @@ class Workspace:
                     raise ConflictError(f"{goal.id} {what} in {self.path} since you opened it; your edits are kept "
                                         "here: reload to see the other change, then apply yours again")
                 put_in_book(disk, copy.deepcopy(goal))
+                for lk in links:
+                    disk = with_link(disk, lk)
                 self._save_disk(disk)
             self._originals[goal.id] = copy.deepcopy(goal)
             where = f"{goal.id} saved to {self.path}"
         else:
             where = f"{goal.id} saved in the goalbook in memory (not to a file or store)"
         put_in_book(self.book, copy.deepcopy(goal))
-        self._fire(Change("put", (goal.id,), where))
+        for lk in links:
+            self.book.links = with_link(self.book, lk).links
+        self._fire(Change("put", (goal.id, *(lk.target for lk in links)), where))
         return where
 
     def add_link(self, link: Link) -> str:
@@ -484,3 +543,64 @@ class Workspace:
         self.book.check_ins.append(stored)
         self._fire(Change("check_in", (check_in.target_id,), where))
         return stored, where
+
+    # --- approvals and comments (the rules are goalbook.approvals'; where they are written is here) ---
+    def _flow_step(self, apply: Callable[[Any], Any], ids: tuple[str, ...], what: str) -> Any:
+        """Run ``apply(flow)`` on the destination: the store's flow, or a flow on the file as it is on disk
+        (under the folder lock) whose result is then taken into the goalbook in memory, or on memory."""
+        from goalbook.approvals import Flow
+
+        self._writable()
+        if self.store is not None:
+            flow = Flow(store=self.store, clock=self.clock)
+            result = apply(flow)
+            _take(self.book, flow.book)
+            where = f"saved to {self.store.url}"
+        elif self.path is not None:
+            with _folder_lock([self.path]):
+                disk = self._disk()
+                for gid in ids:
+                    if gid not in disk:
+                        raise ConflictError(f"{gid} is no longer in {self.path}: reload first")
+                result = apply(Flow(disk, clock=self.clock))
+                self._save_disk(disk)
+            self._take_result(result)
+            where = f"saved to {self.path}"
+        else:
+            result = apply(Flow(self.book, clock=self.clock))
+            where = "kept in the goalbook in memory (not saved to a file or store)"
+        self._fire(Change(what, ids, where))
+        return result
+
+    def _take_result(self, result: Any) -> None:
+        """Bring an approval step, comment or promotion made on the file into the goalbook in memory."""
+        if isinstance(result, ApprovalEvent):
+            goal = self.book.get(result.target_id)
+            goal.approval = result.state  # type: ignore[union-attr]
+            self.book.approvals.append(result)
+        elif isinstance(result, Comment):
+            self.book.comments.append(result)
+        elif isinstance(result, Initiative):
+            put_in_book(self.book, result)
+
+    def step(self, goal_id: str, action: str, by: str | None = None, reason: str | None = None) -> ApprovalEvent:
+        """Request a review, approve or request changes on ``goal_id`` as ``by``; ``RefusedError`` says why
+        the rules refuse it (and nothing is written)."""
+        return self._flow_step(lambda f: f.step(goal_id, action, by, reason), (goal_id,), "approval")
+
+    def comment(self, goal_id: str, text: str, by: str | None = None, reply_to: str | None = None) -> Comment:
+        """Comment on ``goal_id`` (a reply when ``reply_to`` names an earlier comment); returns it as kept."""
+        return self._flow_step(lambda f: f.comment(goal_id, text, by, reply_to), (goal_id,), "comment")
+
+    def promote(self, goal_id: str, by: str | None = None, on: date | None = None) -> Initiative:
+        """Promote a candidate initiative to approved, recording who and on which day."""
+        return self._flow_step(lambda f: f.promote(goal_id, by, on), (goal_id,), "promote")
+
+    # --- drafts and check-in days ---
+    def drafts(self) -> list[tuple[Goal, list[str]]]:
+        """The goalbook's drafts with what each lacks (see :func:`missing_for_plan`)."""
+        return drafts(self.book)
+
+    def check_ins_on(self, goal_id: str, day: date) -> list[CheckIn]:
+        """The check-ins already recorded on ``goal_id`` on ``day``."""
+        return [c for c in self.book.check_ins_for(goal_id) if c.date == day]

@@ -202,6 +202,7 @@ def test_a_new_objective_is_created_in_the_store_with_ids_for_its_key_results(st
     editor.title_input.value = "Become the clinic people recommend"
     editor.level_input.value = "company"
     editor.period_input.value = "2027-Q1"
+    editor.owner_input.value = "ceo"  # an owner and a period: planned work, not a draft
     editor.rows[0].title_input.value = "Raise NPS from 41 to 55 by 2027-03-31"
     editor.rows[0].fill_button.click()
     editor.rows[1].title_input.value = "Cut complaints from 60 to 30 a month by 2027-03-31"

@@ -28,7 +28,8 @@ def test_suggestions_are_listed_best_first_with_why(store):
     text = html_text(picker.ranking.value)
     assert text.startswith("target title level similarity why CO-3.KR2 Cut regretted clinical staff attrition")
     # sickness absence and turnover are related in the KPI library, so the reason names the metric
-    assert "shares 'staff'; related metrics 'Employee turnover rate'" in text and "same unit (%)" in text
+    assert "shares 'staff'; related metrics 'Sickness absence rate → Employee turnover rate'" in text
+    assert "same unit (%)" in text
     assert picker.target_input.value == "CO-3.KR2"  # the best suggestion is chosen to start with
     assert picker.target_input.options[0][0].startswith("CO-3.KR2 — Cut regretted clinical staff attrition")
     assert "KPI-SICK serves nothing yet: it is an orphan until linked." in html_text(picker.current.value)

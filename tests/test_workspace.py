@@ -84,3 +84,42 @@ def test_in_memory_writes_say_so() -> None:
     ws = Workspace(Goalbook())
     assert ws.put(SmartGoal("G-1", "s")) == "G-1 saved in the goalbook in memory (not to a file or store)"
     assert "G-1" in ws.book and ws.describe().startswith("the goalbook in memory")
+
+
+def test_a_goal_and_its_link_are_one_write_and_one_event() -> None:
+    ws = Workspace(Goalbook(objectives=[Objective("CO-1", "Delight patients", level="company", key_results=[
+        KeyResult("CO-1.KR1", "Raise NPS from 41 to 55", baseline=41, target=55)])]))
+    heard: list[Change] = []
+    ws.on_change(heard.append)
+    ws.put(SmartGoal("G-1", "Raise NPS at Leeds from 30 to 50 by 2027-03-31"), links=[Link("G-1", "CO-1.KR1")])
+    assert [(c.what, c.ids) for c in heard] == [("put", ("G-1", "CO-1.KR1"))]
+    assert [lk.target for lk in ws.book.links_from("G-1")] == ["CO-1.KR1"]
+    with pytest.raises(KeyError, match="CO-9"):
+        ws.put(SmartGoal("G-2", "x"), links=[Link("G-2", "CO-9")])
+    assert "G-2" not in ws.book and len(heard) == 1
+
+
+def test_drafts_are_goals_without_owner_team_or_deadline_and_say_what_they_lack() -> None:
+    from goalbook.workspace import draft_words, drafts
+
+    book = Goalbook(objectives=[Objective("CO-1", "Delight patients", level="company", owner="ceo")],
+                    smart_goals=[SmartGoal("G-1", "Make booking faster"),
+                                 SmartGoal("G-2", "Cut steps from 7 to 3", team="Web", owner="ana",
+                                           deadline=date(2027, 3, 31))])
+    assert [(g.id, draft_words(m)) for g, m in drafts(book)] == [
+        ("CO-1", "no period yet"), ("G-1", "no owner, team or deadline yet")]
+
+
+def test_a_check_in_day_defaults_past_the_days_taken_and_approvals_are_the_workspaces(path: Path) -> None:
+    from goalbook.approvals import RefusedError
+    from goalbook.workspace import free_day
+
+    ws = Workspace(load_goalbook(path), path=path)
+    taken = sorted({c.date for c in ws.book.check_ins_for("CO-2.KR1")})
+    assert free_day(ws.book, "CO-2.KR1", taken[-1]) not in taken
+    assert ws.check_ins_on("CO-2.KR1", taken[-1])
+    with pytest.raises(RefusedError, match="nobody approves their own goal"):
+        ws.step("CC-2", "approve", "cc-lead")
+    event = ws.step("CC-2", "approve", "cdo")
+    assert (event.target_id, event.state, event.by) == ("CC-2", "approved", "cdo")
+    assert ws.book.get("CC-2").approval == "approved" == load_goalbook(path).get("CC-2").approval

@@ -777,7 +777,7 @@ def _judge_forecast(f: Forecast, need_per_week: float, gap: float, up: bool, sta
 def judge_relevant(aligned_to: list[str], known_ids: Set[str] | None) -> Criterion:
     if not aligned_to:
         return Criterion("relevant", "warn", "not linked to any objective or key result",
-                         "link it to the company objective or key result it serves (aligned_to)")
+                         "link it to the company objective or key result it serves (supports: [ID])")
     if known_ids is None:
         return Criterion("relevant", "pass", f"linked to {', '.join(aligned_to)}")
     unknown = [a for a in aligned_to if a not in known_ids and not is_external(a)]  # FILE#ID: another goalbook

@@ -10,7 +10,7 @@ are touched, so nothing typed is lost.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -19,11 +19,11 @@ import traitlets
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from goalbook.errors import ConflictError, GoalbookError, Problem, ValidationError
-from goalbook.model import Goal, Goalbook, with_article
+from goalbook.model import Goal, Goalbook, Link, with_article
 from goalbook.period import Period
 from goalbook.values import BadValue, number, read_date, read_number, value
 from goalbook.widgets import _html
-from goalbook.workspace import Workspace, put_in_book
+from goalbook.workspace import Change, Workspace, put_in_book
 
 MESSAGE_LEVELS = ("info", "success", "warning", "error")
 
@@ -37,6 +37,9 @@ class GoalbookWidget(widgets.VBox):
     # --- public traits ---
     message = traitlets.Unicode("", help="The last thing the widget has to say (plain text)")
     message_level = traitlets.Enum(MESSAGE_LEVELS, "info", help="How the message is shown")
+    revision = traitlets.Int(0, help="How many changes of the workspace this widget has redrawn after")
+
+    workspace: Workspace | None = None
 
     def __init__(self, *, readonly: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -66,6 +69,36 @@ class GoalbookWidget(widgets.VBox):
 
     def _show_message(self, _change: Any = None) -> None:
         self.message_area.value = _html.message(self.message, self.message_level)
+
+    # --- the workspace every widget on the page observes ---
+    def _bind(self, workspace: Workspace) -> Workspace:
+        """Observe ``workspace``: after every write anywhere on the page, :meth:`follow` redraws this view."""
+        self.workspace = workspace
+        self.book = workspace.book
+        workspace.on_change(self._heard)
+        return workspace
+
+    def _heard(self, change: Change) -> None:
+        self.book = self.workspace.book  # type: ignore[union-attr]  # a reload replaces it
+        try:
+            with self.hold_sync():
+                self.follow(change)
+        except Exception as exc:  # the write itself succeeded: say why this view lags behind
+            self.say(f"{change.what} of {', '.join(change.ids) or 'the goalbook'} was saved, but this view could "
+                     f"not be redrawn: {exc}", "error")
+        self.revision += 1
+
+    def follow(self, change: Change) -> None:
+        """Redraw after ``change`` (a save, link, check-in ... by any widget on the workspace)."""
+        refresh = getattr(self, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def close(self) -> None:
+        """Stop observing the workspace, then close as any widget."""
+        if self.workspace is not None:
+            self.workspace.on_change(self._heard, remove=True)
+        super().close()
 
     # --- events (ipyleaflet style) ---
     def _on(self, event: str, callback: Callable[..., Any], remove: bool = False) -> None:
@@ -162,6 +195,19 @@ Destination = Workspace
 """Where a widget writes: the widget-free :class:`goalbook.workspace.Workspace` (each editor opens its own)."""
 
 
+def workspace_for(book: Goalbook | None, store: Any = None, path: Any = None,
+                  workspace: Workspace | None = None, readonly: bool = False) -> Workspace:
+    """The workspace a widget observes: the one given (shared by every widget of a notebook), else one of
+    its own on ``book`` (or ``store``'s goalbook) writing to ``store``, ``path`` or memory."""
+    if workspace is not None:
+        if book is not None and book is not workspace.book:
+            raise ValueError("give a workspace or a goalbook, not both (the workspace holds its goalbook)")
+        if store is not None or path is not None:
+            raise ValueError("a workspace already says where changes go: give it, or store=/path=, not both")
+        return workspace
+    return Workspace(load_book(book, store), store=store, path=path, readonly=readonly)
+
+
 def load_book(book: Goalbook | None, store: Any) -> Goalbook:
     """The goalbook a widget works on: the one given, else the store's, else an empty one."""
     if book is not None:
@@ -169,6 +215,12 @@ def load_book(book: Goalbook | None, store: Any) -> Goalbook:
     if store is not None:
         return store.load()
     return Goalbook()
+
+
+def short(text: str | None, n: int = 70) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis: a title in a drop-down or a table cell."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def problems_text(problems: list[Problem]) -> str:
@@ -193,29 +245,31 @@ class GoalEditor(GoalbookWidget):
             raise ValidationError(r.problems, f"{noun} {goal.id} cannot be read")
         return goal
 
-    def _open_goal(self, goal: Goal | str | None, store: Any, path: Any, *, kind: type, noun: str,
-                   new: Callable[[str], Goal], prefix: str) -> Goal:
+    def _open_goal(self, goal: Goal | str | None, *, kind: type, noun: str, new: Callable[[str], Goal],
+                   prefix: str) -> Goal:
         """The goal this editor shows, of type ``kind`` (called ``noun`` in messages).
 
         A read-only editor shows the goal as given (an id is looked up). A writable one reads ids
-        through its :class:`Destination`, which remembers the version read so a save detects a
-        concurrent change; a new goal gets the first free id ``PREFIX-n``; a given goal is copied, so
-        nothing typed touches the caller's object before a save.
+        through its workspace, which remembers the version read so a save detects a concurrent
+        change; a new goal gets the first free id ``PREFIX-n``; a given goal is copied, so nothing
+        typed touches the caller's object before a save.
         """
+        ws = self.workspace
+        assert ws is not None, "bind the widget to a workspace first"
         if self.readonly:
             if goal is None:
                 raise ValueError(f"a read-only editor shows an existing {noun}: pass the {noun} or its id")
             if isinstance(goal, str):
-                return store.get(goal) if store is not None else self.book.get(goal)
+                return ws.store.get(goal) if ws.store is not None else self.book.get(goal)
             return goal
-        self.destination = Destination(self.book, store=store, path=path)
+        self.destination = ws
         if isinstance(goal, str):
-            found = self.destination.fetch(goal)
+            found = ws.fetch(goal)
             if not isinstance(found, kind):
                 raise ValueError(f"{goal} is not {with_article(noun)} (it is a {found.kind.replace('_', ' ')})")
             return found
-        goal = new(self.destination.next_id(prefix)) if goal is None else copy.deepcopy(goal)
-        self.destination.track(goal.id)
+        goal = new(ws.next_id(prefix)) if goal is None else copy.deepcopy(goal)
+        ws.track(goal.id)
         return goal
 
     def _saved(self, goal: Goal) -> Goal:
@@ -230,8 +284,9 @@ class GoalEditor(GoalbookWidget):
         self._fire("save", goal)
         return goal
 
-    def _write(self, goal: Goal, problems: list[Problem]) -> bool:
-        """Validate and write ``goal``; ``problems`` are those found reading the inputs. True when saved."""
+    def _write(self, goal: Goal, problems: list[Problem], links: Iterable[Link] = ()) -> bool:
+        """Validate and write ``goal`` (with ``links`` from it); ``problems`` are those found reading the
+        inputs. True when saved."""
         if self._readonly or self.destination is None:
             raise GoalbookError(f"this {type(self).__name__} is read-only")
         book = Goalbook(fiscal_year_start=self.destination.book.fiscal_year_start)
@@ -241,7 +296,7 @@ class GoalEditor(GoalbookWidget):
             self.say("Not saved:\n" + problems_text(problems), "error")
             return False
         try:
-            where = self.destination.put(goal)
+            where = self.destination.put(goal, links=links)
         except ConflictError as exc:
             self.say(f"Not saved: someone else changed it first. {exc}.\nYour edits are still here: copy what you "
                      "need, reopen the editor to see their version, and apply your changes again.", "error")

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from goalbook.agenda import Agenda, build_agenda, to_html
 from goalbook.model import Goalbook
-from goalbook.widgets._base import GoalbookWidget, style
+from goalbook.widgets._base import GoalbookWidget, style, workspace_for
+from goalbook.workspace import Workspace
 
 AGENDA_STYLE = """<style>
 .goalbook-agenda h2{font-size:18px;margin:4px 0}.goalbook-agenda h3{font-size:15px;margin:10px 0 2px}
@@ -19,16 +20,19 @@ AGENDA_STYLE = """<style>
 
 class AgendaView(GoalbookWidget):
     """The agenda of :func:`goalbook.agenda.build_agenda` for ``today`` and ``team``, as HTML (every user
-    string escaped). ``agenda`` holds what is shown; :meth:`refresh` rebuilds it after the book changed."""
+    string escaped). ``agenda`` holds what is shown; bound to a notebook's ``workspace`` it is rebuilt after
+    every write on the page (a check-in, a link ...), else :meth:`refresh` rebuilds it."""
 
     css_class = "goalbook-agenda-view"
 
-    def __init__(self, book: Goalbook, *, today: date, team: str | None = None) -> None:
+    def __init__(self, book: Goalbook | None = None, *, today: date, team: str | None = None,
+                 workspace: Workspace | None = None) -> None:
         super().__init__(readonly=True)
-        self.book, self.today, self.team = book, today, team
+        self._bind(workspace_for(book, None, None, workspace, True))
+        self.today, self.team = today, team
         self.body = widgets.HTML()
         self.body.add_class("goalbook-agenda-body")
-        self.agenda: Agenda = build_agenda(book, today=today, team=team)
+        self.agenda: Agenda = build_agenda(self.book, today=today, team=team)
         self.children = [style(), widgets.HTML(AGENDA_STYLE, layout=widgets.Layout(display="none")),
                          self.message_area, self.body]
         self.refresh()

@@ -8,11 +8,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from goalbook.approvals import ACTIONS, APPROVABLE, Flow, RefusedError, approvers_of, history, owner_of, thread
-from goalbook.errors import GoalbookError
+from goalbook.approvals import ACTIONS, APPROVABLE, RefusedError, approvers_of, history, owner_of, thread
+from goalbook.errors import ConflictError, GoalbookError
 from goalbook.model import Goalbook
 from goalbook.widgets import _html
-from goalbook.widgets._base import GoalbookWidget, style
+from goalbook.widgets._base import GoalbookWidget, style, workspace_for
+from goalbook.workspace import Workspace
 
 THREAD_STYLE = """<style>
 .goalbook-thread-comment{margin:2px 0;padding:2px 6px;border-left:3px solid #d0d7de}
@@ -30,23 +31,21 @@ class ApprovalThread(GoalbookWidget):
     """One goal's approval flow and comments.
 
     ``readonly=True`` (the default, for review pages) builds no input: the state, who moved it when and
-    why, and the threads, all escaped. Otherwise ``author`` is who acts; changes go to ``store``, to the
-    YAML file ``path``, or stay in ``book``; a refused step is said in the message area and changes nothing.
+    why, and the threads, all escaped. Otherwise ``author`` is who acts; the steps are the workspace's
+    (:meth:`goalbook.workspace.Workspace.step`, checked by :mod:`goalbook.approvals`' rules), written
+    through ``workspace`` or to ``store``, the YAML file ``path``, or ``book`` in memory; a refused step
+    is said in the message area and changes nothing.
     """
 
     css_class = "goalbook-approval-thread"
 
     def __init__(self, book: Goalbook | None = None, goal_id: str = "", *, store: Any = None,
-                 path: str | os.PathLike[str] | None = None, readonly: bool = True, author: str | None = None) -> None:
-        super().__init__(readonly=readonly)
+                 path: str | os.PathLike[str] | None = None, readonly: bool = True, author: str | None = None,
+                 workspace: Workspace | None = None) -> None:
+        super().__init__(readonly=readonly or bool(workspace is not None and workspace.readonly))
+        self._bind(workspace_for(book, store, path, workspace, self.readonly))
         self.goal_id = goal_id
         self.author = author
-        self.flow: Flow | None = None
-        if readonly:
-            self.book = book if book is not None else store.load()
-        else:
-            self.flow = Flow(book, path=path, store=store)
-            self.book = self.flow.book
         self.body = widgets.HTML()
         self.body.add_class("goalbook-approval-body")
         children: list[widgets.Widget] = [style(), widgets.HTML(THREAD_STYLE, layout=widgets.Layout(display="none")),
@@ -101,21 +100,21 @@ class ApprovalThread(GoalbookWidget):
 
     def act(self, action: str) -> None:
         """Comment (a reply when one is chosen) or take an approval step with the typed text as the reason."""
-        if self.flow is None:
+        if self.readonly or self.workspace is None:
             return
         text = self.text.value
+        ws = self.workspace
         try:
             if action == "comment":
-                c = self.flow.comment(self.goal_id, text, self.author, self.reply_to.value or None)
-                self.say(f"{c.id} added", "success")
+                c = ws.comment(self.goal_id, text, self.author, self.reply_to.value or None)
+                said = f"{c.id} added"
             elif action in ACTIONS:
-                step = self.flow.step(self.goal_id, action, self.author, text if action == "request_changes" else None)
-                self.say(f"{self.goal_id} is now {_WORDS.get(step.state, step.state)}", "success")
+                step = ws.step(self.goal_id, action, self.author, text if action == "request_changes" else None)
+                said = f"{self.goal_id} is now {_WORDS.get(step.state, step.state)}"
             else:
                 raise ValueError(f"unknown action {action!r}")
-        except (RefusedError, GoalbookError) as exc:
+        except (RefusedError, ConflictError, GoalbookError) as exc:
             self.say(str(exc), "error")
             return
-        self.book = self.flow.book
         self.text.value = ""
-        self.refresh()
+        self.say(said, "success")

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 
 from goalbook.errors import ConflictError, GoalbookError, ValidationError
 from goalbook.model import CHECKIN_STATUSES, KPI, CheckIn, Goalbook, KeyResult, SmartGoal
@@ -20,7 +21,8 @@ from goalbook.scoring import GoalScore, Scorer
 from goalbook.values import UNKNOWN
 from goalbook.values import pct as _pct
 from goalbook.widgets import _html
-from goalbook.widgets._base import Destination, FieldReader, GoalbookWidget, fmt_value, load_book, style
+from goalbook.widgets._base import FieldReader, GoalbookWidget, fmt_value, style, workspace_for
+from goalbook.workspace import Change, Workspace, free_day
 
 HISTORY_ROWS = 6
 
@@ -46,24 +48,26 @@ class CheckInForm(GoalbookWidget):
     """Record a check-in (value, confidence 0–10, status, wins, blockers) on one goal.
 
     Before saving it shows the expected-versus-actual pace and the progress, status and score the
-    check-in will produce. Save writes to ``store`` (``store.check_in``), to the YAML file at
-    ``path``, or to the goalbook in memory. ``readonly=True`` shows where the goal stands and its
-    recent check-ins, with no input or button at all.
+    check-in will produce. The *Goal* drop-down moves to another goal (no code to edit); the date
+    starts on ``today``, or the first day after it with no check-in on the goal. A check-in on a
+    day that already has one is not added at once: the form asks, and a second *Save* adds it.
+    Save writes through ``workspace`` (shared by the notebook's widgets, which redraw after it), or
+    to ``store``, the YAML file at ``path``, or the goalbook in memory. ``readonly=True`` shows where
+    the goal stands and its recent check-ins, with no input or button at all.
     """
 
     css_class = "goalbook-check-in-form"
 
-    def __init__(self, book: Goalbook | None, goal_id: str, *, store: Any = None,
+    goal_id = traitlets.Unicode(help="The key result, SMART goal or KPI checked in on")
+    confirming = traitlets.Bool(False, help="True while a save waits for a yes: the day already has a check-in")
+
+    def __init__(self, book: Goalbook | None = None, goal_id: str = "", *, store: Any = None,
                  path: str | os.PathLike | None = None, readonly: bool = False, today: date | None = None,
-                 author: str | None = None) -> None:
-        super().__init__(readonly=readonly)
-        self.book = load_book(book, store)
+                 author: str | None = None, workspace: Workspace | None = None) -> None:
+        super().__init__(readonly=readonly or bool(workspace is not None and workspace.readonly))
+        self._bind(workspace_for(book, store, path, workspace, self.readonly))
+        self.goal = self._checkable(goal_id)
         self.goal_id = goal_id
-        self.goal = self.book.get(goal_id)
-        if not isinstance(self.goal, KeyResult | SmartGoal | KPI):
-            raise ValueError(f"{goal_id} is {'an' if self.goal.kind[0] in 'aeiou' else 'a'} "
-                             f"{self.goal.kind.replace('_', ' ')}: check-ins are recorded on key results, "
-                             "SMART goals and KPIs")
         self.today = today or date.today()
         self.author = author
         self.unit = getattr(self.goal, "unit", None)
@@ -74,10 +78,16 @@ class CheckInForm(GoalbookWidget):
         self.history = widgets.HTML()
         self.history.add_class("goalbook-check-in-history")
         children: list[widgets.Widget] = [style(), self.header]
-        if not readonly:
-            self.destination = Destination(self.book, store=store, path=path)
+        if not self.readonly:
+            self.destination = self.workspace
             latest = Scorer(self.book, today=self.today).confidence(goal_id)[0]
-            self.date_input = widgets.Text(self.today.isoformat(), description="Date", placeholder="YYYY-MM-DD")
+            self.goal_input = widgets.Dropdown(options=self._goal_options(), value=goal_id, description="Goal",
+                                               layout=widgets.Layout(width="min(100%, 520px)"))
+            self.goal_input.add_class("goalbook-goal-picker")
+            self.goal_input.observe(lambda c: self.show_goal(c["new"]), names="value")
+            children.append(self.goal_input)
+            self.date_input = widgets.Text(free_day(self.book, goal_id, self.today).isoformat(), description="Date",
+                                           placeholder="YYYY-MM-DD")
             self.value_input = widgets.Text("", description="Value",
                                             placeholder=f"e.g. 42{' ' + self.unit if self.unit else ''}")
             self.confidence_input = widgets.IntSlider(round(latest) if latest is not None else 5, min=0,
@@ -94,8 +104,47 @@ class CheckInForm(GoalbookWidget):
             children += [widgets.HBox([self.date_input, self.value_input]),
                          widgets.HBox([self.confidence_input, self.status_input]),
                          widgets.HBox([self.wins_input, self.blockers_input])]
-        children += [self.preview, *([] if readonly else [self.save_button]), self.message_area, self.history]
+        children += [self.preview, *([] if self.readonly else [self.save_button]), self.message_area, self.history]
         self.children = children
+        self._refresh_preview()
+        self._refresh_history()
+
+    def _checkable(self, goal_id: str) -> KeyResult | SmartGoal | KPI:
+        goal = self.book.get(goal_id)
+        if not isinstance(goal, KeyResult | SmartGoal | KPI):
+            raise ValueError(f"{goal_id} is {'an' if goal.kind[0] in 'aeiou' else 'a'} "
+                             f"{goal.kind.replace('_', ' ')}: check-ins are recorded on key results, "
+                             "SMART goals and KPIs")
+        return goal
+
+    def _goal_options(self) -> list[tuple[str, str]]:
+        goals = [g for g in self.book.iter_goals() if isinstance(g, KeyResult | SmartGoal | KPI)]
+        return [(f"{g.id} · {' '.join(g.title.split())[:60]}", g.id) for g in goals]
+
+    def show_goal(self, goal_id: str) -> None:
+        """Check in on ``goal_id`` instead, as picking it does: the date moves to its first free day."""
+        if goal_id == self.goal_id:
+            return
+        self.goal = self._checkable(goal_id)
+        with self.hold_sync():
+            self.goal_id = goal_id
+            self.unit = getattr(self.goal, "unit", None)
+            self.header.value = f"{goal_id} · {self.goal.title}"
+            if not self.readonly:
+                if self.goal_input.value != goal_id:
+                    self.goal_input.value = goal_id
+                latest = Scorer(self.book, today=self.today).confidence(goal_id)[0]
+                self.confirming = False
+                self.date_input.value = free_day(self.book, goal_id, self.today).isoformat()
+                self.value_input.placeholder = f"e.g. 42{' ' + self.unit if self.unit else ''}"
+                self.confidence_input.value = round(latest) if latest is not None else 5
+            self.say("")
+        self._refresh_preview()
+        self._refresh_history()
+
+    def follow(self, change: Change) -> None:
+        """After any write on the workspace: where the goal stands, its history and the preview again."""
+        self.goal = self.book.get(self.goal_id)
         self._refresh_preview()
         self._refresh_history()
 
@@ -139,6 +188,10 @@ class CheckInForm(GoalbookWidget):
 
     # --- showing ---
     def _refresh_preview(self, _change: Any = None) -> None:
+        if _change is not None and self.confirming:  # the form changed: the question asked no longer stands
+            self.confirming = False
+            self.save_button.description = "Save check-in"
+            self.say("")
         now, after = self.scores()
         header = ["", "value", "progress", "expected by now", "status", "score", "confidence"]
         rows = [[_html.esc(f"now ({now.period or 'no period'})"), *_score_cells(now, self.unit)]]
@@ -174,21 +227,42 @@ class CheckInForm(GoalbookWidget):
             self.history.value = _html.muted("No check-ins yet.")
             return
         rows = [[_html.esc(c.date.isoformat()), _html.esc(fmt_value(c.value)),
-                 _html.esc(UNKNOWN if c.confidence is None else f"{c.confidence:g}"),
-                 _html.tag(c.status) if c.status else UNKNOWN, _html.esc(c.wins), _html.esc(c.blockers),
-                 _html.esc(c.author)] for c in reversed(recent)]
+                 _html.esc(UNKNOWN if c.confidence is None else f"{c.confidence:g}"), self._status_of(c),
+                 _html.esc(c.wins), _html.esc(c.blockers), _html.esc(c.author)] for c in reversed(recent)]
         self.history.value = _html.table(["date", "value", "confidence", "status", "wins", "blockers", "by"], rows,
                                          css="goalbook-table goalbook-history")
 
+    def _status_of(self, c: CheckIn) -> str:
+        """The status a check-in reported, else the one the pace gave on its day (what the preview said)."""
+        if c.status:
+            return _html.tag(c.status)
+        status = Scorer(self.book, today=c.date).score(self.goal_id).status
+        return _html.tag(status) + " " + _html.muted("(pace)") if status != "unknown" else UNKNOWN
+
     # --- saving ---
     def save(self) -> CheckIn | None:
-        """Save the check-in; on failure say why and keep everything typed. Returns it as stored, or ``None``."""
+        """Save the check-in; on failure say why and keep everything typed. Returns it as stored, or ``None``.
+
+        When the day already has a check-in on the goal, the first call only asks (``confirming``
+        turns true, the button says *Add a second check-in*); the next call, with nothing changed,
+        adds it."""
         if self.readonly:
             raise GoalbookError("this check-in form is read-only")
         ci, r = self._read()
         if r.problems or ci is None:
             self.say("Not saved: " + "; ".join(p.message for p in r.problems), "error")
             return None
+        same_day = self.workspace.check_ins_on(self.goal_id, ci.date)  # type: ignore[union-attr]
+        if same_day and not self.confirming:
+            c = same_day[-1]
+            self.confirming = True
+            self.save_button.description = "Add a second check-in"
+            self.say(f"{self.goal_id} already has a check-in on {ci.date} (value {fmt_value(c.value, self.unit)}"
+                     f"{', by ' + c.author if c.author else ''}). Click \u201cAdd a second check-in\u201d to add "
+                     "this one as well, or change the date.", "warning")
+            return None
+        self.confirming = False
+        self.save_button.description = "Save check-in"
         try:
             stored, where = self.destination.check_in(ci)
         except (ConflictError, ValidationError, GoalbookError, KeyError, OSError) as exc:
@@ -198,6 +272,8 @@ class CheckInForm(GoalbookWidget):
             for w in (self.value_input, self.wins_input, self.blockers_input):
                 w.value = ""
             self.status_input.value = ""
+            self.date_input.value = free_day(self.book, self.goal_id, self.today).isoformat()
+            self.confirming = False
         self.say(f"Check-in of {stored.date} on {self.goal_id} {where}.", "success")
         self._refresh_preview()
         self._refresh_history()

@@ -35,7 +35,8 @@ from goalbook.tables import (
     teams,
 )
 from goalbook.widgets import _html
-from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
+from goalbook.widgets._base import GoalbookWidget, fmt_value, style, workspace_for
+from goalbook.workspace import Change, Workspace, draft_words, drafts
 
 ALL_TEAMS = ""
 GOAL_HEADER = ("goal", "owner", "now / target", "progress", "status", "score", "confidence", "history")
@@ -79,15 +80,21 @@ class Dashboard(GoalbookWidget):
     default: a dashboard is for reading) builds no input at all; ``period`` and ``team`` are fixed
     (a review page passes them from its URL). A team or period that does not exist is reported
     in the message area, not raised, because it usually comes from a URL someone typed.
+
+    Bound to a notebook's ``workspace``, it redraws after every save, link or check-in made by any
+    widget on the page, and lists the *Drafts* (goals saved without an owner, a team, a deadline or
+    a period, which no period's view would show) so nothing saved is lost from view.
     """
 
     css_class = "goalbook-dashboard"
 
     def __init__(self, book: Goalbook | None = None, *, store: Any = None, period: str | Period | None = None,
                  team: str | None = None, today: date | None = None, readonly: bool = True,
-                 config: ScoringConfig | None = None) -> None:
+                 config: ScoringConfig | None = None, workspace: Workspace | None = None,
+                 show_drafts: bool | None = None) -> None:
         super().__init__(readonly=readonly)
-        self.book = load_book(book, store)
+        self._bind(workspace_for(book, store, None, workspace, True))
+        self.show_drafts = workspace is not None if show_drafts is None else show_drafts
         self.today = today or date.today()
         self.config = config
         self.header = self._part("goalbook-dashboard-header")
@@ -96,6 +103,7 @@ class Dashboard(GoalbookWidget):
         self.goals = self._part("goalbook-dashboard-goals")
         self.kpis = self._part("goalbook-dashboard-kpis")
         self.budget = self._part("goalbook-dashboard-budget")
+        self.drafts = self._part("goalbook-dashboard-drafts")
         self._period: Period | None = None
         self._team: str | None = None
         children: list[widgets.Widget] = [style(), view_style(), self.header]
@@ -117,8 +125,8 @@ class Dashboard(GoalbookWidget):
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Scoring",
                                             layout=widgets.Layout(display="none"))
         self.progress.add_class("goalbook-dashboard-progress")
-        children += [self.message_area, self.progress, self.summary, self.objectives, self.goals, self.kpis,
-                     self.budget]
+        children += [self.message_area, self.progress, self.summary, self.drafts, self.objectives, self.goals,
+                     self.kpis, self.budget]
         self.children = children
         self.refresh()
 
@@ -189,6 +197,30 @@ class Dashboard(GoalbookWidget):
             self.kpis.value = self._kpis_html(kpis)
             self.budget.value = self._budget_html(burn_frame(self.book, today=self.today, team=self._team,
                                                              scorer=scorer))
+            self.drafts.value = self._drafts_html() if self.show_drafts else ""
+
+    def follow(self, change: Change) -> None:
+        """After any write on the workspace: the team list (a new team may have appeared), then every part."""
+        if not self.readonly:
+            keep = self.team_input.value
+            options = [("All teams", ALL_TEAMS), *((t, t) for t in teams(self.book))]
+            with self.team_input.hold_trait_notifications():
+                self.team_input.options = options
+                self.team_input.value = keep if keep in {v for _, v in options} else ALL_TEAMS
+        self.refresh()
+
+    def _drafts_html(self) -> str:
+        """Goals saved as drafts, each with what it lacks: listed whatever period or team is shown."""
+        found = [(g, miss) for g, miss in drafts(self.book)
+                 if self._team is None or getattr(g, "team", None) in (self._team, None)]
+        if not found:
+            return ""
+        head = _html.element("div", _html.esc(f"Drafts ({len(found)})"), css="goalbook-section-title")
+        rows = [("goalbook-dashboard-draft", g.id, [
+            _html.element("strong", _html.esc(g.id)) + " " + _html.esc(g.title or "(no title yet)"),
+            _html.esc(getattr(g, "owner", None) or "—"), _html.esc(getattr(g, "team", None) or "—"),
+            _html.tag("unknown", "draft") + " " + _html.esc(draft_words(miss))]) for g, miss in found]
+        return head + _html.row_table(("goal", "owner", "team", "to plan it"), rows)
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.max = total

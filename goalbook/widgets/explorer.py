@@ -23,8 +23,9 @@ from goalbook.model import KPI, LEVELS, Goalbook
 from goalbook.scoring import Scorer, ScoringConfig, counts_toward_progress
 from goalbook.tables import progress_history
 from goalbook.widgets import _html, _plotly
-from goalbook.widgets._base import GoalbookWidget, fmt_value, load_book, style
+from goalbook.widgets._base import GoalbookWidget, fmt_value, style, workspace_for
 from goalbook.widgets.dashboard import view_style
+from goalbook.workspace import Change, Workspace
 
 ANY = ""
 FIGURE_WIDTH = 880  # px: fits beside the details panel on a 1,300 px page
@@ -62,6 +63,10 @@ class AlignmentExplorer(GoalbookWidget):
     shows it), with a static legend counting the goals by status. The map itself stays a
     ``FigureWidget`` so a reader can still click a goal to read its details: that reads the
     goalbook and writes nothing.
+
+    Bound to a notebook's ``workspace``, the map follows every write made on the page: after a
+    save, a link or a check-in it is scored and drawn again, and the goal just changed is shown in
+    the details panel (unless another goal is selected), so "Serves" says what it serves now.
     """
 
     css_class = "goalbook-alignment-explorer"
@@ -71,9 +76,9 @@ class AlignmentExplorer(GoalbookWidget):
     def __init__(self, book: Goalbook | None = None, *, store: Any = None, today: date | None = None,
                  readonly: bool = False, team: str | None = None, level: str | None = None,
                  status: str | None = None, period: str | None = None, color_by: str = "status",
-                 config: ScoringConfig | None = None) -> None:
+                 config: ScoringConfig | None = None, workspace: Workspace | None = None) -> None:
         super().__init__(readonly=readonly)
-        self.book = load_book(book, store)
+        self._bind(workspace_for(book, store, None, workspace, True))
         self.today = today or date.today()
         self.color_by = color_by
         self.config = config
@@ -102,6 +107,31 @@ class AlignmentExplorer(GoalbookWidget):
         children += [self.legend, self.message_area, body]
         self.children = children
         self.observe(self._show_details, names="selected")
+
+    # --- following the workspace ---
+    def follow(self, change: Change) -> None:
+        """Score and draw the map again after a write anywhere on the page; show the goal just changed."""
+        self._scorer = Scorer(self.book, today=self.today, config=self.config)
+        self.graph = alignment_graph(self.book, scores=self._scorer.scores())
+        if not self.readonly:
+            for name, dd in self.filter_inputs.items():
+                options = self._options(name)
+                if list(dd.options) != options:
+                    keep = dd.value
+                    with dd.hold_trait_notifications():
+                        dd.options = options
+                        dd.value = keep if keep in {v for _, v in options} else ANY
+            self._filters = {name: dd.value or None for name, dd in self.filter_inputs.items()}
+        self.header.value = self._header_html()
+        self._draw()
+        changed = next((i for i in change.ids if i in self.graph), None)
+        if self.selected is not None and self.selected not in self.book:
+            self.selected = None
+        elif self.selected is None or self.selected in change.ids:
+            if changed is not None and self.selected != changed:
+                self.selected = changed
+            elif self.selected is not None:
+                self.details.value = self._details_html(self.selected)
 
     # --- the filters ---
     def _options(self, name: str) -> list[tuple[str, str]]:

@@ -8,13 +8,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from goalbook.approvals import Flow, RefusedError
+from goalbook.approvals import RefusedError
 from goalbook.display import cell
-from goalbook.errors import GoalbookError
+from goalbook.errors import ConflictError, GoalbookError
 from goalbook.model import Goalbook
 from goalbook.priority import ranked_ideas
 from goalbook.widgets import _html
-from goalbook.widgets._base import GoalbookWidget, style
+from goalbook.widgets._base import GoalbookWidget, style, workspace_for
+from goalbook.workspace import Workspace
 
 HEADER = ("#", "idea", "owner", "impact", "confidence", "ease", "ICE", "serves")
 
@@ -23,17 +24,18 @@ class IdeaRanking(GoalbookWidget):
     """The candidate initiatives in ICE order (:func:`goalbook.priority.ranked_ideas`), unscored ones last.
 
     Not read-only: choose an idea and *Promote* it to approved as ``author`` (an approver of it who does not
-    own it); the change goes to ``store``, the YAML file ``path`` or stays in ``book``.
+    own it); the promotion is the workspace's (:meth:`goalbook.workspace.Workspace.promote`), written
+    through ``workspace`` or to ``store``, the YAML file ``path``, or ``book`` in memory.
     """
 
     css_class = "goalbook-idea-ranking"
 
     def __init__(self, book: Goalbook | None = None, *, store: Any = None, path: str | os.PathLike[str] | None = None,
-                 readonly: bool = True, author: str | None = None, today: date | None = None) -> None:
-        super().__init__(readonly=readonly)
+                 readonly: bool = True, author: str | None = None, today: date | None = None,
+                 workspace: Workspace | None = None) -> None:
+        super().__init__(readonly=readonly or bool(workspace is not None and workspace.readonly))
+        self._bind(workspace_for(book, store, path, workspace, self.readonly))
         self.author, self.today = author, today
-        self.flow: Flow | None = None if readonly else Flow(book, path=path, store=store)
-        self.book = self.flow.book if self.flow is not None else (book if book is not None else store.load())
         self.table = widgets.HTML()
         self.table.add_class("goalbook-idea-table")
         children: list[widgets.Widget] = [style(), self.table]
@@ -48,6 +50,7 @@ class IdeaRanking(GoalbookWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Rank the candidate ideas of the goalbook as it is now."""
         frame = ranked_ideas(self.book)
         rows = []
         for n, r in enumerate(frame.itertuples(index=False), start=1):
@@ -61,13 +64,11 @@ class IdeaRanking(GoalbookWidget):
             self.choice.options = [(f"{r.id} {r.title[:40]}", r.id) for r in frame.itertuples(index=False)]
 
     def promote(self) -> None:
-        if self.flow is None or not self.choice.value:
+        if self.readonly or self.workspace is None or not self.choice.value:
             return
         try:
-            i = self.flow.promote(self.choice.value, self.author, self.today)
-        except (RefusedError, GoalbookError) as exc:
+            i = self.workspace.promote(self.choice.value, self.author, self.today)
+        except (RefusedError, ConflictError, GoalbookError) as exc:
             self.say(str(exc), "error")
             return
-        self.book = self.flow.book
         self.say(f"{i.id} promoted to approved by {i.approved_by} on {i.approved_on}", "success")
-        self.refresh()

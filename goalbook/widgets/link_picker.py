@@ -17,14 +17,8 @@ from goalbook.errors import ConflictError, GoalbookError, ValidationError
 from goalbook.linking import LinkImpact, LinkSuggestion, link_impact, suggest_links
 from goalbook.model import LINK_KINDS, Goalbook, Link, is_external
 from goalbook.widgets import _html
-from goalbook.widgets._base import Destination, GoalbookWidget, load_book, style
-
-_TITLE_CHARS = 70
-
-
-def _short(text: str, n: int = _TITLE_CHARS) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+from goalbook.widgets._base import GoalbookWidget, short, style, workspace_for
+from goalbook.workspace import Change, Workspace
 
 
 class LinkPicker(GoalbookWidget):
@@ -33,18 +27,20 @@ class LinkPicker(GoalbookWidget):
     Suggestions are ranked by text similarity and shown with why; the dropdown lists every
     eligible target, best first. Before applying, the picker says what the link changes: which
     uncovered key result becomes covered, which orphan stops being one, and the target's
-    progress. Apply writes to ``store``, to the YAML file at ``path``, or to the goalbook in memory.
+    progress. Apply writes through ``workspace`` (shared by the notebook's widgets: the map and the
+    dashboard redraw after it), or to ``store``, the YAML file at ``path``, or the goalbook in memory.
     """
 
     css_class = "goalbook-link-picker"
 
-    def __init__(self, book: Goalbook | None, goal_id: str, *, store: Any = None,
+    def __init__(self, book: Goalbook | None = None, goal_id: str = "", *, store: Any = None,
                  path: str | os.PathLike | None = None, kind: str = "contributes", limit: int = 5,
-                 levels: tuple[str, ...] | None = None, readonly: bool = False, today: date | None = None) -> None:
-        super().__init__(readonly=readonly)
+                 levels: tuple[str, ...] | None = None, readonly: bool = False, today: date | None = None,
+                 workspace: Workspace | None = None) -> None:
+        super().__init__(readonly=readonly or bool(workspace is not None and workspace.readonly))
         if kind not in LINK_KINDS:
             raise ValueError(f"kind must be one of {', '.join(LINK_KINDS)}, not {kind!r}")
-        self.book = load_book(book, store)
+        self._bind(workspace_for(book, store, path, workspace, self.readonly))
         self.goal_id = goal_id
         self.goal = self.book.get(goal_id)
         self.limit = limit
@@ -59,8 +55,8 @@ class LinkPicker(GoalbookWidget):
         self.ranking = widgets.HTML()
         self.ranking.add_class("goalbook-suggestions")
         children: list[widgets.Widget] = [style(), self.header, self.current, self.ranking]
-        if not readonly:
-            self.destination = Destination(self.book, store=store, path=path)
+        if not self.readonly:
+            self.destination = self.workspace
             self.target_input = widgets.Dropdown(options=[], description="Serves",
                                                  layout=widgets.Layout(width="min(100%, 640px)"))
             self.kind_input = widgets.ToggleButtons(
@@ -77,6 +73,11 @@ class LinkPicker(GoalbookWidget):
                          self.apply_button]
         children.append(self.message_area)
         self.children = children
+        self._refresh()
+
+    def follow(self, change: Change) -> None:
+        """After any write on the workspace: current links, suggestions and the impact again."""
+        self.goal = self.book.get(self.goal_id)
         self._refresh()
 
     # --- events ---
@@ -99,7 +100,7 @@ class LinkPicker(GoalbookWidget):
         self._show_ranking()
         if not self.readonly:
             keep = self.target_input.value
-            options = [(f"{s.target} — {_short(s.title)} (similarity {s.score:.2f})", s.target) for s in every]
+            options = [(f"{s.target} — {short(s.title)} (similarity {s.score:.2f})", s.target) for s in every]
             with self.hold_trait_notifications():
                 self.target_input.options = options
                 ids = [v for _, v in options]
@@ -115,14 +116,14 @@ class LinkPicker(GoalbookWidget):
         for lk in links:
             title = self.book.get(lk.target).title if lk.target in self.book else \
                 "in another goalbook (external)" if is_external(lk.target) else "(unknown)"
-            items.append(f"{lk.target} ({lk.kind}, weight {lk.weight:g}): {_short(title)}")
+            items.append(f"{lk.target} ({lk.kind}, weight {lk.weight:g}): {short(title)}")
         self.current.value = _html.muted("Serves now:") + _html.bullets(items)
 
     def _show_ranking(self) -> None:
         if not self.suggestions:
             self.ranking.value = _html.muted("No objective or key result above this goal's level to link to.")
             return
-        rows = [[_html.esc(s.target), _html.esc(_short(s.title)), _html.esc(s.level or ""),
+        rows = [[_html.esc(s.target), _html.esc(short(s.title)), _html.esc(s.level or ""),
                  _html.bar(s.score) + " " + _html.esc(f"{s.score:.2f}"), _html.esc("; ".join(s.reasons))]
                 for s in self.suggestions]
         self.ranking.value = _html.table(["target", "title", "level", "similarity", "why"], rows,

@@ -19,14 +19,13 @@ from goalbook.errors import Problem
 from goalbook.model import DIRECTIONS, INDICATORS, LEVELS, Goalbook, KeyResult, Objective
 from goalbook.widgets import _html
 from goalbook.widgets._base import (
-    Destination,
     FieldReader,
     GoalEditor,
     fmt_number,
     fmt_value,
-    load_book,
     put_in_book,
     style,
+    workspace_for,
 )
 from goalbook.widgets._verdicts import (
     VerdictPanel,
@@ -36,7 +35,7 @@ from goalbook.widgets._verdicts import (
     key_result_report,
 )
 from goalbook.widgets.kpi_picker import KPIPicker
-from goalbook.workspace import key_result_ids
+from goalbook.workspace import Workspace, draft_words, missing_for_plan
 
 MIN_KEY_RESULTS = 2
 MAX_KEY_RESULTS = 5
@@ -164,21 +163,26 @@ class ObjectiveEditor(GoalEditor):
     """Edit one objective (title, level, owner, team, period) and its 2–5 key results.
 
     ``objective`` is an :class:`Objective`, an id to open from ``store`` or ``book``, or ``None`` for
-    a new one. Save writes to ``store`` (with the version read, so a concurrent change is refused
-    as a conflict), to the YAML file at ``path``, or to ``book`` in memory. ``readonly=True``
-    shows the objective, the verdicts and the findings with no input or button at all.
+    a new one at ``level`` (``team`` unless said). Save writes through ``workspace`` (shared by the
+    notebook's widgets, which redraw after it), or to ``store`` (with the version read, so a
+    concurrent change is refused as a conflict), to the YAML file at ``path``, or to ``book`` in
+    memory. A new objective with nothing typed yet shows no verdicts, only what to type; one saved
+    without an owner or a period is a draft, and said to be one. ``readonly=True`` shows the
+    objective, the verdicts and the findings with no input or button at all.
     """
 
     css_class = "goalbook-objective-editor"
 
     def __init__(self, book: Goalbook | None = None, objective: Objective | str | None = None, *,
                  store: Any = None, path: str | os.PathLike | None = None, readonly: bool = False,
-                 today: date | None = None) -> None:
-        super().__init__(readonly=readonly)
-        self.book = load_book(book, store)
+                 today: date | None = None, workspace: Workspace | None = None, level: str = "team") -> None:
+        super().__init__(readonly=readonly or bool(workspace is not None and workspace.readonly))
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        self._bind(workspace_for(book, store, path, workspace, self.readonly))
         self.today = today or date.today()
-        self.destination: Destination | None = None
-        obj = self._open(objective, store, path)
+        self.level = level
+        obj = self._open(objective)
         self.is_new = obj.id not in self.book
         self.findings = widgets.HTML()
         self.findings.add_class("goalbook-findings")
@@ -209,9 +213,9 @@ class ObjectiveEditor(GoalEditor):
         self.refresh()
 
     # --- opening ---
-    def _open(self, objective: Objective | str | None, store: Any, path: Any) -> Objective:
-        return self._open_goal(objective, store, path, kind=Objective, noun="objective", prefix="O",
-                               new=lambda id: Objective(id, "", level="team"))
+    def _open(self, objective: Objective | str | None) -> Objective:
+        return self._open_goal(objective, kind=Objective, noun="objective", prefix="O",
+                               new=lambda id: Objective(id, "", level=self.level))
 
     def _build_inputs(self, obj: Objective) -> None:
         self.id_input = widgets.Text(obj.id, description="Id")
@@ -294,8 +298,8 @@ class ObjectiveEditor(GoalEditor):
     # --- building the objective ---
     def _key_result_ids(self, objective_id: str) -> list[str]:
         """Ids of the rows: kept for loaded key results, the next free ``<objective>.KR<n>`` for new ones."""
-        return key_result_ids(self.book, objective_id,
-                              [r.original.id if r.original is not None and r.original.id else None for r in self.rows])
+        kept = [r.original.id if r.original is not None and r.original.id else None for r in self.rows]
+        return self.workspace.key_result_ids(objective_id, kept)  # type: ignore[union-attr]
 
     def _build(self) -> tuple[Objective, FieldReader]:
         """The objective the inputs describe, reading leniently: unreadable fields are left out and listed."""
@@ -331,11 +335,26 @@ class ObjectiveEditor(GoalEditor):
         return book
 
     # --- live checks ---
+    @property
+    def pristine(self) -> bool:
+        """True for a new objective nothing has been typed into yet: its checks are not shown as failures."""
+        return not self.readonly and self.is_new and not self.title_input.value.strip() and all(
+            not row.title_input.value.strip() for row in self.rows)
+
+    def _show_row(self, row: KeyResultRow, book: Goalbook, obj: Objective, kr: KeyResult) -> None:
+        """A row's verdicts; a new row with no title yet says what to type instead of failing every criterion."""
+        if not row.readonly and row.original is None and not row.title_input.value.strip():
+            row.verdicts.show(None)
+            row.verdicts.understood.value = _html.muted(
+                "Write the key result: a number that says, without discussion, whether the objective was reached.")
+            return
+        row.verdicts.show(key_result_report(book, obj, kr, self.today))
+
     def _on_row_change(self, row: KeyResultRow) -> None:
         obj, r = self._build()
         book = self._draft_book(obj)
         i = self.rows.index(row)
-        row.verdicts.show(key_result_report(book, obj, obj.key_results[i], self.today))
+        self._show_row(row, book, obj, obj.key_results[i])
         self._show_findings(book, obj, r)
 
     def _on_objective_change(self, _change: Any = None) -> None:
@@ -346,18 +365,26 @@ class ObjectiveEditor(GoalEditor):
         obj, r = self._build()
         book = self._draft_book(obj)
         for row, kr in zip(self.rows, obj.key_results, strict=True):
-            row.verdicts.show(key_result_report(book, obj, kr, self.today))
+            self._show_row(row, book, obj, kr)
             row.id_label.value = kr.id
         self._show_findings(book, obj, r)
 
     def _show_findings(self, book: Goalbook, obj: Objective, r: FieldReader) -> None:
         from goalbook.lint import lint_book
 
+        if self.pristine:
+            self.finding_list = []
+            self.findings.value = _html.muted("Nothing typed yet: write the objective and its key results; the "
+                                              "checks start as you type.")
+            return
         ids = {kr.id for kr in obj.key_results}
         found = [f for f in lint_book(book, today=self.today)
                  if f.entity == obj.id or (f.entity in ids and f.code not in ROW_CODES)]
-        self.finding_list = finding_lines(r.problems, found)
-        self.findings.value = findings_html(r.problems, found, "No findings on the objective as a whole.")
+        # a field left empty is said once: by the linter's GB001 when it says it, else by the reader
+        said = {f.entity for f in found if f.code == "GB001"}
+        problems = [p for p in r.problems if not (p.message.endswith("is empty") and p.entity in said)]
+        self.finding_list = finding_lines(problems, found)
+        self.findings.value = findings_html(problems, found, "No findings on the objective as a whole.")
 
     # --- saving ---
     def save(self) -> Objective | None:
@@ -374,4 +401,8 @@ class ObjectiveEditor(GoalEditor):
             return None
         for row, kr in zip(self.rows, obj.key_results, strict=True):
             row.original = kr
+        missing = missing_for_plan(obj)
+        if missing:
+            self.say(f"{self.message} Saved as a draft ({draft_words(missing)}): it is listed under Drafts until "
+                     "they are filled in.", "warning")
         return self._saved(obj)  # type: ignore[return-value]
