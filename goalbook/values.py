@@ -11,8 +11,8 @@ Writing: :func:`number` writes a number back as one would type it (into a field)
 reader (``38%``, ``6 min``, ``—`` for unknown) is :mod:`goalbook.display`'s; :func:`pct`, :func:`value`,
 :func:`known` and :data:`UNKNOWN` here are that module's, kept under their old names.
 
-Statements in words ("from 38% to 60% by Q1") are read by ``goalbook.smart.numbers``, a grammar of
-its own for prose (it reads ``2,5`` in a sentence as 2.5, where a typed field refuses it).
+Statements in words ("from 38% to 60% by Q1") are read by ``goalbook.smart.numbers``, a grammar for
+prose whose digits go through :func:`read_number` too: ``2,5`` in a sentence is refused as in a field.
 
 >>> read_number("1,200"), read_number(" 4.5 "), read_number("38%", percent=True)
 (1200.0, 4.5, 38.0)
