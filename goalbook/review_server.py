@@ -21,6 +21,11 @@ configurable kernel manager, and an application subclass that wraps Voilà's own
   caps how many run at once (a page over the cap gets a "busy, retry" page, HTTP 503, that retries
   by itself) and culls kernels idle for ``cull_connected_after`` seconds even while a page still
   holds their websocket open.
+
+Pages can be **preheated** (``--VoilaConfiguration.preheat_kernel=True``, ``goalbook review --preheat N``):
+Voilà then keeps N kernels per review notebook running the notebook up to the point where it waits
+for its reader (:func:`goalbook.notebook.wait_for_reader`), so a page is served without starting a
+kernel or importing the widgets. The cap counts readers' kernels, not those waiting in a pool.
 """
 
 from __future__ import annotations
@@ -169,12 +174,29 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self.starting = 0
 
+    def pooled(self) -> int:
+        """Preheated kernels waiting in Voilà's pools for a reader (0 without ``preheat_kernel``).
+
+        ``notebook_data`` and ``get_pool_size`` are what Voilà's kernel manager adds for its page handler
+        (``voila_kernel_manager_factory``); a plain kernel manager has neither."""
+        pool_size = getattr(self, "get_pool_size", None)
+        if pool_size is None:
+            return 0
+        return sum(pool_size(name) for name in getattr(self, "notebook_data", {}))
+
+    def in_use(self) -> int:
+        """Kernels serving readers (or starting for one): every kernel but those waiting in a pool."""
+        return max(0, len(self.list_kernel_ids()) - self.pooled()) + self.starting
+
     def check_capacity(self) -> None:
-        """Raise :class:`ReviewBusy` when one more kernel would pass the cap."""
-        if self.max_kernels and len(self.list_kernel_ids()) + self.starting >= self.max_kernels:
+        """Raise :class:`ReviewBusy` when one more reader would pass the cap. Preheated kernels waiting in a
+        pool do not count: there are at most the pool size per page of them, on top of the cap."""
+        if self.max_kernels and self.in_use() >= self.max_kernels:
             raise ReviewBusy(self.max_kernels)
 
     async def start_kernel(self, **kwargs: Any) -> str:
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            return await super().start_kernel(**kwargs)  # a pool refill: bounded by the pool size
         self.check_capacity()
         self.starting += 1
         try:
