@@ -66,11 +66,12 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
     # protocol hangs the server (see goalbook.review_server), so kernel websockets must negotiate v1.
     "Voila": {"kernel_websocket_connection_class": "goalbook.review_server.V1OnlyConnection"},
     # Every visit starts a kernel: at most max_kernels run (a page over the cap says "busy, retry").
-    # Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF check (voila 0.5.13), so kernels
-    # of closed pages are culled after cull_idle_timeout, and kernels of pages left open once idle for
+    # Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF check (voila 0.5.13), so the
+    # kernel of a closed page is shut down leave_grace seconds after its websocket closed (any kernel
+    # left behind is culled after cull_idle_timeout), and kernels of pages left open once idle for
     # cull_connected_after seconds.
     "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
-    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800},
+    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800, "leave_grace": 10},
     # Kernels talk to the server over Unix sockets, not TCP ports picked at random: pages opened at the
     # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
     # and no kernel listens on the network at all.

@@ -19,8 +19,9 @@ configurable kernel manager, and an application subclass that wraps Voilà's own
   a rebinding page always sends its own *name*, never an address.)
 * **Kernels without bound.** Each page view starts a kernel (~140 MB). :class:`ReviewKernelManager`
   caps how many run at once (a page over the cap gets a "busy, retry" page, HTTP 503, that retries
-  by itself) and culls kernels idle for ``cull_connected_after`` seconds even while a page still
-  holds their websocket open.
+  by itself), shuts a kernel down ``leave_grace`` seconds after its page closed (Voilà's own
+  shutdown-on-leave request is refused by jupyter_server's XSRF check), and culls kernels idle for
+  ``cull_connected_after`` seconds even while a page still holds their websocket open.
 
 Pages can be **preheated** (``--VoilaConfiguration.preheat_kernel=True``, ``goalbook review --preheat N``):
 Voilà then keeps N kernels per review notebook running the notebook up to the point where it waits
@@ -30,6 +31,7 @@ kernel or importing the widgets. The cap counts readers' kernels, not those wait
 
 from __future__ import annotations
 
+import asyncio
 import html
 import ipaddress
 from dataclasses import dataclass
@@ -170,9 +172,28 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         1800.0, config=True,
         help="Shut a kernel down after this many idle seconds even while a page holds its websocket (0: never).")
 
+    leave_grace = Float(
+        10.0, config=True,
+        help="Shut a kernel down this many seconds after its last page closed (0: leave it to the idle cull).")
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.starting = 0
+        self.leaving: set[asyncio.Future] = set()
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """A page's websocket closed: once no page holds the kernel for ``leave_grace`` seconds (a page
+        reconnecting after a blip keeps it), the reader has left, and the kernel is shut down for the next."""
+        super().notify_disconnect(kernel_id)
+        if self.leave_grace > 0 and kernel_id in self and self.kernel_model(kernel_id).get("connections") == 0:
+            asyncio.get_event_loop().call_later(self.leave_grace, self._shut_down_if_left, kernel_id)
+
+    def _shut_down_if_left(self, kernel_id: str) -> None:
+        if kernel_id in self and self.kernel_model(kernel_id).get("connections") == 0:
+            self.log.info("Shutting down kernel %s: its reader left.", kernel_id)
+            task = asyncio.ensure_future(self.shutdown_kernel(kernel_id))
+            self.leaving.add(task)  # held until done: the event loop keeps only a weak reference
+            task.add_done_callback(self.leaving.discard)
 
     def pooled(self) -> int:
         """Preheated kernels waiting in Voilà's pools for a reader (0 without ``preheat_kernel``).

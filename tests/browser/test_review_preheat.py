@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import shutil
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +34,7 @@ POOL = 2
 TEAM = "Web"
 CHANGED = "WEB-1"
 NEW_STATEMENT = "Ship one-page booking to all 14 clinics by 2027-02-28, now written after the pool warmed"
-USED = re.compile(r"Using pre-heated kernel: \S+ for team\.ipynb")
+USED = re.compile(r"Using pre-heated kernel: (\S+) for team\.ipynb")
 
 
 def wait_for_log(server: ReviewServer, pattern: str, timeout: float = 240.0) -> None:
@@ -103,3 +105,25 @@ def test_a_change_after_the_pool_warmed_is_on_the_next_page(page: Any, warm: Rev
     row = page.locator(f'.goalbook-dashboard-smart-goal[data-id="{CHANGED}"]')
     assert NEW_STATEMENT in row.inner_text()
     assert example.get(CHANGED).statement not in page.inner_text("#rendered_cells")
+
+
+def kernel_running(server: ReviewServer, kernel_id: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{server.url}api/kernels/{kernel_id}", timeout=30):
+            return True
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return False
+        raise
+
+
+def test_a_reader_who_leaves_frees_the_kernel(browser: Any, warm: ReviewServer) -> None:
+    context = new_context(browser)
+    render(context.new_page(), warm.page_url("team.ipynb", team=TEAM), timeout=120_000)
+    kernel_id = USED.findall(warm.log.read_text(errors="replace"))[-1]
+    assert kernel_running(warm, kernel_id)
+    context.close()  # the reader leaves: the page's websocket closes
+    deadline = time.monotonic() + 60  # leave_grace is 10 s
+    while kernel_running(warm, kernel_id):
+        assert time.monotonic() < deadline, f"the kernel of a closed page still runs:\n{warm.log_tail()}"
+        time.sleep(1)
