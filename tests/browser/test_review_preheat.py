@@ -95,12 +95,24 @@ def test_a_preheated_team_page_shows_the_team_asked_for(page: Any, warm: ReviewS
     assert shown == {g.id for g in example.smart_goals if g.team == TEAM}
 
 
-def test_a_change_after_the_pool_warmed_is_on_the_next_page(page: Any, warm: ReviewServer, store: Path,
-                                                           example: Goalbook) -> None:
+@pytest.fixture(scope="module")
+def changed(browser: Any, warm: ReviewServer, store: Path) -> Iterator[tuple[Any, Any, str, int]]:
+    """Web's page opened after :data:`CHANGED` was rewritten in the store (the pool had warmed before):
+    its browser context, the page, the kernel that served it, and how many preheated loads came before."""
     with goalbook.open(store, author="lead") as s:
         s.put(replace(s.get(CHANGED), statement=NEW_STATEMENT))
     before = preheated_loads(warm)
+    context = new_context(browser)
+    page = context.new_page()
     render(page, warm.page_url("team.ipynb", team=TEAM), timeout=120_000)
+    kernel_id = USED.findall(warm.log.read_text(errors="replace"))[-1]
+    yield context, page, kernel_id, before
+    context.close()
+
+
+def test_a_change_after_the_pool_warmed_is_on_the_next_page(changed: tuple[Any, Any, str, int], warm: ReviewServer,
+                                                           example: Goalbook) -> None:
+    _, page, _, before = changed
     assert preheated_loads(warm) == before + 1, "the page was not served by a preheated kernel"
     row = page.locator(f'.goalbook-dashboard-smart-goal[data-id="{CHANGED}"]')
     assert NEW_STATEMENT in row.inner_text()
@@ -117,10 +129,8 @@ def kernel_running(server: ReviewServer, kernel_id: str) -> bool:
         raise
 
 
-def test_a_reader_who_leaves_frees_the_kernel(browser: Any, warm: ReviewServer) -> None:
-    context = new_context(browser)
-    render(context.new_page(), warm.page_url("team.ipynb", team=TEAM), timeout=120_000)
-    kernel_id = USED.findall(warm.log.read_text(errors="replace"))[-1]
+def test_a_reader_who_leaves_frees_the_kernel(changed: tuple[Any, Any, str, int], warm: ReviewServer) -> None:
+    context, _, kernel_id, _ = changed
     assert kernel_running(warm, kernel_id)
     context.close()  # the reader leaves: the page's websocket closes
     deadline = time.monotonic() + 60  # leave_grace is 10 s
