@@ -180,6 +180,8 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self.starting = 0
         self.leaving: set[asyncio.Future] = set()
+        self.connected_once: set[str] = set()
+        self.unclaimed: dict[str, datetime] = {}
 
     def notify_disconnect(self, kernel_id: str) -> None:
         """A page's websocket closed: once no page holds the kernel for ``leave_grace`` seconds (a page
@@ -225,7 +227,18 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         finally:
             self.starting -= 1
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self.unclaimed.pop(kernel_id, None)
+        self.connected_once.add(kernel_id)
+
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        if kernel_id not in self.connected_once:
+            # A kernel whose page has not connected yet (still loading, or a preheated kernel just handed
+            # out, idle since it warmed up): its idle time counts from when the cull first saw it here.
+            first = self.unclaimed.setdefault(kernel_id, datetime.now(UTC))
+            if datetime.now(UTC) - first < timedelta(seconds=self.cull_idle_timeout):
+                return
         model = self.kernel_model(kernel_id)
         if model.get("connections") and self.cull_connected_after > 0 and model.get("execution_state") != "busy":
             last = datetime.fromisoformat(str(model["last_activity"]).replace("Z", "+00:00"))
