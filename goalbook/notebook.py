@@ -35,7 +35,7 @@ __all__ = [
     "CHANGES_COLUMNS", "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts",
     "heading",
     "lint_summary", "notice", "open_book", "page_links", "page_style", "query_date", "query_param",
-    "smart_verdicts", "table", "today_from_env",
+    "smart_verdicts", "table", "today_from_env", "wait_for_reader",
 ]
 
 TODAY_ENV = "GOALBOOK_TODAY"
@@ -45,6 +45,32 @@ _YAML = (".yaml", ".yml")
 FINDING_COLUMNS = ("code", "severity", "entity", "message", "suggestion")
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 SMART_COLUMNS = ("statement", "score", *CRITERIA, "advice")
+
+
+PREHEAT_MODULES = ("goalbook.widgets.dashboard", "goalbook.widgets.explorer", "goalbook.widgets.agenda",
+                   "goalbook.widgets.approvals", "goalbook.pages", "goalbook.store", "plotly.graph_objects")
+"""What the review pages build with, imported by a preheated kernel while it waits for its reader."""
+
+
+def wait_for_reader() -> None:
+    """In a preheated Voilà kernel, wait until a reader's request claims it; elsewhere return at once.
+
+    Voilà runs a review notebook in pooled kernels before anyone asks for the page. Everything done
+    before this returns is done ahead of the request, so it must not depend on the request or on the
+    goalbook's contents: the modules the pages use are imported here first; the URL's query string
+    (``QUERY_STRING``) arrives only with the request, and a store read before it would show a reader
+    the store as it was when the pool filled. :func:`open_book` and :func:`query_param` call this, so
+    a page reads its parameters and its store as of its own load.
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True" or "QUERY_STRING" in os.environ:
+        return
+    import importlib
+
+    for module in PREHEAT_MODULES:
+        importlib.import_module(module)
+    from voila.utils import wait_for_request
+
+    wait_for_request()
 
 
 def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | None = None,
@@ -57,6 +83,8 @@ def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | N
     A review page (Voilà, or ``GOALBOOK_READONLY=1``) is read-only whatever ``readonly`` says: the
     store is opened read-only at the database level and no widget gets anywhere to save.
     """
+    if env is None:
+        wait_for_reader()  # a preheated review page reads the store as of its reader's request, not before
     readonly = runtime.review_mode(env) or bool(readonly)  # a review page is never writable, whatever it asks
     if source is None:
         source = runtime.review_store_url(env)
@@ -276,10 +304,8 @@ def query_param(name: str, default: str | None = None, *, env: Mapping[str, str]
     once a page claims it, so this waits for that first. The value is whatever someone typed in an
     address bar: untrusted text, to be escaped before it goes into HTML.
     """
-    if env is None and os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+    if env is None:
+        wait_for_reader()
     value = runtime.query_params(env).get(name, "").strip()
     return value or default
 

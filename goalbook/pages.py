@@ -29,6 +29,7 @@ from goalbook.notebook import (
     page_style,
     table,
     today_from_env,
+    wait_for_reader,
 )
 from goalbook.tables import teams as book_teams
 
@@ -142,6 +143,8 @@ def open_team(requested: str | None, source: Any = None) -> TeamSource:
     example, the whole goalbook. The store is opened read-only and closed again."""
     from goalbook import runtime
 
+    if source is None:
+        wait_for_reader()  # a preheated page reads the store as of its reader's request
     url = source if source is not None else runtime.review_store_url()
     text = "" if url is None else str(url)
     if url is None or ("://" not in text and (Path(text).is_dir() or Path(text).suffix.lower() in (".yaml", ".yml"))):

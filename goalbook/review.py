@@ -56,16 +56,22 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
         "file_allowlist": [IMAGE_FILES],
         "file_denylist": [r".*\.(ipynb|py)", r"(.*/)?\..*"],  # notebooks, code, hidden files and folders
         "multi_kernel_manager_class": "goalbook.review_server.ReviewKernelManager",
+        # Preheated kernels: each review page keeps default_pool_size kernels that have started, imported
+        # the widgets and wait for a reader (goalbook.notebook.wait_for_reader); the store and the URL's
+        # query string are read only once the reader's request arrives, so no page is stale.
+        "preheat_kernel": True,
+        "default_pool_size": 1,
     },
     # Voilà parses binary kernel messages as the v1 websocket protocol only: a client speaking the legacy
     # protocol hangs the server (see goalbook.review_server), so kernel websockets must negotiate v1.
     "Voila": {"kernel_websocket_connection_class": "goalbook.review_server.V1OnlyConnection"},
     # Every visit starts a kernel: at most max_kernels run (a page over the cap says "busy, retry").
-    # Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF check (voila 0.5.13), so kernels
-    # of closed pages are culled after cull_idle_timeout, and kernels of pages left open once idle for
+    # Voilà's own shutdown-on-leave is refused by jupyter_server's XSRF check (voila 0.5.13), so the
+    # kernel of a closed page is shut down leave_grace seconds after its websocket closed (any kernel
+    # left behind is culled after cull_idle_timeout), and kernels of pages left open once idle for
     # cull_connected_after seconds.
     "MappingKernelManager": {"cull_idle_timeout": 120, "cull_interval": 30, "cull_connected": False},
-    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800},
+    "ReviewKernelManager": {"max_kernels": 20, "cull_connected_after": 1800, "leave_grace": 10},
     # Kernels talk to the server over Unix sockets, not TCP ports picked at random: pages opened at the
     # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
     # and no kernel listens on the network at all.
@@ -94,12 +100,13 @@ def config_args(config: Mapping[str, Mapping[str, Any]] = REVIEW_CONFIG) -> list
 
 def voila_command(path: str | os.PathLike[str], *, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
                   open_browser: bool = False, allowed_hosts: Sequence[str] = (), max_kernels: int | None = None,
-                  cull_connected_after: float | None = None) -> list[str]:
+                  cull_connected_after: float | None = None, preheat: int | None = None) -> list[str]:
     """The argv that serves ``path`` (a notebook or a folder of notebooks) as read-only review pages.
 
     The server is Voilà with goalbook's guards (:mod:`goalbook.review_server`: only the ``Host`` names
     it is served as, loopback, ``ip`` and ``allowed_hosts``; only v1 kernel websockets; at most
-    ``max_kernels`` kernels), on this interpreter, so it finds the same goalbook as the caller. The
+    ``max_kernels`` kernels for readers), ``preheat`` kernels per page waiting for a reader (0: none;
+    default :data:`REVIEW_CONFIG`'s pool size), on this interpreter, so it finds the same goalbook as the caller. The
     port is taken as given (``port_retries=0``): a busy port fails loudly instead of moving the page
     elsewhere. The store is not part of the argv; it reaches the kernels through :func:`review_env`.
     """
@@ -112,6 +119,11 @@ def voila_command(path: str | os.PathLike[str], *, port: int = DEFAULT_PORT, ip:
     kernels = config["ReviewKernelManager"]
     if max_kernels is not None:
         kernels["max_kernels"] = int(max_kernels)
+    if preheat is not None:
+        if preheat < 0:
+            raise GoalbookError(f"--preheat {preheat}: give a number of kernels per page, 0 or more")
+        config["VoilaConfiguration"]["preheat_kernel"] = preheat > 0
+        config["VoilaConfiguration"]["default_pool_size"] = int(preheat)
     if cull_connected_after is not None:
         kernels["cull_connected_after"] = float(cull_connected_after)
         if 0 < cull_connected_after < 60:  # check often enough for a short limit to mean what it says
@@ -139,11 +151,17 @@ def resolve_store(store: str | os.PathLike[str]) -> str:
     return str(path.resolve())
 
 
-def review_env(store: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+def review_env(store: str | os.PathLike[str] | None = None, base: Mapping[str, str] | None = None, *,
+               ip: str = DEFAULT_IP) -> dict[str, str]:
     """The environment for Voilà and its kernels: ``base`` (default ``os.environ``) marked read-only,
-    with ``GOALBOOK_STORE`` set when a store is given (else whatever ``base`` had)."""
+    with ``GOALBOOK_STORE`` set when a store is given (else whatever ``base`` had).
+
+    A preheated kernel asks the server for its reader's request at ``VOILA_APP_IP`` (Voilà's default
+    127.0.0.1): a server listening on one other address (``--ip``) is asked there."""
     env = dict(os.environ if base is None else base)
     env[READONLY_ENV] = "1"
+    if ip not in ("", "0.0.0.0", "::", "127.0.0.1", "localhost"):
+        env["VOILA_APP_IP"] = f"[{ip}]" if ":" in ip else ip
     if store is not None:
         env[STORE_ENV] = resolve_store(store)
     return env

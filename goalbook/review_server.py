@@ -19,12 +19,19 @@ configurable kernel manager, and an application subclass that wraps Voilà's own
   a rebinding page always sends its own *name*, never an address.)
 * **Kernels without bound.** Each page view starts a kernel (~140 MB). :class:`ReviewKernelManager`
   caps how many run at once (a page over the cap gets a "busy, retry" page, HTTP 503, that retries
-  by itself) and culls kernels idle for ``cull_connected_after`` seconds even while a page still
-  holds their websocket open.
+  by itself), shuts a kernel down ``leave_grace`` seconds after its page closed (Voilà's own
+  shutdown-on-leave request is refused by jupyter_server's XSRF check), and culls kernels idle for
+  ``cull_connected_after`` seconds even while a page still holds their websocket open.
+
+Pages can be **preheated** (``--VoilaConfiguration.preheat_kernel=True``, ``goalbook review --preheat N``):
+Voilà then keeps N kernels per review notebook running the notebook up to the point where it waits
+for its reader (:func:`goalbook.notebook.wait_for_reader`), so a page is served without starting a
+kernel or importing the widgets. The cap counts readers' kernels, not those waiting in a pool.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import ipaddress
 from dataclasses import dataclass
@@ -165,16 +172,54 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         1800.0, config=True,
         help="Shut a kernel down after this many idle seconds even while a page holds its websocket (0: never).")
 
+    leave_grace = Float(
+        10.0, config=True,
+        help="Shut a kernel down this many seconds after its last page closed (0: leave it to the idle cull).")
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.starting = 0
+        self.leaving: set[asyncio.Future] = set()
+        self.connected_once: set[str] = set()
+        self.unclaimed: dict[str, datetime] = {}
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """A page's websocket closed: once no page holds the kernel for ``leave_grace`` seconds (a page
+        reconnecting after a blip keeps it), the reader has left, and the kernel is shut down for the next."""
+        super().notify_disconnect(kernel_id)
+        if self.leave_grace > 0 and kernel_id in self and self.kernel_model(kernel_id).get("connections") == 0:
+            asyncio.get_event_loop().call_later(self.leave_grace, self._shut_down_if_left, kernel_id)
+
+    def _shut_down_if_left(self, kernel_id: str) -> None:
+        if kernel_id in self and self.kernel_model(kernel_id).get("connections") == 0:
+            self.log.info("Shutting down kernel %s: its reader left.", kernel_id)
+            task = asyncio.ensure_future(self.shutdown_kernel(kernel_id))
+            self.leaving.add(task)  # held until done: the event loop keeps only a weak reference
+            task.add_done_callback(self.leaving.discard)
+
+    def pooled(self) -> int:
+        """Preheated kernels waiting in Voilà's pools for a reader (0 without ``preheat_kernel``).
+
+        ``notebook_data`` and ``get_pool_size`` are what Voilà's kernel manager adds for its page handler
+        (``voila_kernel_manager_factory``); a plain kernel manager has neither."""
+        pool_size = getattr(self, "get_pool_size", None)
+        if pool_size is None:
+            return 0
+        return sum(pool_size(name) for name in getattr(self, "notebook_data", {}))
+
+    def in_use(self) -> int:
+        """Kernels serving readers (or starting for one): every kernel but those waiting in a pool."""
+        return max(0, len(self.list_kernel_ids()) - self.pooled()) + self.starting
 
     def check_capacity(self) -> None:
-        """Raise :class:`ReviewBusy` when one more kernel would pass the cap."""
-        if self.max_kernels and len(self.list_kernel_ids()) + self.starting >= self.max_kernels:
+        """Raise :class:`ReviewBusy` when one more reader would pass the cap. Preheated kernels waiting in a
+        pool do not count: there are at most the pool size per page of them, on top of the cap."""
+        if self.max_kernels and self.in_use() >= self.max_kernels:
             raise ReviewBusy(self.max_kernels)
 
     async def start_kernel(self, **kwargs: Any) -> str:
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            return await super().start_kernel(**kwargs)  # a pool refill: bounded by the pool size
         self.check_capacity()
         self.starting += 1
         try:
@@ -182,7 +227,18 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         finally:
             self.starting -= 1
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self.unclaimed.pop(kernel_id, None)
+        self.connected_once.add(kernel_id)
+
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        if kernel_id not in self.connected_once:
+            # A kernel whose page has not connected yet (still loading, or a preheated kernel just handed
+            # out, idle since it warmed up): its idle time counts from when the cull first saw it here.
+            first = self.unclaimed.setdefault(kernel_id, datetime.now(UTC))
+            if datetime.now(UTC) - first < timedelta(seconds=self.cull_idle_timeout):
+                return
         model = self.kernel_model(kernel_id)
         if model.get("connections") and self.cull_connected_after > 0 and model.get("execution_state") != "busy":
             last = datetime.fromisoformat(str(model["last_activity"]).replace("Z", "+00:00"))

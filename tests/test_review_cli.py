@@ -98,6 +98,18 @@ def test_voila_command_gives_voila_the_review_settings(tmp_path: Path) -> None:
     _assert_review_settings(conf, kernels)
 
 
+def test_preheat_sets_the_pool_size_or_turns_it_off(tmp_path: Path) -> None:
+    _, conf, _ = _voila_sees(voila_command(tmp_path)[3:])
+    assert conf.preheat_kernel is True and conf.default_pool_size == REVIEW_CONFIG["VoilaConfiguration"][
+        "default_pool_size"] >= 1
+    _, conf, _ = _voila_sees(voila_command(tmp_path, preheat=3)[3:])
+    assert conf.preheat_kernel is True and conf.default_pool_size == 3
+    _, conf, _ = _voila_sees(voila_command(tmp_path, preheat=0)[3:])
+    assert conf.preheat_kernel is False
+    with pytest.raises(GoalbookError, match="--preheat -1"):
+        voila_command(tmp_path, preheat=-1)
+
+
 def test_the_repo_voila_json_carries_the_same_settings() -> None:
     assert json.loads((ROOT / "voila.json").read_text()) == REVIEW_CONFIG
     _, conf, kernels = _voila_sees(config_dir=ROOT)

@@ -43,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--cull-connected-after", type=float, default=None, metavar="SECONDS",
                    help="shut down a page's kernel idle this long even while the page is still open (default 1800; "
                         "0: never). Kernels of closed pages go after 120 s")
+    p.add_argument("--preheat", type=int, default=None, metavar="N",
+                   help="keep N kernels per page started and waiting for a reader, so a page opens without "
+                        "starting one (default 1; 0: start a kernel per page view). A page still reads the store "
+                        "and its ?team= / ?since= when it is opened, never before. Pooled kernels come on top of "
+                        "--max-kernels")
     p.add_argument("--store", metavar="URL_OR_PATH",
                    help="the goal store the pages show: a SQLite file or a postgresql:// URL")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -56,8 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     argv = voila_command(args.path, port=args.port, ip=args.ip, open_browser=not args.no_browser,
                          allowed_hosts=args.allow_host, max_kernels=args.max_kernels,
-                         cull_connected_after=args.cull_connected_after)
-    env = review_env(args.store)
+                         cull_connected_after=args.cull_connected_after, preheat=args.preheat)
+    env = review_env(args.store, ip=args.ip)
     for warning in check_reader_role(env.get(STORE_ENV), allow_writable=args.allow_writable_role):
         print(f"goalbook review: {warning}", file=sys.stderr, flush=True)
     print(f"goalbook review: serving {args.path} read-only at http://{args.ip}:{args.port}/ (Ctrl-C stops)",

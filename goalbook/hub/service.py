@@ -59,6 +59,9 @@ def service_config(allowed_hosts: list[str], base_url: str) -> Config:
 
     cfg = Config({section: dict(traits) for section, traits in REVIEW_CONFIG.items()})
     cfg.Voila.base_url = base_url
+    # Not preheated behind the hub: a pooled kernel would fetch its reader's request from Voilà's
+    # /voila/query/ websocket, which is outside the hub's authorization.
+    cfg.VoilaConfiguration.preheat_kernel = False
     cfg.Voila.identity_provider_class = ReviewIdentityProvider
     cfg.Voila.authorizer_class = "jupyterhub.singleuser.extension.JupyterHubAuthorizer"
     cfg.Voila.tornado_settings = {"allow_remote_access": False, "local_hostnames": ["localhost", *allowed_hosts]}

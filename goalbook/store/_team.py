@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from goalbook.model import CheckIn, Goal, Goalbook, KeyResult, Link, Objective, SmartGoal
 from goalbook.store._schema import CHECK_IN_FIELDS, CODECS, COMMENT_FIELDS, check_ins, comments, entities, links, meta
@@ -43,7 +44,6 @@ TEAM_KINDS = ("objective", "smart_goal", "kpi", "initiative")
 CHUNK = 2000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters
 
 
-_IDS = sa.bindparam("ids", expanding=True)
 _CHECK_IN_COLUMNS = [check_ins.c.id, *(check_ins.c[f] for f in CHECK_IN_FIELDS)]
 _LINK_COLUMNS = [links.c.id, links.c.source, links.c.target, links.c.kind, links.c.weight]
 
@@ -53,17 +53,40 @@ def _goal_select(kind: str) -> sa.Select:
     return sa.select(codec.table.c.pos, *(codec.table.c[c] for c in codec.columns))
 
 
-# Built once: SQLAlchemy then reuses each statement's compiled form instead of building it per query.
-_BY_ID = {kind: _goal_select(kind).where(CODECS[kind].table.c.id.in_(_IDS)) for kind in CODECS}
-_BY_TEAM = {kind: _goal_select(kind).where(CODECS[kind].table.c.team == sa.bindparam("team")) for kind in TEAM_KINDS}
-_KEY_RESULTS_OF = _goal_select("key_result").where(CODECS["key_result"].table.c.objective_id.in_(_IDS))
-_KINDS = sa.select(entities.c.id, entities.c.kind).where(entities.c.id.in_(_IDS), entities.c.deleted.is_(False))
-_LINKS_FROM = sa.select(*_LINK_COLUMNS).where(links.c.source.in_(_IDS))
-_SOURCES = sa.select(links.c.source).where(links.c.target.in_(_IDS))
-_CONTRIBUTORS = _SOURCES.where(links.c.kind == "contributes")
-_KPI_SOURCES = _SOURCES.join(entities, entities.c.id == links.c.source).where(entities.c.kind == "kpi")
-_CHECK_INS = sa.select(*_CHECK_IN_COLUMNS).where(check_ins.c.target_id.in_(_IDS))
-_COMMENTS = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(comments.c.target_id.in_(_IDS))
+class _Statements:
+    """Every query :func:`load_team` runs, built once per way of passing a list of ids.
+
+    SQLAlchemy then reuses each statement's compiled form instead of building it per query. On
+    PostgreSQL the ids go as one array parameter (``id = ANY(:ids)``): the statement's text is then
+    the same for any number of ids, so it is neither re-rendered with one placeholder per id nor
+    re-parsed by the server (psycopg prepares it); elsewhere as an expanding ``IN (...)`` list."""
+
+    def __init__(self, array: bool) -> None:
+        ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.String)) if array else sa.bindparam("ids", expanding=True)
+
+        def among(col: sa.ColumnElement) -> sa.ColumnElement[bool]:
+            return col == sa.any_(ids) if array else col.in_(ids)
+
+        self.by_id = {kind: _goal_select(kind).where(among(CODECS[kind].table.c.id)) for kind in CODECS}
+        self.by_team = {kind: _goal_select(kind).where(CODECS[kind].table.c.team == sa.bindparam("team"))
+                        for kind in TEAM_KINDS}
+        self.key_results_of = _goal_select("key_result").where(among(CODECS["key_result"].table.c.objective_id))
+        self.kinds = sa.select(entities.c.id, entities.c.kind).where(among(entities.c.id),
+                                                                     entities.c.deleted.is_(False))
+        self.links_from = sa.select(*_LINK_COLUMNS).where(among(links.c.source))
+        sources = sa.select(links.c.source).where(among(links.c.target))
+        self.contributors = sources.where(links.c.kind == "contributes")
+        self.kpi_sources = sources.join(entities, entities.c.id == links.c.source).where(entities.c.kind == "kpi")
+        self.check_ins = sa.select(*_CHECK_IN_COLUMNS).where(among(check_ins.c.target_id))
+        self.comments = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(
+            among(comments.c.target_id))
+
+
+_STATEMENTS = {array: _Statements(array) for array in (False, True)}
+
+
+def _statements(conn: sa.Connection) -> _Statements:
+    return _STATEMENTS[conn.dialect.name == "postgresql"]
 
 
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
@@ -77,6 +100,8 @@ class _Reader:
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
+        self.q = _statements(conn)
+        self.key_results_read: set[str] = set()  # objectives whose key results are all read
         self.goals: dict[str, tuple[str, int, Goal]] = {}  # id -> (kind, pos, goal)
         self.check_ins: dict[str, list[tuple[int, CheckIn]]] = {}  # target -> [(row id, check-in)]
         self.links_from: dict[str, list[tuple[int, Link]]] = {}  # source -> [(row id, link)]
@@ -94,23 +119,25 @@ class _Reader:
 
     def team(self, team: str) -> list[str]:
         """The team's own goals (and its objectives' key results)."""
-        ids = [i for kind in TEAM_KINDS for i in self._rows(kind, _BY_TEAM[kind], {"team": team})]
+        ids = [i for kind in TEAM_KINDS for i in self._rows(kind, self.q.by_team[kind], {"team": team})]
         return ids + self.key_results_of(ids)
 
     def key_results_of(self, ids: Iterable[str]) -> list[str]:
         """The key results of the objectives among ``ids``."""
-        objectives = [i for i in ids if self.kind(i) == "objective"]
-        return [i for chunk in _chunks(objectives) for i in self._rows("key_result", _KEY_RESULTS_OF, {"ids": chunk})]
+        objectives = [i for i in set(ids) if self.kind(i) == "objective" and i not in self.key_results_read]
+        self.key_results_read.update(objectives)
+        return [i for chunk in _chunks(objectives)
+                for i in self._rows("key_result", self.q.key_results_of, {"ids": chunk})]
 
     def by_id(self, ids: Iterable[str]) -> list[str]:
         """Read the live goals among ``ids`` not read yet, whatever their kind; returns those read."""
         wanted = [i for i in set(ids) if i not in self.goals]
         kinds: dict[str, list[str]] = {}
         for chunk in _chunks(wanted):
-            for gid, kind in self.conn.execute(_KINDS, {"ids": chunk}):
+            for gid, kind in self.conn.execute(self.q.kinds, {"ids": chunk}):
                 kinds.setdefault(kind, []).append(gid)
         return [i for kind, gids in kinds.items() for chunk in _chunks(gids)
-                for i in self._rows(kind, _BY_ID[kind], {"ids": chunk})]
+                for i in self._rows(kind, self.q.by_id[kind], {"ids": chunk})]
 
     def goal(self, gid: str) -> Goal | None:
         got = self.goals.get(gid)
@@ -124,12 +151,12 @@ class _Reader:
         """Every link from ``sources``."""
         todo = [s for s in set(sources) if s not in self.links_read]
         for chunk in _chunks(todo):
-            for row_id, *values in self.conn.execute(_LINKS_FROM, {"ids": chunk}):
+            for row_id, *values in self.conn.execute(self.q.links_from, {"ids": chunk}):
                 self.links_from.setdefault(values[0], []).append((row_id, Link(*values)))
         self.links_read.update(todo)
 
     def sources_to(self, targets: Iterable[str], stmt: sa.Select) -> set[str]:
-        """The sources of links into ``targets`` that ``stmt`` (``_CONTRIBUTORS``, ``_KPI_SOURCES``) selects."""
+        """The sources of links into ``targets`` that ``stmt`` (``contributors``, ``kpi_sources``) selects."""
         out: set[str] = set()
         for chunk in _chunks(targets):
             out.update(self.conn.execute(stmt, {"ids": chunk}).scalars())
@@ -140,7 +167,7 @@ class _Reader:
         for i in todo:
             self.check_ins[i] = []
         for chunk in _chunks(todo):
-            for row_id, *values in self.conn.execute(_CHECK_INS, {"ids": chunk}):
+            for row_id, *values in self.conn.execute(self.q.check_ins, {"ids": chunk}):
                 self.check_ins[values[0]].append((row_id, CheckIn(*values)))
 
     def own_value(self, gid: str, today: date | None) -> bool:
@@ -167,24 +194,24 @@ def _up(reader: _Reader, start: list[str]) -> set[str]:
     return served
 
 
+def _rolls_up(reader: _Reader, gid: str, today: date | None) -> bool:
+    """Whether the score of ``gid`` is computed from what contributes to it."""
+    goal = reader.goals[gid][2]
+    if isinstance(goal, Objective):
+        return goal.driver in ("children", "both")
+    return isinstance(goal, KeyResult | SmartGoal) and not reader.own_value(gid, today)
+
+
 def _down(reader: _Reader, shown: set[str], today: date | None) -> None:
     """Read what the scores of ``shown`` are computed from (module docstring, step 3)."""
     done: set[str] = set()
     frontier = set(shown)
     while frontier:
         done |= frontier
-        reader.read_check_ins(frontier)
         frontier |= set(reader.key_results_of(frontier))
-        rolling = set()
-        for gid in frontier:
-            goal = reader.goals[gid][2]
-            if isinstance(goal, Objective) and goal.driver in ("children", "both"):
-                rolling.add(gid)
-            elif isinstance(goal, KeyResult | SmartGoal):
-                reader.read_check_ins([gid])
-                if not reader.own_value(gid, today):
-                    rolling.add(gid)
-        contributors = reader.sources_to(rolling, _CONTRIBUTORS)
+        reader.read_check_ins(frontier)  # one round for the whole frontier, not a query per goal
+        rolling = {gid for gid in frontier if _rolls_up(reader, gid, today)}
+        contributors = reader.sources_to(rolling, reader.q.contributors)
         reader.by_id(contributors)
         parents = {g.objective_id for i in contributors if isinstance(g := reader.goal(i), KeyResult)}
         reader.by_id(parents)  # for its period; its other key results are not needed (it is not shown)
@@ -202,7 +229,7 @@ def load_team(conn: sa.Connection, team: str, today: date | None = None) -> Goal
     served = _up(reader, own)
     shown = set(own) | served | set(reader.key_results_of(served))
     _down(reader, shown, today)
-    reader.by_id(reader.sources_to(shown, _KPI_SOURCES))
+    reader.by_id(reader.sources_to(shown, reader.q.kpi_sources))
     ids = set(reader.goals)
     reader.read_links(ids)
     reader.read_check_ins(ids)
@@ -226,7 +253,7 @@ def _book(conn: sa.Connection, reader: _Reader, ids: set[str]) -> Goalbook:
     checks = sorted((r for i in ids for r in reader.check_ins.get(i, ())), key=lambda r: r[0])
     notes = []
     for chunk in _chunks(ids):
-        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(_COMMENTS, {"ids": chunk})]
+        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(reader.q.comments, {"ids": chunk})]
     return Goalbook(organisation=settings.get("organisation") or "",
                     fiscal_year_start=int(settings.get("fiscal_year_start") or 1),
                     objectives=objectives, smart_goals=ordered.get("smart_goal", []), kpis=ordered.get("kpi", []),

@@ -75,12 +75,14 @@ class ReviewServer:
 
 
 def start_review(folder: Path, log: Path, store: Path | str | None = None, *,
-                 options: tuple[str, ...] = ()) -> ReviewServer:
+                 options: tuple[str, ...] = (), preheat: int = 0) -> ReviewServer:
     """Run the real ``goalbook review`` command on a free port, in its own session, logging to ``log``;
-    ``options`` go last, so they win over the defaults here."""
+    ``options`` go last, so they win over the defaults here. Pages are not preheated unless ``preheat``
+    kernels per page are asked for (a test folder's every notebook would otherwise start a kernel)."""
     port = free_port()
     argv = [sys.executable, "-c", "from goalbook.cli import run; run()", "review", str(folder),
-            f"--port={port}", "--no-browser", "--max-kernels=60"]  # one session's tests open many pages
+            f"--port={port}", "--no-browser", "--max-kernels=60",  # one session's tests open many pages
+            f"--preheat={preheat}"]
     if store is not None:
         argv += ["--store", str(store)]
     argv += options
@@ -109,9 +111,10 @@ def stop_review(server: ReviewServer, timeout: float = 30.0) -> int:
 
 
 @contextmanager
-def review_server(folder: Path, log: Path, store: Path | str | None = None) -> Iterator[ReviewServer]:
+def review_server(folder: Path, log: Path, store: Path | str | None = None, *, preheat: int = 0,
+                  options: tuple[str, ...] = ()) -> Iterator[ReviewServer]:
     """``goalbook review`` for the duration of a ``with`` block."""
-    server = start_review(folder, log, store)
+    server = start_review(folder, log, store, preheat=preheat, options=options)
     try:
         yield server
     finally:
