@@ -20,8 +20,10 @@ $(BIN)/python:
 $(UV): $(BIN)/python
 	$(BIN)/python -m pip install -q uv
 
+# Bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set, every kernel and command would
+# otherwise compile plotly, pandas and the rest from source each time it starts.
 $(STAMP): pyproject.toml | $(UV)
-	$(UV) pip install -q --python $(BIN)/python -e '.[dev]'
+	$(UV) pip install -q --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -36,6 +38,7 @@ postgres: system-deps
 test: venv system-deps postgres
 	$(BIN)/ruff check goalbook tests benchmarks
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m compileall -q goalbook
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=120 -p no:cacheprovider $(XDIST) $(PYTEST_ARGS) tests notebooks templates
 
 unit: venv
