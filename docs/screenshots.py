@@ -1,7 +1,7 @@
 """Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
 (``editor.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
 (``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``,
-``review-agenda.png``), a dashboard's goals with their forecast bands (``forecast-band.png``) and a goal's
+``review-agenda.png``; the map also at phone width, ``review-alignment-phone.png``), a dashboard's goals with their forecast bands (``forecast-band.png``) and a goal's
 approval thread (``approval-thread.png``).
 
 All are photographed by Debian's headless Chromium, started by the browser tests' harness
@@ -74,6 +74,8 @@ WIDGETS = {
                         "ApprovalThread(book, 'CC-2', readonly=False, author='cdo')",
                         ".goalbook-approval-thread", ".goalbook-thread-comment"),
 }
+PAGE_WIDTH = {"review-alignment": 1440, "review-alignment-phone": 390}
+"""Pages photographed at another width than :data:`WIDTH`: the map on a wide screen and on a phone."""
 MAP_READY = ".js-plotly-plot .scatterlayer .point"
 """What proves the alignment map's page has drawn its goals."""
 PAGES_SHOWN = {
@@ -81,6 +83,7 @@ PAGES_SHOWN = {
     "review-dashboard": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
     "review-team": ("team.ipynb", {"team": "Web"}, ".goalbook-dashboard-smart-goal"),
     "review-alignment": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
+    "review-alignment-phone": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
     "review-changes": ("changes.ipynb", {}, ".goalbook-table-widget table"),
     "review-agenda": ("agenda.ipynb", {}, ".goalbook-agenda-item"),
 }
@@ -125,11 +128,12 @@ def render(out: Path, names: list[str]) -> list[Path]:
             with review_server(PAGES, folder / "review.log", store=db) as server:
                 for name in pages:
                     notebook, query, ready = PAGES_SHOWN[name]
-                    with _page(browser, server.page_url(notebook, **query), ready) as page:
+                    width = PAGE_WIDTH.get(name, WIDTH)
+                    with _page(browser, server.page_url(notebook, **query), ready, width=width) as page:
                         height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight") + 60
-                        _fit(page, height)
+                        _fit(page, height, width)
                         page.screenshot(path=str(out / f"{name}.png"), full_page=True,
-                                        clip={"x": 0, "y": 0, "width": WIDTH, "height": min(height, MAX_HEIGHT)})
+                                        clip={"x": 0, "y": 0, "width": width, "height": min(height, MAX_HEIGHT)})
                     written.append(out / f"{name}.png")
     return written
 
@@ -153,9 +157,9 @@ def _notebook(code: str, path: Path) -> None:
 
 
 @contextmanager
-def _page(browser: Any, url: str, ready: str, scale: int = 1) -> Iterator[Any]:
+def _page(browser: Any, url: str, ready: str, scale: int = 1, width: int = WIDTH) -> Iterator[Any]:
     """A page at ``url`` once it has rendered and ``ready`` is there; closed after."""
-    context = new_context(browser, viewport={"width": WIDTH, "height": 900}, device_scale_factor=scale)
+    context = new_context(browser, viewport={"width": width, "height": 900}, device_scale_factor=scale)
     page = context.new_page()
     try:
         page.goto(url, timeout=120_000)
@@ -166,9 +170,9 @@ def _page(browser: Any, url: str, ready: str, scale: int = 1) -> Iterator[Any]:
         context.close()
 
 
-def _fit(page: Any, height: int) -> None:
+def _fit(page: Any, height: int, width: int = WIDTH) -> None:
     """Voilà scrolls inside the page: make the window as tall as what is photographed so all of it is drawn."""
-    page.set_viewport_size({"width": WIDTH, "height": height})
+    page.set_viewport_size({"width": width, "height": height})
     time.sleep(1.5)  # let plotly redraw at the new size
 
 

@@ -313,7 +313,6 @@ def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.n
     for t, (_, width) in enumerate(LABEL_TIERS, start=1):
         px = (x - lo) / span * width  # each dot's distance from the plot's left edge, in px
 
-
         lanes: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for i, lane in placed:
             left, right = _fixed_extent(px[i], half[i], where[i])
