@@ -128,8 +128,29 @@ def test_around_the_selected_goal_keeps_only_its_chain(explorer):
     assert len(explorer.shown()) == 46
 
 
-def test_read_only_builds_no_input_only_the_map(book):
+def test_read_only_builds_only_filters_that_redraw_the_map(book):
     e = AlignmentExplorer(book, today=TODAY, readonly=True)
+    controls = inputs(e, allow=(go.FigureWidget,))
+    assert controls and all(isinstance(w, widgets.Dropdown | widgets.Checkbox) for w in controls)
+    assert not any(isinstance(n, widgets.Button | widgets.Text) for n in walk(e))
+    e.filter_inputs["team"].value = "Web"
+    assert len(e.shown()) == 9
+    e.filter_inputs["team"].value = ""
+    e.orphans_input.value = True
+    assert e.shown() == ["KPI-SICK"] and "1 of 46 goals shown" in visible_text(e.legend)
+
+
+def test_orphans_only_keeps_what_serves_no_company_objective_with_its_key_results():
+    cut = goalbook.load_example()
+    cut.links = [link for link in cut.links if link.source != "DEP-DIG-1"]  # its only way to the company
+    cut.reindex()
+    e = AlignmentExplorer(cut, today=TODAY, orphans=True)
+    assert set(e.shown()) == {"KPI-SICK", "DEP-DIG-1", "DEP-DIG-1.KR1", "DEP-DIG-1.KR2"}
+    assert e.orphans_input.value is True
+
+
+def test_read_only_without_filters_builds_no_input_only_the_map(book):
+    e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=False)
     assert inputs(e, allow=(go.FigureWidget,)) == []
     assert not any(isinstance(n, widgets.Dropdown | widgets.Checkbox | widgets.Button | widgets.Text) for n in walk(e))
     assert {"goalbook-alignment-explorer", "goalbook-readonly"} <= set(e._dom_classes)
