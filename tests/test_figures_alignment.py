@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import json
+import re
 from datetime import date
 
 import networkx as nx
@@ -37,6 +38,11 @@ def dots(fig: go.Figure) -> dict[str, dict]:
             out[goal] = {"trace": t.name, "hover": h, "size": t.marker.size[i], "symbol": t.marker.symbol,
                          "opacity": t.marker.opacity, "at": (t.x[i], t.y[i])}
     return out
+
+
+def words(markup: str) -> str:
+    """A title as read: its line breaks and superscripts as spaces."""
+    return " ".join(re.sub(r"<br>|</?sup>", " ", markup).split())
 
 
 def lines(fig: go.Figure, name: str) -> go.Scatter:
@@ -138,7 +144,7 @@ def test_a_large_graph_is_drawn_with_webgl_and_folded_to_fit() -> None:
     assert all(t.text is None for t in full.data)  # no labels on thousands of dots
     folded = alignment_figure(G, max_nodes=500)
     assert folded.layout.meta["nodes"] <= 500
-    assert "pass depth=5 to see all" in folded.layout.title.text
+    assert "pick a goal or a team to see those below" in words(folded.layout.title.text)
 
 
 def test_user_text_reaches_the_figure_as_inert_text() -> None:

@@ -85,7 +85,7 @@ def score_groups(config: ScoringConfig | None = None) -> tuple[tuple[str, str, t
 
 def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "status", focus: str | None = None,
                      depth: int | None = None, team: str | None = None, today: date | None = None,
-                     max_nodes: int | None = MAX_NODES, title: bool = True) -> go.Figure:
+                     max_nodes: int | None = MAX_NODES, title: bool = True, legend: bool = True) -> go.Figure:
     """A figure of how every goal serves the strategy.
 
     Dots are goals (shape by kind, size by weight), coloured by ``status`` (pace) or ``score``;
@@ -103,7 +103,8 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
     Ids are written beside the dots where they fit without overlapping (see :data:`LABEL_TIERS`),
     never cut at the plot's edge; the legend sits below the plot, outside it; the figure sizes
     itself to its container. ``title=False`` leaves the organisation's title to the page around the
-    figure (a view that has its own heading) and keeps only what is shown ("around CO-1", ...).
+    figure (a view that has its own heading) and keeps only what is shown ("around CO-1", ...);
+    ``legend=False`` likewise leaves the key to a page that shows its own.
 
     Examples
     --------
@@ -133,8 +134,9 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
     if depth is not None and depth < 5:
         H, folded = _fold(H, depth)
         notes.append(f"down to the {_DEPTH_NAME[depth]} level, the rest folded into the counts"
-                     + (" (too many goals to show at once; pass depth=5 to see all)" if auto else ""))
-    return _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes)
+                     + (" (too many goals to show at once: pick a goal or a team to see those below)" if auto else ""))
+    fig = _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes)
+    return fig if legend else fig.update_layout(showlegend=False, height=fig.layout.height - 200)
 
 
 # --- choosing what to show -------------------------------------------------------------------------

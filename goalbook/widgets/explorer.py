@@ -28,21 +28,28 @@ from goalbook.widgets.dashboard import view_style
 
 ANY = ""
 FILTERS = ("team", "level", "status", "period")
+MAP_MAX_NODES = 600
+"""More goals than this on the map and it is folded to the levels that fit, the rest counted on the goals
+they serve (:func:`goalbook.figures.alignment.alignment_figure`): a map a reader can still read and a page
+that stays small at 5,000 goals; "Find a goal" and the filters reach the rest."""
 WIDE_LABELS_FROM = 860  # px of map: the y-axis names plus a 720 px plot, where the wide labels fit
 MAP_STYLE = f"""<style>
 .goalbook-alignment-explorer {{ container-type: inline-size; width: 100%; box-sizing: border-box; }}
 .goalbook-alignment-body {{ display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 12px;
   align-items: start; width: 100%; }}
 @container (max-width: 900px) {{ .goalbook-alignment-body {{ grid-template-columns: minmax(0, 1fr); }} }}
-.goalbook-alignment-figure-box {{ container-type: inline-size; min-width: 0; width: 100%; }}
+.goalbook-alignment-figure-box {{ container-type: inline-size; display: block; min-width: 0; width: 100%; }}
+.goalbook-alignment-figure {{ display: block; width: 100%; min-width: 0; }}
 @container (max-width: {WIDE_LABELS_FROM - 1}px) {{
   .goalbook-alignment-figure g[class*="tracegoalbook-labels-wide"] .textpoint {{ display: none; }} }}
 .goalbook-alignment-filters {{ gap: 4px 12px; }}
+.goalbook-alignment-legend .goalbook-nowrap {{ white-space: nowrap; margin-right: 6px; }}
 </style>"""
-"""The map's layout: the map takes the width there is and the details panel sits beside it on a wide
-page, below it on a narrow one (a grid: the two can never overlap, and the legend is inside the map's
-own box); where the map is narrower than :data:`WIDE_LABELS_FROM` it shows only the ids chosen to fit
-a phone (:data:`goalbook.figures.alignment.LABEL_TIERS`)."""
+"""The map's layout: the map takes the width there is (its box has that width before plotly draws, so
+plotly sizes the plot to it) and the details panel sits beside it on a wide page, below it on a narrow
+one (a grid: the two can never overlap; the key is the legend above both); where the map is narrower
+than :data:`WIDE_LABELS_FROM` it shows only the ids chosen to fit a phone
+(:data:`goalbook.figures.alignment.LABEL_TIERS`)."""
 ALL_LABELS = {"team": "All teams", "level": "All levels", "status": "All statuses", "period": "All periods"}
 STATUS_CHOICES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown", "green", "amber", "red")
 EDGE_WORDS = {"part_of": "key result of", "contributes": "counts toward", "supports": "supports, not counted"}
@@ -104,7 +111,7 @@ class AlignmentExplorer(GoalbookWidget):
         self.details = widgets.HTML(_html.muted("Click a goal on the map to see its details here."))
         self.details.add_class("goalbook-alignment-details")
         self.figure = go.FigureWidget(self._figure())
-        _plotly.set_config(self.figure, PLOTLY_CONFIG)
+        _plotly.set_config(self.figure, {**PLOTLY_CONFIG, "responsive": True})  # follow the window's width
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
         children: list[widgets.Widget] = [style(), view_style(), widgets.HTML(MAP_STYLE, layout=widgets.Layout(
@@ -150,7 +157,10 @@ class AlignmentExplorer(GoalbookWidget):
         self.focus_input = widgets.Checkbox(False, description="Around the selected goal", indent=False,
                                             layout=widgets.Layout(width="auto"))
         self.focus_input.observe(self._focus_changed, names="value")
-        box = widgets.HBox([*self.filter_inputs.values(), self.orphans_input, self.focus_input],
+        self.find_input = widgets.Combobox(options=sorted(self.graph), ensure_option=True, placeholder="goal id",
+                                           description="Find a goal", layout=widgets.Layout(width="240px"))
+        self.find_input.observe(self._found, names="value")
+        box = widgets.HBox([*self.filter_inputs.values(), self.find_input, self.orphans_input, self.focus_input],
                            layout=widgets.Layout(flex_flow="row wrap"))
         box.add_class("goalbook-alignment-filters")
         return box
@@ -163,6 +173,12 @@ class AlignmentExplorer(GoalbookWidget):
     def _filter_changed(self, _change: Any = None) -> None:
         self._filters = {name: dd.value or None for name, dd in self.filter_inputs.items()}
         self._draw()
+
+    def _found(self, change: dict[str, Any]) -> None:
+        """A goal picked by id: its details, and the map around it."""
+        if change["new"] in self.graph:
+            self.select(change["new"])
+            self.focus_input.value = True
 
     def _orphans_changed(self, change: dict[str, Any]) -> None:
         self._orphans = bool(change["new"])
@@ -195,7 +211,8 @@ class AlignmentExplorer(GoalbookWidget):
             H = H.subgraph(()).copy()
             team = None
         focus = self.selected if self._focus and self.selected in H else None
-        return alignment_figure(H, color_by=self.color_by, team=team, focus=focus, title=False)
+        return alignment_figure(H, color_by=self.color_by, team=team, focus=focus, title=False, legend=False,
+                                max_nodes=MAP_MAX_NODES)
 
     def _draw(self) -> None:
         """Redraw the view's one FigureWidget for the filters in force."""
@@ -231,12 +248,14 @@ class AlignmentExplorer(GoalbookWidget):
         for label, colour, statuses in STATUS_GROUPS:
             n = sum(counts.get(s, 0) for s in statuses)
             if n:
-                parts.append(_html.swatch(colour, f"{label} {n}"))
-        kinds = "circle objective · diamond key result · square SMART goal · triangle KPI · star initiative"
-        lines = "solid line: counts toward progress · dotted: supports, not counted"
-        return (_html.element("div", _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
-                              + "".join(parts))
-                + _html.element("div", _html.muted(f"{kinds}; {lines}")))
+                parts.append(_html.element("span", _html.swatch(colour, f"{label} {n}"), css="goalbook-nowrap"))
+        key = ("● objective", "◆ key result", "■ SMART goal", "▲ KPI", "★ initiative",
+               "red ring: serves no company objective", "solid line: counts toward progress",
+               "dotted: supports, not counted", "thin grey: key result of its objective")
+        count = _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
+        return (_html.element("div", " ".join([_html.element("span", count, css="goalbook-nowrap"), *parts]))
+                + _html.element("div", " · ".join(_html.element("span", _html.muted(k), css="goalbook-nowrap")
+                                                  for k in key)))
 
     def _header_html(self) -> str:
         org = self.book.organisation or "Goals"

@@ -223,7 +223,7 @@ def test_no_code_and_no_control_on_the_page(rendered: dict[str, Any], name: str)
     text = page.inner_text("body")
     assert "import goalbook" not in text and "open_book" not in page.content()
     inputs = page.locator("input, select, textarea")
-    filters = page.locator(f"{FILTERS} select, {FILTERS} input[type=checkbox]")
+    filters = page.locator(f"{FILTERS} select, {FILTERS} input")
     assert inputs.count() == filters.count(), "an input outside the map's filters"
     assert (filters.count() > 0) == (name == "alignment")
     assert page.locator("[contenteditable=true]").count() == 0
@@ -315,7 +315,7 @@ MAP_BOXES_JS = """() => {
     .filter(t => t.getClientRects().length && getComputedStyle(t).display !== 'none'
                  && getComputedStyle(t.parentNode).display !== 'none')
     .map(t => [t.textContent, box(t)]);
-  const legend = fig.querySelector('.legend');
+  const legend = document.querySelector('.goalbook-alignment-legend');
   const [l, t, r, b] = box(legend);
   const hit = document.elementFromPoint((l + r) / 2, (t + b) / 2);
   return {labels, plot: box(fig.querySelector('.nsewdrag')), figure: box(fig), legend: box(legend),
@@ -323,8 +323,8 @@ MAP_BOXES_JS = """() => {
           details: box(document.querySelector('.goalbook-alignment-details')),
           width: document.documentElement.clientWidth, text: document.body.innerText};
 }"""
-"""Where the map's parts are drawn: every id shown beside a dot, the plot area, the legend (and whether
-it is what a click at its middle reaches), the details panel."""
+"""Where the map's parts are drawn: every id shown beside a dot, the plot area, the page's legend (and
+whether it is what a click at its middle reaches), the details panel."""
 
 
 def overlaps(a: list[float], b: list[float], slack: float = 0.5) -> bool:
@@ -354,7 +354,7 @@ def test_the_map_is_readable_at_desktop_and_phone_width(browser: Any, pages_serv
     clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a[1], b[1])]
     assert clashes == []
     assert seen["legendOnTop"], "something covers the legend"
-    assert not overlaps(seen["legend"], seen["details"])
+    assert not overlaps(seen["legend"], seen["details"]) and not overlaps(seen["legend"], seen["figure"])
     assert seen["legend"][2] <= seen["width"] + 1 and seen["figure"][2] <= seen["width"] + 1
     assert seen["text"].count("how every goal serves the strategy") == 1
     if width >= 1000:
