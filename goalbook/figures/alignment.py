@@ -45,9 +45,12 @@ CHAR_PX = 6.6  # width of one character of a label, rounded up (ids are mostly c
 LABEL_GAP_PX = 6  # the least room between two labels side by side
 LABEL_TIERS = (("narrow", 240), ("wide", 720))
 """Labels are chosen to fit a plot this wide, in px: a ``narrow`` label never overlaps another in a
-plot of 240 px or more (a phone), a ``wide`` one in a plot of 720 px or more. Each dot's trace is
-given the ``uid`` ``goalbook-labels-<tier>-<n>`` (plotly draws it as ``g.tracegoalbook-labels-...``),
-so a page hides the wide labels where the map is narrow; the rest are on hover and click."""
+plot of 240 px or more (a phone), a ``wide`` one in a plot of 720 px or more. A label's font family
+starts with ``goalbook-labels-<tier>``, a name no font has (the next family in the list is used), which
+plotly writes into each label's ``style``: a page hides the wide labels where the map is narrow with
+``text[style*="goalbook-labels-wide"]`` (plotly's own trace ids, which a ``FigureWidget`` replaces,
+cannot carry it). The rest are on hover and click."""
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 TITLE_CHARS = 34  # a title is broken into lines of about this many characters, to fit a phone
 Y_LABEL_CHARS = 16  # row names are broken into lines of about this many characters
 
@@ -399,9 +402,9 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
             x=x[m], y=y[m], mode="markers+text" if labelled else "markers",
             text=[texts[i] for i in m.tolist()] if labelled else None,
             textposition=[where[i] for i in m.tolist()] if labelled else None,
-            textfont={"size": LABEL_FONT_PX, "color": "#333"} if labelled else None,
+            textfont={"size": LABEL_FONT_PX, "color": "#333",
+                      "family": f"goalbook-labels-{LABEL_TIERS[t - 1][0]}, {FONT_FAMILY}"} if labelled else None,
             hovertext=hover[m], hoverinfo="text", customdata=[c.ids[i] for i in m.tolist()],
-            uid=f"goalbook-labels-{LABEL_TIERS[t - 1][0]}-{len(traces)}" if labelled else None,
             marker={"color": colour, "size": size[m], "symbol": KIND_SYMBOL[KINDS[kind]],
                     "opacity": 0.35 if (k // tiers) % 2 else 1.0, "line": {"color": "#ffffff", "width": 0.6}},
             name=label, legendgroup=f"colour-{g}", showlegend=False))
@@ -442,8 +445,7 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
         # no named template: building plotly's own (every trace type's defaults) cost seconds per
         # page in a fresh kernel, and the few settings the map needs are here
         template=go.layout.Template(), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "color": "#24292f",
-              "size": 12},
+        font={"family": FONT_FAMILY, "color": "#24292f", "size": 12},
         hovermode="closest", dragmode="pan", autosize=True,
         height=max(520, top + 260 + 110 * n_rows),
         margin={"l": 8, "r": 8, "t": top, "b": 8, "autoexpand": True},

@@ -41,7 +41,7 @@ MAP_STYLE = f"""<style>
 .goalbook-alignment-figure-box {{ container-type: inline-size; display: block; min-width: 0; width: 100%; }}
 .goalbook-alignment-figure {{ display: block; width: 100%; min-width: 0; }}
 @container (max-width: {WIDE_LABELS_FROM - 1}px) {{
-  .goalbook-alignment-figure g[class*="tracegoalbook-labels-wide"] .textpoint {{ display: none; }} }}
+  .goalbook-alignment-figure .textpoint text[style*="goalbook-labels-wide"] {{ display: none; }} }}
 .goalbook-alignment-filters {{ gap: 4px 12px; }}
 .goalbook-alignment-legend .goalbook-nowrap {{ white-space: nowrap; margin-right: 6px; }}
 </style>"""
@@ -254,8 +254,8 @@ class AlignmentExplorer(GoalbookWidget):
                "dotted: supports, not counted", "thin grey: key result of its objective")
         count = _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
         return (_html.element("div", " ".join([_html.element("span", count, css="goalbook-nowrap"), *parts]))
-                + _html.element("div", " · ".join(_html.element("span", _html.muted(k), css="goalbook-nowrap")
-                                                  for k in key)))
+                + _html.element("div", " ".join(_html.element("span", _html.muted(k + " ·" * (i < len(key) - 1)),
+                                                              css="goalbook-nowrap") for i, k in enumerate(key))))
 
     def _header_html(self) -> str:
         org = self.book.organisation or "Goals"
