@@ -205,7 +205,7 @@ def _static_alignment(book: Any, today: date) -> widgets.Widget:
     """The alignment page; its details panel says what a static map offers (hover), not a click."""
     from goalbook.widgets import _html
 
-    page = alignment_page(book, today=today, filters=False)
+    page = alignment_page(book, today=today)
     page.header.value = page.header.value.replace("click a goal to see its details", "hover over a goal for its status")
     page.details.value = _html.muted("Hover over a goal on the map for its title, status and score.")
     return page

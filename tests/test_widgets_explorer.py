@@ -128,8 +128,8 @@ def test_around_the_selected_goal_keeps_only_its_chain(explorer):
     assert len(explorer.shown()) == 46
 
 
-def test_read_only_builds_only_filters_that_redraw_the_map(book):
-    e = AlignmentExplorer(book, today=TODAY, readonly=True)
+def test_read_only_with_filters_builds_only_filters_that_redraw_the_map(book):
+    e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=True)
     controls = inputs(e, allow=(go.FigureWidget,))
     assert controls and all(isinstance(w, widgets.Dropdown | widgets.Checkbox | widgets.Combobox) for w in controls)
     assert not any(isinstance(n, widgets.Button | widgets.Textarea) for n in walk(e))
@@ -153,8 +153,8 @@ def test_orphans_only_keeps_what_serves_no_company_objective_with_its_key_result
     assert e.orphans_input.value is True
 
 
-def test_read_only_without_filters_builds_no_input_only_the_map(book):
-    e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=False)
+def test_read_only_builds_no_input_only_the_map(book):
+    e = AlignmentExplorer(book, today=TODAY, readonly=True)
     assert inputs(e, allow=(go.FigureWidget,)) == []
     assert not any(isinstance(n, widgets.Dropdown | widgets.Checkbox | widgets.Button | widgets.Text) for n in walk(e))
     assert {"goalbook-alignment-explorer", "goalbook-readonly"} <= set(e._dom_classes)
@@ -199,7 +199,7 @@ def test_a_big_organisation_is_folded_to_a_small_map_and_a_goal_found_by_id_open
     from benchmarks.synthetic import generate_org
 
     big = generate_org(400, seed=2)
-    e = AlignmentExplorer(big, today=TODAY, readonly=True)
+    e = AlignmentExplorer(big, today=TODAY, readonly=True, filters=True)
     total = e.graph.number_of_nodes()
     assert total > MAP_MAX_NODES and 0 < len(e.shown()) <= MAP_MAX_NODES
     assert "pick a goal or a team" in " ".join(e.figure.layout.title.text.replace("<br>", " ").split())

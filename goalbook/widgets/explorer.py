@@ -74,13 +74,16 @@ class AlignmentExplorer(GoalbookWidget):
     ``team`` keeps the team's goals and faded context of what they serve; ``level``, ``status``
     and ``period`` keep the goals that match (a period keeps the KPIs and initiatives feeding its
     goals too). "Around the selected goal" keeps only what the selected goal serves and what
-    serves it. Clicking a goal — or calling :meth:`select` — fills the details panel: owner,
+    serves it; "Find a goal" selects a goal by id and turns that on. Above
+    :data:`MAP_MAX_NODES` goals the map shows the top levels, counting what is folded beneath.
+    Clicking a goal — or calling :meth:`select` — fills the details panel: owner,
     progress against pace, status, score, confidence, a sparkline of its progress this period,
     what it serves and what serves it, and its latest check-in.
 
-    ``readonly=True`` builds no widget that could write: the filters only redraw the map from the
-    goalbook in memory (``filters=False`` leaves them out too, for a map drawn once with the
-    filters given as arguments). The map itself stays a ``FigureWidget`` so a reader can still
+    ``readonly=True`` builds no input widget at all: the map is drawn once with the filters given
+    as arguments (by default unfiltered). ``filters=True`` adds the filters to a read-only map too:
+    they only redraw it from the goalbook in memory (not on review pages yet: there the
+    FigureWidget does not redraw once drawn). The map itself stays a ``FigureWidget`` so a reader can still
     click a goal to read its details: that reads the goalbook and writes nothing. "Orphans only"
     keeps the goals that serve no company objective.
     """
@@ -92,7 +95,7 @@ class AlignmentExplorer(GoalbookWidget):
     def __init__(self, book: Goalbook | None = None, *, store: Any = None, today: date | None = None,
                  readonly: bool = False, team: str | None = None, level: str | None = None,
                  status: str | None = None, period: str | None = None, color_by: str = "status",
-                 config: ScoringConfig | None = None, filters: bool = True, orphans: bool = False) -> None:
+                 config: ScoringConfig | None = None, filters: bool = False, orphans: bool = False) -> None:
         super().__init__(readonly=readonly)
         self.book = load_book(book, store)
         self.today = today or date.today()
