@@ -104,7 +104,7 @@ def render(out: Path, names: list[str]) -> list[Path]:
                 page.goto(_alignment_page(folder).as_uri(), timeout=120_000)
                 page.wait_for_selector(MAP_READY, state="attached", timeout=120_000)
                 time.sleep(1.5)  # let plotly finish drawing
-                page.screenshot(path=str(out / "alignment.png"))
+                page.screenshot(path=str(out / "alignment.png"), full_page=True)  # the legend is below the map
             finally:
                 context.close()
             written.append(out / "alignment.png")
