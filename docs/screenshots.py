@@ -1,8 +1,9 @@
 """Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
 (``editor.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
 (``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``,
-``review-agenda.png``, and the dashboard at a phone's 390 px, ``review-dashboard-phone.png``), a
-dashboard's goals with their forecast bands (``forecast-band.png``) and a goal's
+``review-agenda.png``, the dashboard at a phone's 390 px, ``review-dashboard-phone.png``, and the map
+also at phone width, ``review-alignment-phone.png``), a dashboard's goals with their forecast bands
+(``forecast-band.png``) and a goal's
 approval thread (``approval-thread.png``).
 
 All are photographed by Debian's headless Chromium, started by the browser tests' harness
@@ -78,6 +79,7 @@ WIDGETS = {
                         "ApprovalThread(book, 'CC-2', readonly=False, author='cdo')",
                         ".goalbook-approval-thread", ".goalbook-thread-comment"),
 }
+"""Pages photographed at another width than :data:`WIDTH`: the map on a wide screen and on a phone."""
 MAP_READY = ".js-plotly-plot .scatterlayer .point"
 """What proves the alignment map's page has drawn its goals."""
 PAGES_SHOWN = {
@@ -85,6 +87,7 @@ PAGES_SHOWN = {
     "review-dashboard": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
     "review-team": ("team.ipynb", {"team": "Web"}, ".goalbook-dashboard-smart-goal"),
     "review-alignment": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
+    "review-alignment-phone": ("alignment.ipynb", {}, ".goalbook-alignment-figure .scatterlayer .point"),
     "review-changes": ("changes.ipynb", {}, "details.goalbook-changes-imported"),
     "review-agenda": ("agenda.ipynb", {}, ".goalbook-agenda-item"),
     "review-dashboard-phone": ("dashboard.ipynb", {}, ".goalbook-dashboard-objective"),
@@ -106,7 +109,7 @@ def render(out: Path, names: list[str]) -> list[Path]:
                 page.goto(_alignment_page(folder).as_uri(), timeout=120_000)
                 page.wait_for_selector(MAP_READY, state="attached", timeout=120_000)
                 time.sleep(1.5)  # let plotly finish drawing
-                page.screenshot(path=str(out / "alignment.png"))
+                page.screenshot(path=str(out / "alignment.png"), full_page=True)  # the legend is below the map
             finally:
                 context.close()
             written.append(out / "alignment.png")

@@ -33,7 +33,8 @@ from goalbook.notebook import (
 )
 from goalbook.tables import teams as book_teams
 
-__all__ = ["TeamSource", "alignment_page", "changes_page", "dashboard_page", "open_team", "team_page"]
+__all__ = ["TeamSource", "alignment_page", "changes_page", "dashboard_page", "open_team", "skip_slow_format_checks",
+           "team_page"]
 
 
 def dashboard_page(book: Goalbook, *, today: date, period: str | None = None) -> widgets.Widget:
@@ -61,11 +62,36 @@ def team_page(book: Goalbook, requested: str | None, *, today: date, period: str
     return widgets.VBox([Dashboard(book, team=team, period=period, today=today, readonly=True), links])
 
 
-def alignment_page(book: Goalbook, *, today: date) -> widgets.Widget:
-    """The alignment map of every goal, unfiltered, without any input."""
+def alignment_page(book: Goalbook, *, today: date, filters: bool = False) -> widgets.Widget:
+    """The alignment map of every goal; click a goal for its details.
+
+    ``filters=True`` adds the explorer's filters (team, level, status, period, orphans only, find a
+    goal), which only redraw the map. Off by default: on a Voilà page the map's ``FigureWidget`` does
+    not redraw after it is first drawn (the kernel's copy changes, the page's plot does not), so a
+    filter would change the counts above the map and not the map."""
+    skip_slow_format_checks()
     from goalbook.widgets.explorer import AlignmentExplorer
 
-    return AlignmentExplorer(book, today=today, readonly=True)
+    return AlignmentExplorer(book, today=today, readonly=True, filters=filters)
+
+
+SLOW_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+"""Optional modules a review kernel never needs but would import on its way to plotly's ``FigureWidget``:
+plotly's renderers import ``nbformat`` (for a version check), which imports ``jsonschema``, which
+imports ``rfc3987_syntax`` when it is installed (``nbformat`` requires ``jsonschema[format-nongpl]``)
+to check the ``iri`` format, and that compiles ~38 lark grammars at import: seconds in every fresh
+kernel, most of an alignment page's load on a busy machine (python-jsonschema/jsonschema#1428)."""
+
+
+def skip_slow_format_checks() -> None:
+    """Let ``jsonschema`` go without the ``iri`` format check of :data:`SLOW_OPTIONAL_IMPORTS` in this
+    kernel, by marking the module absent (``sys.modules[name] = None``: Python's documented way to make
+    an import fail, which jsonschema expects of an optional module). Nothing in a page validates IRIs.
+    A module already imported is left alone."""
+    import sys
+
+    for name in SLOW_OPTIONAL_IMPORTS:
+        sys.modules.setdefault(name, None)
 
 
 CHANGES_STYLE = (".goalbook-changes-goal .goalbook-view-table td:not(:first-child),"

@@ -12,7 +12,7 @@ from hostile_book import IMG, RAW_TAG, SCRIPT, figure_text, hostile_book
 from widget_tree import html_values, inputs, visible_text, walk
 
 import goalbook
-from goalbook.widgets.explorer import AlignmentExplorer, point_ids
+from goalbook.widgets.explorer import MAP_MAX_NODES, AlignmentExplorer, point_ids
 
 TODAY = date(2027, 2, 26)
 
@@ -128,6 +128,31 @@ def test_around_the_selected_goal_keeps_only_its_chain(explorer):
     assert len(explorer.shown()) == 46
 
 
+def test_read_only_with_filters_builds_only_filters_that_redraw_the_map(book):
+    e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=True)
+    controls = inputs(e, allow=(go.FigureWidget,))
+    assert controls and all(isinstance(w, widgets.Dropdown | widgets.Checkbox | widgets.Combobox) for w in controls)
+    assert not any(isinstance(n, widgets.Button | widgets.Textarea) for n in walk(e))
+    e.filter_inputs["team"].value = "Web"
+    assert len(e.shown()) == 9
+    e.filter_inputs["team"].value = ""
+    e.orphans_input.value = True
+    assert e.shown() == ["KPI-SICK"] and "1 of 46 goals shown" in visible_text(e.legend)
+    e.orphans_input.value = False
+    e.find_input.value = "WEB-1"  # a goal found by id: its details, and the map around it
+    assert e.selected == "WEB-1" and e.focus_input.value
+    assert set(e.shown()) == {"WEB-1", "INI-1", "CO-1.KR2", "CO-1"}
+
+
+def test_orphans_only_keeps_what_serves_no_company_objective_with_its_key_results():
+    cut = goalbook.load_example()
+    cut.links = [link for link in cut.links if link.source != "DEP-DIG-1"]  # its only way to the company
+    cut.reindex()
+    e = AlignmentExplorer(cut, today=TODAY, orphans=True)
+    assert set(e.shown()) == {"KPI-SICK", "DEP-DIG-1", "DEP-DIG-1.KR1", "DEP-DIG-1.KR2"}
+    assert e.orphans_input.value is True
+
+
 def test_read_only_builds_no_input_only_the_map(book):
     e = AlignmentExplorer(book, today=TODAY, readonly=True)
     assert inputs(e, allow=(go.FigureWidget,)) == []
@@ -168,3 +193,17 @@ def test_markup_in_goal_text_reaches_the_explorer_as_inert_text(readonly):
         team.value = IMG
         assert "WEB-1" in e.shown()
         assert not RAW_TAG.search(figure_text(e.figure))
+
+
+def test_a_big_organisation_is_folded_to_a_small_map_and_a_goal_found_by_id_opens_its_chain():
+    from benchmarks.synthetic import generate_org
+
+    big = generate_org(400, seed=2)
+    e = AlignmentExplorer(big, today=TODAY, readonly=True, filters=True)
+    total = e.graph.number_of_nodes()
+    assert total > MAP_MAX_NODES and 0 < len(e.shown()) <= MAP_MAX_NODES
+    assert "pick a goal or a team" in " ".join(e.figure.layout.title.text.replace("<br>", " ").split())
+    deep = next(n for n, d in e.graph.nodes(data=True) if d.get("kind") == "initiative" and e.graph.succ[n])
+    assert deep not in e.shown()
+    e.find_input.value = deep
+    assert deep in e.shown() and set(e.graph.succ[deep]) <= set(e.shown())

@@ -8,7 +8,8 @@ labels, legends and titles as HTML.
 
 from __future__ import annotations
 
-import html
+import bisect
+import textwrap
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -37,8 +38,21 @@ from goalbook.scoring import ScoringConfig
 from goalbook.values import pct as _pct
 
 WEBGL_ABOVE = 1000  # more nodes than this: WebGL traces, smaller markers, no labels on the dots
-LABELS_UP_TO = 80  # at most this many nodes: each dot carries its id
+LABELS_UP_TO = WEBGL_ABOVE  # at most this many nodes: dots carry their ids where there is room
 MAX_NODES = 4000  # more than this and no depth given: collapse the lowest levels until it fits
+LABEL_FONT_PX = 10
+CHAR_PX = 6.6  # width of one character of a label, rounded up (ids are mostly capitals and digits)
+LABEL_GAP_PX = 6  # the least room between two labels side by side
+LABEL_TIERS = (("narrow", 240), ("wide", 720))
+"""Labels are chosen to fit a plot this wide, in px: a ``narrow`` label never overlaps another in a
+plot of 240 px or more (a phone), a ``wide`` one in a plot of 720 px or more. A label's font family
+starts with ``goalbook-labels-<tier>``, a name no font has (the next family in the list is used), which
+plotly writes into each label's ``style``: a page hides the wide labels where the map is narrow with
+``text[style*="goalbook-labels-wide"]`` (plotly's own trace ids, which a ``FigureWidget`` replaces,
+cannot carry it). The rest are on hover and click."""
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TITLE_CHARS = 34  # a title is broken into lines of about this many characters, to fit a phone
+Y_LABEL_CHARS = 16  # row names are broken into lines of about this many characters
 
 KIND_LABEL = {"objective": "Objective", "key_result": "Key result", "smart_goal": "SMART goal", "kpi": "KPI",
               "initiative": "Initiative"}
@@ -74,7 +88,7 @@ def score_groups(config: ScoringConfig | None = None) -> tuple[tuple[str, str, t
 
 def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "status", focus: str | None = None,
                      depth: int | None = None, team: str | None = None, today: date | None = None,
-                     max_nodes: int | None = MAX_NODES) -> go.Figure:
+                     max_nodes: int | None = MAX_NODES, title: bool = True, legend: bool = True) -> go.Figure:
     """A figure of how every goal serves the strategy.
 
     Dots are goals (shape by kind, size by weight), coloured by ``status`` (pace) or ``score``;
@@ -88,6 +102,12 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
     3 teams, 4 people, 5 KPIs and initiatives too — and counts what is folded away on the goals it
     serves; with no ``depth`` a graph of more than ``max_nodes`` goals is folded until it fits.
     Large graphs are drawn with WebGL.
+
+    Ids are written beside the dots where they fit without overlapping (see :data:`LABEL_TIERS`),
+    never cut at the plot's edge; the legend sits below the plot, outside it; the figure sizes
+    itself to its container. ``title=False`` leaves the organisation's title to the page around the
+    figure (a view that has its own heading) and keeps only what is shown ("around CO-1", ...);
+    ``legend=False`` likewise leaves the key to a page that shows its own.
 
     Examples
     --------
@@ -117,8 +137,9 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
     if depth is not None and depth < 5:
         H, folded = _fold(H, depth)
         notes.append(f"down to the {_DEPTH_NAME[depth]} level, the rest folded into the counts"
-                     + (" (too many goals to show at once; pass depth=5 to see all)" if auto else ""))
-    return _draw(H, color_by, focus, context, folded, G.graph.get("organisation", ""), notes)
+                     + (" (too many goals to show at once: pick a goal or a team to see those below)" if auto else ""))
+    fig = _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes)
+    return fig if legend else fig.update_layout(showlegend=False, height=fig.layout.height - 200)
 
 
 # --- choosing what to show -------------------------------------------------------------------------
@@ -192,7 +213,7 @@ def _wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
     """User text escaped and broken into short lines for a hover label."""
     s = " ".join(str(text).split())
     if len(s) <= width:
-        return html.escape(s)
+        return _esc(s)
     lines = []
     while s and len(lines) < max_lines:
         if len(s) <= width:
@@ -205,7 +226,7 @@ def _wrap(text: str, width: int = 60, max_lines: int = 3) -> str:
         s = s[cut:].lstrip()
     if s:
         lines[-1] = lines[-1][: width - 1] + "…"
-    return "<br>".join(html.escape(line) for line in lines)
+    return "<br>".join(_esc(line) for line in lines)
 
 
 class _Hover:
@@ -259,19 +280,76 @@ def _row_labels(G: nx.DiGraph, row: np.ndarray) -> dict[int, str]:
     for r, counter in per_row.items():
         top = [label for label, _ in counter.most_common(2)]
         text = " · ".join(top)
-        out[r] = text[0].upper() + text[1:]
+        out[r] = "<br>".join(textwrap.wrap(text[0].upper() + text[1:], Y_LABEL_CHARS, break_long_words=False))
     return out
 
 
-def _labels_above(x: np.ndarray, row: np.ndarray, room: float = 1.6) -> np.ndarray:
-    """Which dots carry their label above rather than below: every other one in a crowded run."""
-    above = np.zeros(len(x), bool)
-    prev = -1
-    for i in np.lexsort((x, row)).tolist():
-        if prev >= 0 and row[prev] == row[i] and x[i] - x[prev] < room and not above[prev]:
-            above[i] = True
-        prev = i
-    return above
+X_PAD = 0.6  # the x axis runs this far (in layout units) beyond the outermost dots
+
+
+def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Which label each dot shows, and where, so that no two labels overlap and none is cut at the edge.
+
+    Each row has two lanes, below and above its dots. Tier by tier (:data:`LABEL_TIERS`, narrowest
+    first), going left to right, a label not yet placed takes the first lane where it keeps
+    :data:`LABEL_GAP_PX` from every label already there, in a plot as wide as the tier; labels
+    placed in a narrower tier stay where they are (in a wider plot they only move apart). A label
+    that fits no tier is left to the hover text. One that would cross the plot's left or right edge
+    is written beside its dot, inward. Widths are estimated from the number of characters
+    (:data:`CHAR_PX`), rounded up.
+
+    Returns the tier of each dot (0 none, 1 the narrowest, ...) and its plotly ``textposition``.
+
+    >>> ids = ["DEP-DIG-1.KR1", "A-2", "A-3", "DEP-OPS-1.KR2"]
+    >>> tier, where = place_labels(np.array([0.0, 0.3, 0.6, 5.0]), np.zeros(4, int), ids)
+    >>> tier.tolist(), where  # A-3 finds room only in a wide plot; the outer two are written inward
+    ([1, 1, 2, 1], ['bottom right', 'top center', 'top center', 'bottom left'])
+    """
+    n = len(x)
+    tier = np.zeros(n, np.int64)
+    where = ["bottom center"] * n
+    if not n:
+        return tier, where
+    lo, hi = float(x.min()) - X_PAD, float(x.max()) + X_PAD
+    span = max(hi - lo, 1e-9)
+    half = np.array([len(t) * CHAR_PX / 2 + 1 for t in texts])
+    order = np.lexsort((x, row)).tolist()
+    placed: list[tuple[int, int]] = []  # (dot, lane) of every label placed so far
+    for t, (_, width) in enumerate(LABEL_TIERS, start=1):
+        px = (x - lo) / span * width  # each dot's distance from the plot's left edge, in px
+
+        lanes: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        for i, lane in placed:
+            left, right = _fixed_extent(px[i], half[i], where[i])
+            lanes.setdefault((int(row[i]), lane), []).append((left, right))
+        for spans in lanes.values():
+            spans.sort()
+        for i in order:
+            if tier[i]:
+                continue
+            anchor = "right" if px[i] - half[i] < 0 else "left" if px[i] + half[i] > width else "center"
+            left, right = _fixed_extent(px[i], half[i], anchor)
+            for lane, side in ((0, "bottom"), (1, "top")):
+                spans = lanes.setdefault((int(row[i]), lane), [])
+                k = bisect.bisect_left(spans, (left, right))
+                if (k == 0 or spans[k - 1][1] + LABEL_GAP_PX <= left) and \
+                        (k == len(spans) or right + LABEL_GAP_PX <= spans[k][0]):
+                    spans.insert(k, (left, right))
+                    tier[i], where[i] = t, f"{side} {anchor}"
+                    placed.append((i, lane))
+                    break
+        if tier.all():
+            break
+    return tier, where
+
+
+def _fixed_extent(px: float, half: float, where: str) -> tuple[float, float]:
+    """The span of a label already placed (``... right``: it starts at its dot, ``... left``: it ends there)."""
+    if where.endswith("right"):
+        return px, px + 2 * half
+    if where.endswith("left"):
+        return px - 2 * half, px
+    return px - half, px + half
 
 
 def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], folded: dict[str, int],
@@ -307,21 +385,28 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
     group_of = {v: g for g, (_, _, vs) in enumerate(groups) for v in vs}
     gi = np.array([group_of.get(d.get(key), len(groups) - 1) for d in datas], np.int64)
     faded = np.array([name in context for name in c.ids], bool)
-    labels = n <= LABELS_UP_TO
-    above = _labels_above(x, row) if labels else np.zeros(n, bool)
-    key_of_point = (gi * len(KINDS) + c.kind) * 2 + faded
+    texts = [_esc(name) + (f" +{folded[name]}" if name in folded else "") for name in c.ids]
+    if n <= LABELS_UP_TO:
+        tier, where = place_labels(x, row, [f"{name} +{folded[name]}" if name in folded else name for name in c.ids])
+    else:
+        tier, where = np.zeros(n, np.int64), []
+    tiers = len(LABEL_TIERS) + 1
+    key_of_point = ((gi * len(KINDS) + c.kind) * 2 + faded) * tiers + tier
     for k in distinct(key_of_point).tolist():
         m = np.flatnonzero(key_of_point == k)
-        g, kind = divmod(k // 2, len(KINDS))
+        t = k % tiers
+        g, kind = divmod(k // tiers // 2, len(KINDS))
         label, colour, _ = groups[g]
-        text = [_esc(c.ids[i]) + (f" +{folded[c.ids[i]]}" if c.ids[i] in folded else "") for i in m.tolist()]
+        labelled = t > 0
         traces.append(Scatter(
-            x=x[m], y=y[m], mode="markers+text" if labels else "markers", text=text if labels else None,
-            textposition=["top center" if above[i] else "bottom center" for i in m.tolist()] if labels else None,
-            textfont={"size": 10, "color": "#333"}, hovertext=hover[m], hoverinfo="text",
-            customdata=[c.ids[i] for i in m.tolist()],
+            x=x[m], y=y[m], mode="markers+text" if labelled else "markers",
+            text=[texts[i] for i in m.tolist()] if labelled else None,
+            textposition=[where[i] for i in m.tolist()] if labelled else None,
+            textfont={"size": LABEL_FONT_PX, "color": "#333",
+                      "family": f"goalbook-labels-{LABEL_TIERS[t - 1][0]}, {FONT_FAMILY}"} if labelled else None,
+            hovertext=hover[m], hoverinfo="text", customdata=[c.ids[i] for i in m.tolist()],
             marker={"color": colour, "size": size[m], "symbol": KIND_SYMBOL[KINDS[kind]],
-                    "opacity": 0.35 if k % 2 else 1.0, "line": {"color": "#ffffff", "width": 0.6}},
+                    "opacity": 0.35 if (k // tiers) % 2 else 1.0, "line": {"color": "#ffffff", "width": 0.6}},
             name=label, legendgroup=f"colour-{g}", showlegend=False))
     title_of = "Colour: how it is doing" if color_by == "status" else "Colour: score"
     for g, (label, colour, _) in enumerate(groups):  # legend entries: a plain dot in each colour
@@ -344,20 +429,35 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
                               marker={"symbol": "circle-open", "size": size[i] + 12, "color": "#111",
                                       "line": {"width": 3}}))
     labels_by_row = _row_labels(G, row) if n else {}
-    title = f"{_esc(organisation) or 'Goals'}: how every goal serves the strategy"
+    heading = []  # a long title is broken into lines: plotly never wraps one, and cuts it at the edge
+    if organisation is not None:
+        words = f"{organisation or 'Goals'}: how every goal serves the strategy"
+        heading = [_esc(line) for line in textwrap.wrap(words, TITLE_CHARS)]
     if notes:
-        title += f"<br><sup>{_esc('; '.join(notes))}</sup>"
+        heading += [f"<sup>{_esc(line)}</sup>" if heading else _esc(line)
+                    for line in textwrap.wrap(("" if heading else "Showing ") + "; ".join(notes), TITLE_CHARS + 10)]
     n_rows = int(row.max()) + 1 if n else 1
+    lo, hi = (float(x.min()) - X_PAD, float(x.max()) + X_PAD) if n else (-1.0, 1.0)
+    top = 16 + 24 * len(heading) if heading else 10
     layout = go.Layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        template="plotly_white", hovermode="closest", dragmode="pan",
-        height=max(460, 150 + 110 * n_rows),
-        margin={"l": 10, "r": 10, "t": 70, "b": 20},
-        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 3},
-        xaxis={"visible": False},
+        title={"text": "<br>".join(heading), "x": 0, "xref": "container", "xanchor": "left", "pad": {"l": 8},
+               "font": {"size": 17 if organisation is not None else 13}},
+        # no named template: building plotly's own (every trace type's defaults) cost seconds per
+        # page in a fresh kernel, and the few settings the map needs are here
+        template=go.layout.Template(), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        font={"family": FONT_FAMILY, "color": "#24292f", "size": 12},
+        hovermode="closest", dragmode="pan", autosize=True,
+        height=max(520, top + 260 + 110 * n_rows),
+        margin={"l": 8, "r": 8, "t": top, "b": 8, "autoexpand": True},
+        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 6,
+                "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
+                "entrywidth": 215, "font": {"size": 11}},
+        xaxis={"visible": False, "range": [lo, hi], "fixedrange": False},
         yaxis={"tickvals": [-r for r in labels_by_row], "ticktext": list(labels_by_row.values()),
                "showgrid": True, "gridcolor": "#f0f0f0", "zeroline": False, "automargin": True,
+               "showline": False, "ticks": "", "tickfont": {"size": 11},
                "range": [-(n_rows - 1) - 0.6, 0.6]},
-        meta={"nodes": n, "edges": len(c.src), "webgl": big},
+        meta={"nodes": n, "edges": len(c.src), "webgl": big,
+              "labels": {name: int((tier == t).sum()) for t, (name, _) in enumerate(LABEL_TIERS, start=1)}},
     )
     return go.Figure(data=traces, layout=layout)

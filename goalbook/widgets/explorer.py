@@ -16,7 +16,7 @@ import networkx as nx
 import plotly.graph_objects as go
 import traitlets
 
-from goalbook.alignment import alignment_graph, filtered
+from goalbook.alignment import alignment_graph, filtered, orphans
 from goalbook.figures import PLOTLY_CONFIG
 from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figure
 from goalbook.model import KPI, LEVELS, Goalbook
@@ -28,8 +28,29 @@ from goalbook.widgets.dashboard import view_style
 from goalbook.workspace import Change, Workspace
 
 ANY = ""
-FIGURE_WIDTH = 880  # px: fits beside the details panel on a 1,300 px page
 FILTERS = ("team", "level", "status", "period")
+MAP_MAX_NODES = 600
+"""More goals than this on the map and it is folded to the levels that fit, the rest counted on the goals
+they serve (:func:`goalbook.figures.alignment.alignment_figure`): a map a reader can still read and a page
+that stays small at 5,000 goals; "Find a goal" and the filters reach the rest."""
+WIDE_LABELS_FROM = 860  # px of map: the y-axis names plus a 720 px plot, where the wide labels fit
+MAP_STYLE = f"""<style>
+.goalbook-alignment-explorer {{ container-type: inline-size; width: 100%; box-sizing: border-box; }}
+.goalbook-alignment-body {{ display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 12px;
+  align-items: start; width: 100%; }}
+@container (max-width: 900px) {{ .goalbook-alignment-body {{ grid-template-columns: minmax(0, 1fr); }} }}
+.goalbook-alignment-figure-box {{ container-type: inline-size; display: block; min-width: 0; width: 100%; }}
+.goalbook-alignment-figure {{ display: block; width: 100%; min-width: 0; }}
+@container (max-width: {WIDE_LABELS_FROM - 1}px) {{
+  .goalbook-alignment-figure .textpoint text[style*="goalbook-labels-wide"] {{ display: none; }} }}
+.goalbook-alignment-filters {{ gap: 4px 12px; }}
+.goalbook-alignment-legend .goalbook-nowrap {{ white-space: nowrap; margin-right: 6px; }}
+</style>"""
+"""The map's layout: the map takes the width there is (its box has that width before plotly draws, so
+plotly sizes the plot to it) and the details panel sits beside it on a wide page, below it on a narrow
+one (a grid: the two can never overlap; the key is the legend above both); where the map is narrower
+than :data:`WIDE_LABELS_FROM` it shows only the ids chosen to fit a phone
+(:data:`goalbook.figures.alignment.LABEL_TIERS`)."""
 ALL_LABELS = {"team": "All teams", "level": "All levels", "status": "All statuses", "period": "All periods"}
 STATUS_CHOICES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown", "green", "amber", "red")
 EDGE_WORDS = {"part_of": "key result of", "contributes": "counts toward", "supports": "supports, not counted"}
@@ -54,15 +75,18 @@ class AlignmentExplorer(GoalbookWidget):
     ``team`` keeps the team's goals and faded context of what they serve; ``level``, ``status``
     and ``period`` keep the goals that match (a period keeps the KPIs and initiatives feeding its
     goals too). "Around the selected goal" keeps only what the selected goal serves and what
-    serves it. Clicking a goal — or calling :meth:`select` — fills the details panel: owner,
+    serves it; "Find a goal" selects a goal by id and turns that on. Above
+    :data:`MAP_MAX_NODES` goals the map shows the top levels, counting what is folded beneath.
+    Clicking a goal — or calling :meth:`select` — fills the details panel: owner,
     progress against pace, status, score, confidence, a sparkline of its progress this period,
     what it serves and what serves it, and its latest check-in.
 
-    ``readonly=True`` builds no input widget at all: no drop-downs, no check box. The map is
-    drawn once with the filters given as arguments (by default unfiltered, as a review page
-    shows it), with a static legend counting the goals by status. The map itself stays a
-    ``FigureWidget`` so a reader can still click a goal to read its details: that reads the
-    goalbook and writes nothing.
+    ``readonly=True`` builds no input widget at all: the map is drawn once with the filters given
+    as arguments (by default unfiltered). ``filters=True`` adds the filters to a read-only map too:
+    they only redraw it from the goalbook in memory (not on review pages yet: there the
+    FigureWidget does not redraw once drawn). The map itself stays a ``FigureWidget`` so a reader can still
+    click a goal to read its details: that reads the goalbook and writes nothing. "Orphans only"
+    keeps the goals that serve no company objective.
 
     Bound to a notebook's ``workspace``, the map follows every write made on the page: after a
     save, a link or a check-in it is scored and drawn again, and the goal just changed is shown in
@@ -76,7 +100,8 @@ class AlignmentExplorer(GoalbookWidget):
     def __init__(self, book: Goalbook | None = None, *, store: Any = None, today: date | None = None,
                  readonly: bool = False, team: str | None = None, level: str | None = None,
                  status: str | None = None, period: str | None = None, color_by: str = "status",
-                 config: ScoringConfig | None = None, workspace: Workspace | None = None) -> None:
+                 config: ScoringConfig | None = None, filters: bool = False, orphans: bool = False,
+                 workspace: Workspace | None = None) -> None:
         super().__init__(readonly=readonly)
         self._bind(workspace_for(book, store, None, workspace, True))
         self.today = today or date.today()
@@ -86,6 +111,7 @@ class AlignmentExplorer(GoalbookWidget):
         self.graph = alignment_graph(self.book, scores=self._scorer.scores())
         self._filters: dict[str, str | None] = {"team": team, "level": level, "status": status, "period": period}
         self._focus = False
+        self._orphans = bool(orphans)
         self._check_filters()
         self.header = widgets.HTML(self._header_html())
         self.header.add_class("goalbook-alignment-header")
@@ -93,16 +119,17 @@ class AlignmentExplorer(GoalbookWidget):
         self.legend.add_class("goalbook-alignment-legend")
         self.details = widgets.HTML(_html.muted("Click a goal on the map to see its details here."))
         self.details.add_class("goalbook-alignment-details")
-        self.details.layout = widgets.Layout(flex="0 0 340px", padding="0 0 0 12px")
         self.figure = go.FigureWidget(self._figure())
-        _plotly.set_config(self.figure, PLOTLY_CONFIG)
+        _plotly.set_config(self.figure, {**PLOTLY_CONFIG, "responsive": True})  # follow the window's width
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
-        children: list[widgets.Widget] = [style(), view_style(), self.header]
-        if not readonly:
+        children: list[widgets.Widget] = [style(), view_style(), widgets.HTML(MAP_STYLE, layout=widgets.Layout(
+            display="none")), self.header]
+        if filters or not readonly:
             children.append(self._controls())
-        figure_box = widgets.Box([self.figure], layout=widgets.Layout(flex="1 1 auto", min_width="0"))
-        body = widgets.HBox([figure_box, self.details], layout=widgets.Layout(width="100%", align_items="flex-start"))
+        figure_box = widgets.Box([self.figure])
+        figure_box.add_class("goalbook-alignment-figure-box")
+        body = widgets.Box([figure_box, self.details])
         body.add_class("goalbook-alignment-body")
         children += [self.legend, self.message_area, body]
         self.children = children
@@ -158,9 +185,16 @@ class AlignmentExplorer(GoalbookWidget):
                                   description=name.capitalize(), layout=widgets.Layout(width="220px"))
             dd.observe(self._filter_changed, names="value")
             self.filter_inputs[name] = dd
-        self.focus_input = widgets.Checkbox(False, description="Around the selected goal", indent=False)
+        self.orphans_input = widgets.Checkbox(self._orphans, description="Orphans only", indent=False,
+                                              layout=widgets.Layout(width="auto"))
+        self.orphans_input.observe(self._orphans_changed, names="value")
+        self.focus_input = widgets.Checkbox(False, description="Around the selected goal", indent=False,
+                                            layout=widgets.Layout(width="auto"))
         self.focus_input.observe(self._focus_changed, names="value")
-        box = widgets.HBox([*self.filter_inputs.values(), self.focus_input],
+        self.find_input = widgets.Combobox(options=sorted(self.graph), ensure_option=True, placeholder="goal id",
+                                           description="Find a goal", layout=widgets.Layout(width="240px"))
+        self.find_input.observe(self._found, names="value")
+        box = widgets.HBox([*self.filter_inputs.values(), self.find_input, self.orphans_input, self.focus_input],
                            layout=widgets.Layout(flex_flow="row wrap"))
         box.add_class("goalbook-alignment-filters")
         return box
@@ -174,6 +208,16 @@ class AlignmentExplorer(GoalbookWidget):
         self._filters = {name: dd.value or None for name, dd in self.filter_inputs.items()}
         self._draw()
 
+    def _found(self, change: dict[str, Any]) -> None:
+        """A goal picked by id: its details, and the map around it."""
+        if change["new"] in self.graph:
+            self.select(change["new"])
+            self.focus_input.value = True
+
+    def _orphans_changed(self, change: dict[str, Any]) -> None:
+        self._orphans = bool(change["new"])
+        self._draw()
+
     def _focus_changed(self, change: dict[str, Any]) -> None:
         self._focus = bool(change["new"])
         self._draw()
@@ -181,7 +225,12 @@ class AlignmentExplorer(GoalbookWidget):
     def _kept(self) -> nx.DiGraph:
         """The part of the graph the level, status and period filters keep."""
         f = self._filters
-        return filtered(self.graph, level=f["level"], status=f["status"], period=f["period"])
+        H = filtered(self.graph, level=f["level"], status=f["status"], period=f["period"])
+        if self._orphans:  # the goals that serve no company objective, with the key results of those objectives
+            lonely = set(orphans(self.graph)["id"])
+            lonely |= {u for u, v, kind in self.graph.edges(data="kind") if kind == "part_of" and v in lonely}
+            H = H.subgraph([n for n in H if n in lonely]).copy()
+        return H
 
     # --- drawing ---
     def shown(self) -> list[str]:
@@ -196,10 +245,8 @@ class AlignmentExplorer(GoalbookWidget):
             H = H.subgraph(()).copy()
             team = None
         focus = self.selected if self._focus and self.selected in H else None
-        fig = alignment_figure(H, color_by=self.color_by, team=team, focus=focus)
-        # a widget's plot is sized before the page lays it out, so plotly falls back to 700 px:
-        # give the map the width a review page has beside the details panel
-        return fig.update_layout(width=FIGURE_WIDTH)
+        return alignment_figure(H, color_by=self.color_by, team=team, focus=focus, title=False, legend=False,
+                                max_nodes=MAP_MAX_NODES)
 
     def _draw(self) -> None:
         """Redraw the view's one FigureWidget for the filters in force."""
@@ -235,12 +282,14 @@ class AlignmentExplorer(GoalbookWidget):
         for label, colour, statuses in STATUS_GROUPS:
             n = sum(counts.get(s, 0) for s in statuses)
             if n:
-                parts.append(_html.swatch(colour, f"{label} {n}"))
-        kinds = "circle objective · diamond key result · square SMART goal · triangle KPI · star initiative"
-        lines = "solid line: counts toward progress · dotted: supports, not counted"
-        return (_html.element("div", _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
-                              + "".join(parts))
-                + _html.element("div", _html.muted(f"{kinds}; {lines}")))
+                parts.append(_html.element("span", _html.swatch(colour, f"{label} {n}"), css="goalbook-nowrap"))
+        key = ("● objective", "◆ key result", "■ SMART goal", "▲ KPI", "★ initiative",
+               "red ring: serves no company objective", "solid line: counts toward progress",
+               "dotted: supports, not counted", "thin grey: key result of its objective")
+        count = _html.esc(f"{len(shown)} of {self.graph.number_of_nodes()} goals shown")
+        return (_html.element("div", " ".join([_html.element("span", count, css="goalbook-nowrap"), *parts]))
+                + _html.element("div", " ".join(_html.element("span", _html.muted(k + " ·" * (i < len(key) - 1)),
+                                                              css="goalbook-nowrap") for i, k in enumerate(key))))
 
     def _header_html(self) -> str:
         org = self.book.organisation or "Goals"

@@ -300,3 +300,58 @@ def test_ten_simultaneous_dashboard_loads_all_render(browser: Any, pages_server:
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+MAP_BOXES_JS = """() => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const fig = document.querySelector('.goalbook-alignment-figure');
+  const labels = Array.from(fig.querySelectorAll('.scatterlayer .textpoint text'))
+    .filter(t => t.getClientRects().length && getComputedStyle(t).display !== 'none'
+                 && getComputedStyle(t.parentNode).display !== 'none')
+    .map(t => [t.textContent, box(t)]);
+  const legend = document.querySelector('.goalbook-alignment-legend');
+  const [l, t, r, b] = box(legend);
+  const hit = document.elementFromPoint((l + r) / 2, (t + b) / 2);
+  return {labels, plot: box(fig.querySelector('.nsewdrag')), figure: box(fig), legend: box(legend),
+          legendOnTop: legend.contains(hit) || hit === legend,
+          details: box(document.querySelector('.goalbook-alignment-details')),
+          width: document.documentElement.clientWidth, text: document.body.innerText};
+}"""
+"""Where the map's parts are drawn: every id shown beside a dot, the plot area, the page's legend (and
+whether it is what a click at its middle reaches), the details panel."""
+
+
+def overlaps(a: list[float], b: list[float], slack: float = 0.5) -> bool:
+    """Whether two boxes ``[left, top, right, bottom]`` share more than ``slack`` px each way."""
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_map_is_readable_at_desktop_and_phone_width(browser: Any, pages_server: ReviewServer,
+                                                        width: int) -> None:
+    """No id overlaps another or is cut at the plot's edge, the legend is never under the details panel,
+    the title is shown once, and on a wide screen the map takes most of the width."""
+    context = new_context(browser, viewport={"width": width, "height": 1000})
+    try:
+        page = context.new_page()
+        render(page, pages_server.page_url("alignment.ipynb"), timeout=120_000)
+        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .textpoint text", state="attached",
+                               timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        seen = page.evaluate(MAP_BOXES_JS)
+    finally:
+        context.close()
+    labels = seen["labels"]
+    assert len(labels) >= 20, f"only {len(labels)} ids shown"
+    plot = seen["plot"]
+    for text, b in labels:
+        assert plot[0] - 1 <= b[0] and b[2] <= plot[2] + 1, f"{text} is cut at the plot's edge: {b} vs {plot}"
+    clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a[1], b[1])]
+    assert clashes == []
+    assert seen["legendOnTop"], "something covers the legend"
+    assert not overlaps(seen["legend"], seen["details"]) and not overlaps(seen["legend"], seen["figure"])
+    assert seen["legend"][2] <= seen["width"] + 1 and seen["figure"][2] <= seen["width"] + 1
+    assert seen["text"].count("how every goal serves the strategy") == 1
+    if width >= 1000:
+        assert seen["figure"][2] - seen["figure"][0] >= 0.6 * width
+        assert len(labels) == len({b[0] for b in labels}) >= 40  # room for nearly every id
