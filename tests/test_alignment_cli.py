@@ -44,7 +44,8 @@ def test_text_report_and_offline_page(tmp_path: Path, capsys: pytest.CaptureFixt
     page = out.read_text(encoding="utf-8")
     assert len(page) > 1_000_000  # plotly.js is inlined ...
     assert not re.search(r"<script[^>]+src=", page)  # ... so nothing is fetched from a CDN
-    assert "KPI-SICK" in page and "Northwind Clinics: how every goal serves the strategy" in page
+    assert "KPI-SICK" in page
+    assert "Northwind Clinics: how every goal\\u003cbr\\u003eserves the strategy" in page  # the title, wrapped
     assert oct(out.stat().st_mode & 0o777) == oct(0o644)
     assert [p.name for p in out.parent.iterdir()] == ["alignment.html"]  # no temporary file left
 

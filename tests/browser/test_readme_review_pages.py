@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_harness import ReviewServer, new_context, start_review, stop_review, wait_rendered
+from voila_harness import ReviewServer, changes_groups, new_context, start_review, stop_review, wait_rendered
 
 import goalbook
 from goalbook.approvals import Flow
@@ -97,25 +97,13 @@ def pages(browser: Any, server: ReviewServer) -> Iterator[dict[str, Any]]:
     context.close()
 
 
-def groups(page: Any) -> list[tuple[str, list[dict[str, str]]]]:
-    """The changes page's goal groups as a reader sees them: each goal's id and its rows by column."""
-    out = []
-    for group in page.locator(".goalbook-changes-goal").all():
-        table = group.locator("table")
-        columns = [c.strip() for c in table.locator("thead th").all_inner_texts()]
-        rows = [dict(zip(columns, (c.strip() for c in tr.locator("td").all_inner_texts()), strict=True))
-                for tr in table.locator("tbody tr").all()]
-        out.append((group.get_attribute("data-id"), rows))
-    return out
-
-
 def check_changes(page: Any, since: str) -> None:
     heading = page.inner_text(".goalbook-heading")
     assert heading == f"Northwind Clinics: what changed since {since}"
     text = page.inner_text("body")
     assert f"as of {TODAY}" in text  # the goalbook's day, as every other page
     assert "Nothing changed in this window" not in text
-    shown = groups(page)
+    shown = changes_groups(page)
     # the facilitator's goals only, the goal changed last first, each goal's newest change first
     assert [gid for gid, _ in shown] == ["CC-1", "WEB-2", "CC-2", "WEB-1"]
     by_goal = dict(shown)

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from voila_harness import (
     ReviewServer,
+    changes_groups,
     forge_widget_update,
     new_context,
     render,
@@ -181,7 +182,7 @@ def test_alignment_page_draws_the_map(rendered: dict[str, Any], example: Goalboo
 def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], example: Goalbook) -> None:
     page = rendered["changes"]
     assert page.inner_text(".goalbook-heading").endswith("what changed since 2027-02-23")
-    assert [gid for gid, _ in groups(page)] == [LINK_REMOVED[0], LINK_ADDED[0]]  # the links, the last first
+    assert [gid for gid, _ in changes_groups(page)] == [LINK_REMOVED[0], LINK_ADDED[0]]  # the links, the last first
     fold = page.locator("details.goalbook-changes-imported")  # the seeding import two days ago, folded
     summary = fold.locator("summary").inner_text()
     assert "Imported history, folded: " in summary and "by seed" in summary
@@ -189,20 +190,8 @@ def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], ex
     assert OBJECTIVE in text and GOAL in text and "contributes DEP-DIG-1.KR1" in text
 
 
-def groups(page: Any) -> list[tuple[str, list[dict[str, str]]]]:
-    """The changes page's goal groups as the reader sees them: each goal's id, its rows by column heading."""
-    out = []
-    for group in page.locator(".goalbook-changes-goal").all():
-        table = group.locator("table")
-        columns = [c.strip().lower() for c in table.locator("thead th").all_inner_texts()]  # case-blind
-        rows = [dict(zip(columns, (c.strip() for c in tr.locator("td").all_inner_texts()), strict=True))
-                for tr in table.locator("tbody tr").all()]
-        out.append((group.get_attribute("data-id"), rows))
-    return out
-
-
 def test_changes_page_says_who_added_and_removed_each_link_and_when(rendered: dict[str, Any]) -> None:
-    shown = groups(rendered["changes"])
+    shown = changes_groups(rendered["changes"])
     assert [(gid, r["change"], r["what"]) for gid, rows in shown for r in rows] == [
         (LINK_REMOVED[0], "link removed", f"no longer contributes {LINK_REMOVED[1]}"),
         (LINK_ADDED[0], "link added", f"supports {LINK_ADDED[1]}")]

@@ -233,3 +233,15 @@ def stored_title(store: Path, goal: str) -> str:
         return con.execute("select title from goals where id = ?", (goal,)).fetchone()[0]
     finally:
         con.close()
+
+
+def changes_groups(page: Any) -> list[tuple[str, list[dict[str, str]]]]:
+    """The changes page's goal groups as a reader sees them: each goal's id, its rows by (lower-cased) heading."""
+    out = []
+    for group in page.locator(".goalbook-changes-goal").all():
+        table = group.locator("table")
+        columns = [c.strip().lower() for c in table.locator("thead th").all_inner_texts()]
+        rows = [dict(zip(columns, (c.strip() for c in tr.locator("td").all_inner_texts()), strict=True))
+                for tr in table.locator("tbody tr").all()]
+        out.append((group.get_attribute("data-id"), rows))
+    return out
