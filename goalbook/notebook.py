@@ -52,6 +52,12 @@ PREHEAT_MODULES = ("goalbook.widgets.dashboard", "goalbook.widgets.explorer", "g
 """What the review pages build with, imported by a preheated kernel while it waits for its reader."""
 
 
+_claimed = False
+"""Whether this kernel's reader has arrived. Not ``QUERY_STRING``: Voilà refills a pool with the
+environment of the request that emptied it, so a fresh pooled kernel may already carry the last
+reader's query string, and skipping the wait would read the store before its own reader asks."""
+
+
 def wait_for_reader() -> None:
     """In a preheated Voilà kernel, wait until a reader's request claims it; elsewhere return at once.
 
@@ -62,7 +68,8 @@ def wait_for_reader() -> None:
     the store as it was when the pool filled. :func:`open_book` and :func:`query_param` call this, so
     a page reads its parameters and its store as of its own load.
     """
-    if os.environ.get("VOILA_PREHEAT") != "True" or "QUERY_STRING" in os.environ:
+    global _claimed
+    if os.environ.get("VOILA_PREHEAT") != "True" or _claimed:
         return
     import importlib
 
@@ -71,6 +78,7 @@ def wait_for_reader() -> None:
     from voila.utils import wait_for_request
 
     wait_for_request()
+    _claimed = True
 
 
 def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | None = None,

@@ -3,7 +3,7 @@
 Voilà runs a review notebook in pooled kernels ahead of any request; :func:`goalbook.notebook.wait_for_reader`
 is where such a kernel stops until a page claims it. Here Voilà's wait is replaced by one that records
 the moment and hands over a query string, as the server would, so the order can be checked without a
-server (``tests/browser/test_review_preheat.py`` checks the same through a real one).
+server (``tests/browser/test_review_preheat_browser.py`` checks the same through a real one).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setattr("goalbook.notebook._claimed", False)  # a fresh kernel: no reader yet
     monkeypatch.setattr("voila.utils.wait_for_request", wait_for_request)
     original = goalbook.open
 
@@ -71,3 +72,12 @@ def test_a_team_page_reads_the_query_and_the_store_after_the_request(store: Path
 def test_the_wait_happens_once(store: Path, events: list[str]) -> None:
     assert query_param("team") == "Web" and query_param("period") is None
     assert events == ["request"]
+
+
+def test_a_refilled_kernel_waits_though_it_carries_the_last_readers_query(store: Path, events: list[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Voilà refills a pool with the environment of the request that emptied it: the new kernel starts
+    with that reader's ``QUERY_STRING`` and must still wait for its own reader before reading the store."""
+    monkeypatch.setenv("QUERY_STRING", "team=Web")
+    open_book(readonly=True)
+    assert events == ["request", "store"]
