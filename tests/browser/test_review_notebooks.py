@@ -275,15 +275,18 @@ def test_a_forged_dashboard_update_writes_nothing(page: Any, pages_server: Revie
 
 def test_ten_simultaneous_dashboard_loads_all_render(browser: Any, pages_server: ReviewServer,
                                                      example: Goalbook) -> None:
-    """Ten reviewers at once, each in its own context, all navigating before any page renders."""
+    """Ten reviewers at once, each in its own context, all navigating before any page renders.
+
+    Every page must render; how fast is `make bench`'s (a timed test would fail on a busy machine):
+    ten kernels starting at once on two cores, beside the other test worker, take minutes here."""
     company = {o.id for o in example.objectives if o.level == "company"}
     contexts = [new_context(browser) for _ in range(10)]
     try:
         pages = [ctx.new_page() for ctx in contexts]
         for p in pages:
-            p.goto(pages_server.page_url("dashboard.ipynb"), wait_until="commit", timeout=120_000)
+            p.goto(pages_server.page_url("dashboard.ipynb"), wait_until="commit", timeout=300_000)
         for p in pages:
-            wait_rendered(p, timeout=120_000)
+            wait_rendered(p, timeout=300_000)
             rows = p.locator(".goalbook-dashboard-objective")
             assert company <= {rows.nth(i).get_attribute("data-id") for i in range(rows.count())}
     finally:
