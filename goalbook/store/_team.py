@@ -34,7 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from goalbook.model import CheckIn, Goal, Goalbook, KeyResult, Link, Objective, SmartGoal
+from goalbook.model import PROGRESS_LINK_KINDS, CheckIn, Goal, Goalbook, KeyResult, Link, Objective, SmartGoal
 from goalbook.store._schema import CHECK_IN_FIELDS, CODECS, COMMENT_FIELDS, check_ins, comments, entities, links, meta
 from goalbook.store._timeline import comment_from_values
 
@@ -75,7 +75,8 @@ class _Statements:
                                                                      entities.c.deleted.is_(False))
         self.links_from = sa.select(*_LINK_COLUMNS).where(among(links.c.source))
         sources = sa.select(links.c.source).where(among(links.c.target))
-        self.contributors = sources.where(links.c.kind == "contributes")
+        # the link half of scoring.counts_toward_progress, in SQL (the store sits below scoring)
+        self.contributors = sources.where(links.c.kind.in_(PROGRESS_LINK_KINDS))
         self.kpi_sources = sources.join(entities, entities.c.id == links.c.source).where(entities.c.kind == "kpi")
         self.check_ins = sa.select(*_CHECK_IN_COLUMNS).where(among(check_ins.c.target_id))
         self.comments = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(
