@@ -44,6 +44,17 @@ def test_a_weight_written_as_text_is_refused_by_the_graph_as_by_validate() -> No
         "link WEB-1 → CO-1.KR1: weight '2' must be a number above 0"]
 
 
+@pytest.mark.parametrize("target", ["CO-1", "CO-1.KR1"])
+def test_a_text_weight_is_named_even_when_the_graph_scores_the_book_itself(target: str) -> None:
+    """Without ``scores=`` the graph scores the book first; a text weight must still come back as the
+    graph's ValidationError naming the link, not a TypeError from inside scoring's roll-up."""
+    book = book_with(Link("WEB-1", target, weight="2"))  # type: ignore[arg-type]
+    book.objectives[0].driver = "children"  # the objective rolls its contributors up: scoring reads the weight
+    with pytest.raises(ValidationError) as graph:
+        alignment_graph(book)
+    assert [p.message for p in graph.value.problems] == [f"link WEB-1 → {target}: weight '2' must be a number above 0"]
+
+
 def test_a_weight_that_is_not_a_number_is_named() -> None:
     book = book_with(Link("WEB-1", "CO-1.KR1", weight="heavy"))  # type: ignore[arg-type]
     assert "weight 'heavy' must be a number above 0" in book.errors()[0].message

@@ -116,7 +116,11 @@ def alignment_graph(book: Goalbook, *, scores: Any = None, today: date | None = 
     if scores is None:
         from goalbook.scoring import score_book
 
-        scores = score_book(book, today=today)
+        try:
+            scores = score_book(book, today=today)
+        except (TypeError, ValueError):  # a malformed goal or link trips scoring first:
+            _build(book, [])  # the graph's own check names it (file, goal, field), as validate() does
+            raise
     external = [lk for lk in book.links if is_external(lk.target)]  # to another goalbook: listed, not drawn
     if external:
         book = replace(book, links=[lk for lk in book.links if not is_external(lk.target)])
