@@ -51,3 +51,24 @@ def test_read_only_widgets_build_no_control():
 
     agenda = AgendaView(book, today=date(2027, 2, 26))
     assert agenda.agenda.ids[0] == "CO-2.KR1" and 'data-section="off_track"' in agenda.body.value
+
+
+def test_in_a_store_the_thread_acts_as_you_unless_told_otherwise(tmp_path, monkeypatch):
+    """Notebook 04 leaves ``reviewer = None``: in a store that is the person at the keyboard (here
+    $GOALBOOK_AUTHOR=coo, CC-2's approver), while naming somebody else is refused with the reason."""
+    import goalbook
+    from goalbook.notebook import open_book
+
+    db = tmp_path / "goals.db"
+    with goalbook.open(db, author="setup") as s:
+        s.import_book(load_example())
+    monkeypatch.setenv("GOALBOOK_AUTHOR", "coo")
+    ws = open_book(str(db), readonly=False)
+    other = ApprovalThread(goal_id="CC-2", workspace=ws, author="cdo", readonly=False)
+    other.buttons["approve"].click()
+    assert other.message_level == "error" and "records every step as coo" in other.message
+    you = ApprovalThread(goal_id="CC-2", workspace=ws, author=None, readonly=False)
+    you.buttons["approve"].click()
+    assert you.message == "CC-2 is now approved"
+    with goalbook.open(db, readonly=True) as ro:
+        assert ro.approval("CC-2").by == "coo"
