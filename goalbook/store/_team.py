@@ -36,7 +36,9 @@ those of the check-ins read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -66,14 +68,33 @@ _OBJ, _KR, _SG, _KPI = (CODECS[k].table for k in ("objective", "key_result", "sm
 _CHECK_IN_COLUMNS = [check_ins.c.id, *(check_ins.c[f] for f in CHECK_IN_FIELDS)]
 _LINK_COLUMNS = [links.c.id, links.c.source, links.c.target, links.c.kind, links.c.weight]
 
-# A level's goal rows: role, kind, id, pos, objective (key results), rolls up, then one block of columns per
-# kind, in CODECS order, of which only the row's own kind's is filled.
-_BLOCKS: dict[str, slice] = {}
+# A level's goal rows: role, kind, id, pos, objective (key results), rolls up, then the goal's columns, each
+# in a slot of its type: a kind's n-th text column in the n-th text slot, and so on. Only as many slots as
+# the kind with the most columns of a type needs: every row is that narrow, whatever its kind.
 _TYPES: list[Any] = [sa.String(), sa.String(), sa.Text(), sa.Integer(), sa.Text(), sa.Boolean()]  # by position
-for _kind, _codec in CODECS.items():
-    _BLOCKS[_kind] = slice(len(_TYPES), len(_TYPES) + len(_codec.columns))
-    _TYPES += [_codec.table.c[c].type for c in _codec.columns]
-del _kind, _codec
+_PLACES: dict[str, list[int]] = {}  # kind -> the slot of each of its columns, in CODECS order
+_PICK: dict[str, Callable[[Any], tuple]] = {}  # kind -> its columns' values, in CODECS order, from a row
+
+
+def _lay_out() -> None:
+    width: dict[type, int] = {}
+    for codec in CODECS.values():
+        for cls, n in Counter(type(codec.table.c[c].type) for c in codec.columns).items():
+            width[cls] = max(width.get(cls, 0), n)
+    start = {}
+    for cls, n in width.items():
+        start[cls] = len(_TYPES)
+        _TYPES.extend(cls() for _ in range(n))
+    for kind, codec in CODECS.items():
+        used: Counter[type] = Counter()
+        for c in codec.columns:
+            cls = type(codec.table.c[c].type)
+            _PLACES.setdefault(kind, []).append(start[cls] + used[cls])
+            used[cls] += 1
+        _PICK[kind] = operator.itemgetter(*_PLACES[kind])
+
+
+_lay_out()
 
 
 def _literal(text: str) -> sa.ColumnElement[str]:
@@ -147,8 +168,8 @@ class _Statements:
             cols: list[sa.ColumnElement[Any]] = [
                 sa.cast(sa.null(), sa.String), _literal(kind), t.c.id, t.c.pos,
                 t.c.objective_id if kind == "key_result" else sa.cast(sa.null(), sa.Text), _rolls_up(kind, today)]
-            cols += [t.c[c] if other == kind else sa.cast(sa.null(), oc.table.c[c].type)
-                     for other, oc in CODECS.items() for c in oc.columns]
+            slots = {i: t.c[c] for i, c in zip(_PLACES[kind], codec.columns, strict=True)}
+            cols += [slots.get(i, sa.cast(sa.null(), _TYPES[i])) for i in range(len(cols), len(_TYPES))]
             rows.append(sa.select(*cols).where(within(t.c.id, sa.select(found.c.id))))
         self.level = sa.union_all(*rows)
         self.links = sa.select(*_LINK_COLUMNS).where(among(links.c.source, "ids"))
@@ -209,7 +230,7 @@ class _Walk:
                 found.append((row[0], gid))
             elif gid not in self.goals:
                 kind = row[1]
-                self.goals[gid] = (kind, row[3], CODECS[kind].from_values(row[_BLOCKS[kind]]))
+                self.goals[gid] = (kind, row[3], CODECS[kind].from_values(_PICK[kind](row)))
                 self.rolls[gid] = bool(row[5])
                 if kind == "key_result":
                     self.key_results.setdefault(row[4], []).append(gid)
