@@ -12,7 +12,9 @@ table is scanned):
 3. downward, what the scores of all that are computed from: an objective's key results (and, with
    ``driver`` ``children`` or ``both``, what contributes to it); a key result or SMART goal without a
    value of its own on the day (no ``current``, no ``grade``, no check-in with a value) rolls up
-   from what contributes to it, so those are read too, and so on. A key result read this way comes
+   from what contributes to it, so those are read too, and so on (a milestone key result's checkpoints
+   are not looked into: its contributors are read even when checkpoints give it a value, a few goals
+   more than the page needs, never fewer). A key result read this way comes
    with its objective (its period paces it), without the objective's other key results: such an
    objective is never one the page shows;
 4. the KPIs linked to any goal shown;
@@ -24,8 +26,8 @@ the next goals by index and returns their whole rows, with what the walk needs t
 out on the server). A level is one round trip, so the walk costs as many round trips as the goal
 graph is deep, not one per kind of goal and per question; step 5 is one more statement per table.
 (A single recursive statement would save the levels, but PostgreSQL's planner guesses a recursive
-walk's size blindly, and on those guesses plans table scans and compiles the query with its JIT,
-which took seconds where the walk itself takes a millisecond.)
+walk's size blindly, and on those guesses planned table scans and compiled the query with its JIT:
+4 s here, for rows that take milliseconds to read.)
 
 The result is a :class:`~goalbook.model.Goalbook` in the order :meth:`Store.load` gives, on which
 :func:`goalbook.tables.goal_frame` and :func:`goalbook.tables.kpi_frame` for the team give what they
