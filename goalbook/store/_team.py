@@ -11,12 +11,10 @@ table is scanned):
    an objective served is read with all its key results;
 3. downward, what the scores of all that are computed from: an objective's key results (and, with
    ``driver`` ``children`` or ``both``, what contributes to it); a key result or SMART goal without a
-   value of its own on the day (no ``current``, no ``grade``, no check-in with a value) rolls up
-   from what contributes to it, so those are read too, and so on (a milestone key result's checkpoints
-   are not looked into: its contributors are read even when checkpoints give it a value, a few goals
-   more than the page needs, never fewer). A key result read this way comes
-   with its objective (its period paces it), without the objective's other key results: such an
-   objective is never one the page shows;
+   value of its own on the day (no ``current``, no ``grade``, no checkpoints on a milestone, no
+   check-in with a value) rolls up from what contributes to it, so those are read too, and so on.
+   A key result read this way comes with its objective (its period paces it), without the
+   objective's other key results: such an objective is never one the page shows;
 4. the KPIs linked to any goal shown;
 5. the links among everything read, and its check-ins and comments.
 
@@ -114,8 +112,8 @@ def _no_value(table: sa.Table, today: sa.BindParameter) -> sa.ColumnElement[bool
 
 def _rolls_up(kind: str, today: sa.BindParameter) -> sa.ColumnElement[bool]:
     """Whether a goal's score is computed from what contributes to it, as scoring decides it
-    (:meth:`goalbook.scoring.Scorer._deps_of`), or reads it where that would need more: a milestone
-    key result's checkpoints are not looked into, so its contributors are read even when unneeded."""
+    (:meth:`goalbook.scoring.Scorer._deps_of`), but for a milestone key result's checkpoints, which the
+    walk looks into once it has the goal (:meth:`_Walk._follow`)."""
     if kind == "objective":
         return sa.or_(_OBJ.c.driver == "children", _OBJ.c.driver == "both")
     if kind == "key_result":
@@ -232,8 +230,11 @@ class _Walk:
                 found.append((row[0], gid))
             elif gid not in self.goals:
                 kind = row[1]
-                self.goals[gid] = (kind, row[3], CODECS[kind].from_values(_PICK[kind](row)))
-                self.rolls[gid] = bool(row[5])
+                goal = CODECS[kind].from_values(_PICK[kind](row))
+                self.goals[gid] = (kind, row[3], goal)
+                # checkpoints are JSON text in the store: whether there are any is read from the goal
+                self.rolls[gid] = bool(row[5]) and not (isinstance(goal, KeyResult) and goal.direction == "milestone"
+                                                        and goal.checkpoints)
                 if kind == "key_result":
                     self.key_results.setdefault(row[4], []).append(gid)
         up: set[str] = set()
