@@ -118,6 +118,22 @@ def test_a_team_of_a_large_organisation_reads_a_small_part_and_the_same_view(org
             assert checks <= {g.id for g in part.iter_goals()}
 
 
+def test_a_read_too_wide_for_one_statement_is_split_and_reads_the_same(org_db: tuple[Path, Goalbook],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Id lists longer than ``CHUNK`` go in several statements (SQLite caps bound parameters); the part
+    read is the same, in the same order."""
+    from goalbook.store import _team
+
+    db, book = org_db
+    team = next(g.team for g in book.smart_goals)
+    with goalbook.open(db, readonly=True) as store:
+        whole = store.load_team(team, today=ORG_TODAY)
+        monkeypatch.setattr(_team, "CHUNK", 7)
+        split = store.load_team(team, today=ORG_TODAY)
+    assert len(list(whole.iter_goals())) > 3 * 7 and len(whole.check_ins) > 7
+    assert split == whole
+
+
 @pytest.mark.postgres
 def test_a_team_of_a_large_organisation_in_postgresql_reads_the_same_view(org_db: tuple[Path, Goalbook],
                                                                         pg_url: str) -> None:
