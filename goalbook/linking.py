@@ -45,6 +45,7 @@ from goalbook.errors import ValidationError
 from goalbook.kpi import get as library_kpi
 from goalbook.kpi import recognise
 from goalbook.model import LEVELS, LINK_KINDS, Goal, Goalbook, Initiative, KeyResult, Link, Objective, SmartGoal
+from goalbook.scoring import Scorer, counts_toward_progress
 from goalbook.values import pct as _pct
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)  # hyphenated words count as their parts
@@ -203,7 +204,7 @@ class LinkImpact:
             else:
                 out.append(f"Contributes to {lk.target}, but its progress ({after}) comes from its own values or key "
                            "results, so this link does not move it.")
-        elif lk.kind == "contributes":
+        elif counts_toward_progress(None, link_kind=lk.kind):
             out.append(f"Shown as contributing to {lk.target}; KPIs and candidate ideas do not count toward "
                        "progress.")
         elif before != after:
@@ -423,8 +424,6 @@ def link_impact(book: Goalbook, link: Link, *, today: date | None = None) -> Lin
 
     ``book`` is not changed. A link that cannot be made comes back with ``problems`` and no changes.
     """
-    from goalbook.scoring import Scorer, counts_toward_progress
-
     problems = []
     for gid in (link.source, link.target):
         if gid not in book:
@@ -457,14 +456,15 @@ def link_impact(book: Goalbook, link: Link, *, today: date | None = None) -> Lin
     order = [g.id for g in book.iter_goals()]
     progress_before = progress_after = None
     rolls_up = False
-    if link.kind == "contributes" or (existing is not None and existing.kind == "contributes"):
+    if counts_toward_progress(None, link_kind=link.kind) or (
+            existing is not None and counts_toward_progress(None, link_kind=existing.kind)):
         progress_before = Scorer(book, today=today).progress(link.target)
         scorer = Scorer(after, today=today)
         progress_after = scorer.progress(link.target)
         target = book.get(link.target)
         rolls_up = scorer.rolled_up(link.target) or (isinstance(target, Objective) and target.driver != "key_results")
-    counts = link.kind == "contributes" and counts_toward_progress(
-        source.kind, source.status if isinstance(source, Initiative) else None)
+    counts = counts_toward_progress(source.kind, source.status if isinstance(source, Initiative) else None,
+                                    link_kind=link.kind)
     return LinkImpact(
         link, existing,
         covers=tuple(i for i in order if i in uncovered_before - uncovered_after),

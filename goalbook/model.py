@@ -23,6 +23,10 @@ INDICATORS = ("leading", "lagging")
 INITIATIVE_STATUSES = ("candidate", "approved", "active", "done")
 CHECKIN_STATUSES = ("on_track", "at_risk", "off_track", "done")
 LINK_KINDS = ("contributes", "supports")
+# The link kinds through which a contributor counts toward its target's progress (``supports`` is
+# shown only). Declared here, below every layer, because the store filters on it in SQL;
+# ``goalbook.scoring.counts_toward_progress`` is the rule that reads it.
+PROGRESS_LINK_KINDS = ("contributes",)
 DRIVERS = ("key_results", "children", "both")
 FREQUENCIES = ("daily", "weekly", "biweekly", "monthly", "quarterly")
 APPROVALS = ("draft", "in_review", "approved", "changes_requested")

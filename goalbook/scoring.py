@@ -163,7 +163,16 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from goalbook.model import KPI, CheckIn, Goalbook, Initiative, KeyResult, Objective, SmartGoal
+from goalbook.model import (
+    KPI,
+    PROGRESS_LINK_KINDS,
+    CheckIn,
+    Goalbook,
+    Initiative,
+    KeyResult,
+    Objective,
+    SmartGoal,
+)
 from goalbook.period import Period
 
 if TYPE_CHECKING:
@@ -398,21 +407,32 @@ def kpi_status(kpi: KPI, value: float | None) -> str:
 _KPI_COLOUR = {"green": "green", "amber": "yellow", "red": "red", "unknown": "grey"}
 
 
-def counts_toward_progress(kind: str, stage: str | None = None) -> bool:
-    """Whether a contributor of this ``kind`` counts toward the progress of what it is linked to.
+def counts_toward_progress(kind: str | None, stage: str | None = None, link_kind: str | None = None) -> bool:
+    """Whether a contributor counts toward the progress of what it is linked to.
 
-    The one place this rule lives; scoring's roll-ups and the alignment graph's both ask it. A KPI
-    has values, not progress toward a target, so it is shown beside a goal but never moves it; an
-    initiative whose ``stage`` (its ``status``) is ``candidate`` is only an idea until approved.
-    Everything else counts (through a ``contributes`` link; a ``supports`` link never counts).
+    The one place this rule lives; scoring's roll-ups, the alignment graph's, the link preview and
+    the store's team read all ask it. Two halves, each checked only when given:
+
+    - the contributor: a KPI (``kind``) has values, not progress toward a target, so it is shown
+      beside a goal but never moves it; an initiative whose ``stage`` (its ``status``) is
+      ``candidate`` is only an idea until approved; everything else counts;
+    - the link: only a ``contributes`` link counts (``model.PROGRESS_LINK_KINDS``, declared in the
+      model because the store filters on it in SQL); a ``supports`` link is shown, never counted.
+
     ``kind`` is an entity's ``kind`` (``"objective"``, ``"key_result"``, ``"smart_goal"``,
-    ``"kpi"``, ``"initiative"``).
+    ``"kpi"``, ``"initiative"``), or ``None`` to ask about the link alone.
 
     >>> counts_toward_progress("smart_goal"), counts_toward_progress("kpi")
     (True, False)
     >>> counts_toward_progress("initiative", "candidate"), counts_toward_progress("initiative", "active")
     (False, True)
+    >>> counts_toward_progress("smart_goal", link_kind="supports")
+    False
+    >>> counts_toward_progress(None, link_kind="contributes")
+    True
     """
+    if link_kind is not None and link_kind not in PROGRESS_LINK_KINDS:
+        return False
     return kind != KPI.kind and not (kind == Initiative.kind and stage == "candidate")
 
 
@@ -504,8 +524,9 @@ class Scorer:
             lst.sort(key=attrgetter("date"))  # stable: same-day check-ins keep file order
         self._check_ins: dict[str, list[CheckIn]] = by_id
         contributors: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        counted = {k for k in {lk.kind for lk in book.links} if counts_toward_progress(None, link_kind=k)}
         for lk in book.links:
-            if lk.kind == "contributes":
+            if lk.kind in counted:
                 contributors[lk.target].append((lk.source, lk.weight))
         self._contributors = contributors
         self._raw: dict[str, float | None] = {}

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from goalbook import scoring
+from goalbook import linking, scoring
 from goalbook.alignment import alignment_graph, contribution_rollup, contributions
 from goalbook.model import (
     INITIATIVE_STATUSES,
@@ -21,6 +21,7 @@ from goalbook.model import (
     SmartGoal,
 )
 from goalbook.period import Period
+from goalbook.linking import link_impact
 from goalbook.scoring import Scorer, counts_toward_progress
 
 Q1 = Period.parse("2027-Q1")
@@ -69,11 +70,32 @@ def test_alignment_roll_up_counts_exactly_what_scoring_counts():
     assert row["rolled_up"] == pytest.approx(scorer.progress("CO-1"))
 
 
+def test_the_link_half_of_the_rule_reaches_scoring_the_graph_and_the_link_preview(monkeypatch: pytest.MonkeyPatch):
+    """Which link kinds count is the same function's to say: let ``supports`` count and all three follow."""
+    book = every_kind_book()
+    book.links.append(Link("G-extra", "CO-1", "supports", 1.0))
+    book.smart_goals.append(SmartGoal("G-extra", "extra", baseline=0, target=10, current=10, period=Q1))
+    before = Scorer(book, today=MID)
+    assert "G-extra" not in dict(before.contributors("CO-1"))
+    assert not link_impact(book, Link("G-extra", "CO-1", "supports"), today=MID).counts
+    rule = counts_toward_progress
+    monkeypatch.setattr(scoring, "counts_toward_progress",
+                        lambda kind, stage=None, link_kind=None: rule(kind, stage, None if link_kind == "supports"
+                                                                      else link_kind))
+    monkeypatch.setattr(linking, "counts_toward_progress", scoring.counts_toward_progress)
+    scorer = Scorer(book, today=MID)
+    assert "G-extra" in dict(scorer.contributors("CO-1"))
+    G = alignment_graph(book, scores=scorer.scores())
+    assert contributions(G, "CO-1").set_index("source")["counted"]["G-extra"]
+    assert contribution_rollup(G).set_index("id").loc["CO-1"]["rolled_up"] == pytest.approx(scorer.progress("CO-1"))
+    assert link_impact(book, Link("G-extra", "CO-1", "supports"), today=MID).counts
+
+
 def test_changing_the_rule_in_scoring_changes_both_roll_ups(monkeypatch: pytest.MonkeyPatch):
     """The rule lives in one place: a stricter one (only started work counts) reaches the alignment graph too."""
     rule = counts_toward_progress
     monkeypatch.setattr(scoring, "counts_toward_progress",
-                        lambda kind, stage=None: rule(kind, stage) and stage != "approved")
+                        lambda kind, stage=None, link_kind=None: rule(kind, stage, link_kind) and stage != "approved")
     book = every_kind_book()
     scorer = Scorer(book, today=MID)
     assert "I-approved" not in dict(scorer.contributors("CO-1"))
@@ -83,3 +105,24 @@ def test_changing_the_rule_in_scoring_changes_both_roll_ups(monkeypatch: pytest.
     row = contribution_rollup(G).set_index("id").loc["CO-1"]
     assert row["counted"] == 5
     assert row["rolled_up"] == pytest.approx(scorer.progress("CO-1"))
+
+
+def test_the_link_half_of_the_rule_reaches_scoring_the_graph_and_the_link_preview(monkeypatch: pytest.MonkeyPatch):
+    """Which link kinds count is the same function's to say: let ``supports`` count and all three follow."""
+    book = every_kind_book()
+    book.links.append(Link("G-extra", "CO-1", "supports", 1.0))
+    book.smart_goals.append(SmartGoal("G-extra", "extra", baseline=0, target=10, current=10, period=Q1))
+    before = Scorer(book, today=MID)
+    assert "G-extra" not in dict(before.contributors("CO-1"))
+    assert not link_impact(book, Link("G-extra", "CO-1", "supports"), today=MID).counts
+    rule = counts_toward_progress
+    monkeypatch.setattr(scoring, "counts_toward_progress",
+                        lambda kind, stage=None, link_kind=None: rule(kind, stage, None if link_kind == "supports"
+                                                                      else link_kind))
+    monkeypatch.setattr(linking, "counts_toward_progress", scoring.counts_toward_progress)
+    scorer = Scorer(book, today=MID)
+    assert "G-extra" in dict(scorer.contributors("CO-1"))
+    G = alignment_graph(book, scores=scorer.scores())
+    assert contributions(G, "CO-1").set_index("source")["counted"]["G-extra"]
+    assert contribution_rollup(G).set_index("id").loc["CO-1"]["rolled_up"] == pytest.approx(scorer.progress("CO-1"))
+    assert link_impact(book, Link("G-extra", "CO-1", "supports"), today=MID).counts

@@ -22,7 +22,6 @@ import pandas as pd
 
 from goalbook import scoring
 from goalbook.alignment.graph import (
-    CONTRIBUTES,
     EDGE_KINDS,
     INITIATIVE,
     KEY_RESULT,
@@ -598,6 +597,11 @@ def critical_goals(G: nx.DiGraph, *, top: int | None = 10) -> pd.DataFrame:
 # --- contribution roll-up --------------------------------------------------------------------------
 
 
+def _progress_links(ekind: np.ndarray) -> np.ndarray:
+    """A mask of the edges whose link kind counts toward progress (scoring's rule, asked once per kind)."""
+    return np.array([scoring.counts_toward_progress(None, link_kind=k) for k in EDGE_KINDS], bool)[ekind]
+
+
 def _drivers(G: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, list, list]:
     """Edges that feed a roll-up (``contributes`` links, and part_of into objectives driven by
     ``both``), sorted by target, with a mask of those that count, and the progress and driver
@@ -612,7 +616,7 @@ def _drivers(G: nx.DiGraph) -> tuple[np.ndarray, np.ndarray, list, list]:
     initiatives = np.flatnonzero(c.kind == INITIATIVE)  # the only nodes with a stage
     both = np.zeros(len(c.ids), bool)
     both[objectives] = driver[objectives] == "both"
-    feeds = (c.ekind == CONTRIBUTES) | ((c.ekind == PART_OF) & both[c.dst])
+    feeds = _progress_links(c.ekind) | ((c.ekind == PART_OF) & both[c.dst])
     edges = np.flatnonzero(feeds)
     edges = edges[stable_order(c.dst[edges], len(c.ids))]
     counted = np.array([scoring.counts_toward_progress(kind) for kind in KINDS], bool)[c.kind]
@@ -664,7 +668,7 @@ def contribution_rollup(G: nx.DiGraph) -> pd.DataFrame:
         value[np.equal(value, None)] = 0.0
         value[~counts] = None
     known = counts
-    links_in = np.bincount(dst[c.ekind[edges] == CONTRIBUTES], minlength=len(c.ids))
+    links_in = np.bincount(dst[_progress_links(c.ekind[edges])], minlength=len(c.ids))
     n_counted = np.bincount(dst[known], minlength=len(c.ids))
     targets = np.flatnonzero((links_in > 0) | by_children)
     rows = _rows(G, targets, ("kind", "title", "level", "driver", "progress"))

@@ -45,7 +45,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from goalbook.model import CheckIn, Goal, Goalbook, KeyResult, Link
+from goalbook.model import PROGRESS_LINK_KINDS, CheckIn, Goal, Goalbook, KeyResult, Link
 from goalbook.store._schema import CHECK_IN_FIELDS, CODECS, COMMENT_FIELDS, check_ins, comments, links, meta
 from goalbook.store._timeline import comment_from_values
 
@@ -147,7 +147,9 @@ class _Statements:
         today = sa.bindparam("today", type_=sa.Date)
         role = {r: _literal(r).label("role") for r in ROLES}
         targets = sa.select(links.c.target).where(among(links.c.source, "up"))
-        contributors = sa.select(links.c.source).where(among(links.c.target, "rolling"), links.c.kind == "contributes")
+        # the link half of scoring.counts_toward_progress, in SQL (the store sits below scoring)
+        contributors = sa.select(links.c.source).where(among(links.c.target, "rolling"),
+                                                       links.c.kind.in_(PROGRESS_LINK_KINDS))
         found = sa.union(  # (role, id) of what this level finds: ids of no goal are found, and read as nothing
             *(sa.select(role["own"], CODECS[k].table.c.id).where(CODECS[k].table.c.team == team) for k in TEAM_KINDS),
             sa.select(role["own"], _KR.c.id).join(_OBJ, _OBJ.c.id == _KR.c.objective_id).where(_OBJ.c.team == team),
