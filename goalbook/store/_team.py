@@ -2,8 +2,8 @@
 
 A team page (:func:`goalbook.pages.team_page`) shows the team's own goals, the objectives they serve
 (with all their key results) and the KPIs feeding what it shows, each scored as the whole goalbook
-would score it on the page's day. :func:`load_team` reads exactly that, in rounds of indexed
-look-ups by id (no table is scanned):
+would score it on the page's day. :func:`load_team` reads exactly that, by indexed look-ups (no
+table is scanned):
 
 1. the team's goals: objectives (with their key results), SMART goals, KPIs and initiatives whose
    ``team`` is the team;
@@ -11,12 +11,21 @@ look-ups by id (no table is scanned):
    an objective served is read with all its key results;
 3. downward, what the scores of all that are computed from: an objective's key results (and, with
    ``driver`` ``children`` or ``both``, what contributes to it); a key result or SMART goal without a
-   value of its own on the day (no ``current``, no checkpoints, no check-in with a value) rolls up
-   from what contributes to it, so those are read too, and so on. A key result read this way comes
-   with its objective (its period paces it), without the objective's other key results: such an
-   objective is never one the page shows;
+   value of its own on the day (no ``current``, no ``grade``, no checkpoints on a milestone, no
+   check-in with a value) rolls up from what contributes to it, so those are read too, and so on.
+   A key result read this way comes with its objective (its period paces it), without the
+   objective's other key results: such an objective is never one the page shows;
 4. the KPIs linked to any goal shown;
 5. the links among everything read, and its check-ins and comments.
+
+Steps 1 to 4 run as one walk, a breadth-first search whose every level is one statement: it finds
+the next goals by index and returns their whole rows, with what the walk needs to know of each
+(which key result belongs to which objective, whether a goal's score rolls up on the day, worked
+out on the server). A level is one round trip, so the walk costs as many round trips as the goal
+graph is deep, not one per kind of goal and per question; step 5 is one more statement per table.
+(A single recursive statement would save the levels, but PostgreSQL's planner guesses a recursive
+walk's size blindly, and on those guesses planned table scans and compiled the query with its JIT:
+4 s here, for rows that take milliseconds to read.)
 
 The result is a :class:`~goalbook.model.Goalbook` in the order :meth:`Store.load` gives, on which
 :func:`goalbook.tables.goal_frame` and :func:`goalbook.tables.kpi_frame` for the team give what they
@@ -27,60 +36,149 @@ those of the check-ins read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from goalbook.model import PROGRESS_LINK_KINDS, CheckIn, Goal, Goalbook, KeyResult, Link, Objective, SmartGoal
-from goalbook.store._schema import CHECK_IN_FIELDS, CODECS, COMMENT_FIELDS, check_ins, comments, entities, links, meta
+from goalbook.model import PROGRESS_LINK_KINDS, CheckIn, Goal, Goalbook, KeyResult, Link
+from goalbook.store._schema import CHECK_IN_FIELDS, CODECS, COMMENT_FIELDS, check_ins, comments, links, meta
 from goalbook.store._timeline import comment_from_values
 
 TEAM_KINDS = ("objective", "smart_goal", "kpi", "initiative")
 """The kinds of goal that carry a ``team`` (a key result belongs to its objective's team)."""
 
-CHUNK = 2000  # ids per IN (...) list: far below SQLite's and PostgreSQL's limits on bound parameters
+CHUNK = 2000  # ids per list parameter: far below SQLite's limit on bound parameters per statement
 
+ROLES = ("own", "up", "kr", "down", "parent", "kpi")
+"""Why the walk read a goal: the team's own; served (upward); a key result of an objective walked
+downward; a contributor to a goal whose score rolls up; the objective of such a contributor (for its
+period only); a KPI linked to a goal shown."""
 
+_WALKED = ("own", "up", "kr", "down")  # the roles the walk goes on from; the others are only read
+
+_LISTS = ("up", "kr_of", "rolling", "shown")
+"""The id lists one level of the walk takes (:meth:`_Statements.level`); every other is empty."""
+
+_OBJ, _KR, _SG, _KPI = (CODECS[k].table for k in ("objective", "key_result", "smart_goal", "kpi"))
 _CHECK_IN_COLUMNS = [check_ins.c.id, *(check_ins.c[f] for f in CHECK_IN_FIELDS)]
 _LINK_COLUMNS = [links.c.id, links.c.source, links.c.target, links.c.kind, links.c.weight]
 
+# A level's goal rows: role, kind, id, pos, objective (key results), rolls up, then the goal's columns, each
+# in a slot of its type: a kind's n-th text column in the n-th text slot, and so on. Only as many slots as
+# the kind with the most columns of a type needs: every row is that narrow, whatever its kind.
+_TYPES: list[Any] = [sa.String(), sa.String(), sa.Text(), sa.Integer(), sa.Text(), sa.Boolean()]  # by position
+_PLACES: dict[str, list[int]] = {}  # kind -> the slot of each of its columns, in CODECS order
+_PICK: dict[str, Callable[[Any], tuple]] = {}  # kind -> its columns' values, in CODECS order, from a row
 
-def _goal_select(kind: str) -> sa.Select:
-    codec = CODECS[kind]
-    return sa.select(codec.table.c.pos, *(codec.table.c[c] for c in codec.columns))
+
+def _lay_out() -> None:
+    width: dict[type, int] = {}
+    for codec in CODECS.values():
+        for cls, n in Counter(type(codec.table.c[c].type) for c in codec.columns).items():
+            width[cls] = max(width.get(cls, 0), n)
+    start = {}
+    for cls, n in width.items():
+        start[cls] = len(_TYPES)
+        _TYPES.extend(cls() for _ in range(n))
+    for kind, codec in CODECS.items():
+        used: Counter[type] = Counter()
+        for c in codec.columns:
+            cls = type(codec.table.c[c].type)
+            _PLACES.setdefault(kind, []).append(start[cls] + used[cls])
+            used[cls] += 1
+        _PICK[kind] = operator.itemgetter(*_PLACES[kind])
+
+
+_lay_out()
+
+
+def _literal(text: str) -> sa.ColumnElement[str]:
+    """A fixed word (a role or a kind, never user text) as an SQL string literal rather than a parameter."""
+    return sa.literal_column(f"'{text}'", sa.String)
+
+
+def _no_value(table: sa.Table, today: sa.BindParameter) -> sa.ColumnElement[bool]:
+    """No value of its own on ``today``: no ``current`` and no check-in with a value dated on or before it
+    (:meth:`goalbook.scoring.Scorer.current_value`)."""
+    valued = sa.select(check_ins.c.id).where(check_ins.c.target_id == table.c.id, check_ins.c.value.is_not(None),
+                                             check_ins.c.date <= today)
+    return sa.and_(table.c.current.is_(None), ~sa.exists(valued))
+
+
+def _rolls_up(kind: str, today: sa.BindParameter) -> sa.ColumnElement[bool]:
+    """Whether a goal's score is computed from what contributes to it, as scoring decides it
+    (:meth:`goalbook.scoring.Scorer._deps_of`), but for a milestone key result's checkpoints, which the
+    walk looks into once it has the goal (:meth:`_Walk._follow`)."""
+    if kind == "objective":
+        return sa.or_(_OBJ.c.driver == "children", _OBJ.c.driver == "both")
+    if kind == "key_result":
+        return sa.and_(_no_value(_KR, today), _KR.c.grade.is_(None))
+    if kind == "smart_goal":
+        return _no_value(_SG, today)
+    return sa.false()
 
 
 class _Statements:
-    """Every query :func:`load_team` runs, built once per way of passing a list of ids.
+    """The statements :func:`load_team` runs, built once per way of passing a list of ids.
 
-    SQLAlchemy then reuses each statement's compiled form instead of building it per query. On
-    PostgreSQL the ids go as one array parameter (``id = ANY(:ids)``): the statement's text is then
-    the same for any number of ids, so it is neither re-rendered with one placeholder per id nor
-    re-parsed by the server (psycopg prepares it); elsewhere as an expanding ``IN (...)`` list."""
+    SQLAlchemy then reuses each statement's compiled form. On PostgreSQL a list goes as one array
+    parameter (``id = ANY(:ids)``): the statement's text is then the same for any number of ids, so it
+    is neither re-rendered with one placeholder per id nor re-parsed by the server (psycopg prepares
+    it); elsewhere as an expanding ``IN (...)`` list. Ids a statement gathers itself are looked up the
+    same way on PostgreSQL, as ``id = ANY(ARRAY(SELECT ...))``: joined to a subquery instead, the
+    planner (which cannot know how few ids it will gather) hashes whole tables rather than look a few
+    rows up by key."""
 
     def __init__(self, array: bool) -> None:
-        ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.String)) if array else sa.bindparam("ids", expanding=True)
+        def within(col: sa.ColumnElement, ids: sa.Select) -> sa.ColumnElement[bool]:
+            return col == sa.any_(sa.func.array(ids.scalar_subquery())) if array else col.in_(ids)
 
-        def among(col: sa.ColumnElement) -> sa.ColumnElement[bool]:
-            return col == sa.any_(ids) if array else col.in_(ids)
+        def among(col: sa.ColumnElement, name: str) -> sa.ColumnElement[bool]:
+            if array:  # hidden from the planner as gathered ids: told of 500, it scans the table
+                return within(col, sa.select(sa.func.unnest(sa.bindparam(name, type_=postgresql.ARRAY(sa.String)))))
+            return col.in_(sa.bindparam(name, expanding=True))
 
-        self.by_id = {kind: _goal_select(kind).where(among(CODECS[kind].table.c.id)) for kind in CODECS}
-        self.by_team = {kind: _goal_select(kind).where(CODECS[kind].table.c.team == sa.bindparam("team"))
-                        for kind in TEAM_KINDS}
-        self.key_results_of = _goal_select("key_result").where(among(CODECS["key_result"].table.c.objective_id))
-        self.kinds = sa.select(entities.c.id, entities.c.kind).where(among(entities.c.id),
-                                                                     entities.c.deleted.is_(False))
-        self.links_from = sa.select(*_LINK_COLUMNS).where(among(links.c.source))
-        sources = sa.select(links.c.source).where(among(links.c.target))
+        team = sa.bindparam("team", type_=sa.Text)
+        today = sa.bindparam("today", type_=sa.Date)
+        role = {r: _literal(r).label("role") for r in ROLES}
+        targets = sa.select(links.c.target).where(among(links.c.source, "up"))
         # the link half of scoring.counts_toward_progress, in SQL (the store sits below scoring)
-        self.contributors = sources.where(links.c.kind.in_(PROGRESS_LINK_KINDS))
-        self.kpi_sources = sources.join(entities, entities.c.id == links.c.source).where(entities.c.kind == "kpi")
-        self.check_ins = sa.select(*_CHECK_IN_COLUMNS).where(among(check_ins.c.target_id))
-        self.comments = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)).where(
-            among(comments.c.target_id))
+        contributors = sa.select(links.c.source).where(among(links.c.target, "rolling"),
+                                                       links.c.kind.in_(PROGRESS_LINK_KINDS))
+        found = sa.union(  # (role, id) of what this level finds: ids of no goal are found, and read as nothing
+            *(sa.select(role["own"], CODECS[k].table.c.id).where(CODECS[k].table.c.team == team) for k in TEAM_KINDS),
+            sa.select(role["own"], _KR.c.id).join(_OBJ, _OBJ.c.id == _KR.c.objective_id).where(_OBJ.c.team == team),
+            sa.select(role["up"], targets.subquery().c.target),
+            sa.select(role["up"], _KR.c.objective_id).where(within(_KR.c.id, targets)),  # a key result's objective
+            sa.select(role["kr"], _KR.c.id).where(among(_KR.c.objective_id, "kr_of")),
+            sa.select(role["down"], contributors.subquery().c.source),
+            sa.select(role["parent"], _KR.c.objective_id).where(within(_KR.c.id, contributors)),
+            sa.select(role["kpi"], links.c.source).join(_KPI, _KPI.c.id == links.c.source)
+            .where(among(links.c.target, "shown")),
+        ).cte("found")
+        # One statement, two sorts of row: (role, id) for each thing found, and each goal found, once,
+        # as (NULL, kind, id, pos, objective of a key result, rolls up, its columns in its kind's block).
+        rows = [sa.select(found.c.role, sa.cast(sa.null(), sa.String), found.c.id,
+                          *(sa.cast(sa.null(), t) for t in _TYPES[3:])).where(found.c.role.in_(_WALKED))]
+        for kind, codec in CODECS.items():
+            t = codec.table
+            cols: list[sa.ColumnElement[Any]] = [
+                sa.cast(sa.null(), sa.String), _literal(kind), t.c.id, t.c.pos,
+                t.c.objective_id if kind == "key_result" else sa.cast(sa.null(), sa.Text), _rolls_up(kind, today)]
+            slots = {i: t.c[c] for i, c in zip(_PLACES[kind], codec.columns, strict=True)}
+            cols += [slots.get(i, sa.cast(sa.null(), _TYPES[i])) for i in range(len(cols), len(_TYPES))]
+            rows.append(sa.select(*cols).where(within(t.c.id, sa.select(found.c.id))))
+        self.level = sa.union_all(*rows)
+        self.links = sa.select(*_LINK_COLUMNS).where(among(links.c.source, "ids"))
+        self.check_ins = sa.select(*_CHECK_IN_COLUMNS).where(among(check_ins.c.target_id, "ids"))
+        self.comments = sa.select(comments.c.id, *(comments.c[f] for f in COMMENT_FIELDS)) \
+            .where(among(comments.c.target_id, "ids"))
+        self.settings = sa.select(meta.c.key, meta.c.value).where(meta.c.key.in_(("organisation", "fiscal_year_start")))
 
 
 _STATEMENTS = {array: _Statements(array) for array in (False, True)}
@@ -96,128 +194,74 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
         yield ids[i:i + CHUNK]
 
 
-class _Reader:
-    """The rows read so far, by id, and the queries that read more."""
+class _Walk:
+    """The goals read so far and where the walk stands."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, today: date | None) -> None:
         self.conn = conn
         self.q = _statements(conn)
-        self.key_results_read: set[str] = set()  # objectives whose key results are all read
+        self.today = today or date.max  # no day: every check-in counts as dated
         self.goals: dict[str, tuple[str, int, Goal]] = {}  # id -> (kind, pos, goal)
-        self.check_ins: dict[str, list[tuple[int, CheckIn]]] = {}  # target -> [(row id, check-in)]
-        self.links_from: dict[str, list[tuple[int, Link]]] = {}  # source -> [(row id, link)]
-        self.links_read: set[str] = set()  # sources whose links are all read
+        self.rolls: dict[str, bool] = {}  # id -> whether its score rolls up on the day
+        self.key_results: dict[str, list[str]] = {}  # objective -> its key results read
+        self.shown: set[str] = set()
+        self.up_done: set[str] = set()  # goals whose links upward were asked for
+        self.down_done: set[str] = set()  # goals walked downward
+        self.kpis_done: set[str] = set()  # shown goals whose linked KPIs were asked for
 
-    def _rows(self, kind: str, stmt: sa.Select, params: dict[str, Any]) -> list[str]:
-        codec = CODECS[kind]
-        new = []
-        for r in self.conn.execute(stmt, params):
-            goal = codec.from_values(tuple(r[1:]))
-            if goal.id not in self.goals:
-                self.goals[goal.id] = (kind, r[0], goal)
-                new.append(goal.id)
-        return new
+    def run(self, team: str) -> None:
+        """Walk from ``team``'s goals, one statement per level, until there is nothing left to follow."""
+        lists = self._follow(self._level(team, {}))
+        while any(lists.values()):
+            lists = self._follow(self._level(None, lists))
 
-    def team(self, team: str) -> list[str]:
-        """The team's own goals (and its objectives' key results)."""
-        ids = [i for kind in TEAM_KINDS for i in self._rows(kind, self.q.by_team[kind], {"team": team})]
-        return ids + self.key_results_of(ids)
+    def _level(self, team: str | None, lists: dict[str, set[str]]) -> list[sa.Row]:
+        """One level's rows: one statement, or one per list chunk for a level too wide for one."""
+        params: dict[str, Any] = {"team": team, "today": self.today, **{name: [] for name in _LISTS}}
+        if sum(map(len, lists.values())) <= CHUNK:
+            return self.conn.execute(self.q.level, {**params, **{n: sorted(v) for n, v in lists.items()}}).all()
+        return [row for name, ids in lists.items() for chunk in _chunks(ids)
+                for row in self.conn.execute(self.q.level, {**params, name: chunk}).all()]
 
-    def key_results_of(self, ids: Iterable[str]) -> list[str]:
-        """The key results of the objectives among ``ids``."""
-        objectives = [i for i in set(ids) if self.kind(i) == "objective" and i not in self.key_results_read]
-        self.key_results_read.update(objectives)
-        return [i for chunk in _chunks(objectives)
-                for i in self._rows("key_result", self.q.key_results_of, {"ids": chunk})]
-
-    def by_id(self, ids: Iterable[str]) -> list[str]:
-        """Read the live goals among ``ids`` not read yet, whatever their kind; returns those read."""
-        wanted = [i for i in set(ids) if i not in self.goals]
-        kinds: dict[str, list[str]] = {}
-        for chunk in _chunks(wanted):
-            for gid, kind in self.conn.execute(self.q.kinds, {"ids": chunk}):
-                kinds.setdefault(kind, []).append(gid)
-        return [i for kind, gids in kinds.items() for chunk in _chunks(gids)
-                for i in self._rows(kind, self.q.by_id[kind], {"ids": chunk})]
-
-    def goal(self, gid: str) -> Goal | None:
-        got = self.goals.get(gid)
-        return got[2] if got else None
-
-    def kind(self, gid: str) -> str | None:
-        got = self.goals.get(gid)
-        return got[0] if got else None
-
-    def read_links(self, sources: Iterable[str]) -> None:
-        """Every link from ``sources``."""
-        todo = [s for s in set(sources) if s not in self.links_read]
-        for chunk in _chunks(todo):
-            for row_id, *values in self.conn.execute(self.q.links_from, {"ids": chunk}):
-                self.links_from.setdefault(values[0], []).append((row_id, Link(*values)))
-        self.links_read.update(todo)
-
-    def sources_to(self, targets: Iterable[str], stmt: sa.Select) -> set[str]:
-        """The sources of links into ``targets`` that ``stmt`` (``contributors``, ``kpi_sources``) selects."""
-        out: set[str] = set()
-        for chunk in _chunks(targets):
-            out.update(self.conn.execute(stmt, {"ids": chunk}).scalars())
-        return out
-
-    def read_check_ins(self, ids: Iterable[str]) -> None:
-        todo = [i for i in set(ids) if i not in self.check_ins]
-        for i in todo:
-            self.check_ins[i] = []
-        for chunk in _chunks(todo):
-            for row_id, *values in self.conn.execute(self.q.check_ins, {"ids": chunk}):
-                self.check_ins[values[0]].append((row_id, CheckIn(*values)))
-
-    def own_value(self, gid: str, today: date | None) -> bool:
-        """Whether a key result or SMART goal has a value of its own on ``today`` (so it rolls nothing up)."""
-        goal = self.goals[gid][2]
-        if getattr(goal, "current", None) is not None:
-            return True
-        if isinstance(goal, KeyResult) and goal.direction == "milestone" and goal.checkpoints:
-            return True
-        return any(c.value is not None and (today is None or c.date <= today) for _, c in self.check_ins.get(gid, ()))
-
-
-def _up(reader: _Reader, start: list[str]) -> set[str]:
-    """Everything ``start`` serves, read: link targets and key results' objectives, to the top."""
-    served: set[str] = set()
-    frontier = list(start)
-    while frontier:
-        reader.read_links(frontier)
-        targets = {lk.target for s in frontier for _, lk in reader.links_from.get(s, ())}
-        targets |= {g.objective_id for s in frontier if isinstance(g := reader.goal(s), KeyResult) and g.objective_id}
-        reader.by_id(targets)
-        frontier = [t for t in targets if t in reader.goals and t not in served]
-        served.update(frontier)
-    return served
-
-
-def _rolls_up(reader: _Reader, gid: str, today: date | None) -> bool:
-    """Whether the score of ``gid`` is computed from what contributes to it."""
-    goal = reader.goals[gid][2]
-    if isinstance(goal, Objective):
-        return goal.driver in ("children", "both")
-    return isinstance(goal, KeyResult | SmartGoal) and not reader.own_value(gid, today)
-
-
-def _down(reader: _Reader, shown: set[str], today: date | None) -> None:
-    """Read what the scores of ``shown`` are computed from (module docstring, step 3)."""
-    done: set[str] = set()
-    frontier = set(shown)
-    while frontier:
-        done |= frontier
-        frontier |= set(reader.key_results_of(frontier))
-        reader.read_check_ins(frontier)  # one round for the whole frontier, not a query per goal
-        rolling = {gid for gid in frontier if _rolls_up(reader, gid, today)}
-        contributors = reader.sources_to(rolling, reader.q.contributors)
-        reader.by_id(contributors)
-        parents = {g.objective_id for i in contributors if isinstance(g := reader.goal(i), KeyResult)}
-        reader.by_id(parents)  # for its period; its other key results are not needed (it is not shown)
-        frontier = {i for i in (contributors | {k for k in frontier if reader.kind(k) == "key_result"})
-                    if i in reader.goals} - done
+    def _follow(self, rows: list[sa.Row]) -> dict[str, set[str]]:
+        """Take in a level's rows; the lists the next level asks with."""
+        found: list[tuple[str, str]] = []
+        for row in rows:
+            gid = row[2]
+            if row[0] is not None:
+                found.append((row[0], gid))
+            elif gid not in self.goals:
+                kind = row[1]
+                goal = CODECS[kind].from_values(_PICK[kind](row))
+                self.goals[gid] = (kind, row[3], goal)
+                # checkpoints are JSON text in the store: whether there are any is read from the goal
+                self.rolls[gid] = bool(row[5]) and not (isinstance(goal, KeyResult) and goal.direction == "milestone"
+                                                        and goal.checkpoints)
+                if kind == "key_result":
+                    self.key_results.setdefault(row[4], []).append(gid)
+        up: set[str] = set()
+        down: set[str] = set()
+        for role, gid in found:
+            if gid not in self.goals:  # a link to no goal
+                continue
+            if role in ("own", "up"):
+                up.add(gid)
+            else:
+                down.add(gid)
+        new_shown = up - self.shown
+        self.shown |= new_shown
+        self.shown.update(kr for o in new_shown for kr in self.key_results.get(o, ()))
+        self.shown.update(kr for kr in down if self.goals[kr][0] == "key_result"
+                          and self.goals[kr][2].objective_id in self.shown)
+        down |= up
+        up -= self.up_done
+        self.up_done |= up
+        down -= self.down_done
+        self.down_done |= down
+        lists = {"up": up, "kr_of": {i for i in down if self.goals[i][0] == "objective"},
+                 "rolling": {i for i in down if self.rolls[i]}, "shown": self.shown - self.kpis_done}
+        self.kpis_done |= lists["shown"]
+        return lists
 
 
 def load_team(conn: sa.Connection, team: str, today: date | None = None) -> Goalbook:
@@ -225,22 +269,27 @@ def load_team(conn: sa.Connection, team: str, today: date | None = None) -> Goal
 
     ``today=None`` reads as if every check-in were already dated, which is right for any day on or
     after the latest check-in."""
-    reader = _Reader(conn)
-    own = reader.team(team)
-    served = _up(reader, own)
-    shown = set(own) | served | set(reader.key_results_of(served))
-    _down(reader, shown, today)
-    reader.by_id(reader.sources_to(shown, reader.q.kpi_sources))
-    ids = set(reader.goals)
-    reader.read_links(ids)
-    reader.read_check_ins(ids)
-    return _book(conn, reader, ids)
+    walk = _Walk(conn, today)
+    walk.run(team)
+    return _book(conn, walk)
 
 
-def _book(conn: sa.Connection, reader: _Reader, ids: set[str]) -> Goalbook:
-    settings = dict(conn.execute(sa.select(meta.c.key, meta.c.value)).all())
+def _book(conn: sa.Connection, walk: _Walk) -> Goalbook:
+    q = walk.q
+    ids = set(walk.goals)
+    settings = dict(conn.execute(q.settings).all())
+    lks: list[tuple[int, Link]] = []
+    checks: list[tuple[int, CheckIn]] = []
+    notes = []
+    for chunk in _chunks(ids):  # one chunk unless the part is very large
+        lks += [(r[0], Link(*r[1:])) for r in conn.execute(q.links, {"ids": chunk}).all()]
+        checks += [(r[0], CheckIn(*r[1:])) for r in conn.execute(q.check_ins, {"ids": chunk}).all()]
+        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(q.comments, {"ids": chunk}).all()]
+    lks = [r for r in lks if r[1].target in ids]
+    for rows in (lks, checks, notes):  # in the order they were recorded, as the whole store reads them
+        rows.sort(key=lambda r: r[0])
     by_kind: dict[str, list[tuple[int, str, Goal]]] = {}
-    for gid, (kind, pos, goal) in reader.goals.items():
+    for gid, (kind, pos, goal) in walk.goals.items():
         by_kind.setdefault(kind, []).append((pos, gid, goal))
     ordered = {kind: [g for _, _, g in sorted(rows, key=lambda r: (r[0], r[1]))] for kind, rows in by_kind.items()}
     krs: dict[str | None, list[KeyResult]] = {}
@@ -249,17 +298,11 @@ def _book(conn: sa.Connection, reader: _Reader, ids: set[str]) -> Goalbook:
     objectives = ordered.get("objective", [])
     for o in objectives:
         o.key_results = krs.get(o.id, [])
-    lks = sorted(((row_id, lk) for s in ids for row_id, lk in reader.links_from.get(s, ()) if lk.target in ids),
-                 key=lambda r: r[0])
-    checks = sorted((r for i in ids for r in reader.check_ins.get(i, ())), key=lambda r: r[0])
-    notes = []
-    for chunk in _chunks(ids):
-        notes += [(r[0], comment_from_values(tuple(r[1:]))) for r in conn.execute(reader.q.comments, {"ids": chunk})]
     return Goalbook(organisation=settings.get("organisation") or "",
                     fiscal_year_start=int(settings.get("fiscal_year_start") or 1),
                     objectives=objectives, smart_goals=ordered.get("smart_goal", []), kpis=ordered.get("kpi", []),
                     initiatives=ordered.get("initiative", []), links=[lk for _, lk in lks],
-                    check_ins=[c for _, c in checks], comments=[c for _, c in sorted(notes, key=lambda r: r[0])])
+                    check_ins=[c for _, c in checks], comments=[c for _, c in notes])
 
 
 def teams(conn: sa.Connection) -> list[str]:
