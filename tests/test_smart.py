@@ -456,3 +456,28 @@ def test_criteria_are_plain_values():
     assert c.passed and c.to_dict() == {"status": "pass", "reason": "names 'sales'", "suggestion": ""}
     with pytest.raises(ValueError):
         Criterion("specific", "ok", "")
+
+
+@pytest.mark.parametrize("text", ["Meditate once per day", "Call my mother once a week",
+                                  "Take the tablets thrice daily"])
+def test_once_and_thrice_are_frequencies_held_like_twice(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status, r.direction) == ("pass", "pass", "maintain"), str(r)
+
+
+def test_once_as_a_conjunction_is_no_frequency():
+    r = check_smart("Once the portal is live, migrate 40 clinics to it", today=date(2026, 11, 24))
+    assert r.measurable.status == "pass" and r.target == 40, str(r)
+
+
+@pytest.mark.parametrize("text", ["Save $5,000 by December", "I want to raise £20,000 for the shelter by May",
+                                  "Pay off $3,000 of card debt by June 2027"])
+def test_a_sum_after_a_verb_of_money_names_its_own_metric(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("pass", "pass"), str(r)
+
+
+@pytest.mark.parametrize("text", ["Grow $5,000 by December", "Achieve 95% by Q4"])
+def test_a_bare_amount_after_another_verb_still_asks_of_what(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert r.specific.status == "fail" and "of what" in r.specific.reason, str(r)

@@ -71,6 +71,12 @@ _SCOPE_PREPS = frozenset({"for", "across", "among", "amongst", "throughout", "wi
 _ROLE_RANK = {"target": 0, "change": 1, "count": 2, "other": 3}
 _NOT_METRIC = frozenset({"x", "y", "n", "tbd", "tbc", "tba", "xx", "we", "our", "goal", "target", "aim", "objective",
                          "kr", "okr", "key", "result", "results"})
+#: verbs whose object is money itself: the amount names the metric ("save $5,000": savings)
+_MONEY_VERBS = frozenset({"save", "saves", "saved", "saving", "raise", "raises", "raised", "raising", "earn", "earns",
+                          "earned", "earning", "fundraise", "fundraising", "donate", "donates", "donated", "invest",
+                          "invests", "invested", "investing", "spend", "spends", "spent", "spending", "generate",
+                          "generates", "generated", "generating", "collect", "collects", "collected", "secure",
+                          "secures", "secured", "pay", "pays", "paid", "repay", "repaid", "bank"})
 _NEGATIVE_OK = ("nps", "net promoter", "profit", "margin", "ebitda", "income", "temperature", "°", "balance",
                 "cash", "flow", "growth", "change", "score", "index", "return", "surplus", "deficit", "result")
 _SHARE_EXCEPT = ("of target", "quota", "of plan", "of budget", "of goal", "baseline", "last year", "capacity",
@@ -367,8 +373,15 @@ class Reading:
     def has_metric(self) -> bool:
         """A noun that could be measured, outside time expressions and the verb itself."""
         if self._has_metric is None:
-            self._has_metric = self._find_metric()
+            self._has_metric = self._find_metric() or self._money_is_the_metric()
         return self._has_metric
+
+    def _money_is_the_metric(self) -> bool:
+        """A sum of money right after a verb of money names its own metric: "save $5,000" (savings),
+        "raise £2M" (funds raised), "earn $300 a month" (earnings)."""
+        aim, v = getattr(self, "aim", None), getattr(self, "aim_verb", None)
+        return aim is not None and aim.kind == "money" and v is not None and self.tk.w[v] in _MONEY_VERBS and \
+            0 < aim.c0 - v <= 2
 
     def _find_metric(self) -> bool:
         if self.metric_field:
