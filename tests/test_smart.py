@@ -481,3 +481,14 @@ def test_a_sum_after_a_verb_of_money_names_its_own_metric(text):
 def test_a_bare_amount_after_another_verb_still_asks_of_what(text):
     r = check_smart(text, today=date(2026, 11, 24))
     assert r.specific.status == "fail" and "of what" in r.specific.reason, str(r)
+
+
+@pytest.mark.parametrize("text, specific", [("Become fluent in Spanish by 2028", "pass"),
+                                            ("Become conversational in French", "pass"),
+                                            ("Become fluent in communication", "fail"),
+                                            ("Become a better leader", "fail")])
+def test_a_level_of_a_named_skill_is_specific_but_not_measurable(text, specific):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == (specific, "fail"), str(r)
+    if specific == "pass":
+        assert r.direction == "achieve"

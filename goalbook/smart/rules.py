@@ -71,6 +71,8 @@ _SCOPE_PREPS = frozenset({"for", "across", "among", "amongst", "throughout", "wi
 _ROLE_RANK = {"target": 0, "change": 1, "count": 2, "other": 3}
 _NOT_METRIC = frozenset({"x", "y", "n", "tbd", "tbc", "tba", "xx", "we", "our", "goal", "target", "aim", "objective",
                          "kr", "okr", "key", "result", "results"})
+#: levels of a skill a learner reaches: "become fluent in Spanish" names the skill and the end state
+_PROFICIENT = frozenset({"fluent", "proficient", "competent", "conversational", "literate", "qualified"})
 #: verbs whose object is money itself: the amount names the metric ("save $5,000": savings)
 _MONEY_VERBS = frozenset({"save", "saves", "saved", "saving", "raise", "raises", "raised", "raising", "earn", "earns",
                           "earned", "earning", "fundraise", "fundraising", "donate", "donates", "donated", "invest",
@@ -475,6 +477,10 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
         return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
                          "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
+    if t & BE and tk.word(v + 1) in _PROFICIENT and tk.word(v + 2) in ("in", "at") and tk.kind(v + 3) == "w" and \
+            not tk.tag(v + 3) & (FUNC | PREP | ABSTRACT | VAGUE | VAGUE_ADJ):
+        return Criterion("specific", "pass", f"names the skill '{tk.quote(v + 3, v + 4)}' and the level to reach "
+                         f"'{tk.quote(v + 1, v + 2)}'")  # "become proficient in Python": Measurable asks how
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
