@@ -492,3 +492,12 @@ def test_a_level_of_a_named_skill_is_specific_but_not_measurable(text, specific)
     assert (r.specific.status, r.measurable.status) == (specific, "fail"), str(r)
     if specific == "pass":
         assert r.direction == "achieve"
+
+
+@pytest.mark.parametrize("text, fys, day", [("Hire 5 nurses by year-end 2027", 1, date(2027, 12, 31)),
+                                            ("Hire 5 nurses by EOY 2027", 1, date(2027, 12, 31)),
+                                            ("Close the books by EOFY 2028", 4, date(2028, 3, 31)),
+                                            ("Hire 5 nurses by year end 2027", 7, date(2027, 6, 30)),
+                                            ("Hire 5 nurses by year-end", 1, date(2026, 12, 31))])
+def test_a_year_end_with_a_year_ends_that_year(text, fys, day):
+    assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=fys).deadline == day
