@@ -501,3 +501,11 @@ def test_a_level_of_a_named_skill_is_specific_but_not_measurable(text, specific)
                                             ("Hire 5 nurses by year-end", 1, date(2026, 12, 31))])
 def test_a_year_end_with_a_year_ends_that_year(text, fys, day):
     assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=fys).deadline == day
+
+
+@pytest.mark.parametrize("text, way", [("Improve on-time delivery to 98%", "increase"),
+                                       ("Improve full-time staff retention to 90%", "increase"),
+                                       ("Improve time to hire to 30 days", "decrease"),
+                                       ("Improve lead-time to 5 days", "decrease")])
+def test_time_that_qualifies_a_noun_is_not_a_duration(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way

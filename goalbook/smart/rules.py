@@ -1068,12 +1068,26 @@ def good_when_low(r: Reading) -> bool:
     return names_bad(tk, lo, min(hi + 1, tk.n))
 
 
+#: words that make "time" a quality, not a duration: "on-time delivery", "full-time staff", "real-time data"
+_TIME_QUALIFIERS = frozenset({"on", "full", "part", "real", "first", "all", "one", "just", "any"})
+
+
+def _time_as_modifier(tk: Tokens, k: int) -> bool:
+    """``time`` in "on-time", "on time", "full-time", "real-time" qualifies a noun (good when high,
+    like any count or share), unlike "wait time" or "time to hire"."""
+    if tk.w[k] != "time" or k == 0:
+        return False
+    if tk.w[k - 1] == "on":
+        return True
+    return tk.w[k - 1] == "-" and tk.glued(k) and tk.glued(k - 1) and tk.word(k - 2) in _TIME_QUALIFIERS
+
+
 def names_bad(tk: Tokens, lo: int = 0, hi: int | None = None) -> bool:
     """True when tokens ``lo`` to ``hi`` hold a word for something good when low, hyphenated ones
     (``no-show``, ``lead-time``) included."""
     hi = tk.n if hi is None else hi
     for k in range(lo, hi):
-        if tk.t[k] & BAD:
+        if tk.t[k] & BAD and not _time_as_modifier(tk, k):
             return True
         for h in (k - 1, k + 1):  # the hyphen before or after this word
             if 0 < h < tk.n - 1 and tk.w[h] == "-" and tk.glued(h) and tk.glued(h + 1) and \
