@@ -509,3 +509,9 @@ def test_a_year_end_with_a_year_ends_that_year(text, fys, day):
                                        ("Improve lead-time to 5 days", "decrease")])
 def test_time_that_qualifies_a_noun_is_not_a_duration(text, way):
     assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+@pytest.mark.parametrize("text", ["Improve them by 15%", "Keep them under 5%", "Increase it by 20% by Q3"])
+def test_a_pronoun_object_names_no_metric(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("fail", "fail") and "of what" in r.specific.reason, str(r)
