@@ -515,3 +515,10 @@ def test_time_that_qualifies_a_noun_is_not_a_duration(text, way):
 def test_a_pronoun_object_names_no_metric(text):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.specific.status, r.measurable.status) == ("fail", "fail") and "of what" in r.specific.reason, str(r)
+
+
+def test_a_bounded_number_after_a_plural_noun_and_with_is_scope_not_target():
+    r = check_smart("Improve reading scores in schools with 50 or fewer pupils", today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("fail", "fail"), str(r)
+    r = check_smart("Serve 200 households with 3 or more children by June", today=date(2026, 11, 24))
+    assert r.measurable.status == "pass" and r.target == 200, str(r)

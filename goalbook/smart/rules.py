@@ -207,9 +207,9 @@ class Reading:
         if self._in_population(q):
             return False
         tk = self.tk
-        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and \
-                self.main_verb is not None and self.main_verb > q.i1:
-            return False  # "schools with 50 or fewer pupils will share a head": the scope, not the aim
+        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and (
+                (self.main_verb is not None and self.main_verb > q.i1) or self._plural_noun(q.c0 - 2)):
+            return False  # "schools with 50 or fewer pupils (will share a head)": the scope, not the aim
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         v = self._verb_before(q.c0)
@@ -224,6 +224,13 @@ class Reading:
         if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
             return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _plural_noun(self, k: int) -> bool:
+        """Token ``k`` is a plural noun outside time expressions ("*schools* with 50 or fewer pupils",
+        "*households* with 3 or more children"): what follows "with" describes which ones."""
+        tk = self.tk
+        return k >= self.start and tk.kind(k) == "w" and tk.w[k].endswith("s") and len(tk.w[k]) > 3 and \
+            not tk.t[k] & (FUNC | PREP | VERB) and not self.used[k]
 
     def _in_population(self, q: Quantity) -> bool:
         tk = self.tk
