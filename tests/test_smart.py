@@ -456,3 +456,69 @@ def test_criteria_are_plain_values():
     assert c.passed and c.to_dict() == {"status": "pass", "reason": "names 'sales'", "suggestion": ""}
     with pytest.raises(ValueError):
         Criterion("specific", "ok", "")
+
+
+@pytest.mark.parametrize("text", ["Meditate once per day", "Call my mother once a week",
+                                  "Take the tablets thrice daily"])
+def test_once_and_thrice_are_frequencies_held_like_twice(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status, r.direction) == ("pass", "pass", "maintain"), str(r)
+
+
+def test_once_as_a_conjunction_is_no_frequency():
+    r = check_smart("Once the portal is live, migrate 40 clinics to it", today=date(2026, 11, 24))
+    assert r.measurable.status == "pass" and r.target == 40, str(r)
+
+
+@pytest.mark.parametrize("text", ["Save $5,000 by December", "I want to raise £20,000 for the shelter by May",
+                                  "Pay off $3,000 of card debt by June 2027"])
+def test_a_sum_after_a_verb_of_money_names_its_own_metric(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("pass", "pass"), str(r)
+
+
+@pytest.mark.parametrize("text", ["Grow $5,000 by December", "Achieve 95% by Q4"])
+def test_a_bare_amount_after_another_verb_still_asks_of_what(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert r.specific.status == "fail" and "of what" in r.specific.reason, str(r)
+
+
+@pytest.mark.parametrize("text, specific", [("Become fluent in Spanish by 2028", "pass"),
+                                            ("Become conversational in French", "pass"),
+                                            ("Become fluent in communication", "fail"),
+                                            ("Become a better leader", "fail")])
+def test_a_level_of_a_named_skill_is_specific_but_not_measurable(text, specific):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == (specific, "fail"), str(r)
+    if specific == "pass":
+        assert r.direction == "achieve"
+
+
+@pytest.mark.parametrize("text, fys, day", [("Hire 5 nurses by year-end 2027", 1, date(2027, 12, 31)),
+                                            ("Hire 5 nurses by EOY 2027", 1, date(2027, 12, 31)),
+                                            ("Close the books by EOFY 2028", 4, date(2028, 3, 31)),
+                                            ("Hire 5 nurses by year end 2027", 7, date(2027, 6, 30)),
+                                            ("Hire 5 nurses by year-end", 1, date(2026, 12, 31))])
+def test_a_year_end_with_a_year_ends_that_year(text, fys, day):
+    assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=fys).deadline == day
+
+
+@pytest.mark.parametrize("text, way", [("Improve on-time delivery to 98%", "increase"),
+                                       ("Improve full-time staff retention to 90%", "increase"),
+                                       ("Improve time to hire to 30 days", "decrease"),
+                                       ("Improve lead-time to 5 days", "decrease")])
+def test_time_that_qualifies_a_noun_is_not_a_duration(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+@pytest.mark.parametrize("text", ["Improve them by 15%", "Keep them under 5%", "Increase it by 20% by Q3"])
+def test_a_pronoun_object_names_no_metric(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("fail", "fail") and "of what" in r.specific.reason, str(r)
+
+
+def test_a_bounded_number_after_a_plural_noun_and_with_is_scope_not_target():
+    r = check_smart("Improve reading scores in schools with 50 or fewer pupils", today=date(2026, 11, 24))
+    assert (r.specific.status, r.measurable.status) == ("fail", "fail"), str(r)
+    r = check_smart("Serve 200 households with 3 or more children by June", today=date(2026, 11, 24))
+    assert r.measurable.status == "pass" and r.target == 200, str(r)

@@ -20,16 +20,20 @@ HELDOUT_FLOORS = {
     "measurable": 0.918,  # 169/184
     "time_bound": 0.972,  # 179/184
     "has_baseline": 0.994,  # 183/184
-    "direction": 0.853,  # 157/184
+    # 156/184: was 157/184 (0.853). Round 3's general readings (once/thrice as frequencies, money that
+    # names its metric, skill levels, year-end with a year, on-time is no duration) cost one held-out
+    # direction; the held-out set was looked at only as aggregates (twice in round 3), so which reading
+    # it was is unknown and no rule was changed to win it back (that would tune on the held-out part)
+    "direction": 0.847,
     "deadline (dated items)": 0.913,  # 53/58
 }
 #: dev agreement as reported
 DEV_FLOORS = {
-    "specific": 0.923,  # 498/539
-    "measurable": 0.964,  # 520/539
+    "specific": 0.927,  # 500/539
+    "measurable": 0.966,  # 521/539
     "time_bound": 0.990,  # 534/539
     "has_baseline": 0.998,  # 538/539
-    "direction": 0.923,  # 498/539
+    "direction": 0.925,  # 499/539
     "deadline (dated items)": 1.0,  # 158/158
 }
 LABELS = {

@@ -662,6 +662,9 @@ class _Scan:
         # "year end", "year-end", "quarter end", "month-end"
         if word in ("year", "quarter", "month") and (nxt in ("end", "close") or (nxt == "-" and w(i + 2) == "end")):
             j = i + 2 if nxt != "-" else i + 3
+            y = self.year_at(j) if word == "year" else None
+            if y is not None and w(i - 1) not in ("of", "from", "after"):  # "by year-end 2027": that year's end
+                return self.mark(self._lead(i), j + 1, DEADLINE, self.fy(y)[1])
             if self.nounish(j, "") and w(j) not in ("of",):
                 return self.mark(self._lead(i), j, NAME, why="a period-qualified name")
             a = self._lead(i)
@@ -1051,6 +1054,9 @@ def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
         return sc.mark(i, i + 1, COMPARISON, why="a comparison base")
     if word in ("eoy", "ye", "eoq", "eom", "eofy") and (w(i - 1) in ("by", "at", "before", "until", "(") or i == 0):
         unit = {"eoy": "fy", "ye": "fy", "eofy": "fy", "eoq": "quarter", "eom": "month"}[word]
+        y = sc.year_at(i + 1) if unit == "fy" else None
+        if y is not None:  # "by EOY 2027", "EOFY 2028": the end of that (fiscal) year
+            return sc.mark(i - 1 if i and w(i - 1) != "(" else i, i + 2, DEADLINE, sc.fy(y)[1])
         per = sc.current(unit)
         return sc.mark(i - 1 if i and w(i - 1) != "(" else i, i + 1, DEADLINE, per[1] if per else None)
     if word in _CYCLES and w(i - 1) in ("every", "each") and (

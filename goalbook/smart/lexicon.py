@@ -272,7 +272,7 @@ _tag("""new better improved innovative modern robust comprehensive effective eff
 STATES = frozenset({"healthy", "healthier", "fit", "fitter", "happy", "happier", "strong", "stronger", "organised",
                     "organized", "productive", "active", "confident", "successful", "better", "great", "good",
                     "motivated", "focused", "calm", "rested"})
-_tag("""a an the this that these those our my your their its his her we us i you they it he she will shall
+_tag("""a an the this that these those our my your their its his her we us i you they it he she them me him will shall
      would should can could might must do does did to of in on at by for with from into onto as per via
      and or but nor so which who whom whose what where when how any such not also just only very both
      there here then than while whilst if each every all no some own up out off make sure""", FUNC)

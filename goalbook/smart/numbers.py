@@ -502,7 +502,7 @@ class _QScan:
         if w(i + 1) == "-" and w(i + 2) in ("digit", "digits"):
             self.out.vague.append(Marked(i, i + 3))
             return i + 3
-        if tk.w[i] == "twice" and (w(i + 1) in ("a", "an", "per", "each", "every") or tk.tag(i + 1) & RATE):
+        if tk.w[i] == "twice" and _frequency_after(tk, i):
             return self.add(Quantity(i, i + 1, 2.0, "times", "number"))  # "twice a week": a frequency
         return self.add(Quantity(i, i + 1, MULTS[tk.w[i]], "x", "factor"))
 
@@ -671,6 +671,8 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
                 j = sc.fraction(i)
             elif tag & MULT:
                 j = sc.mult(i)
+            elif word in _FREQUENCY_WORDS and _frequency_after(tk, i):
+                j = sc.add(Quantity(i, i + 1, _FREQUENCY_WORDS[word], "times", "number"))  # "once a week"
             elif tag & QUANT:
                 j = sc.level(i) if word == "zero" and i > 0 and w[i - 1] == "net" else sc.quant(i)
             elif tag & LEVEL:
@@ -705,6 +707,15 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
         i = max(j, i + 1)
     _assign_roles(tk, out.quantities, start)
     return out
+
+
+#: counts of occurrences with no digit: "once a week", "thrice daily" (``twice`` is also a factor)
+_FREQUENCY_WORDS = {"once": 1.0, "thrice": 3.0}
+
+
+def _frequency_after(tk: Tokens, i: int) -> bool:
+    """Token ``i`` counts occurrences in a period: "once *a* week", "twice *per* month", "once *daily*"."""
+    return tk.word(i + 1) in ("a", "an", "per", "each", "every") or bool(tk.tag(i + 1) & RATE)
 
 
 #: races of a defined distance: "run a marathon" is measurable, "train for a half marathon" is not

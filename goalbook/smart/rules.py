@@ -71,6 +71,14 @@ _SCOPE_PREPS = frozenset({"for", "across", "among", "amongst", "throughout", "wi
 _ROLE_RANK = {"target": 0, "change": 1, "count": 2, "other": 3}
 _NOT_METRIC = frozenset({"x", "y", "n", "tbd", "tbc", "tba", "xx", "we", "our", "goal", "target", "aim", "objective",
                          "kr", "okr", "key", "result", "results"})
+#: levels of a skill a learner reaches: "become fluent in Spanish" names the skill and the end state
+_PROFICIENT = frozenset({"fluent", "proficient", "competent", "conversational", "literate", "qualified"})
+#: verbs whose object is money itself: the amount names the metric ("save $5,000": savings)
+_MONEY_VERBS = frozenset({"save", "saves", "saved", "saving", "raise", "raises", "raised", "raising", "earn", "earns",
+                          "earned", "earning", "fundraise", "fundraising", "donate", "donates", "donated", "invest",
+                          "invests", "invested", "investing", "spend", "spends", "spent", "spending", "generate",
+                          "generates", "generated", "generating", "collect", "collects", "collected", "secure",
+                          "secures", "secured", "pay", "pays", "paid", "repay", "repaid", "bank"})
 _NEGATIVE_OK = ("nps", "net promoter", "profit", "margin", "ebitda", "income", "temperature", "°", "balance",
                 "cash", "flow", "growth", "change", "score", "index", "return", "surplus", "deficit", "result")
 _SHARE_EXCEPT = ("of target", "quota", "of plan", "of budget", "of goal", "baseline", "last year", "capacity",
@@ -199,9 +207,9 @@ class Reading:
         if self._in_population(q):
             return False
         tk = self.tk
-        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and \
-                self.main_verb is not None and self.main_verb > q.i1:
-            return False  # "schools with 50 or fewer pupils will share a head": the scope, not the aim
+        if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and (
+                (self.main_verb is not None and self.main_verb > q.i1) or self._plural_noun(q.c0 - 2)):
+            return False  # "schools with 50 or fewer pupils (will share a head)": the scope, not the aim
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         v = self._verb_before(q.c0)
@@ -216,6 +224,13 @@ class Reading:
         if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
             return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _plural_noun(self, k: int) -> bool:
+        """Token ``k`` is a plural noun outside time expressions ("*schools* with 50 or fewer pupils",
+        "*households* with 3 or more children"): what follows "with" describes which ones."""
+        tk = self.tk
+        return k >= self.start and tk.kind(k) == "w" and tk.w[k].endswith("s") and len(tk.w[k]) > 3 and \
+            not tk.t[k] & (FUNC | PREP | VERB) and not self.used[k]
 
     def _in_population(self, q: Quantity) -> bool:
         tk = self.tk
@@ -367,8 +382,15 @@ class Reading:
     def has_metric(self) -> bool:
         """A noun that could be measured, outside time expressions and the verb itself."""
         if self._has_metric is None:
-            self._has_metric = self._find_metric()
+            self._has_metric = self._find_metric() or self._money_is_the_metric()
         return self._has_metric
+
+    def _money_is_the_metric(self) -> bool:
+        """A sum of money right after a verb of money names its own metric: "save $5,000" (savings),
+        "raise £2M" (funds raised), "earn $300 a month" (earnings)."""
+        aim, v = getattr(self, "aim", None), getattr(self, "aim_verb", None)
+        return aim is not None and aim.kind == "money" and v is not None and self.tk.w[v] in _MONEY_VERBS and \
+            0 < aim.c0 - v <= 2
 
     def _find_metric(self) -> bool:
         if self.metric_field:
@@ -462,6 +484,10 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
     if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
         return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
                          "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
+    if t & BE and tk.word(v + 1) in _PROFICIENT and tk.word(v + 2) in ("in", "at") and tk.kind(v + 3) == "w" and \
+            not tk.tag(v + 3) & (FUNC | PREP | ABSTRACT | VAGUE | VAGUE_ADJ):
+        return Criterion("specific", "pass", f"names the skill '{tk.quote(v + 3, v + 4)}' and the level to reach "
+                         f"'{tk.quote(v + 1, v + 2)}'")  # "become proficient in Python": Measurable asks how
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
@@ -1049,12 +1075,26 @@ def good_when_low(r: Reading) -> bool:
     return names_bad(tk, lo, min(hi + 1, tk.n))
 
 
+#: words that make "time" a quality, not a duration: "on-time delivery", "full-time staff", "real-time data"
+_TIME_QUALIFIERS = frozenset({"on", "full", "part", "real", "first", "all", "one", "just", "any"})
+
+
+def _time_as_modifier(tk: Tokens, k: int) -> bool:
+    """``time`` in "on-time", "on time", "full-time", "real-time" qualifies a noun (good when high,
+    like any count or share), unlike "wait time" or "time to hire"."""
+    if tk.w[k] != "time" or k == 0:
+        return False
+    if tk.w[k - 1] == "on":
+        return True
+    return tk.w[k - 1] == "-" and tk.glued(k) and tk.glued(k - 1) and tk.word(k - 2) in _TIME_QUALIFIERS
+
+
 def names_bad(tk: Tokens, lo: int = 0, hi: int | None = None) -> bool:
     """True when tokens ``lo`` to ``hi`` hold a word for something good when low, hyphenated ones
     (``no-show``, ``lead-time``) included."""
     hi = tk.n if hi is None else hi
     for k in range(lo, hi):
-        if tk.t[k] & BAD:
+        if tk.t[k] & BAD and not _time_as_modifier(tk, k):
             return True
         for h in (k - 1, k + 1):  # the hyphen before or after this word
             if 0 < h < tk.n - 1 and tk.w[h] == "-" and tk.glued(h) and tk.glued(h + 1) and \
