@@ -123,6 +123,11 @@ class FigureView(anywidget.AnyWidget):
         """The traces of the figure drawn."""
         return self.figure.data
 
+    @property
+    def layout(self) -> Any:
+        """The layout of the figure drawn."""
+        return self.figure.layout
+
     def draw(self, figure: go.Figure) -> None:
         """Show ``figure`` instead: one message with its JSON (plotly's own encoder: arrays, dates)."""
         self.figure = figure
