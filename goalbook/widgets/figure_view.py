@@ -6,10 +6,11 @@ gives a widget's module 2 s to load; past that it stops applying the kernel's me
 good ("[anywidget] Failed to initialize model." in the browser console). On a busy two-core machine
 that compile took 2.4–3.2 s in headless Chromium (measured here), so a map drawn once never redrew:
 filters changed the counts above it and not the map. This widget's module is a few lines, so it is ready
-at once; the plotly.js it draws with is the page's own, which plotly's Jupyter extension
-(``jupyterlab-plotly``, installed with plotly) loads on every JupyterLab and Voilà page and which sets
-plotly.js's documented global ``window.Plotly``. Where no such extension is loaded the view asks the
-kernel for the plotly.js of the installed plotly package, once.
+at once and every later message is applied. plotly.js, the same ~5 MB, travels as a plain synced string
+(:attr:`FigureView.plotly_js`, the installed plotly package's ``plotly.min.js``) that the view runs once
+per page as a script, which sets plotly.js's documented global ``window.Plotly``; a page that already
+has that global (a plotly output drew it) draws with it and skips the script. However long the
+script takes to compile, the widget keeps its messages.
 
 A click on a point sends the point's ``customdata`` (a goal id on the alignment map) to the kernel,
 where :meth:`FigureView.on_click` callbacks receive it. Every string in the figure is shown by
@@ -18,6 +19,7 @@ plotly.js as SVG text, never as HTML; the figures escape user text too (:mod:`go
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -31,31 +33,19 @@ import traitlets
 __all__ = ["FigureView"]
 
 ESM = r"""
-const page = () => (globalThis.Plotly && globalThis.Plotly.react ? globalThis.Plotly : null);
-
-function fromKernel(model) {
-  // No plotly.js on this page: ask the kernel for the installed plotly's, run it once (it sets window.Plotly).
-  return new Promise((resolve, reject) => {
-    const run = () => {
-      const code = model.get("plotly_js");
-      if (!code) return false;
+function plotlyJs(model) {
+  // plotly.js's global, if the page has one (a plotly output drew already), else the installed plotly's, run once
+  if (globalThis.Plotly && globalThis.Plotly.react) return Promise.resolve(globalThis.Plotly);
+  if (!globalThis.__goalbookPlotly) {
+    globalThis.__goalbookPlotly = new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
-      script.onload = () => (page() ? resolve(page()) : reject(new Error("plotly.js did not load")));
+      script.src = URL.createObjectURL(new Blob([model.get("plotly_js")], { type: "text/javascript" }));
+      script.onload = () => (globalThis.Plotly ? resolve(globalThis.Plotly) : reject(new Error("no plotly.js")));
       script.onerror = reject;
       document.head.appendChild(script);
-      return true;
-    };
-    if (!run()) {
-      model.on("change:plotly_js", run);
-      model.send({ event: "need-plotly" });
-    }
-  });
-}
-
-async function plotlyJs(model) {
-  for (let i = 0; i < 20 && !page(); i++) await new Promise((r) => setTimeout(r, 50));  // an extension loading
-  return page() || fromKernel(model);
+    });
+  }
+  return globalThis.__goalbookPlotly;
 }
 
 export default {
@@ -95,7 +85,7 @@ export default {
 };
 """
 """The view's module: draws ``spec`` with ``config`` (``Plotly.react`` again on every change), follows
-its box's width, and sends clicks. Small on purpose: see the module docstring."""
+its box's width, and sends clicks. Small on purpose, plotly.js apart: see the module docstring."""
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 """The installed plotly package's plotly.js (what ``plotly.io`` writes into standalone HTML too)."""
@@ -107,7 +97,7 @@ class FigureView(anywidget.AnyWidget):
     _esm = ESM
     spec = traitlets.Dict(help="The figure drawn, as plotly JSON (data and layout)").tag(sync=True)
     config = traitlets.Dict(help="plotly.js config: buttons, responsiveness").tag(sync=True)
-    plotly_js = traitlets.Unicode("", help="plotly.js, sent only to a page that has none").tag(sync=True)
+    plotly_js = traitlets.Unicode("", help="plotly.js, run by a page that has none yet").tag(sync=True)
 
     def __init__(self, figure: go.Figure | None = None, *, config: Mapping[str, Any] | None = None,
                  **kwargs: Any) -> None:
@@ -115,6 +105,7 @@ class FigureView(anywidget.AnyWidget):
         self._click_callbacks: list[Callable[[str], Any]] = []
         self.figure = go.Figure()
         self.config = dict(config or {})
+        self.plotly_js = _plotly_js()
         self.on_msg(self._message)
         self.draw(figure if figure is not None else go.Figure())
 
@@ -145,11 +136,13 @@ class FigureView(anywidget.AnyWidget):
             self._click_callbacks.append(callback)
 
     def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """A message from the page: a click (the point's ``customdata``) or a request for plotly.js."""
-        if not isinstance(content, dict):
-            return
-        if content.get("event") == "click" and isinstance(content.get("id"), str):
+        """A message from the page: a click, with the point's ``customdata``; anything else is ignored."""
+        if isinstance(content, dict) and content.get("event") == "click" and isinstance(content.get("id"), str):
             for callback in list(self._click_callbacks):
                 callback(content["id"])
-        elif content.get("event") == "need-plotly" and not self.plotly_js:
-            self.plotly_js = PLOTLY_JS.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """:data:`PLOTLY_JS`'s text, read once per kernel."""
+    return PLOTLY_JS.read_text(encoding="utf-8")
