@@ -140,8 +140,8 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
         H, folded = _fold(H, depth)
         notes.append(f"down to the {_DEPTH_NAME[depth]} level, the rest folded into the counts"
                      + (" (too many goals to show at once: pick a goal or a team to see those below)" if auto else ""))
-    fig = _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes)
-    return fig if legend else fig.update_layout(showlegend=False, height=fig.layout.height - 200)
+    return _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes,
+                 legend)
 
 
 # --- choosing what to show -------------------------------------------------------------------------
@@ -355,7 +355,7 @@ def _fixed_extent(px: float, half: float, where: str) -> tuple[float, float]:
 
 
 def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], folded: dict[str, int],
-          organisation: str, notes: list[str]) -> go.Figure:
+          organisation: str, notes: list[str], legend: bool = True) -> go.Figure:
     c = compiled(G)
     n = len(c.ids)
     big = n > WEBGL_ABOVE
@@ -449,11 +449,12 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
         template=go.layout.Template(), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         font={"family": FONT_FAMILY, "color": "#24292f", "size": 12},
         hovermode="closest", dragmode="pan", autosize=True,
-        height=max(520, top + 260 + 110 * n_rows),
+        height=max(580 if legend else 320, top + 60 + 110 * n_rows),  # the legend's 20 lines fit beside the rows
+        showlegend=legend,
         margin={"l": 8, "r": 8, "t": top, "b": 8, "autoexpand": True},
-        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 6,
-                "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
-                "entrywidth": 215, "font": {"size": 11}},
+        # the key beside the map, one group under another (a horizontal key mixed its groups' entries)
+        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 10,
+                "orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 11}},
         xaxis={"visible": False, "range": [lo, hi], "fixedrange": False},
         yaxis={"tickvals": [-r for r in labels_by_row], "ticktext": list(labels_by_row.values()),
                "showgrid": True, "gridcolor": "#f0f0f0", "zeroline": False, "automargin": True,
