@@ -13,8 +13,9 @@ has that global (a plotly output drew it) draws with it and skips the script. Ho
 script takes to compile, the widget keeps its messages.
 
 A click on a point sends the point's ``customdata`` (a goal id on the alignment map) to the kernel,
-where :meth:`FigureView.on_click` callbacks receive it. Every string in the figure is shown by
-plotly.js as SVG text, never as HTML; the figures escape user text too (:mod:`goalbook.figures`).
+where :meth:`FigureView.on_click` callbacks receive it. plotly.js writes the figure's strings into SVG
+itself (its few tags such as ``<br>`` included), never into the page as HTML, and the figures escape user
+text before it reaches them (:mod:`goalbook.figures`).
 """
 
 from __future__ import annotations
