@@ -1,5 +1,5 @@
 """Render the screenshots in ``docs/``: the alignment map (``alignment.png``), the widgets
-(``editor.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
+(``editor.png``, ``goal-editor.png``, ``check-in.png``, ``dashboard.png``, ``explorer.png``, ``kpi-picker.png``) and the review pages
 (``review-dashboard.png``, ``review-team.png``, ``review-alignment.png``, ``review-changes.png``,
 ``review-agenda.png``, the dashboard at a phone's 390 px, ``review-dashboard-phone.png``, and the map
 also at phone width, ``review-alignment-phone.png``), a dashboard's goals with their forecast bands
@@ -63,6 +63,10 @@ WIDGETS = {
     "explorer": ("from goalbook.widgets.explorer import AlignmentExplorer\n"
                  "explorer = AlignmentExplorer(book, today=today)\nexplorer.select('CO-2.KR1')\nexplorer",
                  ".goalbook-alignment-explorer", ".goalbook-alignment-explorer .js-plotly-plot .scatterlayer .point"),
+    "goal-editor": ("from goalbook.widgets import SmartGoalEditor\nSmartGoalEditor(book, 'CC-1', today=today)",
+                    ".goalbook-smart-goal-editor", ".goalbook-smart-goal-editor .goalbook-verdicts"),
+    "check-in": ("from goalbook.widgets import CheckInForm\nCheckInForm(book, 'CO-1.KR2', today=today)",
+                 ".goalbook-check-in-form", ".goalbook-check-in-history table"),
     "kpi-picker": ("from goalbook.widgets import KPIPicker\nKPIPicker('call handling time')",
                    ".goalbook-kpi-picker", ".goalbook-kpi-picker .goalbook-kpi-picker-card table"),
     "forecast-band": ("from goalbook.widgets.dashboard import Dashboard\n"

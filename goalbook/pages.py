@@ -62,13 +62,12 @@ def team_page(book: Goalbook, requested: str | None, *, today: date, period: str
     return widgets.VBox([Dashboard(book, team=team, period=period, today=today, readonly=True), links])
 
 
-def alignment_page(book: Goalbook, *, today: date, filters: bool = False) -> widgets.Widget:
+def alignment_page(book: Goalbook, *, today: date, filters: bool = True) -> widgets.Widget:
     """The alignment map of every goal; click a goal for its details.
 
-    ``filters=True`` adds the explorer's filters (team, level, status, period, orphans only, find a
-    goal), which only redraw the map. Off by default: on a Voilà page the map's ``FigureWidget`` does
-    not redraw after it is first drawn (the kernel's copy changes, the page's plot does not), so a
-    filter would change the counts above the map and not the map."""
+    With its filters (team, level, status, period, orphans only, find a goal, around the selected
+    goal), which only redraw the map from the goalbook in memory; ``filters=False`` for a static page,
+    where nothing could redraw it."""
     skip_slow_format_checks()
     from goalbook.widgets.explorer import AlignmentExplorer
 

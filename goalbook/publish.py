@@ -91,7 +91,9 @@ class _Writer:
     def widget(self, w: widgets.Widget) -> Markup:
         import plotly.graph_objects as go
 
-        if isinstance(w, go.FigureWidget):
+        from goalbook.widgets.figure_view import FigureView
+
+        if isinstance(w, go.FigureWidget | FigureView):
             return self.figure(w, "")
         style = _css(w.layout)
         if isinstance(w, widgets.HTML | widgets.HTMLMath):
@@ -110,11 +112,13 @@ class _Writer:
 
     def figure(self, fig: Any, style: str) -> Markup:
         from goalbook.figures import PLOTLY_CONFIG
+        from goalbook.widgets.figure_view import FigureView
 
         self.figures += 1
         target = f"goalbook-figure-{self.figures}"
         spec = json.loads(fig.to_json())
-        spec["config"] = {**PLOTLY_CONFIG, **getattr(fig, "_config", {}), "responsive": True}
+        shown = fig.config if isinstance(fig, FigureView) else getattr(fig, "_config", {})
+        spec["config"] = {**PLOTLY_CONFIG, **shown, "responsive": True}
         # plotly's JSON writes <, > and & as \\u escapes, so no </script> can end the block early
         data = Markup(json.dumps(spec, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
                       .replace("&", "\\u0026"))
@@ -206,7 +210,7 @@ def _static_alignment(book: Any, today: date) -> widgets.Widget:
     """The alignment page; its details panel says what a static map offers (hover), not a click."""
     from goalbook.widgets import _html
 
-    page = alignment_page(book, today=today)
+    page = alignment_page(book, today=today, filters=False)
     page.header.value = page.header.value.replace("click a goal to see its details", "hover over a goal for its status")
     page.details.value = _html.muted("Hover over a goal on the map for its title, status and score.")
     return page

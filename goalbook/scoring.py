@@ -163,6 +163,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from goalbook import display
 from goalbook.model import (
     KPI,
     PROGRESS_LINK_KINDS,
@@ -182,10 +183,7 @@ FREQUENCY_DAYS: Mapping[str, int] = {"daily": 1, "weekly": 7, "biweekly": 14, "m
 PACE_STATUSES = ("done", "on_track", "at_risk", "off_track", "not_started", "unknown")  # unknown: no data or period
 FINAL_STATUSES = ("achieved", "partly", "missed")  # once the period is over (or a grade is set by hand)
 STATUSES = (*PACE_STATUSES, *FINAL_STATUSES, "dropped")
-STATUS_WORDS: Mapping[str, str] = {"done": "done", "on_track": "on track", "at_risk": "at risk",
-                                   "off_track": "off track", "not_started": "not started", "unknown": "unknown",
-                                   "achieved": "achieved", "partly": "partly achieved", "missed": "missed",
-                                   "dropped": "dropped"}
+STATUS_WORDS = display.STATUS_WORDS  # the one wording, also of the explanations written here
 STATUS_COLOURS: Mapping[str, str] = {"done": "green", "on_track": "green", "achieved": "green",
                                      "at_risk": "yellow", "partly": "yellow", "off_track": "red", "missed": "red",
                                      "not_started": "grey", "dropped": "grey"}  # unknown: the score's colour

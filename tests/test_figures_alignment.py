@@ -13,6 +13,7 @@ import pytest
 
 import goalbook.figures.alignment as figure_module
 from benchmarks.synthetic import generate_org
+from goalbook import display, scoring
 from goalbook.alignment import alignment_graph
 from goalbook.examples import load_example
 from goalbook.figures import alignment_figure
@@ -190,3 +191,15 @@ def test_an_empty_goalbook_gives_an_empty_figure() -> None:
 def test_docstring_examples_run() -> None:
     result = doctest.testmod(figure_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_map_colours_and_words_statuses_from_the_one_palette():
+    """At risk is the same amber on the map as in a pill or a bar (issue 14); the words are display's."""
+    colours = {label: colour for label, colour, _ in figure_module.STATUS_GROUPS}
+    assert colours["At risk (KPI amber)"] == display.STATUS_COLOURS["at_risk"] == display.STATUS_COLOURS["amber"]
+    assert colours["Off track (KPI red)"] == display.STATUS_COLOURS["off_track"]
+    assert colours["On track (KPI green)"] == display.STATUS_COLOURS["on_track"]
+    fig = alignment_figure(load_example(), today=date(2027, 2, 26))
+    at_risk = [t for t in fig.data if t.name and t.name.startswith("At risk")]
+    assert at_risk and all(t.marker.color == display.STATUS_COLOURS["at_risk"] for t in at_risk)
+    assert scoring.STATUS_WORDS is display.STATUS_WORDS

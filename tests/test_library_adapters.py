@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import pickle
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
-import plotly.graph_objects as go
+from jupyter_core.paths import jupyter_path
 from ruamel.yaml import YAML
 
 from goalbook.alignment import _nx, alignment_graph, compiled
 from goalbook.examples import load_example
 from goalbook.io import _layout
-from goalbook.widgets import _plotly
+from goalbook.widgets.figure_view import PLOTLY_JS
 
 TODAY = date(2027, 2, 26)
 
@@ -39,17 +41,14 @@ def test_the_direct_fill_gives_the_graph_the_public_methods_give(monkeypatch) ->
     assert compiled(copy.deepcopy(fast)).ids == compiled(fast).ids
 
 
-# --- plotly: goalbook.widgets._plotly ---------------------------------------------------------------
-def test_plotly_figure_widget_still_syncs_the_state_goalbook_sets() -> None:
-    traits = go.FigureWidget().traits()
-    for name in _plotly.SYNCED:
-        assert name in traits and traits[name].metadata.get("sync"), (
-            f"plotly changed FigureWidget.{name}: update goalbook/widgets/_plotly.py")
-    fw = go.FigureWidget(go.Figure(go.Scatter(x=[1], y=[2])))
-    _plotly.set_config(fw, {"scrollZoom": True})
-    fw.add_trace(go.Bar(x=[1], y=[3]))
-    _plotly.keep_state(fw)
-    assert fw._config["scrollZoom"] is True and [t["type"] for t in fw._widget_data] == ["scatter", "bar"]
+# --- plotly: goalbook.widgets.figure_view ---------------------------------------------------------
+def test_plotly_still_ships_what_the_figure_view_draws_with() -> None:
+    """The view draws with plotly.js's global ``window.Plotly``, set by plotly's Jupyter extension on the
+    page, else by the package's ``plotly.min.js`` the kernel sends."""
+    assert "window.Plotly" in PLOTLY_JS.read_text(encoding="utf-8")[-4000:], "plotly.js no longer sets window.Plotly"
+    found = [Path(p) / "jupyterlab-plotly" / "package.json" for p in jupyter_path("labextensions")]
+    meta = json.loads(next(p for p in found if p.exists()).read_text())
+    assert meta["jupyterlab"]["mimeExtension"], "plotly's Jupyter extension no longer loads with the page"
 
 
 # --- ruamel.yaml: goalbook.io._layout ---------------------------------------------------------------

@@ -3,16 +3,17 @@ markup in goal text stays text; read-only builds no input."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 import pytest
-from hostile_book import IMG, RAW_TAG, SCRIPT, figure_text, hostile_book
+from hostile_book import IMG, RAW_TAG, SCRIPT, hostile_book
 from widget_tree import html_values, inputs, visible_text, walk
 
 import goalbook
 from goalbook.widgets.explorer import MAP_MAX_NODES, AlignmentExplorer, point_ids
+from goalbook.widgets.figure_view import FigureView
 
 TODAY = date(2027, 2, 26)
 
@@ -27,15 +28,10 @@ def explorer(book):
     return AlignmentExplorer(book, today=TODAY)
 
 
-def click(e: AlignmentExplorer, goal_id: str | None) -> None:
-    """Send the message plotly's frontend sends on a click: on ``goal_id``'s dot, or on empty space."""
-    hit = [(t, i) for t, trace in enumerate(e.figure.data) for i, gid in enumerate(point_ids(trace)) if gid == goal_id]
-    t, i = hit[0] if goal_id is not None else (0, None)
-    e.figure._js2py_pointsCallback = {
-        "event_type": "plotly_click",
-        "points": {"trace_indexes": [t] if i is not None else [], "point_indexes": [i] if i is not None else [],
-                   "xs": [0.0] if i is not None else [], "ys": [0.0] if i is not None else []},
-    }
+def click(e: AlignmentExplorer, goal_id: str) -> None:
+    """Send the message the map's page sends on a click on ``goal_id``'s dot (its ``customdata``)."""
+    assert goal_id in {gid for trace in e.figure.data for gid in point_ids(trace)}, f"{goal_id} is not on the map"
+    e.figure._message(e.figure, {"event": "click", "id": goal_id}, [])
 
 
 def test_the_map_shows_every_goal_with_a_legend_counting_them(explorer, book):
@@ -45,7 +41,7 @@ def test_the_map_shows_every_goal_with_a_legend_counting_them(explorer, book):
     assert "46 of 46 goals shown" in legend and "Done 7" in legend and "Off track (KPI red) 4" in legend
     assert "No progress data" not in legend
     assert "Northwind Clinics: how every goal serves the strategy" in visible_text(explorer.header)
-    assert sum(isinstance(w, go.FigureWidget) for w in walk(explorer)) == 1
+    assert sum(isinstance(w, FigureView) for w in walk(explorer)) == 1
 
 
 def test_team_filter_keeps_the_teams_goals_and_what_they_serve(explorer):
@@ -96,10 +92,13 @@ def test_clicking_a_goal_shows_its_details(explorer):
     assert "<svg" in explorer.details.value
 
 
-def test_a_click_on_empty_space_changes_nothing(explorer):
+def test_a_message_that_is_no_click_on_a_goal_changes_nothing(explorer):
     explorer.select("CO-2")
-    click(explorer, None)  # plotly calls every trace's handler, none with points
-    assert explorer.selected == "CO-2"
+    for forged in ({"event": "click", "id": "NOPE-1"}, {"event": "click", "id": ["CO-1"]}, {"event": "click"},
+                   {"event": "select", "id": "CO-1"}, "click CO-1", None):  # what a hostile page could send
+        explorer.figure._message(explorer.figure, forged, [])
+        assert explorer.selected == "CO-2"
+
 
 
 def test_select_does_what_a_click_does_and_tells_listeners(explorer):
@@ -130,7 +129,7 @@ def test_around_the_selected_goal_keeps_only_its_chain(explorer):
 
 def test_read_only_with_filters_builds_only_filters_that_redraw_the_map(book):
     e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=True)
-    controls = inputs(e, allow=(go.FigureWidget,))
+    controls = inputs(e, allow=(FigureView,))
     assert controls and all(isinstance(w, widgets.Dropdown | widgets.Checkbox | widgets.Combobox) for w in controls)
     assert not any(isinstance(n, widgets.Button | widgets.Textarea) for n in walk(e))
     e.filter_inputs["team"].value = "Web"
@@ -155,7 +154,7 @@ def test_orphans_only_keeps_what_serves_no_company_objective_with_its_key_result
 
 def test_read_only_builds_no_input_only_the_map(book):
     e = AlignmentExplorer(book, today=TODAY, readonly=True)
-    assert inputs(e, allow=(go.FigureWidget,)) == []
+    assert inputs(e, allow=(FigureView,)) == []
     assert not any(isinstance(n, widgets.Dropdown | widgets.Checkbox | widgets.Button | widgets.Text) for n in walk(e))
     assert {"goalbook-alignment-explorer", "goalbook-readonly"} <= set(e._dom_classes)
     assert len(e.shown()) == 46 and "46 of 46 goals shown" in visible_text(e.legend)
@@ -186,13 +185,13 @@ def test_markup_in_goal_text_reaches_the_explorer_as_inert_text(readonly):
     assert SCRIPT in visible_text(e.header)
     hover = [h for t in e.figure.data if t.hovertext is not None for h in t.hovertext]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in h for h in hover)
-    assert not RAW_TAG.search(figure_text(e.figure))
+    assert not RAW_TAG.search(json.dumps(e.figure.spec))
     if not readonly:
         team = e.filter_inputs["team"]
         assert IMG in [label for label, _ in team.options]  # a Dropdown shows its labels as text
         team.value = IMG
         assert "WEB-1" in e.shown()
-        assert not RAW_TAG.search(figure_text(e.figure))
+        assert not RAW_TAG.search(json.dumps(e.figure.spec))
 
 
 def test_a_big_organisation_is_folded_to_a_small_map_and_a_goal_found_by_id_opens_its_chain():
@@ -207,3 +206,15 @@ def test_a_big_organisation_is_folded_to_a_small_map_and_a_goal_found_by_id_open
     assert deep not in e.shown()
     e.find_input.value = deep
     assert deep in e.shown() and set(e.graph.succ[deep]) <= set(e.shown())
+
+
+def test_what_the_page_receives_follows_the_filters_with_plotly_js_apart(book):
+    e = AlignmentExplorer(book, today=TODAY, readonly=True, filters=True)
+
+    def on_page() -> set[str]:  # the goal ids in the figure JSON synced to the page
+        return {i for t in e.figure.spec["data"] for i in t.get("customdata") or () if i is not None}
+
+    assert len(on_page()) == 46 and e.figure.config["displaylogo"] is False
+    e.filter_inputs["team"].value = "Web"
+    assert on_page() == set(e.shown()) and len(on_page()) == 9
+    assert "window.Plotly" in e.figure.plotly_js[-4000:]  # run once by the page, as a script, not the module

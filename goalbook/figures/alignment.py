@@ -31,6 +31,7 @@ from goalbook.alignment.graph import (
     compiled,
     distinct,
 )
+from goalbook.display import LIGHT_GREY, status_colour
 from goalbook.figures._text import esc as _esc
 from goalbook.layout import layout_arrays
 from goalbook.model import LEVELS, Goalbook, did_you_mean
@@ -59,14 +60,15 @@ KIND_LABEL = {"objective": "Objective", "key_result": "Key result", "smart_goal"
 KIND_SYMBOL = {"objective": "circle", "key_result": "diamond", "smart_goal": "square", "kpi": "triangle-up",
                "initiative": "star"}
 KIND_SIZE = np.array([22.0, 14.0, 13.0, 12.0, 12.0])  # by kind code, before weighting
-# (legend label, colour, statuses): KPIs report green / amber / red, goals their pace
+# (legend label, colour, statuses): KPIs report green / amber / red, goals their pace; colours are the
+# one palette's (goalbook.display.STATUS_COLOURS), so at risk is the same amber here as in a pill or a bar
 STATUS_GROUPS = (
-    ("Done", "#1f77b4", ("done",)),  # achieved / partly / missed: final, once the period is over
-    ("On track (KPI green)", "#2ca02c", ("on_track", "green", "achieved")),
-    ("At risk (KPI amber)", "#f0a202", ("at_risk", "amber", "partly")),
-    ("Off track (KPI red)", "#d62728", ("off_track", "red", "missed")),
-    ("Not started yet", "#9e9e9e", ("not_started",)),
-    ("No progress data", "#d9d9d9", ("unknown", None, "dropped")),
+    ("Done", status_colour("done"), ("done",)),  # achieved / partly / missed: final, once the period is over
+    ("On track (KPI green)", status_colour("on_track"), ("on_track", "green", "achieved")),
+    ("At risk (KPI amber)", status_colour("at_risk"), ("at_risk", "amber", "partly")),
+    ("Off track (KPI red)", status_colour("off_track"), ("off_track", "red", "missed")),
+    ("Not started yet", status_colour("not_started"), ("not_started",)),
+    ("No progress data", LIGHT_GREY, ("unknown", None, "dropped")),  # lighter than not started: nothing known
 )
 EDGE_STYLE = {  # link kind → legend label, line style
     "contributes": ("Counts toward progress (contributes)", {"color": "#4d4d4d", "width": 1.4, "dash": "solid"}),
@@ -79,10 +81,10 @@ def score_groups(config: ScoringConfig | None = None) -> tuple[tuple[str, str, t
     """Legend groups for ``color_by="score"``, worded from the scoring thresholds."""
     cfg = config or ScoringConfig()
     return (
-        (f"Score {cfg.green_score:g} or more", "#2ca02c", ("green",)),
-        (f"Score {cfg.yellow_score:g} to {cfg.green_score - cfg.score_step:g}", "#f2c12e", ("yellow",)),
-        (f"Score below {cfg.yellow_score:g}", "#d62728", ("red",)),
-        ("No score yet", "#d9d9d9", ("grey", None)),
+        (f"Score {cfg.green_score:g} or more", status_colour("green"), ("green",)),
+        (f"Score {cfg.yellow_score:g} to {cfg.green_score - cfg.score_step:g}", status_colour("yellow"), ("yellow",)),
+        (f"Score below {cfg.yellow_score:g}", status_colour("red"), ("red",)),
+        ("No score yet", LIGHT_GREY, ("grey", None)),
     )
 
 
@@ -138,8 +140,8 @@ def alignment_figure(book_or_graph: Goalbook | nx.DiGraph, *, color_by: str = "s
         H, folded = _fold(H, depth)
         notes.append(f"down to the {_DEPTH_NAME[depth]} level, the rest folded into the counts"
                      + (" (too many goals to show at once: pick a goal or a team to see those below)" if auto else ""))
-    fig = _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes)
-    return fig if legend else fig.update_layout(showlegend=False, height=fig.layout.height - 200)
+    return _draw(H, color_by, focus, context, folded, G.graph.get("organisation", "") if title else None, notes,
+                 legend)
 
 
 # --- choosing what to show -------------------------------------------------------------------------
@@ -353,7 +355,7 @@ def _fixed_extent(px: float, half: float, where: str) -> tuple[float, float]:
 
 
 def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], folded: dict[str, int],
-          organisation: str, notes: list[str]) -> go.Figure:
+          organisation: str, notes: list[str], legend: bool = True) -> go.Figure:
     c = compiled(G)
     n = len(c.ids)
     big = n > WEBGL_ABOVE
@@ -421,7 +423,7 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
     if len(lonely):  # orphans: a red ring, so what serves nothing stands out
         traces.append(Scatter(x=x[lonely], y=y[lonely], mode="markers", hoverinfo="skip",
                               name="Serves no company objective", legendgroup="orphans",
-                              marker={"symbol": "circle-open", "size": size[lonely] + 10, "color": "#d62728",
+                              marker={"symbol": "circle-open", "size": size[lonely] + 10, "color": status_colour("red"),
                                       "line": {"width": 2}}))
     if focus is not None and focus in c.pos:
         i = c.pos[focus]
@@ -447,11 +449,12 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
         template=go.layout.Template(), paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         font={"family": FONT_FAMILY, "color": "#24292f", "size": 12},
         hovermode="closest", dragmode="pan", autosize=True,
-        height=max(520, top + 260 + 110 * n_rows),
+        height=max(580 if legend else 320, top + 60 + 110 * n_rows),  # the legend's 20 lines fit beside the rows
+        showlegend=legend,
         margin={"l": 8, "r": 8, "t": top, "b": 8, "autoexpand": True},
-        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 6,
-                "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
-                "entrywidth": 215, "font": {"size": 11}},
+        # the key beside the map, one group under another (a horizontal key mixed its groups' entries)
+        legend={"groupclick": "togglegroup", "itemsizing": "constant", "tracegroupgap": 10,
+                "orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 11}},
         xaxis={"visible": False, "range": [lo, hi], "fixedrange": False},
         yaxis={"tickvals": [-r for r in labels_by_row], "ticktext": list(labels_by_row.values()),
                "showgrid": True, "gridcolor": "#f0f0f0", "zeroline": False, "automargin": True,

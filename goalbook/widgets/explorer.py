@@ -1,9 +1,10 @@
 """``AlignmentExplorer``: the alignment map, filters, and the details of the goal clicked.
 
 The map is :func:`goalbook.figures.alignment.alignment_figure`, drawn again whenever a filter
-changes, inside the view's one ``FigureWidget`` (placed directly in the layout, never in a tab or
-an ``Output``: PITFALLS.md). The details panel shows :mod:`goalbook.scoring`'s numbers for the
-goal, its progress history from :mod:`goalbook.tables`, and its links from the alignment graph.
+changes or the workspace is written, inside the view's one :class:`~goalbook.widgets.figure_view.FigureView`
+(not plotly's ``FigureWidget``, which stops redrawing on a busy page: see that module). The details
+panel shows :mod:`goalbook.scoring`'s numbers for the goal, its progress history from
+:mod:`goalbook.tables`, and its links from the alignment graph.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import networkx as nx
-import plotly.graph_objects as go
 import traitlets
 
 from goalbook.alignment import alignment_graph, filtered, orphans
@@ -22,9 +22,10 @@ from goalbook.figures.alignment import KIND_LABEL, STATUS_GROUPS, alignment_figu
 from goalbook.model import KPI, LEVELS, Goalbook
 from goalbook.scoring import Scorer, ScoringConfig, counts_toward_progress
 from goalbook.tables import progress_history
-from goalbook.widgets import _html, _plotly
+from goalbook.widgets import _html
 from goalbook.widgets._base import GoalbookWidget, fmt_value, style, workspace_for
 from goalbook.widgets.dashboard import view_style
+from goalbook.widgets.figure_view import FigureView
 from goalbook.workspace import Change, Workspace
 
 ANY = ""
@@ -82,10 +83,9 @@ class AlignmentExplorer(GoalbookWidget):
     what it serves and what serves it, and its latest check-in.
 
     ``readonly=True`` builds no input widget at all: the map is drawn once with the filters given
-    as arguments (by default unfiltered). ``filters=True`` adds the filters to a read-only map too:
-    they only redraw it from the goalbook in memory (not on review pages yet: there the
-    FigureWidget does not redraw once drawn). The map itself stays a ``FigureWidget`` so a reader can still
-    click a goal to read its details: that reads the goalbook and writes nothing. "Orphans only"
+    as arguments (by default unfiltered). ``filters=True`` adds the filters to a read-only map too
+    (the review page's): they only redraw it from the goalbook in memory. A reader can click a goal
+    on a read-only map to read its details: that reads the goalbook and writes nothing. "Orphans only"
     keeps the goals that serve no company objective.
 
     Bound to a notebook's ``workspace``, the map follows every write made on the page: after a
@@ -119,8 +119,8 @@ class AlignmentExplorer(GoalbookWidget):
         self.legend.add_class("goalbook-alignment-legend")
         self.details = widgets.HTML(_html.muted("Click a goal on the map to see its details here."))
         self.details.add_class("goalbook-alignment-details")
-        self.figure = go.FigureWidget(self._figure())
-        _plotly.set_config(self.figure, {**PLOTLY_CONFIG, "responsive": True})  # follow the window's width
+        self.figure = FigureView(self._figure(), config={**PLOTLY_CONFIG, "responsive": True})
+        self.figure.on_click(self._clicked)
         self.figure.add_class("goalbook-alignment-figure")
         self._drawn()
         children: list[widgets.Widget] = [style(), view_style(), widgets.HTML(MAP_STYLE, layout=widgets.Layout(
@@ -237,7 +237,7 @@ class AlignmentExplorer(GoalbookWidget):
         """The ids of the goals on the map now."""
         return [i for t in self.figure.data for i in point_ids(t) if i is not None]
 
-    def _figure(self) -> go.Figure:
+    def _figure(self) -> Any:
         """The alignment figure for the filters in force."""
         H = self._kept()
         team = self._filters["team"]
@@ -249,23 +249,12 @@ class AlignmentExplorer(GoalbookWidget):
                                 max_nodes=MAP_MAX_NODES)
 
     def _draw(self) -> None:
-        """Redraw the view's one FigureWidget for the filters in force."""
-        fig = self._figure()
-        self.figure.data = []
-        with self.figure.batch_update():
-            self.figure.add_traces(fig.data)
-            self.figure.layout = fig.layout
-        # The messages above redraw views already on screen; a FigureWidget inside a Box sends its full
-        # state only when built, so store the new state too for views opened later (plotly does the same
-        # in FigureWidget._repr_mimebundle_, which a widget inside a Box never reaches).
-        _plotly.keep_state(self.figure)
+        """Redraw the view's one map for the filters in force."""
+        self.figure.draw(self._figure())
         self._drawn()
 
     def _drawn(self) -> None:
-        """Listen for clicks on the traces just drawn and count what they show."""
-        for trace in self.figure.data:
-            if trace.hovertext is not None:
-                trace.on_click(self._clicked)
+        """Count what the map shows now."""
         shown = self.shown()
         self.legend.value = self._legend_html(shown)
         if not shown:
@@ -311,15 +300,10 @@ class AlignmentExplorer(GoalbookWidget):
             self.book.get(goal_id)
         self.selected = goal_id
 
-    def _clicked(self, trace: Any, points: Any, _state: Any = None) -> None:
-        """Plotly calls this for every trace on each click, mostly with no points: only a hit selects."""
-        inds = getattr(points, "point_inds", None) or []
-        if not inds:
-            return
-        ids = point_ids(trace)
-        i = inds[0]
-        if isinstance(i, int) and 0 <= i < len(ids) and ids[i] is not None and ids[i] in self.book:
-            self.select(ids[i])
+    def _clicked(self, goal_id: str) -> None:
+        """A reader clicked a point of the map: the page sends its goal id (anything else is ignored)."""
+        if goal_id in self.graph and goal_id in self.book:
+            self.select(goal_id)
 
     def _show_details(self, change: dict[str, Any]) -> None:
         goal_id = change["new"]

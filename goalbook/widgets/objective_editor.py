@@ -84,7 +84,8 @@ class KeyResultRow(widgets.VBox):
                                                 description="Indicator", layout=_NARROW)
         # the end-of-period score set by hand counts in the objective; it needs its reason (validation says so)
         self.override_input = widgets.Text(fmt_number(kr.score_override), description="Score by hand",
-                                           placeholder="0.0-1.0", layout=widgets.Layout(width="220px"))
+                                           placeholder="0.0-1.0", layout=widgets.Layout(width="220px"),
+                                           style={"description_width": "initial"})  # whole, not "Score by ..."
         self.reason_input = widgets.Text(kr.score_reason or "", description="Reason", layout=widgets.Layout(
             width="min(100%, 500px)"), placeholder="why the score is set by hand")
         self.up_button = widgets.Button(description="Up", icon="arrow-up", tooltip="Move this key result up",

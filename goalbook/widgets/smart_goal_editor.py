@@ -335,7 +335,8 @@ class SmartGoalEditor(GoalEditor):
             self.serves_why.value = (_html.muted("Write the statement and metric to see what it could support.")
                                      if not ranked else _html.muted("Nothing reads close to this goal yet."))
             return
-        rows = [[_html.esc(s.target), _html.esc(short(s.title)), _html.esc(f"{s.score:.2f}"),
+        rows = [[_html.element("span", _html.esc(s.target), css="goalbook-nowrap"),  # an id never wraps at its "-"
+                 _html.esc(short(s.title)), _html.esc(f"{s.score:.2f}"),
                  _html.esc("; ".join(s.reasons))] for s in best]
         self.serves_why.value = _html.muted("Closest by meaning:") + _html.table(
             ["supports", "title", "match", "why"], rows, css="goalbook-table goalbook-suggestion-table")

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ("02-draft-team-goals.ipynb", "04-weekly-check-in.ipynb")
 RUN_TIMEOUT = 180_000  # ms: a cold kernel imports plotly, pandas and networkx on a shared 2-core machine
+DOTS = ".goalbook-alignment-figure .scatterlayer .points .point"
+"""The dots drawn in the map's SVG."""
 GOOD = "Cut average call handling time from 7.5 to 5.5 minutes by 2027-03-31"
 
 
@@ -101,6 +103,8 @@ def test_a_goal_drafted_linked_and_saved_in_the_editor_redraws_the_map_and_dashb
     legend = page.locator(".goalbook-alignment-legend")
     legend.wait_for(timeout=RUN_TIMEOUT)  # the map is the last widget of the notebook
     shown = int(re.search(r"(\d+) of \d+ goals shown", legend.inner_text()).group(1))
+    page.wait_for_selector(f"{DOTS}", state="attached", timeout=RUN_TIMEOUT)
+    dots = page.locator(DOTS).count()
     assert editor.locator(".goalbook-verdict-table").count() == 0  # an empty editor is not a wall of fails
 
     editor.locator("textarea").fill("Make booking faster for patients")
@@ -131,6 +135,7 @@ def test_a_goal_drafted_linked_and_saved_in_the_editor_redraws_the_map_and_dashb
     row.wait_for(timeout=RUN_TIMEOUT)
     assert "serves CO-1.KR4" in row.inner_text()
     page.locator(".goalbook-alignment-legend", has_text=f"{shown + 1} of").wait_for(timeout=RUN_TIMEOUT)
+    page.wait_for_function(f"document.querySelectorAll({DOTS!r}).length > {dots}", timeout=RUN_TIMEOUT)  # drawn
     details = page.locator(f".goalbook-alignment-details [data-id='{gid}']")
     details.wait_for(timeout=RUN_TIMEOUT)
     details.scroll_into_view_if_needed()

@@ -9,6 +9,7 @@ SMART goal's statement and owner (ids kept), as someone with write access to the
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,6 +29,8 @@ from voila_harness import (
 )
 
 import goalbook
+from goalbook.alignment import alignment_graph
+from goalbook.display import STATUS_WORDS
 from goalbook.examples import load_example
 from goalbook.io import to_data
 from goalbook.model import Goalbook, Link
@@ -45,11 +48,6 @@ TEAM = "Web"
 PAGES = ("dashboard", "team", "alignment", "changes")
 LINK_ADDED = ("WEB-1", "CO-1.KR1")
 LINK_REMOVED = ("WEB-2", "CO-1.KR1")
-CLICK_JS = """([figure, id]) => {
-  const plot = document.querySelector(figure);
-  return plot.data.findIndex(t => Array.from(t.customdata || []).includes(id));
-}"""
-"""The index of the map trace whose points carry goal ``id``, from the page's own plotly data."""
 DIALOGS: dict[int, list[str]] = {}
 """The messages of dialogs (``alert``, ``confirm``...) each page of :func:`rendered` opened, by ``id(page)``."""
 
@@ -207,7 +205,10 @@ def test_no_code_and_no_control_on_the_page(rendered: dict[str, Any], name: str)
     assert page.locator(".jp-InputArea, .jp-InputPrompt, .cm-editor, .CodeMirror").count() == 0
     text = page.inner_text("body")
     assert "import goalbook" not in text and "open_book" not in page.content()
-    assert page.locator("input, select, textarea").count() == 0
+    inputs = page.locator("input, select, textarea")
+    filters = page.locator(f"{FILTERS} select, {FILTERS} input")
+    assert inputs.count() == filters.count(), "an input outside the map's filters"
+    assert (filters.count() > 0) == (name == "alignment")
     assert page.locator("[contenteditable=true]").count() == 0
     buttons = page.locator("button:not(.modebar-btn), [role=button]:not(.modebar-btn)")
     assert buttons.count() == 0, buttons.first.evaluate("b => b.outerHTML")
@@ -233,34 +234,113 @@ def test_the_payload_is_shown_as_text_where_titles_are(rendered: dict[str, Any])
     assert rendered["changes"].inner_text(f'.goalbook-changes-goal[data-id="{GOAL}"]').count(PAYLOAD) == 3
 
 
-def test_a_forged_map_click_shows_details_as_text_and_writes_nothing(browser: Any, pages_server: ReviewServer,
-                                                                     review_db: Path) -> None:
-    """A page may send any widget message; the kernel acts on it (the details panel fills), the store stays."""
+def test_the_maps_filters_redraw_the_drawn_map_clicks_show_details_and_nothing_is_written(
+        browser: Any, pages_server: ReviewServer, review_db: Path, example: Goalbook) -> None:
+    """Each filter a reader picks redraws the map's drawn points and ids; a click on a dot shows its goal;
+    a page may send any widget message (a forged click, forged state): the kernel acts on it, the store stays."""
     before = store_state(review_db)
-    context = new_context(browser)
+    context = new_context(browser, viewport={"width": 1440, "height": 1000})
     dialogs: list[str] = []
     try:
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        render(page, pages_server.page_url("alignment.ipynb"))
-        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
-        trace = page.evaluate(CLICK_JS, [".goalbook-alignment-figure", GOAL])
-        assert trace >= 0, f"no point of the map carries {GOAL}"
-        click = {"event_type": "plotly_click", "selector": None, "device_state": None,
-                 "points": {"trace_indexes": [trace], "point_indexes": [0], "xs": [0], "ys": [0]}}
-        forge_widget_update(page, "goalbook-alignment-figure", {"_js2py_pointsCallback": click})
-        page.wait_for_function("!document.querySelector('.goalbook-alignment-details').innerText"
-                               ".includes('Click a goal on the map')", timeout=30_000)
-        details = page.inner_text(".goalbook-alignment-details")
-        assert GOAL in details and PAYLOAD in details
+        render(page, pages_server.page_url("alignment.ipynb"), timeout=120_000)
+        page.wait_for_selector(f"{MAP} .scatterlayer .textpoint text", state="attached", timeout=60_000)
+        everything = drawn_ids(page)
+        assert everything <= {g.id for g in example.iter_goals()} and len(everything) >= 40  # ids that fit
+        selects = page.locator(f"{FILTERS} select")
+
+        selects.nth(0).select_option(label=TEAM)
+        web = {g.id for g in example.iter_goals() if getattr(g, "team", None) == TEAM}
+        redrawn = wait_drawn(page, lambda ids: ids != everything)
+        assert web <= redrawn < everything and "CO-3" not in redrawn  # the team's goals and what they serve
+        assert count_shown(page) == len(redrawn)
+        selects.nth(0).select_option(index=0)
+        assert wait_drawn(page, lambda ids: ids == everything) == everything
+
+        selects.nth(2).select_option(label=STATUS_WORDS["at_risk"])
+        at_risk = wait_drawn(page, lambda ids: ids != everything)
+        graph = alignment_graph(example, today=date.fromisoformat(TODAY))
+        assert at_risk == {n for n, status in graph.nodes(data="status") if status == "at_risk"} != set()
+        selects.nth(2).select_option(index=0)
+        wait_drawn(page, lambda ids: ids == everything)
+
+        selects.nth(1).select_option(label="company")
+        company = wait_drawn(page, lambda ids: ids != everything)
+        assert OBJECTIVE in company and GOAL not in company
+        selects.nth(1).select_option(index=0)
+        wait_drawn(page, lambda ids: ids == everything)
+
+        find = page.locator(f"{FILTERS} input[type=text]")
+        find.fill(GOAL)
+        find.press("Enter")  # the goal found: its details and the map around it
+        around = wait_drawn(page, lambda ids: ids != everything)
+        assert GOAL in around and "CO-3" not in around and len(around) < 10
+        assert page.get_by_label("Around the selected goal").is_checked()
+        details = page.locator(".goalbook-alignment-details")
+        details.locator(f"[data-id='{GOAL}']").wait_for(timeout=30_000)
+        assert PAYLOAD in details.inner_text()  # the payload in its statement, as text
+        page.get_by_text("Around the selected goal").click()
+        wait_drawn(page, lambda ids: ids == everything)
+
+        box = page.evaluate(POINT_JS, [MAP, "CO-3.KR1"])  # a real click on a dot of the redrawn map
+        page.mouse.move(box[0], box[1])
+        page.mouse.click(box[0], box[1])
+        details.locator("[data-id='CO-3.KR1']").wait_for(timeout=30_000)
+
+        assert page.evaluate(SEND_JS, ["goalbook-alignment-figure", {"event": "click", "id": OBJECTIVE}])
+        details.locator(f"[data-id='{OBJECTIVE}']").wait_for(timeout=30_000)
+        assert PAYLOAD in details.inner_text()
         forge_widget_update(page, "goalbook-alignment-details", {"value": "<b>forged</b>"})
-        forge_widget_update(page, "goalbook-alignment-figure", {"_js2py_relayout": {"title": "forged"}})
+        forge_widget_update(page, "goalbook-alignment-figure", {"spec": {"data": [], "layout": {"title": "forged"}}})
         assert script_effects(page) == {"ran": 0, "injected": 0}
         assert page.locator('img[src="x"]').count() == 0
     finally:
         context.close()
     assert dialogs == []
     assert store_state(review_db) == before
+
+
+MAP = ".goalbook-alignment-figure"
+FILTERS = ".goalbook-alignment-filters"
+"""The alignment page's filters: drop-downs, a goal finder and check boxes that only redraw the map."""
+DRAWN_JS = "(map) => Array.from(document.querySelectorAll(map + ' .scatterlayer .textpoint text'), t => t.textContent)"
+"""The id written beside every dot drawn in the map's SVG."""
+POINT_JS = """([map, id]) => {
+  const mid = el => { const r = el.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; };
+  const label = Array.from(document.querySelectorAll(map + ' .scatterlayer .textpoint text'))
+    .find(t => t.textContent === id);
+  const [lx, ly] = mid(label);
+  const dots = Array.from(document.querySelectorAll(map + ' .scatterlayer .points .point'), mid);
+  return dots.reduce((a, b) => (Math.hypot(a[0] - lx, a[1] - ly) <= Math.hypot(b[0] - lx, b[1] - ly) ? a : b));
+}"""
+SEND_JS = """async ([match, content]) => {
+  const manager = await window.jupyterapp.widgetManagerPromise.promise;
+  const models = await Promise.all(Object.values(manager._models));
+  const hits = models.filter(m => (m.get('_dom_classes') || []).includes(match));
+  for (const model of hits) model.send(content);
+  return hits.length;
+}"""
+"""Send a custom widget message from the page, as the map does on a click (and as a hostile page could)."""
+
+
+def drawn_ids(page: Any) -> set[str]:
+    return set(page.evaluate(DRAWN_JS, MAP))
+
+
+def wait_drawn(page: Any, done: Any, timeout: float = 30.0) -> set[str]:
+    """The ids drawn once ``done(ids)`` holds (the map redraws after a round trip to the kernel)."""
+    end = time.monotonic() + timeout
+    while True:
+        ids = drawn_ids(page)
+        if done(ids) or time.monotonic() > end:
+            assert done(ids), f"the drawn map did not change as expected: {sorted(ids)}"
+            return ids
+        page.wait_for_timeout(200)
+
+
+def count_shown(page: Any) -> int:
+    return int(page.inner_text(".goalbook-alignment-legend").split(" of ")[0].split()[-1])
 
 
 def test_a_forged_dashboard_update_writes_nothing(page: Any, pages_server: ReviewServer, review_db: Path) -> None:
