@@ -6,7 +6,7 @@ Staleness is :meth:`goalbook.scoring.Scorer.is_stale`, the same test the score t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from goalbook.lint.context import BookIndex
 from goalbook.lint.findings import Finding
@@ -35,10 +35,21 @@ def check_confidence(ix: BookIndex) -> Iterator[Finding]:
                        "Lower the confidence or correct the status, so the two tell the same story", "confidence")
 
 
-def check_stale(ix: BookIndex) -> Iterator[Finding]:
-    """GB215: key results, SMART goals and KPIs with no recent check-in while their period runs."""
+def rolled_up_maybe(ix: BookIndex) -> set[str]:
+    """Key results and SMART goals with no check-in up to today: whether they are stale hangs on whether
+    their progress rolls up from contributors (:meth:`~goalbook.scoring.Scorer.rolled_up`), which may
+    live anywhere in the book. Every other goal's staleness is its own check-ins' and period's."""
+    dated = {c.target_id for c in ix.book.check_ins if c.date <= ix.today}
+    return {gid for gid, g in ix.goals.items() if isinstance(g, KeyResult | SmartGoal) and gid not in dated}
+
+
+def check_stale(ix: BookIndex, ids: Set[str] | None = None) -> Iterator[Finding]:
+    """GB215: key results, SMART goals and KPIs with no recent check-in while their period runs
+    (only those of ``ids`` when given)."""
     scorer = Scorer(ix.book, today=ix.today)
     for gid, g in ix.goals.items():
+        if ids is not None and gid not in ids:
+            continue
         if not isinstance(g, KeyResult | SmartGoal | KPI) or not scorer.is_stale(gid):
             continue
         last = scorer.last_check_in(gid)
