@@ -277,3 +277,31 @@ def test_a_cache_not_signed_by_this_user_or_broken_is_never_trusted(book_dir: Pa
         signer._write(entry, {"keys": ["goalbook"], "top": {}, "o": [[1]], "g": 2, "k": None, "i": [], "l": [[]],
                               "w": [], "at": {}, "ci": [], "cm": [], "ap": [], "sw": [], "local": {"key": 0}})
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
+
+
+def test_the_kept_pairs_join_finds_exactly_what_a_full_join_finds() -> None:
+    """Near-duplicates across runs: last run's pairs reused, new word sets compared with all others."""
+    import random
+
+    from goalbook.cli._lint_cache import _Pairs
+    from goalbook.lint.duplicates import similar_pairs
+
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(40)]
+    sets = list({frozenset(rng.sample(vocabulary, rng.randint(5, 9))) for _ in range(300)})
+    sets += [frozenset({*s, "extra"}) for s in sets[:40]]  # near-duplicates: one word more
+    sets = list(dict.fromkeys(sets))
+
+    def exact(ss: list[frozenset[str]]) -> set[tuple[frozenset[str], frozenset[str]]]:
+        return {frozenset((ss[i], ss[j])) for i, j, _ in similar_pairs(ss)}
+
+    first = _Pairs({})
+    got = first(("measurable", "2027-Q1"), [], sets)
+    assert {frozenset((sets[i], sets[j])) for i, j, _ in got} == exact(sets) and got
+    # next run: some sets gone, a few new (near copies of kept ones and of gone ones), the rest reordered
+    later = sets[25:] + [frozenset({*s, "new"}) for s in sets[20:30]]
+    rng.shuffle(later)
+    second = _Pairs(first.kept)
+    got = second(("measurable", "2027-Q1"), [], later)
+    assert {frozenset((later[i], later[j])) for i, j, _ in got} == exact(later)
+    assert len(got) == len(exact(later))  # each pair once

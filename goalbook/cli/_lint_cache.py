@@ -194,8 +194,7 @@ class LintCache:
         ix.words = {gid: frozenset(ws) for e in entries for gid, ws in e["w"].items()}
         state_path = self.folder / "books" / f"{_digest(*names)}.json"
         state = self._read_json(state_path) or {}
-        stable = {n for n, name in enumerate(names) if (state.get("entries") or {}).get(name) == keys[n]}
-        pairs = _Pairs(ix, owner, stable, state.get("pairs") if isinstance(state.get("pairs"), dict) else {})
+        pairs = _Pairs(state.get("pairs") if isinstance(state.get("pairs"), dict) else {})
         ix.join = pairs
         made = book_findings(ix, codes, rolled)
         if rolled and "GB215" in codes and _loops(ix, made, codes):
@@ -206,7 +205,7 @@ class LintCache:
         locations = {gid: (names[owner[gid]], entries[owner[gid]]["at"][gid]) for gid in located
                      if gid in owner and gid in entries[owner[gid]]["at"]}
         out = finish([f for _, f in found], locations, ix.order)
-        self._write(state_path, {"entries": dict(zip(names, keys, strict=True)), "pairs": pairs.kept})
+        self._write(state_path, {"pairs": pairs.kept})
         return out
 
     # --- entries ----------------------------------------------------------------------------------
@@ -522,54 +521,59 @@ def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> b
 
 
 class _Pairs:
-    """GB209's join of word sets, group by group: the pairs among sets of unchanged files are last run's;
-    only sets that no unchanged file holds are compared with the others (all of them, so the join stays
-    exact). ``kept`` is what the next run reads."""
+    """GB209's join of word sets, group by group, that reuses last run's: a group's word sets seen last run
+    were all joined then, so their pairs are kept; only sets new to the group are compared, with every
+    set of it (so the join stays exact). ``kept`` is what the next run reads: per group, its sets and
+    their pairs (as positions in that list)."""
 
-    def __init__(self, ix: BookIndex, owner: dict[str, int], stable: set[int], last: dict[str, Any]) -> None:
-        self.ix, self.owner, self.stable, self.last = ix, owner, stable, last
-        self.kept: dict[str, list[list[str]]] = {}
+    def __init__(self, last: dict[str, Any]) -> None:
+        self.last = last
+        self.kept: dict[str, dict[str, list]] = {}
 
     def __call__(self, key: tuple[str, str], goals: list[Goal],
                  sets: list[frozenset[str]]) -> list[tuple[int, int, float]]:
         name = "|".join(key)
         tokens = ["\x1f".join(sorted(s)) for s in sets]
-        words = self.ix.words
-        old = {words[g.id] for g in goals if self.owner.get(g.id) in self.stable and g.id in words}
-        new = [i for i, s in enumerate(sets) if s not in old]
         last = self.last.get(name)
-        if not isinstance(last, list) or len(new) > FULL_JOIN:
+        pairs = None
+        if isinstance(last, dict) and isinstance(last.get("sets"), list) and isinstance(last.get("pairs"), list):
+            pairs = _extend(sets, tokens, last["sets"], last["pairs"])
+        if pairs is None:
             pairs = list(similar_pairs(sets))
-        else:
-            pairs = self._extend(sets, tokens, old, new, last)
-        self.kept[name] = [[tokens[i], tokens[j]] for i, j, _ in pairs]
+        self.kept[name] = {"sets": tokens, "pairs": [[i, j] for i, j, _ in pairs]}
         return pairs
 
-    @staticmethod
-    def _extend(sets: list[frozenset[str]], tokens: list[str], old: set[frozenset[str]], new: list[int],
-                last: list[Any]) -> list[tuple[int, int, float]]:
-        at = {t: i for i, t in enumerate(tokens)}
-        pairs = []
-        for pair in last:
-            i, j = (at.get(t) for t in pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
-            if i is not None and j is not None and sets[i] in old and sets[j] in old:
-                pairs.append((min(i, j), max(i, j), jaccard(sets[i], sets[j])))
-        eps = 1e-9
-        low = SIMILARITY - eps
-        fresh = set(new)
-        for i in new:
-            x = sets[i]
-            n = len(x)
-            for j, y in enumerate(sets):
-                if j == i or (j in fresh and j < i):
-                    continue
-                m = len(y)
-                if m < low * n or n < low * m:  # Jaccard is at most the smaller size over the larger
-                    continue
-                sim = jaccard(x, y)
-                if sim >= low:
-                    pairs.append((min(i, j), max(i, j), sim))
-        return pairs
+
+def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
+            known: list[list[int]]) -> list[tuple[int, int, float]] | None:
+    """Every pair of ``sets`` with Jaccard >= :data:`SIMILARITY`, given last run's sets of the group
+    (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is quicker."""
+    at = {t: i for i, t in enumerate(tokens)}
+    was = [at.get(t) for t in seen]  # last run's positions -> this run's
+    old = set(seen)
+    new = [i for i, t in enumerate(tokens) if t not in old]
+    if len(new) > FULL_JOIN:
+        return None
+    pairs = []
+    for a, b in known:
+        i, j = was[a], was[b]
+        if i is not None and j is not None:
+            pairs.append((min(i, j), max(i, j), jaccard(sets[i], sets[j])))
+    low = SIMILARITY - 1e-9  # the tolerance similar_pairs allows
+    fresh = set(new)
+    for i in new:
+        x = sets[i]
+        n = len(x)
+        for j, y in enumerate(sets):
+            if j == i or (j in fresh and j < i):
+                continue
+            m = len(y)
+            if m < low * n or n < low * m:  # Jaccard is at most the smaller size over the larger
+                continue
+            sim = jaccard(x, y)
+            if sim >= low:
+                pairs.append((min(i, j), max(i, j), sim))
+    return pairs
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
