@@ -109,12 +109,13 @@ def file_findings(ix: BookIndex, codes: set[str], check: Callable[..., Any] | No
 
 def book_findings(ix: BookIndex, codes: set[str], rolled: Set[str]) -> list[tuple[int, Finding]]:
     """The findings of the checks that read the whole book (``"book"`` in :data:`CHECKS`), and the
-    staleness of the goals in ``rolled`` (:func:`~goalbook.lint.checkins.rolled_up_maybe` of each file)."""
+    staleness of the goals in ``rolled`` (:func:`~goalbook.lint.checkins.rolled_up_maybe` of each file;
+    only when the book's links form no loop: :func:`~goalbook.lint.checkins.check_stale_rolled`)."""
     found: list[tuple[int, Finding]] = []
     for n, (emits, rule, reads) in enumerate(CHECKS):
         if not emits & codes or reads == "file":
             continue
-        made = checkins.check_stale(ix, rolled) if reads == "split" else rule(ix)
+        made = checkins.check_stale_rolled(ix, rolled) if reads == "split" else rule(ix)
         found += ((n, f) for f in made if f.code in codes)
     return found
 

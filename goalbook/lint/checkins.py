@@ -11,7 +11,7 @@ from collections.abc import Iterator, Set
 from goalbook.lint.context import BookIndex
 from goalbook.lint.findings import Finding
 from goalbook.lint.shape import make
-from goalbook.model import KPI, KeyResult, SmartGoal
+from goalbook.model import KPI, Goalbook, KeyResult, SmartGoal
 from goalbook.scoring import Scorer
 
 LOW_CONFIDENCE = 3  # 0-3 out of 10: the owner does not expect to make it
@@ -41,6 +41,26 @@ def rolled_up_maybe(ix: BookIndex) -> set[str]:
     live anywhere in the book. Every other goal's staleness is its own check-ins' and period's."""
     dated = {c.target_id for c in ix.book.check_ins if c.date <= ix.today}
     return {gid for gid, g in ix.goals.items() if isinstance(g, KeyResult | SmartGoal) and gid not in dated}
+
+
+def check_stale_rolled(ix: BookIndex, ids: Set[str]) -> Iterator[Finding]:
+    """GB215 for the goals of ``ids`` (:func:`rolled_up_maybe`'s) in a book whose links form no loop.
+
+    Such a goal has no check-in to be judged by, so whether it is stale hangs on whether it rolls up
+    from its contributors; with no loop, that is whether a contributor counts, whatever the
+    contributors' own progress. So the staleness is asked of a book of these goals (with their
+    objectives) and their direct contributors only, not of the whole book's roll-ups.
+    """
+    book = ix.book
+    links = [lk for lk in book.links if lk.kind == "contributes" and lk.target in ids]
+    near = set(ids) | {lk.source for lk in links}
+    part = Goalbook(organisation=book.organisation, fiscal_year_start=book.fiscal_year_start,
+                    objectives=[o for o in book.objectives
+                                if o.id in near or any(kr.id in near for kr in o.key_results)],
+                    smart_goals=[g for g in book.smart_goals if g.id in near],
+                    kpis=[k for k in book.kpis if k.id in near],
+                    initiatives=[i for i in book.initiatives if i.id in near], links=links)
+    return check_stale(BookIndex.build(part, ix.today, ix.config), ids)
 
 
 def check_stale(ix: BookIndex, ids: Set[str] | None = None) -> Iterator[Finding]:
