@@ -35,6 +35,7 @@ that came with a cloned repository is not trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -71,7 +72,7 @@ from goalbook.period import Period
 
 CACHE_DIR_ENV = "GOALBOOK_CACHE_DIR"
 DEFAULT_DIR = ".goalbook_cache"
-FORMAT = 2  # of an entry; part of every key
+FORMAT = 3  # of an entry; part of every key
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".yaml", ".csv", ".md")
 FULL_JOIN = 32  # more new word sets than this in one group: join the group afresh
 # Model problems that name a goal in another file: one file alone cannot judge them (the book can)
@@ -79,8 +80,10 @@ _ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_wi
            ("comments", "reply_to"), ("comments", "id"), ("approvals", "approval")}
 
 
+@functools.lru_cache(maxsize=1)
 def source_hash() -> str:
-    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model."""
+    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model
+    (once per process: they do not change while it runs)."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*")):
@@ -252,9 +255,7 @@ class LintCache:
         part = self._read(name, fys)
         if part is None:
             return None
-        entry = _summary(part, name)
-        self._write(self._entry_path(key), entry)
-        return entry, part, key
+        return _summary(part, name), part, key  # written once its own findings are made
 
     def _read(self, name: str, fys: int) -> dict[str, Any] | None:
         self.parsed += 1
@@ -362,14 +363,14 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
     ids = {g.id for g in goals} | {i.id for i in part["initiatives"]}
     return {
         "keys": part["keys"], "top": part["top"],
-        "o": [[o.id, o.title, o.level, o.owner, o.team, _period(o.period), o.driver,
-               [[kr.id, kr.title, kr.owner, _day(kr.deadline), kr.direction, kr.current, kr.grade,
+        "o": [[o.id, o.level, o.owner, o.team, _period(o.period), o.driver,
+               [[kr.id, kr.owner, _day(kr.deadline), kr.direction, kr.current, kr.grade,
                  [[cp.name, cp.done] for cp in kr.checkpoints], kr.weight, _day(kr.dropped)] for kr in o.key_results]]
               for o in part["objectives"]],
-        "g": [[g.id, g.statement, g.level, g.owner, _period(g.period), _day(g.deadline), g.direction, g.current]
+        "g": [[g.id, g.level, g.owner, _period(g.period), _day(g.deadline), g.direction, g.current]
               for g in part["smart_goals"]],
-        "k": [[k.id, k.name, k.team] for k in part["kpis"]],
-        "i": [[i.id, i.title, i.status, _day(i.end)] for i in part["initiatives"]],
+        "k": [[k.id, k.team] for k in part["kpis"]],
+        "i": [[i.id, i.status, _day(i.end)] for i in part["initiatives"]],
         "l": [_link(lk) for lk in part["links"]],
         "w": {g.id: sorted(words(text_of(g))) for g in goals},
         "at": {gid: line for gid, (file, line) in part["locations"].items() if file == name},
@@ -390,7 +391,7 @@ def _well_formed(entry: Any) -> bool:
 def _ids(entry: dict) -> Iterator[str]:
     for o in entry["o"]:
         yield o[0]
-        yield from (kr[0] for kr in o[7])
+        yield from (kr[0] for kr in o[6])
     for section in ("g", "k", "i"):
         yield from (x[0] for x in entry[section])
 
@@ -491,22 +492,23 @@ class _Decoder:
 
 
 def _skeleton(entries: list[dict], top: dict, fys: int) -> Goalbook:
-    """The whole book with what the book-wide rules read (:func:`_summary`), in the order it loads."""
+    """The whole book with what the book-wide rules read (:func:`_summary`), in the order it loads: no
+    words (near-duplicates read the word sets kept beside them), no check-ins."""
     dec = _Decoder()
     objectives, goals, kpis, initiatives, links = [], [], [], [], []
     for e in entries:
-        for oid, title, level, owner, team, period, driver, krs in e["o"]:
-            objectives.append(Objective(oid, title, level=level, owner=owner, team=team, period=dec.period(period),
+        for oid, level, owner, team, period, driver, krs in e["o"]:
+            objectives.append(Objective(oid, "", level=level, owner=owner, team=team, period=dec.period(period),
                                         driver=driver, key_results=[
-                KeyResult(kid, ktitle, owner=kowner, deadline=dec.day(deadline), direction=direction,
+                KeyResult(kid, "", owner=kowner, deadline=dec.day(deadline), direction=direction,
                           current=current, grade=grade, checkpoints=[Checkpoint(*cp) for cp in cps], weight=weight,
                           dropped=dec.day(dropped))
-                for kid, ktitle, kowner, deadline, direction, current, grade, cps, weight, dropped in krs]))
-        goals += (SmartGoal(gid, text, level=level, owner=owner, period=dec.period(period), deadline=dec.day(deadline),
+                for kid, kowner, deadline, direction, current, grade, cps, weight, dropped in krs]))
+        goals += (SmartGoal(gid, "", level=level, owner=owner, period=dec.period(period), deadline=dec.day(deadline),
                             direction=direction, current=current)
-                  for gid, text, level, owner, period, deadline, direction, current in e["g"])
-        kpis += (KPI(kid, name, team=team) for kid, name, team in e["k"])
-        initiatives += (Initiative(iid, title, status=status, end=dec.day(end)) for iid, title, status, end in e["i"])
+                  for gid, level, owner, period, deadline, direction, current in e["g"])
+        kpis += (KPI(kid, "", team=team) for kid, team in e["k"])
+        initiatives += (Initiative(iid, "", status=status, end=dec.day(end)) for iid, status, end in e["i"])
         links += (Link(*lk) for lk in e["l"])
     return Goalbook(organisation=top.get("organisation", ""), fiscal_year_start=fys, objectives=objectives,
                     smart_goals=goals, kpis=kpis, initiatives=initiatives, links=links)
