@@ -1,9 +1,11 @@
 """Incremental lint of goals as code at organisation scale (issue 16).
 
 The synthetic 10,000-person organisation written as a ``goalbook.yaml`` and 500 team files
-(:mod:`benchmarks.team_files`), linted with ``goalbook lint`` (every rule) three times with one
-cache folder: cold (empty cache: the floor), then after one team file's goal statement changed.
-Targets: the run after the change ≤ 2 s, and ≤ 0.1 × the cold run measured in the same run.
+(:mod:`benchmarks.team_files`), linted with ``goalbook lint`` (every rule) twice with one cache
+folder, in this process (interpreter start and imports, a second or so, are not timed): cold (empty
+cache: the floor), then after one team file's goal statement changed. Targets: the run after the
+change ≤ 2 s, and ≤ 0.1 × the cold run measured in the same run. That the cached findings equal an
+uncached run's is the tests' to show (tests/test_lint_cache.py), not timed here.
 """
 
 from __future__ import annotations

@@ -1,54 +1,89 @@
 """What ``goalbook lint`` remembers between runs, so a run after one team's file changed is fast.
 
 Goals as code often live in one ``goalbook.yaml`` and a file per team beside it; a commit usually
-changes one of them. Reading and checking every file again is most of a run's time, so two things
-are kept in the cache folder (``.goalbook_cache`` in the working folder by default, like ruff's
-``.ruff_cache``; ``--cache-dir`` or ``$GOALBOOK_CACHE_DIR`` moves it, ``--no-cache`` skips it):
+changes one of them. Like ruff's cache, what was learned from each file is kept per file, keyed by a
+hash of its bytes, its name and the fiscal year it was read with, in the cache folder
+(``.goalbook_cache`` in the working folder by default; ``--cache-dir`` or ``$GOALBOOK_CACHE_DIR``
+moves it, ``--no-cache`` skips it), under a folder named by goalbook's version and a hash of its
+source (the rules, the SMART lexicon, the readers), so another goalbook never reads it. Each file's
+entry is a small JSON document holding:
 
-- **each file as read**: the goals, links and check-ins it holds (what :mod:`goalbook.io` makes of
-  it), keyed by a hash of the file's bytes, its name and the fiscal year it was read with. Unchanged
-  files are not parsed again; the goalbook is put together from the parts in the order
-  :func:`goalbook.io.load_goalbook` reads them, and validated whole every time. Anything unusual —
-  an ``include:``, a file that does not parse, any problem at all — goes the ordinary way, so every
-  problem is still reported with its file and line;
-- **each goal's SMART report**, keyed by everything :func:`goalbook.smart.check_smart` is given for
-  it (its words and fields, the day, its links, its check-in history, and whether each id it links
-  to exists). A goal whose inputs did not change, wherever they were written, gets its report back.
+- **what the whole book needs from the file**: its goals with the fields the book-wide rules read
+  (owners, teams, levels, periods, deadlines, the words near-duplicates are judged on), its links,
+  where each goal is written, and its references to goals elsewhere (check-ins, comments,
+  approvals), so the file is not parsed again while it is unchanged;
+- **its own findings**: those each rule decides from the goal's own file (SMART, key results per
+  objective, tasks posing as key results, missing fields, indicators, KPI thresholds, check-in
+  confidence, staleness, numbers in objectives; see :data:`goalbook.lint.book.CHECKS`), kept with
+  what they were made from besides the file: the day, the thresholds, the rules asked for, and the
+  links and check-ins written in other files about the file's goals.
 
-Entries are pickles, so each is signed (HMAC-SHA256) with a key kept in the user's own cache folder
-(``$XDG_CACHE_HOME/goalbook/cache-key``, made on first use, readable by the user only): an entry
-that does not verify — one that came with a cloned repository, say — is ignored, never unpickled.
+Every book-wide rule (owners' load, alignment, near-duplicates, periods across links, uncovered
+company key results, objectives per team and period, KPIs per team, link loops, and the staleness
+of goals that may roll up from contributors elsewhere) runs on the whole book each time, put
+together from the entries. Near-duplicates compare only the word sets of changed files with the
+others: the pairs found among unchanged files last time are kept in a small file per goalbook.
 
-Every set-level rule (alignment across files, near-duplicates, owners' load, links to goals that do
-not exist...) runs on the whole goalbook every time, so book-wide findings stay right. Everything is
-keyed by goalbook's version and a hash of its source (the rules, the SMART lexicon, the readers):
-another goalbook never reads this cache.
+Anything unusual goes the ordinary way (:func:`goalbook.io.load_goalbook` and
+:func:`goalbook.lint.lint_book`), so its findings are exactly a run without the cache: an
+``include:``, a file that does not parse, any model problem (a link to a goal that does not exist,
+an id used twice), a link loop while some goal's staleness hangs on roll-ups. An entry that cannot
+be read or whose signature does not verify is ignored; entries are signed (HMAC-SHA256) with a key
+kept in the user's own cache folder (``$XDG_CACHE_HOME/goalbook/cache-key``), so a cache folder
+that came with a cloned repository is not trusted.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import json
 import os
-import pickle
 import secrets
 import tempfile
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterator
+from dataclasses import astuple
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from goalbook import __version__
-from goalbook.model import Goalbook
+from goalbook.lint.book import VALIDATION, book_findings, file_findings, finish, validation_findings
+from goalbook.lint.checkins import rolled_up_maybe
+from goalbook.lint.config import DEFAULT, LintConfig
+from goalbook.lint.context import BookIndex
+from goalbook.lint.duplicates import SIMILARITY, jaccard, similar_pairs
+from goalbook.lint.findings import Finding
+from goalbook.model import (
+    KPI,
+    CheckIn,
+    Checkpoint,
+    Goal,
+    Goalbook,
+    Initiative,
+    KeyResult,
+    Link,
+    Objective,
+    SmartGoal,
+    is_external,
+)
+from goalbook.period import Period
 
 CACHE_DIR_ENV = "GOALBOOK_CACHE_DIR"
 DEFAULT_DIR = ".goalbook_cache"
+FORMAT = 3  # of an entry; part of every key
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".yaml", ".csv", ".md")
-MAX_SHARDS = 8  # report files kept before they are folded into one
-_SECTIONS = ("objectives", "smart_goals", "kpis", "initiatives", "links", "check_ins", "comments")
+FULL_JOIN = 32  # more new word sets than this in one group: join the group afresh
+# Model problems that name a goal in another file: one file alone cannot judge them (the book can)
+_ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_with"), ("comments", "comment"),
+           ("comments", "reply_to"), ("comments", "id"), ("approvals", "approval")}
 
 
+@functools.lru_cache(maxsize=1)
 def source_hash() -> str:
-    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model."""
+    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model
+    (once per process: they do not change while it runs)."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*")):
@@ -89,153 +124,198 @@ def _secret() -> bytes | None:
         return None
 
 
-def _digest(*parts: bytes) -> str:
+def _digest(*parts: bytes | str) -> str:
     h = hashlib.blake2b(digest_size=20)
     for p in parts:
-        h.update(len(p).to_bytes(8, "little"))
-        h.update(p)
+        b = p.encode() if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
     return h.hexdigest()
 
 
 class LintCache:
-    """One run's view of the cache folder: parts of files read before, SMART reports made before.
-
-    Use :meth:`load_book` in place of :func:`goalbook.io.load_goalbook`, pass :meth:`checker` to
-    :func:`goalbook.lint.lint_book`, and :meth:`save` at the end (only what this run used is kept,
-    so the cache does not grow with every edit).
-    """
+    """One run's view of the cache folder. :meth:`lint` stands in for loading and linting a goalbook
+    of several files; it answers ``None`` when the ordinary way must be taken."""
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self.root = Path(folder) if folder is not None else default_folder()
         self.folder = self.root / f"v{__version__}-{source_hash()}"
-        self.parts_dir = self.folder / "files"
         self.secret = _secret()
-        self._reports: dict[tuple, Any] | None = None
-        self._used: dict[tuple, Any] = {}
-        self._new: dict[tuple, Any] = {}
-        self._shards: list[Path] = []
-        self.hits = {"files": 0, "reports": 0}
-        self.misses = {"files": 0, "reports": 0}
+        self.parsed = 0  # files read from YAML this run
+        self.relinted = 0  # files whose own findings were made afresh this run
+        self.declined = 0  # goalbooks left to the ordinary way this run
 
-    # --- files ---------------------------------------------------------------------------------
-    def load_book(self, files: list[str]) -> Goalbook | None:
-        """The goalbook of ``files`` read through the cache, or ``None`` when it must be read the ordinary
-        way (an ``include:``, a problem anywhere: :func:`~goalbook.io.load_goalbook` then says where)."""
+    # --- the run ----------------------------------------------------------------------------------
+    def lint(self, files: list[str], *, today: date, codes: set[str],
+             config: LintConfig | None = None) -> list[Finding] | None:
+        """Every finding about the goalbook of ``files``, as :func:`~goalbook.lint.lint_book` makes them
+        for the loaded goalbook, or ``None`` when it must be loaded and linted the ordinary way."""
+        try:
+            found = self._lint(files, today, codes, config or DEFAULT)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            found = None  # an entry signed with this user's key but not of this shape: never trusted
+        self.declined += found is None
+        return found
+
+    def _lint(self, files: list[str], today: date, codes: set[str], config: LintConfig) -> list[Finding] | None:
+        book = self._entries(files)
+        if book is None:
+            return None
+        names, entries, parts, keys, top = book
+        fys = top.get("fiscal_year_start", 1)
+        owner = _owners(entries)
+        if owner is None or not _references_hold(entries, owner):
+            return None  # a model problem: the ordinary load names it with file and line
+        context = _digest(today.isoformat(), repr(config), ",".join(sorted(codes)), str(FORMAT))
+        inputs = _foreign_inputs(entries, owner)
+        all_ids: str | None = None
+        found: list[tuple[int, Finding]] = []
+        rolled: set[str] = set()
+        for n, entry in enumerate(entries):
+            links, check_ins = inputs[n]
+            ext = json.dumps([links, check_ins], separators=(",", ":")) if links or check_ins else ""
+            if any(lk[1] not in owner for _, lk in links if lk is not None) or \
+                    any(lk[1] not in owner for lk in entry["l"] if owner.get(lk[0]) == n):
+                all_ids = all_ids or _digest("\n".join(sorted(owner)))
+                ext += all_ids  # a link to another goalbook: the SMART hint draws on every id there is
+            key = _digest(context, ext)
+            local = entry.get("local")
+            if not (isinstance(local, dict) and local.get("key") == key):
+                part = parts[n] or self._read(names[n], fys)
+                if part is None:
+                    return None
+                local = self._relint(part, n, inputs[n], entries, owner, today, codes, config, fys, top)
+                if local is None:
+                    return None
+                local["key"] = key
+                entry["local"] = local
+                self._write(self._entry_path(keys[n]), entry)
+            found += ((place, Finding(*f)) for place, *f in local["found"])
+            rolled.update(local["rolled"])
+        skeleton = _skeleton(entries, top, fys)
+        ix = BookIndex.build(skeleton, today, config)
+        ix.words = {gid: frozenset(ws) for e in entries for gid, ws in e["w"].items()}
+        state_path = self.folder / "books" / f"{_digest(*names)}.json"
+        state = self._read_json(state_path) or {}
+        pairs = _Pairs(state.get("pairs") if isinstance(state.get("pairs"), dict) else {})
+        ix.join = pairs
+        made = book_findings(ix, codes, rolled)
+        if rolled and "GB215" in codes and _loops(ix, made, codes):
+            return None  # a roll-up around a loop: only the whole book can say what is stale
+        found += made
+        found.sort(key=lambda t: t[0])  # stable: each goal's findings keep the order lint_book makes them
+        located = {f.entity for _, f in found if f.entity is not None and f.file is None}
+        locations = {gid: (names[owner[gid]], entries[owner[gid]]["at"][gid]) for gid in located
+                     if gid in owner and gid in entries[owner[gid]]["at"]}
+        out = finish([f for _, f in found], locations, ix.order)
+        self._write(state_path, {"pairs": pairs.kept})
+        return out
+
+    # --- entries ----------------------------------------------------------------------------------
+    def _entries(self, files: list[str]) -> tuple[list[str], list[dict], list[Any], list[str], dict] | None:
+        """Each file's entry (read from the cache, else from the YAML file), the main file first."""
         from goalbook.io import yaml_read
 
-        raws = []
-        for f in files:
-            try:
-                raws.append(Path(f).read_bytes())
-            except OSError:
-                return None
-        firsts = [self._part(f, raw, 1) for f, raw in zip(files, raws, strict=True)]
-        if any(p is None for p in firsts):
+        try:
+            raws = [Path(f).read_bytes() for f in files]
+        except OSError:
             return None
-        order = sorted(range(len(files)), key=lambda i: 0 if "goalbook" in firsts[i]["keys"] else 1)
-        main = order[0] if "goalbook" in firsts[order[0]]["keys"] else None
-        if main is None or sum("goalbook" in p["keys"] for p in firsts) != 1:
+        got = [self._entry(f, raw, 1) for f, raw in zip(files, raws, strict=True)]
+        if any(g is None for g in got):
             return None
-        tops = [firsts[i]["top"] for i in order]
+        mains = [i for i, g in enumerate(got) if "goalbook" in g[0]["keys"]]  # type: ignore[index]
+        if len(mains) != 1:
+            return None
+        order = [mains[0], *(i for i in range(len(files)) if i != mains[0])]
+        tops = [got[i][0]["top"] for i in order]  # type: ignore[index]
         docs = [yaml_read._Doc(files[i], Path(files[i])) for i in order]
         problems: list[Any] = []
         yaml_read._check_settings(docs, tops, problems)
         if problems:
             return None
         fys = tops[0].get("fiscal_year_start", 1)
-        parts = [firsts[i] for i in order] if fys == 1 else [self._part(files[i], raws[i], fys) for i in order]
-        if any(p is None for p in parts):
+        if fys != 1:
+            got = [self._entry(f, raw, fys) for f, raw in zip(files, raws, strict=True)]
+            if any(g is None for g in got):
+                return None
+        names = [files[i] for i in order]
+        return (names, [got[i][0] for i in order], [got[i][1] for i in order],  # type: ignore[index]
+                [got[i][2] for i in order], tops[0])  # type: ignore[index]
+
+    def _entry_path(self, key: str) -> Path:
+        return self.folder / "files" / key[:2] / f"{key}.json"
+
+    def _entry(self, name: str, raw: bytes, fys: int) -> tuple[dict, Any, str] | None:
+        """``(entry, part or None, key)`` of one file read with fiscal year ``fys``; ``None`` when the file
+        has anything to report (the ordinary load then says what)."""
+        key = _digest(raw, name, str(fys), str(FORMAT))
+        entry = self._read_json(self._entry_path(key))
+        if entry is not None and _well_formed(entry):
+            return entry, None, key
+        part = self._read(name, fys)
+        if part is None:
             return None
-        lists: dict[str, list[Any]] = {name: [] for name in _SECTIONS}
-        locations: dict[str, Any] = {}
-        muted: set[Any] = set()
-        for p in parts:
-            for name in _SECTIONS:
-                lists[name] += p[name]
-            locations.update(p["locations"])
-            muted |= p["muted"]
-        book = Goalbook(organisation=tops[0].get("organisation", ""), fiscal_year_start=fys, locations=locations,
-                        **lists)
-        if any(p.severity == "error" and (p.entity, p.field) not in muted for p in book.validate()):
+        return _summary(part, name), part, key  # written once its own findings are made
+
+    def _read(self, name: str, fys: int) -> dict[str, Any] | None:
+        self.parsed += 1
+        return _read_part(name, fys)
+
+    def _relint(self, part: dict[str, Any], n: int, inputs: tuple[list, list], entries: list[dict],
+                owner: dict[str, int], today: date, codes: set[str], config: LintConfig, fys: int,
+                top: dict) -> dict[str, Any] | None:
+        """The file's own findings: the file as a goalbook of its own, with the links from its goals and
+        the check-ins on them written elsewhere; ``None`` when it has a model problem."""
+        self.relinted += 1
+        links, check_ins = inputs
+        mine = [lk for lk in part["links"] if owner.get(lk.source) == n]
+        own_ins = [c for c in part["check_ins"] if owner.get(c.target_id) == n]
+        book = Goalbook(organisation=top.get("organisation", ""), fiscal_year_start=fys,
+                        objectives=part["objectives"], smart_goals=part["smart_goals"], kpis=part["kpis"],
+                        initiatives=part["initiatives"], links=list(_merge(links, mine, lambda lk: Link(*lk))),
+                        check_ins=list(_merge(check_ins, own_ins, _decode_check_in)), comments=part["comments"],
+                        approvers=part["approvers"], approvals=part["approvals"], locations=part["locations"])
+        problems = book.validate()
+        if any(p.severity == "error" and (p.path[0] if p.path else None, p.field) not in _ACROSS for p in problems):
             return None
-        book.sources = [files[i] for i in order]
-        return book
+        found: list[tuple[int, Finding]] = []
+        if "GB001" in codes:
+            found += ((VALIDATION, f) for f in validation_findings((p for p in problems if p.severity != "error"),
+                                                                  codes))
+        ix = BookIndex.build(book, today, config)
+        ix.known_ids = owner.keys()
+        found += file_findings(ix, codes)
+        rolled = sorted(rolled_up_maybe(ix)) if "GB215" in codes else []
+        return {"found": [[place, *astuple(f)] for place, f in found], "rolled": rolled}
 
-    def _part(self, name: str, raw: bytes, fys: int) -> dict[str, Any] | None:
-        """One file as read with fiscal year ``fys`` (the main file's; first guessed to be the usual 1),
-        from the cache or read now; ``None`` when the file has anything to report."""
-        key = _digest(raw, name.encode(), str(fys).encode())
-        path = self.parts_dir / key[:2] / f"{key}.pickle"
-        part = _read_signed(path, self.secret)
-        if part is not None:
-            self.hits["files"] += 1
-            return part
-        self.misses["files"] += 1
-        part = _read_part(name, fys)
-        if part is not None:
-            _write_signed(path, part, self.secret)
-        return part
+    # --- files on disk ----------------------------------------------------------------------------
+    def _read_json(self, path: Path) -> Any:
+        """A cache file, only when its signature is this user's (else ``None``)."""
+        if self.secret is None:
+            return None
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        mac, data = blob[:32], blob[32:]
+        if not hmac.compare_digest(mac, hmac.new(self.secret, data, hashlib.sha256).digest()):
+            return None
+        try:
+            return json.loads(data)
+        except ValueError:
+            return None
 
-    # --- SMART reports -------------------------------------------------------------------------
-    def checker(self, check: Callable[..., Any]) -> Callable[..., Any]:
-        """``check`` (:func:`goalbook.smart.check_smart`) answering from the cache for inputs seen before."""
-        if self._reports is None:
-            self._reports = {}
-            self._shards = sorted(self.folder.glob("reports-*.pickle"))
-            for shard in self._shards:
-                self._reports.update(_read_signed(shard, self.secret) or {})
-        reports = self._reports
-
-        def cached(**args: Any) -> Any:
-            key = _report_key(args)
-            if key is None:
-                return check(**args)
-            report = reports.get(key)
-            if report is None:
-                self.misses["reports"] += 1
-                report = self._new[key] = check(**args)
-            else:
-                self.hits["reports"] += 1
-            self._used[key] = report
-            return report
-
-        return cached
-
-    def save(self) -> None:
-        """Keep the reports this run made, in a new shard beside the earlier ones; when shards pile up,
-        rewrite them as one holding only what this run used (so the cache does not grow with every edit)."""
-        if self._reports is None or not self._new:
+    def _write(self, path: Path, value: Any) -> None:
+        if self.secret is None:
             return
-        if len(self._shards) >= MAX_SHARDS:
-            name = f"reports-{secrets.token_hex(8)}.pickle"
-            _write_signed(self.folder / name, self._used, self.secret)
-            for shard in self._shards:
-                shard.unlink(missing_ok=True)
-        else:
-            _write_signed(self.folder / f"reports-{secrets.token_hex(8)}.pickle", self._new, self.secret)
+        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        _write_atomic(path, hmac.new(self.secret, data, hashlib.sha256).digest() + data)
 
 
-def _frozen(value: Any) -> Any:
-    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
-
-
-def _report_key(args: dict[str, Any]) -> tuple | None:
-    """Everything a SMART report depends on (its arguments, lists as tuples); ``None`` when it names an id
-    the goalbook lacks (its hint then draws on every id there is, so it is not kept)."""
-    known = args.get("known_ids")
-    aligned = args.get("aligned_to") or []
-    if known is not None and (not isinstance(known, Set) or any(a not in known for a in aligned)):
-        return None
-    key = tuple(sorted((k, _frozen(v)) for k, v in args.items() if k != "known_ids"))
-    try:
-        hash(key)
-    except TypeError:  # an argument that cannot be compared safely: not kept
-        return None
-    return (*key, known is None)
-
-
+# --- one file: read, summed up ----------------------------------------------------------------------
 def _read_part(name: str, fys: int) -> dict[str, Any] | None:
-    """Parse one file as :func:`goalbook.io.load_goalbook` does and keep what it holds."""
+    """Parse one file as :func:`goalbook.io.load_goalbook` does and keep what it holds; ``None`` when
+    anything in it is a problem or it includes other files."""
     from goalbook.io import yaml_read
     from goalbook.io._reader import Reader
 
@@ -247,39 +327,255 @@ def _read_part(name: str, fys: int) -> dict[str, Any] | None:
     top = yaml_read._top(doc, "goalbook" in doc.data, problems)
     if problems:
         return None
-    part: dict[str, Any] = {"keys": set(doc.data), "top": top}
     reader = Reader(fys)
     reader.read_sections(doc.data, doc.name, doc.lines)
     if reader.problems:
         return None
-    part.update(objectives=reader.objectives, smart_goals=reader.smart_goals, kpis=reader.kpis,
-                initiatives=reader.initiatives, links=reader.links, check_ins=reader.check_ins,
-                comments=reader.comments, locations=reader.locations, muted=reader.muted)
-    return part
+    return {"keys": list(doc.data), "top": top, "objectives": reader.objectives, "smart_goals": reader.smart_goals,
+            "kpis": reader.kpis, "initiatives": reader.initiatives, "links": reader.links,
+            "check_ins": reader.check_ins, "comments": reader.comments, "approvals": reader.approvals,
+            "approvers": reader.approvers, "locations": reader.locations}
 
 
-def _read_signed(path: Path, secret: bytes | None) -> Any:
-    """A cache entry, only when its signature is this user's (else ``None``: it is not unpickled)."""
-    if secret is None:
-        return None
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    mac, data = blob[:32], blob[32:]
-    if not hmac.compare_digest(mac, hmac.new(secret, data, hashlib.sha256).digest()):
-        return None
-    try:
-        return pickle.loads(data)
-    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return None
+def _day(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
 
 
-def _write_signed(path: Path, value: Any, secret: bytes | None) -> None:
-    if secret is None:
+def _period(p: Period | None) -> list[str] | None:
+    return [p.name, p.start.isoformat(), p.end.isoformat()] if p is not None else None
+
+
+def _link(lk: Link) -> list[Any]:
+    return [lk.source, lk.target, lk.kind, lk.weight]
+
+
+def _check_in(c: CheckIn) -> list[Any]:
+    return [c.target_id, c.date.isoformat(), c.value, c.confidence, c.status, c.wins, c.blockers, c.author]
+
+
+def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
+    """What the whole book needs from one file (module docstring), as plain JSON data."""
+    from goalbook.lint.context import text_of
+    from goalbook.lint.duplicates import words
+
+    goals: list[Goal] = [*part["objectives"], *(kr for o in part["objectives"] for kr in o.key_results),
+                         *part["smart_goals"], *part["kpis"]]
+    ids = {g.id for g in goals} | {i.id for i in part["initiatives"]}
+    return {
+        "keys": part["keys"], "top": part["top"],
+        "o": [[o.id, o.level, o.owner, o.team, _period(o.period), o.driver,
+               [[kr.id, kr.owner, _day(kr.deadline), kr.direction, kr.current, kr.grade,
+                 [[cp.name, cp.done] for cp in kr.checkpoints], kr.weight, _day(kr.dropped)] for kr in o.key_results]]
+              for o in part["objectives"]],
+        "g": [[g.id, g.level, g.owner, _period(g.period), _day(g.deadline), g.direction, g.current]
+              for g in part["smart_goals"]],
+        "k": [[k.id, k.team] for k in part["kpis"]],
+        "i": [[i.id, i.status, _day(i.end)] for i in part["initiatives"]],
+        "l": [_link(lk) for lk in part["links"]],
+        "w": {g.id: sorted(words(text_of(g))) for g in goals},
+        "at": {gid: line for gid, (file, line) in part["locations"].items() if file == name},
+        "ci": [_check_in(c) for c in part["check_ins"] if c.target_id not in ids],
+        "cm": [[c.target_id, c.id, c.reply_to] for c in part["comments"]],
+        "ap": [a.target_id for a in part["approvals"]],
+        "sw": [[kr.id, o.id, kr.shared_with] for o in part["objectives"] for kr in o.key_results
+               if kr.shared_with is not None],
+    }
+
+
+def _well_formed(entry: Any) -> bool:
+    return isinstance(entry, dict) and all(k in entry for k in ("keys", "top", "o", "g", "k", "i", "l", "w", "at",
+                                                                 "ci", "cm", "ap", "sw"))
+
+
+# --- the book from the entries --------------------------------------------------------------------------------
+def _ids(entry: dict) -> Iterator[str]:
+    for o in entry["o"]:
+        yield o[0]
+        yield from (kr[0] for kr in o[6])
+    for section in ("g", "k", "i"):
+        yield from (x[0] for x in entry[section])
+
+
+def _owners(entries: list[dict]) -> dict[str, int] | None:
+    """Which file holds each id; ``None`` when an id is written twice."""
+    owner: dict[str, int] = {}
+    total = 0
+    for n, e in enumerate(entries):
+        for gid in _ids(e):
+            owner[gid] = n
+            total += 1
+    return owner if len(owner) == total else None
+
+
+def _references_hold(entries: list[dict], owner: dict[str, int]) -> bool:
+    """True when every id one file names in another exists (the rest of the model's checks are each file's)."""
+    objectives = {o[0] for e in entries for o in e["o"]}
+    comment_ids: set[str] = set()
+    for e in entries:
+        for s, t, *_ in e["l"]:
+            if s not in owner or s == t or not (t in owner or is_external(t)):
+                return False
+        if any(c[0] not in owner for c in e["ci"]) or any(t not in owner for t in e["ap"]):
+            return False
+        for _kr, o, other in e["sw"]:
+            if not is_external(other) and (other not in objectives or other == o):
+                return False
+        for target, cid, reply_to in e["cm"]:
+            if target not in owner or (reply_to is not None and reply_to not in comment_ids) or cid in comment_ids:
+                return False
+            if cid is not None:
+                comment_ids.add(cid)
+    return True
+
+
+def _foreign_inputs(entries: list[dict], owner: dict[str, int]) -> list[tuple[list, list]]:
+    """Per file: the links from its goals and the check-ins on them written in other files, in book order,
+    with ``[before, None]`` standing for the file's own (so their place among them is known)."""
+    links: list[list] = [[] for _ in entries]
+    check_ins: list[list] = [[] for _ in entries]
+    for n, e in enumerate(entries):
+        for lk in e["l"]:
+            m = owner[lk[0]]
+            if m != n:
+                links[m].append([n < m, lk])
+        for c in e["ci"]:
+            check_ins[owner[c[0]]].append([n < owner[c[0]], c])
+    return [(_with_own(ls), _with_own(cs)) for ls, cs in zip(links, check_ins, strict=True)]
+
+
+def _with_own(items: list[list]) -> list[list]:
+    if not items:
+        return []
+    before = [x for x in items if x[0]]
+    return [*before, [True, None], *(x for x in items if not x[0])]
+
+
+def _merge(foreign: list[list], own: list[Any], decode: Callable[[list], Any]) -> Iterator[Any]:
+    """The file's own items at their place among those written elsewhere (``_foreign_inputs``)."""
+    if not foreign:
+        yield from own
         return
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomic(path, hmac.new(secret, data, hashlib.sha256).digest() + data)
+    for _, item in foreign:
+        if item is None:
+            yield from own
+        else:
+            yield decode(item)
+
+
+def _decode_check_in(item: list) -> CheckIn:
+    return CheckIn(item[0], date.fromisoformat(item[1]), *item[2:])
+
+
+class _Decoder:
+    """Plain data back into the model's objects, each day and period made once."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, date] = {}
+        self.periods: dict[tuple, Period] = {}
+
+    def day(self, text: str | None) -> date | None:
+        if text is None:
+            return None
+        d = self.days.get(text)
+        if d is None:
+            d = self.days[text] = date.fromisoformat(text)
+        return d
+
+    def period(self, p: list[str] | None) -> Period | None:
+        if p is None:
+            return None
+        key = tuple(p)
+        got = self.periods.get(key)
+        if got is None:
+            got = self.periods[key] = Period(p[0], self.day(p[1]), self.day(p[2]))  # type: ignore[arg-type]
+        return got
+
+
+def _skeleton(entries: list[dict], top: dict, fys: int) -> Goalbook:
+    """The whole book with what the book-wide rules read (:func:`_summary`), in the order it loads: no
+    words (near-duplicates read the word sets kept beside them), no check-ins."""
+    dec = _Decoder()
+    objectives, goals, kpis, initiatives, links = [], [], [], [], []
+    for e in entries:
+        for oid, level, owner, team, period, driver, krs in e["o"]:
+            objectives.append(Objective(oid, "", level=level, owner=owner, team=team, period=dec.period(period),
+                                        driver=driver, key_results=[
+                KeyResult(kid, "", owner=kowner, deadline=dec.day(deadline), direction=direction,
+                          current=current, grade=grade, checkpoints=[Checkpoint(*cp) for cp in cps], weight=weight,
+                          dropped=dec.day(dropped))
+                for kid, kowner, deadline, direction, current, grade, cps, weight, dropped in krs]))
+        goals += (SmartGoal(gid, "", level=level, owner=owner, period=dec.period(period), deadline=dec.day(deadline),
+                            direction=direction, current=current)
+                  for gid, level, owner, period, deadline, direction, current in e["g"])
+        kpis += (KPI(kid, "", team=team) for kid, team in e["k"])
+        initiatives += (Initiative(iid, "", status=status, end=dec.day(end)) for iid, status, end in e["i"])
+        links += (Link(*lk) for lk in e["l"])
+    return Goalbook(organisation=top.get("organisation", ""), fiscal_year_start=fys, objectives=objectives,
+                    smart_goals=goals, kpis=kpis, initiatives=initiatives, links=links)
+
+
+def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> bool:
+    from goalbook.lint.links import check_loops
+
+    if "GB220" in codes:
+        return any(f.code == "GB220" for _, f in made)
+    return next(iter(check_loops(ix)), None) is not None
+
+
+class _Pairs:
+    """GB209's join of word sets, group by group, that reuses last run's: a group's word sets seen last run
+    were all joined then, so their pairs are kept; only sets new to the group are compared, with every
+    set of it (so the join stays exact). ``kept`` is what the next run reads: per group, its sets and
+    their pairs (as positions in that list)."""
+
+    def __init__(self, last: dict[str, Any]) -> None:
+        self.last = last
+        self.kept: dict[str, dict[str, list]] = {}
+
+    def __call__(self, key: tuple[str, str], goals: list[Goal],
+                 sets: list[frozenset[str]]) -> list[tuple[int, int, float]]:
+        name = "|".join(key)
+        tokens = ["\x1f".join(sorted(s)) for s in sets]
+        last = self.last.get(name)
+        pairs = None
+        if isinstance(last, dict) and isinstance(last.get("sets"), list) and isinstance(last.get("pairs"), list):
+            pairs = _extend(sets, tokens, last["sets"], last["pairs"])
+        if pairs is None:
+            pairs = list(similar_pairs(sets))
+        self.kept[name] = {"sets": tokens, "pairs": [[i, j] for i, j, _ in pairs]}
+        return pairs
+
+
+def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
+            known: list[list[int]]) -> list[tuple[int, int, float]] | None:
+    """Every pair of ``sets`` with Jaccard >= :data:`SIMILARITY`, given last run's sets of the group
+    (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is quicker."""
+    at = {t: i for i, t in enumerate(tokens)}
+    was = [at.get(t) for t in seen]  # last run's positions -> this run's
+    old = set(seen)
+    new = [i for i, t in enumerate(tokens) if t not in old]
+    if len(new) > FULL_JOIN:
+        return None
+    pairs = []
+    for a, b in known:
+        i, j = was[a], was[b]
+        if i is not None and j is not None:
+            pairs.append((min(i, j), max(i, j), jaccard(sets[i], sets[j])))
+    low = SIMILARITY - 1e-9  # the tolerance similar_pairs allows
+    fresh = set(new)
+    for i in new:
+        x = sets[i]
+        n = len(x)
+        for j, y in enumerate(sets):
+            if j == i or (j in fresh and j < i):
+                continue
+            m = len(y)
+            if m < low * n or n < low * m:  # Jaccard is at most the smaller size over the larger
+                continue
+            sim = jaccard(x, y)
+            if sim >= low:
+                pairs.append((min(i, j), max(i, j), sim))
+    return pairs
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -41,7 +41,6 @@ from goalbook.errors import Problem, UnreadableFileError, ValidationError
 from goalbook.lint import RULES, Finding, active_codes, lint_book, lint_statements
 from goalbook.lint.config import LintConfig
 from goalbook.lint.findings import sentence, sort_key
-from goalbook.lint.statements import smart_checker
 from goalbook.lint.summary import summary
 
 FORMATS = ("text", "json", "github")
@@ -113,8 +112,6 @@ def run(args: argparse.Namespace) -> int:
     for unit in units:
         findings += lint_unit(unit, today=today, select=args.select, ignore=args.ignore, seen=seen, config=config,
                               cache=cache)
-    if cache is not None:
-        cache.save()
     findings.sort(key=sort_key)
     print(render(findings, args.format, checked=len({f for u in units for f in u.files})))
     return 1 if any(f.severity == "error" for f in findings) else 0
@@ -135,7 +132,7 @@ def _yaml_role(path: Path) -> str:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return "other"
-    if _MAIN.search(text):
+    if "goalbook" in text and _MAIN.search(text):  # the plain test first: a line scan of every file is slow
         return "main"
     return "part" if _SECTION.search(text) else "other"
 
@@ -279,9 +276,13 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
         seen = seen if seen is not None else _Seen()
         if seen.covers(unit.files):
             return []
+        if cache is not None and len(unit.files) > 1:
+            found = cache.lint(unit.files, today=today, codes=codes, config=config)
+            if found is not None:
+                seen.add(unit.files)
+                return found
         try:
-            book = (cache.load_book(unit.files) if cache is not None else None) or load_goalbook(
-                unit.files[0] if len(unit.files) == 1 else unit.files)
+            book = load_goalbook(unit.files[0] if len(unit.files) == 1 else unit.files)
         except UnreadableFileError:
             raise  # not a goalbook at all, like a missing file: the command stops with exit code 2
         except ValidationError as exc:
@@ -291,8 +292,7 @@ def lint_unit(unit: Unit, *, today: date, select: Any = None, ignore: Any = None
                 return []
             return sorted((_problem_finding(p) for p in exc.problems), key=sort_key)
         seen.add(book.sources or unit.files)
-        check = cache.checker(smart_checker()) if cache is not None else None
-        return lint_book(book, today=today, select=select, ignore=ignore, config=config, check=check)
+        return lint_book(book, today=today, select=select, ignore=ignore, config=config)
     path = unit.files[0]
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")

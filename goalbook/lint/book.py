@@ -6,7 +6,7 @@ Both are pure: they take data already read and return findings sorted by file an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -20,24 +20,29 @@ from goalbook.model import Goalbook
 
 Check = Callable[[BookIndex], Iterable[Finding]]
 
-# Each set-level check and the codes it can emit; a check runs only when one of them is wanted.
-CHECKS: tuple[tuple[frozenset[str], Check], ...] = (
-    (frozenset({"GB201"}), shape.check_key_result_count),
-    (frozenset({"GB202"}), shape.check_owner_load),
-    (frozenset({"GB203", "GB217"}), shape.check_task_key_results),
-    (frozenset({"GB204", "GB205", "GB206"}), shape.check_missing_fields),
-    (frozenset({"GB207"}), shape.check_leading_indicators),
-    (frozenset({"GB208", "GB212"}), links.check_alignment),
-    (frozenset({"GB209"}), duplicates.check_duplicates),
-    (frozenset({"GB210"}), shape.check_periods),
-    (frozenset({"GB211"}), shape.check_kpi_thresholds),
-    (frozenset({"GB213"}), checkins.check_confidence),
-    (frozenset({"GB214"}), links.check_uncovered),
-    (frozenset({"GB215"}), checkins.check_stale),
-    (frozenset({"GB216"}), shape.check_quantified_objectives),
-    (frozenset({"GB218", "GB219"}), shape.check_focus),
-    (frozenset({"GB220"}), links.check_loops),
+# Each set-level check and the codes it can emit; a check runs only when one of them is wanted. The
+# third column says what a check reads: "file" when each finding about a goal depends only on what is
+# written in that goal's own file (with the links and check-ins on it from elsewhere), "book" when it
+# depends on goals elsewhere too (counts per owner or team, paths of links, pairs of goals). The lint
+# cache (goalbook.cli._lint_cache) keeps the first kind per file and runs the second on the whole book.
+CHECKS: tuple[tuple[frozenset[str], Check, str], ...] = (
+    (frozenset({"GB201"}), shape.check_key_result_count, "file"),
+    (frozenset({"GB202"}), shape.check_owner_load, "book"),
+    (frozenset({"GB203", "GB217"}), shape.check_task_key_results, "file"),
+    (frozenset({"GB204", "GB205", "GB206"}), shape.check_missing_fields, "file"),
+    (frozenset({"GB207"}), shape.check_leading_indicators, "file"),
+    (frozenset({"GB208", "GB212"}), links.check_alignment, "book"),
+    (frozenset({"GB209"}), duplicates.check_duplicates, "book"),
+    (frozenset({"GB210"}), shape.check_periods, "book"),
+    (frozenset({"GB211"}), shape.check_kpi_thresholds, "file"),
+    (frozenset({"GB213"}), checkins.check_confidence, "file"),
+    (frozenset({"GB214"}), links.check_uncovered, "book"),
+    (frozenset({"GB215"}), checkins.check_stale, "split"),  # see checkins.rolled_up_maybe
+    (frozenset({"GB216"}), shape.check_quantified_objectives, "file"),
+    (frozenset({"GB218", "GB219"}), shape.check_focus, "book"),
+    (frozenset({"GB220"}), links.check_loops, "book"),
 )
+VALIDATION, SMART = -2, -1  # the places of the model's problems and the SMART findings before the checks
 
 # When both are reported for one entity, the first says all the second would: keep one finding
 # per problem. (A goal that is not time-bound has no deadline; one that reaches no company
@@ -74,22 +79,58 @@ def lint_book(book: Goalbook, *, today: date | None = None, select: Iterable[str
 def _lint(book: Goalbook, today: date, codes: set[str], config: LintConfig,
           check: Callable[..., Any] | None = None) -> list[Finding]:
     ix = BookIndex.build(book, today, config)
-    found: list[Finding] = []
+    found: list[tuple[int, Finding]] = []
     if "GB001" in codes:
-        found += _validation(book, codes)
+        found += ((VALIDATION, f) for f in validation_findings(book.validate(), codes))
+    found += file_findings(ix, codes, check, scope=None)
+    return finish([f for _, f in found], book.locations, ix.order)
+
+
+def file_findings(ix: BookIndex, codes: set[str], check: Callable[..., Any] | None = None,
+                  scope: str | None = "file") -> list[tuple[int, Finding]]:
+    """The SMART findings and those of the checks of ``scope`` (``None``: all of them), each with its
+    place (``SMART`` or the check's position in :data:`CHECKS`), in the order :func:`lint_book` makes
+    them. With ``scope="file"`` a goal's staleness that may hang on contributors is left to the book."""
+    found: list[tuple[int, Finding]] = []
     if codes & statements.CODES or codes & {"GB204", "GB205", "GB206"}:
         # the SMART reports also tell the missing-field rules what the words already say
-        found += statements.check_smart_in_book(ix, codes, check)
-    for emits, rule in CHECKS:
-        if emits & codes:
-            found += (f for f in rule(ix) if f.code in codes)
+        found += ((SMART, f) for f in statements.check_smart_in_book(ix, codes, check))
+    for n, (emits, rule, reads) in enumerate(CHECKS):
+        if not emits & codes or (scope is not None and reads not in (scope, "split")):
+            continue
+        if reads == "split" and scope == "file":
+            rolled = checkins.rolled_up_maybe(ix)
+            made: Iterable[Finding] = checkins.check_stale(ix, ix.goals.keys() - rolled)
+        else:
+            made = rule(ix)
+        found += ((n, f) for f in made if f.code in codes)
+    return found
+
+
+def book_findings(ix: BookIndex, codes: set[str], rolled: Set[str]) -> list[tuple[int, Finding]]:
+    """The findings of the checks that read the whole book (``"book"`` in :data:`CHECKS`), and the
+    staleness of the goals in ``rolled`` (:func:`~goalbook.lint.checkins.rolled_up_maybe` of each file;
+    only when the book's links form no loop: :func:`~goalbook.lint.checkins.check_stale_rolled`)."""
+    found: list[tuple[int, Finding]] = []
+    for n, (emits, rule, reads) in enumerate(CHECKS):
+        if not emits & codes or reads == "file":
+            continue
+        made = checkins.check_stale_rolled(ix, rolled) if reads == "split" else rule(ix)
+        found += ((n, f) for f in made if f.code in codes)
+    return found
+
+
+def finish(found: list[Finding], locations: dict[str, tuple[str, int]], order: dict[str, int]) -> list[Finding]:
+    """Findings as reported: one per problem (:data:`SUPERSEDES`), infos folded into their goal's first
+    finding, sentences, file and line, sorted by file and line. ``found`` is in the order
+    :func:`lint_book` makes them (validation, SMART, then :data:`CHECKS` in order)."""
     found = _fold_infos(_drop_superseded(found))
-    return sorted((_locate(_sentences(f), book) for f in found), key=lambda f: sort_key(f, ix.order))
+    return sorted((_locate(_sentences(f), locations) for f in found), key=lambda f: sort_key(f, order))
 
 
-def _validation(book: Goalbook, codes: set[str]) -> Iterator[Finding]:
+def validation_findings(problems: Iterable[Any], codes: set[str]) -> Iterator[Finding]:
     """The model's own problems, as GB001 (a deadline outside its period is GB210's to report)."""
-    for p in book.validate():
+    for p in problems:
         if p.field == "deadline" and "GB210" in codes:
             continue
         yield Finding("GB001", p.severity, p.message, "", p.entity, p.field, p.file, p.line)
@@ -132,10 +173,10 @@ def _sentences(f: Finding) -> Finding:
     return replace(f, message=message, suggestion=suggestion)
 
 
-def _locate(f: Finding, book: Goalbook) -> Finding:
+def _locate(f: Finding, locations: dict[str, tuple[str, int]]) -> Finding:
     if f.file is not None or f.entity is None:
         return f
-    where = book.locations.get(f.entity)
+    where = locations.get(f.entity)
     return replace(f, file=where[0], line=where[1]) if where else f
 
 

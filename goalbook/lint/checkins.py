@@ -6,12 +6,12 @@ Staleness is :meth:`goalbook.scoring.Scorer.is_stale`, the same test the score t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from goalbook.lint.context import BookIndex
 from goalbook.lint.findings import Finding
 from goalbook.lint.shape import make
-from goalbook.model import KPI, KeyResult, SmartGoal
+from goalbook.model import KPI, Goalbook, KeyResult, SmartGoal
 from goalbook.scoring import Scorer
 
 LOW_CONFIDENCE = 3  # 0-3 out of 10: the owner does not expect to make it
@@ -35,10 +35,41 @@ def check_confidence(ix: BookIndex) -> Iterator[Finding]:
                        "Lower the confidence or correct the status, so the two tell the same story", "confidence")
 
 
-def check_stale(ix: BookIndex) -> Iterator[Finding]:
-    """GB215: key results, SMART goals and KPIs with no recent check-in while their period runs."""
+def rolled_up_maybe(ix: BookIndex) -> set[str]:
+    """Key results and SMART goals with no check-in up to today: whether they are stale hangs on whether
+    their progress rolls up from contributors (:meth:`~goalbook.scoring.Scorer.rolled_up`), which may
+    live anywhere in the book. Every other goal's staleness is its own check-ins' and period's."""
+    dated = {c.target_id for c in ix.book.check_ins if c.date <= ix.today}
+    return {gid for gid, g in ix.goals.items() if isinstance(g, KeyResult | SmartGoal) and gid not in dated}
+
+
+def check_stale_rolled(ix: BookIndex, ids: Set[str]) -> Iterator[Finding]:
+    """GB215 for the goals of ``ids`` (:func:`rolled_up_maybe`'s) in a book whose links form no loop.
+
+    Such a goal has no check-in to be judged by, so whether it is stale hangs on whether it rolls up
+    from its contributors; with no loop, that is whether a contributor counts, whatever the
+    contributors' own progress. So the staleness is asked of a book of these goals (with their
+    objectives) and their direct contributors only, not of the whole book's roll-ups.
+    """
+    book = ix.book
+    links = [lk for lk in book.links if lk.kind == "contributes" and lk.target in ids]
+    near = set(ids) | {lk.source for lk in links}
+    part = Goalbook(organisation=book.organisation, fiscal_year_start=book.fiscal_year_start,
+                    objectives=[o for o in book.objectives
+                                if o.id in near or any(kr.id in near for kr in o.key_results)],
+                    smart_goals=[g for g in book.smart_goals if g.id in near],
+                    kpis=[k for k in book.kpis if k.id in near],
+                    initiatives=[i for i in book.initiatives if i.id in near], links=links)
+    return check_stale(BookIndex.build(part, ix.today, ix.config), ids)
+
+
+def check_stale(ix: BookIndex, ids: Set[str] | None = None) -> Iterator[Finding]:
+    """GB215: key results, SMART goals and KPIs with no recent check-in while their period runs
+    (only those of ``ids`` when given)."""
     scorer = Scorer(ix.book, today=ix.today)
     for gid, g in ix.goals.items():
+        if ids is not None and gid not in ids:
+            continue
         if not isinstance(g, KeyResult | SmartGoal | KPI) or not scorer.is_stale(gid):
             continue
         last = scorer.last_check_in(gid)

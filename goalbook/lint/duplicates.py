@@ -111,24 +111,37 @@ def _family(g: Goal) -> str:
     return "measurable" if isinstance(g, KeyResult | SmartGoal) else g.kind
 
 
+def group_of(ix: BookIndex, g: Goal) -> tuple[str, str]:
+    """``(family, period name)``: only goals of one group can repeat each other."""
+    p = ix.period_of(g)
+    return (_family(g), p.name if p else "")
+
+
 def check_duplicates(ix: BookIndex) -> Iterator[Finding]:
     """GB209: for each goal that nearly repeats an earlier one, say which and how close."""
     groups: dict[tuple[str, str], list[Goal]] = defaultdict(list)
     for g in ix.goals.values():
         if g.kind == "initiative":
             continue
-        p = ix.period_of(g)
-        groups[(_family(g), p.name if p else "")].append(g)
-    for goals in groups.values():
+        groups[group_of(ix, g)].append(g)
+    for key, goals in groups.items():
         if len(goals) > 1:
-            yield from _duplicates_in(ix, goals)
+            yield from _duplicates_in(ix, key, goals)
 
 
-def _duplicates_in(ix: BookIndex, goals: list[Goal]) -> Iterator[Finding]:
+def words_of(ix: BookIndex, g: Goal) -> frozenset[str]:
+    """:func:`words` of a goal's text, kept on ``ix`` (the lint cache fills it with last run's)."""
+    ws = ix.words.get(g.id)
+    if ws is None:
+        ws = ix.words[g.id] = words(text_of(g))
+    return ws
+
+
+def _duplicates_in(ix: BookIndex, key: tuple[str, str], goals: list[Goal]) -> Iterator[Finding]:
     first: dict[frozenset[str], int] = {}  # word set -> position of its first goal in `goals`
     best: dict[int, tuple[float, int]] = {}  # later goal -> (similarity, earlier goal)
     for n, g in enumerate(goals):
-        ws = words(text_of(g))
+        ws = words_of(ix, g)
         if not ws:
             continue
         if ws in first:
@@ -137,7 +150,8 @@ def _duplicates_in(ix: BookIndex, goals: list[Goal]) -> Iterator[Finding]:
             first[ws] = n
     distinct = list(first)
     where = list(first.values())
-    for a, b, sim in similar_pairs(distinct):
+    pairs = ix.join(key, goals, distinct) if ix.join is not None else similar_pairs(distinct)
+    for a, b, sim in pairs:
         ga, gb = where[a], where[b]
         early, late = min(ga, gb), max(ga, gb)
         if late not in best or (sim, -early) > (best[late][0], -best[late][1]):

@@ -108,7 +108,7 @@ def check_smart_in_book(ix: BookIndex, codes: set[str], check: Callable[..., Any
     for c in sorted(ix.book.check_ins, key=lambda c: c.date):
         if c.value is not None and c.date <= ix.today:
             history.setdefault(c.target_id, []).append((c.date, c.value))
-    known = ix.goals.keys()  # every id of the book, shared by all goals rather than copied per goal
+    known = ix.known_ids if ix.known_ids is not None else ix.goals.keys()  # shared by all goals, not copied
     goals: list[tuple[KeyResult | SmartGoal, Objective | None, str]] = [
         (kr, o, "title") for o in ix.book.objectives for kr in o.key_results]
     goals += [(g, None, "statement") for g in ix.book.smart_goals]
