@@ -83,8 +83,11 @@ def _load_time(browser: Any, url: str) -> float:
 
 
 def _pool_fills(server: Any, notebook: str) -> int:
-    """How many times the server's log says ``notebook``'s pool was filled."""
-    return len(re.findall(rf"Kernel pool of {re.escape(notebook)} is filled", server.log.read_text(errors="replace")))
+    """How many of ``notebook``'s preheated kernels have run it up to the wait for their reader (the server's
+    log says so), i.e. have built their page ahead: Voilà's "pool is filled" comes as soon as a kernel has
+    started, before it has run anything."""
+    waiting = rf"Preheated kernel \S+ of (\S*/)?{re.escape(notebook)} waits for its reader"
+    return len(re.findall(waiting, server.log.read_text(errors="replace")))
 
 
 def _wait_pool(server: Any, notebook: str, fills: int, timeout: float = 600.0) -> None:

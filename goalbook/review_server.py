@@ -45,6 +45,7 @@ from tornado import web
 from tornado.websocket import WebSocketHandler
 from traitlets import Float, Integer, List, Unicode
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -207,6 +208,13 @@ class ReviewKernelManager(AsyncMappingKernelManager):
             return 0
         return sum(pool_size(name) for name in getattr(self, "notebook_data", {}))
 
+    def notebook_of(self, kernel_id: str) -> str | None:
+        """The notebook a preheated kernel was started for (``None`` for a reader's own kernel)."""
+        for name, data in getattr(self, "notebook_data", {}).items():
+            if kernel_id in data.get("kernel_ids", ()):
+                return name
+        return None
+
     def in_use(self) -> int:
         """Kernels serving readers (or starting for one): every kernel but those waiting in a pool."""
         return max(0, len(self.list_kernel_ids()) - self.pooled()) + self.starting
@@ -262,9 +270,23 @@ class PlainErrors:
         self.finish(f"{status_code} {reason}".strip() + "\n")  # type: ignore[attr-defined]
 
 
+class ReaderWaitHandler(HostGuard, PlainErrors, RequestInfoSocketHandler):
+    """Voilà's channel through which a preheated kernel waits for its reader's request, saying in the
+    server's log when a kernel has run its notebook up to that wait (its page is built ahead and ready)."""
+
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        manager = self.settings.get("kernel_manager")
+        if isinstance(manager, ReviewKernelManager):
+            manager.log.info("Preheated kernel %s of %s waits for its reader.", kernel_id,
+                             manager.notebook_of(kernel_id) or "an unknown notebook")
+
+
 def _guarded(handler: type) -> type:
     if handler is TornadoVoilaHandler:
         return ReviewPageHandler
+    if handler is RequestInfoSocketHandler:
+        return ReaderWaitHandler
     extra = (PlainErrors,) if issubclass(handler, WebSocketHandler) else ()
     return type(f"Guarded{handler.__name__}", (HostGuard, *extra, handler), {})
 
