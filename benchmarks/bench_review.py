@@ -215,8 +215,12 @@ def run() -> list[Figure]:
         with chromium() as browser, review_server(work / "bare", work / "bare.log", preheat=0) as bare, \
                 review_server(REVIEW, work / "pages.log", store=store, preheat=1) as pages:
             times = _pages(browser, bare, pages)
+            floor = statistics.median(times[FLOOR_NAME])
+            for name, loads in times.items():  # said now: the burst takes minutes
+                print(f"# bench_review: {name}: median {statistics.median(loads):.2f} s "
+                      f"({statistics.median(loads) / floor:.2f}x floor), loads {', '.join(f'{t:.2f}' for t in loads)}",
+                      file=sys.stderr, flush=True)
             burst = _burst(browser, pages)
-    floor = statistics.median(times[FLOOR_NAME])
     figures = [Figure(f"review: bare page to rendered widgets (median of {LOADS})", floor, FLOOR_NAME, floor,
                       "(the floor)", True)]
     for name in PAGES:
