@@ -165,7 +165,16 @@ class ReviewPageHandler(HostGuard, TornadoVoilaHandler):
             await super().get(path)  # a preheated kernel is waiting: nothing to start
             return
         async with manager.start_turn():
+            if self.left:
+                return  # the reader gave up waiting for their turn: start no kernel for nobody
             await super().get(path)
+
+    left = False
+    """Whether the reader closed the connection (went away) before their page was served."""
+
+    def on_connection_close(self) -> None:
+        self.left = True
+        super().on_connection_close()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None))[1]
