@@ -83,8 +83,11 @@ def _load_time(browser: Any, url: str) -> float:
 
 
 def _pool_fills(server: Any, notebook: str) -> int:
-    """How many times the server's log says ``notebook``'s pool was filled."""
-    return len(re.findall(rf"Kernel pool of {re.escape(notebook)} is filled", server.log.read_text(errors="replace")))
+    """How many of ``notebook``'s preheated kernels have run it up to the wait for their reader (the server's
+    log says so), i.e. have built their page ahead: Voilà's "pool is filled" comes as soon as a kernel has
+    started, before it has run anything."""
+    waiting = rf"Preheated kernel \S+ of (\S*/)?{re.escape(notebook)} waits for its reader"
+    return len(re.findall(waiting, server.log.read_text(errors="replace")))
 
 
 def _wait_pool(server: Any, notebook: str, fills: int, timeout: float = 600.0) -> None:
@@ -212,8 +215,12 @@ def run() -> list[Figure]:
         with chromium() as browser, review_server(work / "bare", work / "bare.log", preheat=0) as bare, \
                 review_server(REVIEW, work / "pages.log", store=store, preheat=1) as pages:
             times = _pages(browser, bare, pages)
+            floor = statistics.median(times[FLOOR_NAME])
+            for name, loads in times.items():  # said now: the burst takes minutes
+                print(f"# bench_review: {name}: median {statistics.median(loads):.2f} s "
+                      f"({statistics.median(loads) / floor:.2f}x floor), loads {', '.join(f'{t:.2f}' for t in loads)}",
+                      file=sys.stderr, flush=True)
             burst = _burst(browser, pages)
-    floor = statistics.median(times[FLOOR_NAME])
     figures = [Figure(f"review: bare page to rendered widgets (median of {LOADS})", floor, FLOOR_NAME, floor,
                       "(the floor)", True)]
     for name in PAGES:

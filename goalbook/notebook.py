@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import ipywidgets as widgets
 import pandas as pd
@@ -32,10 +32,10 @@ from goalbook.values import value as _num
 from goalbook.workspace import Workspace
 
 __all__ = [
-    "CHANGES_COLUMNS", "Changed", "Workspace", "changes_since", "choose_team", "findings_frame", "goal_verdicts",
-    "heading",
-    "lint_summary", "notice", "open_book", "page_links", "page_style", "query_date", "query_param",
-    "smart_verdicts", "table", "today_from_env", "wait_for_reader",
+    "CHANGES_COLUMNS", "Changed", "ReviewPage", "Workspace", "changes_since", "choose_team", "close_tree",
+    "findings_frame", "goal_verdicts", "heading", "lint_summary", "notice", "open_book", "page_links",
+    "page_style", "parse_query_date", "query_date", "query_param", "smart_verdicts", "source_stamp", "table",
+    "today_from_env", "wait_for_reader", "waiting_for_reader",
 ]
 
 TODAY_ENV = "GOALBOOK_TODAY"
@@ -81,8 +81,110 @@ def wait_for_reader() -> None:
     _claimed = True
 
 
+def waiting_for_reader() -> bool:
+    """Whether this is a preheated Voilà kernel whose reader has not arrived yet."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not _claimed
+
+
+def source_stamp(source: str | os.PathLike[str] | None) -> Hashable:
+    """What changes whenever the goalbook at ``source`` does, read cheaply: the store's
+    :meth:`~goalbook.store.Store.stamp` (one query), each YAML file's size and modification time, or a
+    constant for the example goalbook (``None``), which never changes."""
+    if source is None:
+        return "the example goalbook"
+    text = os.fspath(source)
+    if "://" not in text:
+        path = Path(text).expanduser()
+        if path.is_dir() or path.suffix.lower() in _YAML:
+            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            return tuple((str(p), st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
+    import goalbook
+
+    with goalbook.open(text, readonly=True) as store:
+        return store.stamp()
+
+
+class ReviewPage:
+    """A review page built before its reader arrives, and brought up to date when they do.
+
+    In a preheated Voilà kernel the notebook builds the page for the likeliest request ahead of time:
+    the query of the request that emptied the pool, which Voilà passes to the kernel that refills it as
+    ``VOILA_REQUEST_URL`` (the last reader's query), or none on the pool's first fill. The
+    notebook displays :attr:`view` at once; a later cell calls :meth:`claim`, which waits for the reader
+    and compares what the page was built from (the goalbook's :func:`source_stamp`, the day, the
+    page's query parameters ``params``) with what it is now: unchanged, the page is shown as built;
+    changed in any way, it is built again, so a reader always sees the goalbook as of their own
+    request. Outside a preheated kernel the page is built once, for the request, and :meth:`claim`
+    does nothing.
+
+    ``build(query)`` returns the page's widget for ``query`` (each of ``params`` to its value, ``None``
+    when absent); it reads the goalbook itself (:func:`open_book` with ``wait=False``).
+    """
+
+    def __init__(self, build: Callable[[Mapping[str, str | None]], widgets.Widget], *,
+                 params: tuple[str, ...] = ()) -> None:
+        self.params = params
+        self.builds = 0
+        """How many times the page was built (1 when a preheated page was still fresh for its reader)."""
+        self._build = build
+        self._built_from: Hashable = None
+        self.view = widgets.VBox()
+        self.view.add_class("goalbook-review-page")
+        self._show(self._query())
+
+    def claim(self) -> None:
+        """Wait for this kernel's reader (only in a preheated kernel), then rebuild the page unless the
+        goalbook, the day and the page's query parameters are still what it was built from."""
+        if not waiting_for_reader():
+            return
+        wait_for_reader()
+        query = self._query()
+        if self._state(query) != self._built_from:
+            self._show(query)
+
+    def _query(self) -> dict[str, str | None]:
+        if waiting_for_reader():
+            # a guess: a refilled pool kernel carries the URL of the request that emptied the pool
+            params = runtime.query_params({"QUERY_STRING": urlsplit(os.environ.get("VOILA_REQUEST_URL", "")).query})
+        else:
+            params = runtime.query_params()
+        return {name: params.get(name, "").strip() or None for name in self.params}
+
+    def _state(self, query: Mapping[str, str | None]) -> Hashable:
+        return (source_stamp(runtime.review_store_url()), date.today(), os.environ.get(TODAY_ENV, ""),
+                tuple(sorted(query.items())))
+
+    def _show(self, query: Mapping[str, str | None]) -> None:
+        state = self._state(query)  # before reading: a write in between shows as a changed stamp later
+        page = self._build(query)
+        old = self.view.children
+        self.view.children = (page,)
+        self._built_from = state
+        self.builds += 1
+        for widget in old:
+            close_tree(widget)
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and every widget it holds (children, layout, style): a page replaced before its
+    reader's browser connects must leave no model behind, or the browser would fetch and build them all."""
+    seen: set[int] = set()
+    todo = [widget]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        for name in w.keys:
+            value = getattr(w, name, None)
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                if isinstance(item, widgets.Widget):
+                    todo.append(item)
+        w.close()
+
+
 def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | None = None,
-              env: Mapping[str, str] | None = None) -> Workspace:
+              env: Mapping[str, str] | None = None, wait: bool = True) -> Workspace:
     """Open the goalbook a notebook works on.
 
     ``source`` is a YAML file or folder, a store path or ``postgresql://`` URL, or an open store;
@@ -90,8 +192,12 @@ def open_book(source: str | os.PathLike[str] | Any = None, *, readonly: bool | N
     (Northwind Clinics) in memory. ``readonly=None`` follows :func:`goalbook.runtime.review_mode`.
     A review page (Voilà, or ``GOALBOOK_READONLY=1``) is read-only whatever ``readonly`` says: the
     store is opened read-only at the database level and no widget gets anywhere to save.
+
+    In a preheated Voilà kernel this first waits for the page's reader, so that it reads the goalbook
+    as of their request; ``wait=False`` reads it at once, for a :class:`ReviewPage` built ahead, which
+    checks after the request that what it read is still current.
     """
-    if env is None:
+    if env is None and wait:
         wait_for_reader()  # a preheated review page reads the store as of its reader's request, not before
     readonly = runtime.review_mode(env) or bool(readonly)  # a review page is never writable, whatever it asks
     if source is None:
@@ -322,7 +428,11 @@ def query_date(name: str, default: date | None = None, *,
                env: Mapping[str, str] | None = None) -> tuple[date | None, str]:
     """``?name=YYYY-MM-DD`` as a date; ``default`` when absent, or when unreadable together with a message
     saying the value was ignored."""
-    raw = query_param(name, env=env)
+    return parse_query_date(name, query_param(name, env=env), default)
+
+
+def parse_query_date(name: str, raw: str | None, default: date | None = None) -> tuple[date | None, str]:
+    """The value ``raw`` of ``?name=`` read as :func:`query_date` reads it."""
     if raw is None:
         return default, ""
     try:

@@ -8,7 +8,7 @@ widgets. A notebook displays the tree; :mod:`goalbook.publish` writes it out as 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,14 +27,15 @@ from goalbook.notebook import (
     open_book,
     page_links,
     page_style,
+    parse_query_date,
     table,
     today_from_env,
     wait_for_reader,
 )
 from goalbook.tables import teams as book_teams
 
-__all__ = ["TeamSource", "alignment_page", "changes_page", "dashboard_page", "open_team", "skip_slow_format_checks",
-           "team_page"]
+__all__ = ["TeamSource", "agenda_page", "agenda_review", "alignment_page", "changes_page", "changes_review",
+           "dashboard_page", "dashboard_review", "open_team", "skip_slow_format_checks", "team_page", "team_review"]
 
 
 def dashboard_page(book: Goalbook, *, today: date, period: str | None = None) -> widgets.Widget:
@@ -162,18 +163,19 @@ class TeamSource:
     requested: str | None
 
 
-def open_team(requested: str | None, source: Any = None) -> TeamSource:
+def open_team(requested: str | None, source: Any = None, *, wait: bool = True) -> TeamSource:
     """Read what a team page needs. From a store (``GOALBOOK_STORE`` or ``source``), only the team's
     part of it (:meth:`goalbook.store.Store.load_team`) and the list of teams; from a file or the
-    example, the whole goalbook. The store is opened read-only and closed again."""
+    example, the whole goalbook. The store is opened read-only and closed again. Like :func:`open_book`,
+    a preheated kernel first waits for its reader unless ``wait=False``."""
     from goalbook import runtime
 
-    if source is None:
+    if source is None and wait:
         wait_for_reader()  # a preheated page reads the store as of its reader's request
     url = source if source is not None else runtime.review_store_url()
     text = "" if url is None else str(url)
     if url is None or ("://" not in text and (Path(text).is_dir() or Path(text).suffix.lower() in (".yaml", ".yml"))):
-        ws = open_book(source, readonly=True)
+        ws = open_book(source, readonly=True, wait=wait)
         return TeamSource(ws.book, book_teams(ws.book), today_from_env(ws.book), requested)
     import goalbook
 
@@ -183,3 +185,70 @@ def open_team(requested: str | None, source: Any = None) -> TeamSource:
         team = requested if requested in known else (known[0] if requested is None and known else None)
         book = store.load_team(team, today=today) if team is not None else Goalbook()
     return TeamSource(book, known, today, requested)
+
+
+def agenda_page(book: Goalbook, team: str | None, *, today: date, problem: str = "") -> widgets.Widget:
+    """The check-in meeting's agenda (all teams, or ``team``), with the comments and approval state of each
+    goal on it that has any, and links to each team's agenda. ``problem`` (a team that does not exist) is
+    shown instead of the agenda."""
+    from goalbook.widgets.agenda import AgendaView
+    from goalbook.widgets.approvals import ApprovalThread
+
+    other_teams = page_links(book_teams(book), "team", "Agenda for one team:")
+    if problem:
+        return widgets.VBox([page_style(), notice(problem), other_teams])
+    agenda = AgendaView(book, today=today, team=team)
+    on_agenda = list(dict.fromkeys(i.id for i in agenda.agenda.items))
+    talked_about = [gid for gid in on_agenda
+                    if any(c.target_id == gid for c in book.comments)
+                    or any(a.target_id == gid for a in book.approvals)
+                    or getattr(book.get(gid), "approval", "draft") == "in_review"]
+    threads = [ApprovalThread(book, gid) for gid in talked_about]
+    return widgets.VBox([page_style(), agenda, heading("Comments and approvals"), *threads, other_teams])
+
+
+# --- the review pages as Voilà serves them (notebooks/review), each built from its URL's parameters ---------
+# Each reads the review's goalbook now (GOALBOOK_STORE, else the example), without waiting for a reader:
+# a goalbook.notebook.ReviewPage calls it ahead of the request and again only when something changed.
+
+Query = Mapping[str, str | None]
+
+
+def _read_book() -> Workspace:
+    ws = open_book(readonly=True, wait=False)
+    if ws.store is not None:
+        ws.store.close()  # the pages below read everything they show from the book
+    return ws
+
+
+def dashboard_review(query: Query) -> widgets.Widget:
+    """The company dashboard (``?period=``)."""
+    book = _read_book().book
+    return dashboard_page(book, today=today_from_env(book), period=query.get("period"))
+
+
+def team_review(query: Query) -> widgets.Widget:
+    """One team's page (``?team=``, ``?period=``), reading only that team's part of a store."""
+    source = open_team(query.get("team"), wait=False)
+    return team_page(source.book, source.requested, today=source.today, period=query.get("period"),
+                     known=source.teams)
+
+
+def changes_review(query: Query) -> widgets.Widget:
+    """What changed (``?since=YYYY-MM-DD``)."""
+    ws = open_book(readonly=True, wait=False)
+    try:
+        today = today_from_env(ws.book)
+        since, problem = parse_query_date("since", query.get("since"))
+        return changes_page(ws, since, today=today, problem=problem)
+    finally:
+        if ws.store is not None:
+            ws.store.close()
+
+
+def agenda_review(query: Query) -> widgets.Widget:
+    """The check-in meeting's agenda (``?team=``)."""
+    book = _read_book().book
+    requested = query.get("team")
+    team, problem = (None, "") if requested is None else choose_team(book, requested)
+    return agenda_page(book, team, today=today_from_env(book), problem=problem)

@@ -61,6 +61,11 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
         # query string are read only once the reader's request arrives, so no page is stale.
         "preheat_kernel": True,
         "default_pool_size": 1,
+        # Lab extensions a review page never uses, which every page would otherwise download and run before
+        # its widgets draw: plotly's renderer of static figures (a 4.8 MB plotly.js; the alignment map's
+        # FigureWidget brings its own through anywidget), syntax highlighting (no code is shown) and
+        # JupyterLab's Voilà preview button.
+        "extension_denylist": ["jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview"],
     },
     # Voilà parses binary kernel messages as the v1 websocket protocol only: a client speaking the legacy
     # protocol hangs the server (see goalbook.review_server), so kernel websockets must negotiate v1.
@@ -76,6 +81,10 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
     # same moment cannot race for a port (the loser's kernel never answers and its page never renders),
     # and no kernel listens on the network at all.
     "KernelManager": {"transport": "ipc"},
+    # A preheated kernel's replacement starts fill_delay seconds after a reader took it (Voilà's default: 1 s):
+    # starting a kernel and building a page takes both cores for seconds, which the reader's own page,
+    # drawing in their browser and fetching its widgets from the server, needs more in that moment.
+    "VoilaKernelManager": {"fill_delay": 10},
 }
 """Voilà's traitlets configuration for a review page, the same as ``voila.json``."""
 

@@ -34,6 +34,9 @@ from __future__ import annotations
 import asyncio
 import html
 import ipaddress
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,8 +46,9 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.websocket import WebSocketHandler
-from traitlets import Float, Integer, List, Unicode
+from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -145,13 +149,32 @@ class ReviewBusy(web.HTTPError):
 
 
 class ReviewPageHandler(HostGuard, TornadoVoilaHandler):
-    """Voilà's page handler, answering "busy, retry" instead of starting a kernel over the cap."""
+    """Voilà's page handler, answering "busy, retry" instead of starting a kernel over the cap, and letting
+    at most ``max_starting`` pages start a kernel and run their notebook at once (the rest wait their turn)."""
 
     async def prepare(self, *args: Any, **kwargs: Any) -> None:
         await super().prepare(*args, **kwargs)
         manager = self.kernel_manager
         if isinstance(manager, ReviewKernelManager):
             manager.check_capacity()
+
+    async def get(self, path: str | None = None) -> None:
+        manager = self.kernel_manager
+        notebook = self.notebook_path or path
+        if not isinstance(manager, ReviewKernelManager) or manager.pooled(notebook):
+            await super().get(path)  # a preheated kernel is waiting: nothing to start
+            return
+        async with manager.start_turn():
+            if self.left:
+                return  # the reader gave up waiting for their turn: start no kernel for nobody
+            await super().get(path)
+
+    left = False
+    """Whether the reader closed the connection (went away) before their page was served."""
+
+    def on_connection_close(self) -> None:
+        self.left = True
+        super().on_connection_close()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None))[1]
@@ -176,9 +199,26 @@ class ReviewKernelManager(AsyncMappingKernelManager):
         10.0, config=True,
         help="Shut a kernel down this many seconds after its last page closed (0: leave it to the idle cull).")
 
+    max_starting = Integer(
+        config=True,
+        help="At most this many pages start a kernel and run their notebook at once (default: one per core); "
+             "other readers' pages wait their turn (0: no limit). Fifty at once on two cores would make every "
+             "reader wait for all fifty.")
+
+    connect_grace = Float(
+        600.0, config=True,
+        help="Keep a kernel whose page has not connected yet this many seconds (a page opened in a burst can "
+             "take minutes to load its scripts), however short the idle cull.")
+
+    @default("max_starting")
+    def _one_per_core(self) -> int:
+        return os.cpu_count() or 2
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.starting = 0
+        self.queued = 0
+        self._turns: asyncio.Semaphore | None = None
         self.leaving: set[asyncio.Future] = set()
         self.connected_once: set[str] = set()
         self.unclaimed: dict[str, datetime] = {}
@@ -197,19 +237,48 @@ class ReviewKernelManager(AsyncMappingKernelManager):
             self.leaving.add(task)  # held until done: the event loop keeps only a weak reference
             task.add_done_callback(self.leaving.discard)
 
-    def pooled(self) -> int:
-        """Preheated kernels waiting in Voilà's pools for a reader (0 without ``preheat_kernel``).
+    def pooled(self, notebook: str | None = None) -> int:
+        """Preheated kernels waiting in Voilà's pools for a reader (of ``notebook``, else of any page; 0
+        without ``preheat_kernel``).
 
         ``notebook_data`` and ``get_pool_size`` are what Voilà's kernel manager adds for its page handler
         (``voila_kernel_manager_factory``); a plain kernel manager has neither."""
         pool_size = getattr(self, "get_pool_size", None)
         if pool_size is None:
             return 0
+        if notebook is not None:
+            return pool_size(notebook)
         return sum(pool_size(name) for name in getattr(self, "notebook_data", {}))
+
+    @asynccontextmanager
+    async def start_turn(self) -> AsyncIterator[None]:
+        """Wait until fewer than ``max_starting`` pages are starting their kernel, for the ``with`` block.
+        A reader waiting here counts toward the cap, so one over it is told "busy" rather than queued."""
+        if self.max_starting <= 0:
+            yield
+            return
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(self.max_starting)
+        self.queued += 1
+        try:
+            await self._turns.acquire()
+        finally:
+            self.queued -= 1
+        try:
+            yield
+        finally:
+            self._turns.release()
+
+    def notebook_of(self, kernel_id: str) -> str | None:
+        """The notebook a preheated kernel was started for (``None`` for a reader's own kernel)."""
+        for name, data in getattr(self, "notebook_data", {}).items():
+            if kernel_id in data.get("kernel_ids", ()):
+                return name
+        return None
 
     def in_use(self) -> int:
         """Kernels serving readers (or starting for one): every kernel but those waiting in a pool."""
-        return max(0, len(self.list_kernel_ids()) - self.pooled()) + self.starting
+        return max(0, len(self.list_kernel_ids()) - self.pooled()) + self.starting + self.queued
 
     def check_capacity(self) -> None:
         """Raise :class:`ReviewBusy` when one more reader would pass the cap. Preheated kernels waiting in a
@@ -237,7 +306,7 @@ class ReviewKernelManager(AsyncMappingKernelManager):
             # A kernel whose page has not connected yet (still loading, or a preheated kernel just handed
             # out, idle since it warmed up): its idle time counts from when the cull first saw it here.
             first = self.unclaimed.setdefault(kernel_id, datetime.now(UTC))
-            if datetime.now(UTC) - first < timedelta(seconds=self.cull_idle_timeout):
+            if datetime.now(UTC) - first < timedelta(seconds=max(self.cull_idle_timeout, self.connect_grace)):
                 return
         model = self.kernel_model(kernel_id)
         if model.get("connections") and self.cull_connected_after > 0 and model.get("execution_state") != "busy":
@@ -262,9 +331,23 @@ class PlainErrors:
         self.finish(f"{status_code} {reason}".strip() + "\n")  # type: ignore[attr-defined]
 
 
+class ReaderWaitHandler(HostGuard, PlainErrors, RequestInfoSocketHandler):
+    """Voilà's channel through which a preheated kernel waits for its reader's request, saying in the
+    server's log when a kernel has run its notebook up to that wait (its page is built ahead and ready)."""
+
+    def open(self, kernel_id: str) -> None:
+        super().open(kernel_id)
+        manager = self.settings.get("kernel_manager")
+        if isinstance(manager, ReviewKernelManager):
+            manager.log.info("Preheated kernel %s of %s waits for its reader.", kernel_id,
+                             manager.notebook_of(kernel_id) or "an unknown notebook")
+
+
 def _guarded(handler: type) -> type:
     if handler is TornadoVoilaHandler:
         return ReviewPageHandler
+    if handler is RequestInfoSocketHandler:
+        return ReaderWaitHandler
     extra = (PlainErrors,) if issubclass(handler, WebSocketHandler) else ()
     return type(f"Guarded{handler.__name__}", (HostGuard, *extra, handler), {})
 

@@ -595,6 +595,24 @@ class Store:
         with self._read() as conn:
             return _team.latest_check_in(conn)
 
+    def stamp(self) -> tuple[int | None, ...]:
+        """A fingerprint of everything the store holds, read with one cheap query, that changes with every
+        write that commits: each goal, link, approval, review or settings change appends an event, and
+        check-ins and comments are appended rows, so nothing changes without a log growing.
+
+        A review page built ahead of its reader compares stamps to know whether what it read is still
+        the store as it is. Each log's row count is part of it as well as its highest number: PostgreSQL
+        hands numbers out before commit, so a write that took a lower number may commit after one that
+        took a higher, and only the count sees it."""
+        def count_and_last(column: sa.Column) -> list[sa.ScalarSelect]:
+            return [sa.select(sa.func.count()).select_from(column.table).scalar_subquery(),
+                    sa.select(sa.func.max(column)).scalar_subquery()]
+
+        with self._read() as conn:
+            row = conn.execute(sa.select(*count_and_last(events.c.seq), *count_and_last(check_ins.c.id),
+                                         *count_and_last(comments.c.id))).one()
+        return tuple(row)
+
     @staticmethod
     def _approval_steps(conn: sa.Connection) -> list[ApprovalEvent]:
         """Every move of the approval flow, oldest first, from the event log (who, when in UTC, why)."""
