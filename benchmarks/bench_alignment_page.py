@@ -10,13 +10,11 @@ floor. Floor and page interleaved, one warm-up round, then the median of ``LOADS
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks._harness import Figure, ratio_figure
-from benchmarks.bench_review import FLOOR_NAME, REVIEW, _bare_notebook, _wait_pool
+from benchmarks.bench_review import FLOOR_NAME, _wait_pool, floor_and_pages
 
 LOADS = 3
 DRAWN = ".goalbook-alignment-figure .scatterlayer .point"
@@ -41,27 +39,16 @@ def _load(browser: Any, url: str, drawn: bool) -> tuple[float, float]:
 
 
 def run() -> list[Figure]:
-    from voila_harness import chromium, review_server
-
-    from goalbook.cli.demo import seed_store
-
-    with tempfile.TemporaryDirectory(prefix="bench-alignment-page-") as tmp:
-        work = Path(tmp)
-        (work / "bare").mkdir()
-        _bare_notebook(work / "bare")
-        store = work / "example.db"
-        seed_store(store)
-        floor: list[float] = []
-        page: list[tuple[float, float]] = []
-        with chromium() as browser, review_server(work / "bare", work / "bare.log", preheat=0) as bare, \
-                review_server(REVIEW, work / "pages.log", store=store, preheat=1) as pages:
-            for round_ in range(LOADS + 1):
-                bare_time = _load(browser, bare.page_url("bare.ipynb"), False)[0]
-                _wait_pool(pages, "alignment.ipynb", round_ + 1)
-                times = _load(browser, pages.page_url("alignment.ipynb"), True)
-                if round_:  # the first round warms the servers and the browser up
-                    floor.append(bare_time)
-                    page.append(times)
+    floor: list[float] = []
+    page: list[tuple[float, float]] = []
+    with floor_and_pages("bench-alignment-page-") as (browser, bare, pages):
+        for round_ in range(LOADS + 1):
+            bare_time = _load(browser, bare.page_url("bare.ipynb"), False)[0]
+            _wait_pool(pages, "alignment.ipynb", round_ + 1)
+            times = _load(browser, pages.page_url("alignment.ipynb"), True)
+            if round_:  # the first round warms the servers and the browser up
+                floor.append(bare_time)
+                page.append(times)
     base = statistics.median(floor)
     return [Figure(f"alignment page: bare page to widgets (median of {LOADS})", base, FLOOR_NAME, base,
                    "(the floor)", True),

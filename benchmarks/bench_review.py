@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,10 +204,14 @@ def _burst(browser: Any, server: Any) -> dict[str, Any]:
             "peak": memory.peak, "kernels": kernels_open, "freed": freed}
 
 
-def run() -> list[Figure]:
+@contextlib.contextmanager
+def floor_and_pages(prefix: str) -> Iterator[tuple[Any, Any, Any]]:
+    """``(browser, bare, pages)``: headless Chromium, the floor's server (the bare one-label notebook, not
+    preheated) and the review pages' server (the example goalbook in a fresh SQLite store, ``--preheat 1``),
+    all stopped and removed afterwards. Every page bench measures against this same floor."""
     from goalbook.cli.demo import seed_store
 
-    with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         work = Path(tmp)
         (work / "bare").mkdir()
         _bare_notebook(work / "bare")
@@ -214,13 +219,18 @@ def run() -> list[Figure]:
         seed_store(store)
         with chromium() as browser, review_server(work / "bare", work / "bare.log", preheat=0) as bare, \
                 review_server(REVIEW, work / "pages.log", store=store, preheat=1) as pages:
-            times = _pages(browser, bare, pages)
-            floor = statistics.median(times[FLOOR_NAME])
-            for name, loads in times.items():  # said now: the burst takes minutes
-                print(f"# bench_review: {name}: median {statistics.median(loads):.2f} s "
-                      f"({statistics.median(loads) / floor:.2f}x floor), loads {', '.join(f'{t:.2f}' for t in loads)}",
-                      file=sys.stderr, flush=True)
-            burst = _burst(browser, pages)
+            yield browser, bare, pages
+
+
+def run() -> list[Figure]:
+    with floor_and_pages("bench-review-") as (browser, bare, pages):
+        times = _pages(browser, bare, pages)
+        floor = statistics.median(times[FLOOR_NAME])
+        for name, loads in times.items():  # said now: the burst takes minutes
+            print(f"# bench_review: {name}: median {statistics.median(loads):.2f} s "
+                  f"({statistics.median(loads) / floor:.2f}x floor), loads {', '.join(f'{t:.2f}' for t in loads)}",
+                  file=sys.stderr, flush=True)
+        burst = _burst(browser, pages)
     figures = [Figure(f"review: bare page to rendered widgets (median of {LOADS})", floor, FLOOR_NAME, floor,
                       "(the floor)", True)]
     for name in PAGES:
