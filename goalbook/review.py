@@ -62,10 +62,9 @@ REVIEW_CONFIG: dict[str, dict[str, Any]] = {
         "preheat_kernel": True,
         "default_pool_size": 1,
         # Lab extensions a review page never uses, which every page would otherwise download and run before
-        # its widgets draw: plotly's renderer of static figures (a 4.8 MB plotly.js; the alignment map's
-        # FigureWidget brings its own through anywidget), syntax highlighting (no code is shown) and
-        # JupyterLab's Voilà preview button.
-        "extension_denylist": ["jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview"],
+        # its widgets draw: syntax highlighting (no code is shown) and JupyterLab's Voilà preview button.
+        # plotly's renderer stays: a notebook of one's own served here may show a plotly figure as output.
+        "extension_denylist": ["jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview"],
     },
     # Voilà parses binary kernel messages as the v1 websocket protocol only: a client speaking the legacy
     # protocol hangs the server (see goalbook.review_server), so kernel websockets must negotiate v1.

@@ -4,12 +4,21 @@ its kernel (goalbook.review_server.ReviewKernelManager, without a server: its bo
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 from goalbook.review_server import ReviewBusy, ReviewKernelManager
+
+
+def run(coro: Coroutine) -> object:
+    """``asyncio.run`` on a thread of its own: a browser test earlier in this worker keeps Playwright's
+    event loop running on the main thread, where ``asyncio.run`` refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_pages_start_in_turns_and_the_waiting_count_toward_the_cap() -> None:
@@ -39,7 +48,7 @@ def test_pages_start_in_turns_and_the_waiting_count_toward_the_cap() -> None:
         second.set()
         await asyncio.gather(*tasks)
 
-    asyncio.run(burst())
+    run(burst())
 
 
 def test_a_kernel_whose_page_is_still_loading_is_not_culled(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,8 +62,8 @@ def test_a_kernel_whose_page_is_still_loading_is_not_culled(monkeypatch: pytest.
     monkeypatch.setattr(AsyncMappingKernelManager, "cull_kernel_if_idle", jupyter_servers_cull)
     monkeypatch.setattr(manager, "kernel_model", lambda kernel_id: {})
     manager.unclaimed["k1"] = datetime.now(UTC) - timedelta(seconds=300)  # its page has been loading 5 minutes
-    asyncio.run(manager.cull_kernel_if_idle("k1"))
+    run(manager.cull_kernel_if_idle("k1"))
     assert culled == []
     manager.unclaimed["k1"] = datetime.now(UTC) - timedelta(seconds=700)
-    asyncio.run(manager.cull_kernel_if_idle("k1"))
+    run(manager.cull_kernel_if_idle("k1"))
     assert culled == ["k1"]
