@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from dataclasses import replace
 from datetime import UTC, date
@@ -318,6 +319,9 @@ def test_goalbook_demo_serves_lab_and_review_until_ctrl_c(tmp_path: Path) -> Non
             assert lab.status == 200
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/label.ipynb", timeout=60) as review:
             assert "Hello from goalbook" in review.read().decode()
+        deadline = time.monotonic() + 120  # the demo prints its URLs once it has seen both ports itself
+        while "Ctrl-C stops both" not in (tmp_path / "out.log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
     finally:
