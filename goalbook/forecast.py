@@ -63,6 +63,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -103,11 +104,27 @@ def _r(x: float) -> float:
     return float(f"{x:.4g}")
 
 
+def _median(a: np.ndarray) -> float:
+    """``np.median`` of a short 1-d array without NaN, to the bit, at a tenth of its cost: a forecast
+    takes six medians of a dozen numbers, and lint forecasts every key result with check-ins."""
+    s = np.sort(a, axis=None)
+    k = len(s)
+    return float((s[(k - 1) // 2] + s[k // 2]) / 2)
+
+
+@lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.triu_indices(n, 1)``, made once per length (read only: the arrays only index)."""
+    i, j = np.triu_indices(n, 1)
+    i.flags.writeable = j.flags.writeable = False
+    return i, j
+
+
 def _spread(x: np.ndarray) -> float:
     """A robust standard deviation: the mean absolute deviation from the median, scaled to a normal's
     sd. Unlike the median absolute deviation it does not collapse to 0 on whole-number check-ins
     (1, 1, 3, 2, 1 a week), and one outlier moves it far less than it moves a standard deviation."""
-    return _MEAN_AD * float(np.mean(np.abs(x - np.median(x)))) if len(x) else 0.0
+    return _MEAN_AD * float(np.mean(np.abs(x - _median(x)))) if len(x) else 0.0
 
 
 def theil_sen(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
@@ -117,13 +134,13 @@ def theil_sen(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
     (1.0, 0.0)
     """
     x, y = np.asarray(xs, float), np.asarray(ys, float)
-    i, j = np.triu_indices(len(x), 1)
+    i, j = _pairs(len(x))
     dx = x[j] - x[i]
     keep = dx != 0
     if not keep.any():
-        return 0.0, float(np.median(y))
-    slope = float(np.median((y[j] - y[i])[keep] / dx[keep]))
-    return slope, float(np.median(y - slope * x))
+        return 0.0, float(_median(y))
+    slope = float(_median((y[j] - y[i])[keep] / dx[keep]))
+    return slope, float(_median(y - slope * x))
 
 
 def value_bounds(unit: str | None, values: Sequence[float], target: float | None) -> tuple[float, float]:
@@ -133,6 +150,15 @@ def value_bounds(unit: str | None, values: Sequence[float], target: float | None
     low = 0.0 if seen and min(seen) >= 0 else -math.inf
     high = 100.0 if (unit or "").strip() == "%" and seen and max(seen) <= 100 else math.inf
     return low, high
+
+
+def _row_medians(a: np.ndarray, valid: int) -> np.ndarray:
+    """The median of each row of ``a`` whose NaNs were put there to leave a point out, ``valid`` numbers
+    a row. ``np.sort`` puts NaN last, so the middle of the first ``valid`` is the median: the same figure
+    as ``np.nanmedian(a, axis=1)``, which on small arrays goes through masked arrays and took 80% of a
+    lint of the SMART criteria."""
+    s = np.sort(a, axis=1)
+    return (s[:, (valid - 1) // 2] + s[:, valid // 2]) / 2
 
 
 def _bad_week(x: np.ndarray, y: np.ndarray) -> int | None:
@@ -145,15 +171,15 @@ def _bad_week(x: np.ndarray, y: np.ndarray) -> int | None:
     if n < MIN_POINTS + 2:  # with four, the other three always fit some line nearly exactly
         return None
     # row k: everything computed without check-in k (pairs or points involving k are NaN), in one pass
-    i, j = np.triu_indices(n, 1)
+    i, j = _pairs(n)
     pair = (y[j] - y[i]) / (x[j] - x[i])
     rows = np.arange(n)[:, None]
-    slopes = np.nanmedian(np.where((i == rows) | (j == rows), np.nan, pair), axis=1)
+    slopes = _row_medians(np.where((i == rows) | (j == rows), np.nan, pair), len(pair) - (n - 1))
     without = np.where(np.eye(n, dtype=bool), np.nan, y - slopes[:, None] * x)
-    intercepts = np.nanmedian(without, axis=1)
+    intercepts = _row_medians(without, n - 1)
     resid = without - intercepts[:, None]
-    centre = np.nanmedian(resid, axis=1)
-    spread = _MEAN_AD * np.nanmean(np.abs(resid - centre[:, None]), axis=1)
+    centre = _row_medians(resid, n - 1)
+    spread = _MEAN_AD * np.nansum(np.abs(resid - centre[:, None]), axis=1) / (n - 1)
     off = np.abs(y - (intercepts + slopes * x) - centre) / np.maximum(spread, 1e-9 * max(float(np.max(np.abs(y))), 1.0))
     k = int(np.argmax(off))
     return k if off[k] > _BAD_WEEK else None
@@ -190,8 +216,8 @@ def forecast_series(points: Sequence[tuple[date, float]], at: date, *, accepted:
     # how far each week-to-week change strays from the trend, per square root of a week
     wander = (np.diff(yk) - slope * 7.0 * weeks) / np.sqrt(weeks)
     scale = _spread(yk - (intercept + slope * xk))  # a reading's scatter about the trend line
-    typical = float(np.median(np.abs(y))) or 1.0
-    typical_week = float(np.median(np.abs(np.diff(yk) / weeks)))
+    typical = float(_median(np.abs(y))) or 1.0
+    typical_week = float(_median(np.abs(np.diff(yk) / weeks)))
     # no series is truly a straight line: a week's wander is at least a quarter of a typical week's move
     sigma = max(_spread(wander), 0.25 * typical_week, 1e-3 * typical)
     scale = max(scale, 1e-3 * typical)
