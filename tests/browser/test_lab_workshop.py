@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from voila_harness import ReviewServer, free_port, new_context, stop_review, wait_listening
 
 pytestmark = pytest.mark.browser
@@ -27,6 +28,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ("02-draft-team-goals.ipynb", "04-weekly-check-in.ipynb")
 RUN_TIMEOUT = 180_000  # ms: a cold kernel imports plotly, pandas and networkx on a shared 2-core machine
+IDLE = ".jp-Toolbar-kernelStatus[title='Kernel Idle']"
+"""The notebook toolbar's kernel status once the kernel is connected and idle."""
 DOTS = ".goalbook-alignment-figure .scatterlayer .points .point"
 """The dots drawn in the map's SVG."""
 GOOD = "Cut average call handling time from 7.5 to 5.5 minutes by 2027-03-31"
@@ -70,14 +73,50 @@ def lab_page(browser: Any, lab: ReviewServer) -> Iterator[Any]:
 
 
 def run_all(page: Any, lab: ReviewServer, notebook: str) -> None:
-    """Open ``notebook`` in JupyterLab (alone: ``?reset`` drops the tabs of the notebook before), wait for its
-    kernel, and run every cell from the Run menu."""
+    """Open ``notebook`` in JupyterLab (alone: ``?reset`` drops the tabs of the notebook before), wait until
+    its kernel is idle, and run every cell from the Run menu; see the first cell start, or say why not.
+
+    On a loaded machine the menu can be clicked while the notebook is not yet the current widget or its
+    kernel still connects, and *Run All Cells* then does nothing; so the menu is used only once the kernel
+    reads idle, and again (at most twice more) if no cell has started 30 s later."""
     page.goto(f"{lab.url}lab/tree/{notebook}?reset")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
     page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-Toolbar-kernelName:has-text('Python')",
                            timeout=RUN_TIMEOUT)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_selector(f".jp-NotebookPanel-toolbar {IDLE}", timeout=RUN_TIMEOUT)
+    prompts = "() => [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')].map(p => p.textContent)"
+    saved = page.evaluate(prompts)  # the notebook keeps a few outputs (and their counts) for nbval
+    for _ in range(3):
+        page.locator(".jp-NotebookPanel .jp-Cell .jp-InputPrompt").first.click()  # the notebook is current
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                     has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function(f"before => ({prompts})().join('|') !== before", arg="|".join(saved), timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")  # a menu left open
+    raise AssertionError(f"Run All Cells started no cell of {notebook}\n{explain(page, lab)}")
+
+
+def explain(page: Any, lab: ReviewServer) -> str:
+    """What a person would look at when the notebook seems stuck: the kernel's status, the cells'
+    prompts, any error output, and the end of the server's log."""
+    state = page.evaluate("""() => ({
+        kernel: document.querySelector('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelStatus')?.title,
+        prompts: [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')].map(p => p.textContent),
+        errors: [...document.querySelectorAll('.jp-NotebookPanel [data-mime-type*="error"]')]
+                  .map(e => e.textContent.slice(0, 500)),
+        dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.textContent.slice(0, 300))})""")
+    return f"page: {state}\nlab log:\n{lab.log_tail()}"
+
+
+def wait_shown(page: Any, lab: ReviewServer, locator: Any, **options: Any) -> None:
+    """``locator.wait_for``, failing with what the notebook shows instead of a bare timeout."""
+    try:
+        locator.wait_for(timeout=RUN_TIMEOUT, **options)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{locator} not shown within {RUN_TIMEOUT / 1000:.0f} s\n{explain(page, lab)}") from None
 
 
 def field(root: Any, label: str, tag: str = "input") -> Any:
@@ -99,7 +138,7 @@ def test_a_goal_drafted_linked_and_saved_in_the_editor_redraws_the_map_and_dashb
     page = lab_page
     run_all(page, lab, "02-draft-team-goals.ipynb")
     editor = page.locator(".goalbook-smart-goal-editor")
-    editor.locator("textarea").wait_for(timeout=RUN_TIMEOUT)
+    wait_shown(page, lab, editor.locator("textarea"))
     legend = page.locator(".goalbook-alignment-legend")
     legend.wait_for(timeout=RUN_TIMEOUT)  # the map is the last widget of the notebook
     shown = int(re.search(r"(\d+) of \d+ goals shown", legend.inner_text()).group(1))
@@ -153,7 +192,7 @@ def test_a_check_in_on_a_day_that_has_one_asks_before_adding_a_second(lab_page: 
     page = lab_page
     run_all(page, lab, "04-weekly-check-in.ipynb")
     form = page.locator(".goalbook-check-in-form")
-    form.wait_for(state="attached", timeout=RUN_TIMEOUT)
+    wait_shown(page, lab, form, state="attached")
     form.scroll_into_view_if_needed()
     date = field(form, "Date")
     date.wait_for(timeout=RUN_TIMEOUT)
