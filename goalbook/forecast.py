@@ -120,6 +120,15 @@ def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return i, j
 
 
+@lru_cache(maxsize=64)
+def _t_draws(df: int) -> np.ndarray:
+    """Student-t draws with ``df`` degrees of freedom from the fixed seed: the same numbers for every
+    forecast with as many check-ins, so they are drawn once per ``df`` (read only)."""
+    draws = np.random.default_rng(_SEED).standard_t(df, DRAWS)
+    draws.flags.writeable = False
+    return draws
+
+
 def _spread(x: np.ndarray) -> float:
     """A robust standard deviation: the mean absolute deviation from the median, scaled to a normal's
     sd. Unlike the median absolute deviation it does not collapse to 0 on whole-number check-ins
@@ -224,9 +233,8 @@ def forecast_series(points: Sequence[tuple[date, float]], at: date, *, accepted:
     ahead = (at - last).days / 7.0
     observed = max(float(x[-1] - x[0]) / 7.0, 1.0)
     sd = math.sqrt((_WANDER * sigma) ** 2 * ahead * (1 + ahead / observed) + scale ** 2)
-    rng = np.random.default_rng(_SEED)
     level0 = intercept + slope * x[-1]
-    draws = level0 + DAMPING * slope * 7.0 * ahead + sd * rng.standard_t(n, DRAWS)
+    draws = level0 + DAMPING * slope * 7.0 * ahead + sd * _t_draws(n)
     draws = np.clip(draws, bounds[0], bounds[1])
     tail = (1 - level) / 2
     lo_v, mid, hi_v = np.quantile(draws, [tail, 0.5, 1 - tail])
