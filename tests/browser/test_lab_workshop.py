@@ -28,8 +28,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ("02-draft-team-goals.ipynb", "04-weekly-check-in.ipynb")
 RUN_TIMEOUT = 180_000  # ms: a cold kernel imports plotly, pandas and networkx on a shared 2-core machine
-IDLE = ".jp-Toolbar-kernelStatus[title='Kernel Idle']"
-"""The notebook toolbar's kernel status once the kernel is connected and idle."""
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+"""The notebook toolbar's kernel indicator (JupyterLab 4) once the kernel is idle."""
 DOTS = ".goalbook-alignment-figure .scatterlayer .points .point"
 """The dots drawn in the map's SVG."""
 GOOD = "Cut average call handling time from 7.5 to 5.5 minutes by 2027-03-31"
@@ -103,7 +103,7 @@ def explain(page: Any, lab: ReviewServer) -> str:
     """What a person would look at when the notebook seems stuck: the kernel's status, the cells'
     prompts, any error output, and the end of the server's log."""
     state = page.evaluate("""() => ({
-        kernel: document.querySelector('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelStatus')?.title,
+        kernel: document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')?.dataset.status,
         prompts: [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')].map(p => p.textContent),
         errors: [...document.querySelectorAll('.jp-NotebookPanel [data-mime-type*="error"]')]
                   .map(e => e.textContent.slice(0, 500)),
