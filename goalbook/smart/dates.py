@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.easter import easter
 from dateutil.relativedelta import TH, relativedelta
@@ -90,6 +91,14 @@ class TimeExpr:
         return self.kind in (DEADLINE, EVENT_KIND, RECURRING)
 
 
+@lru_cache(maxsize=4096)
+def _sub_period(fy: int, months: int, n: int, fys: int) -> tuple[date, date]:
+    """First and last day of fiscal quarter (``months`` 3) or half (6) ``n`` of fiscal year ``fy``:
+    the same arithmetic as ``Period.parse("2027-Q3")``, cached because statements name few periods."""
+    start = _add_months(fiscal_year_bounds(fy, fys)[0], months * (n - 1))
+    return start, _add_months(start, months) - timedelta(days=1)
+
+
 class _Scan:
     """State of one scan: the tokens, ``today``, the fiscal year start and what was found."""
 
@@ -108,12 +117,10 @@ class _Scan:
         return fiscal_year_bounds(y, self.fys)
 
     def quarter(self, fy: int, q: int) -> tuple[date, date]:
-        p = Period.parse(f"{fy}-Q{q}", self.fys)
-        return p.start, p.end
+        return _sub_period(fy, 3, q, self.fys)
 
     def half(self, fy: int, h: int) -> tuple[date, date]:
-        p = Period.parse(f"{fy}-H{h}", self.fys)
-        return p.start, p.end
+        return _sub_period(fy, 6, h, self.fys)
 
     def nearest(self, make, n: int) -> tuple[date, date]:
         """The fiscal quarter/half ``n`` (built by ``make``) that has not ended yet."""
@@ -1000,13 +1007,19 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
     """Every time expression in ``tk`` and, per token, whether a time expression used it
     (1: consumed; 2: an SLA window whose number is still a quantity of the metric)."""
     sc = _Scan(tk, today, fiscal_year_start)
-    w, k, t, n = tk.w, tk.k, tk.t, tk.n
-    i = 0
-    while i < n:
-        if sc.used[i]:
-            i += 1
+    w, k, t = tk.w, tk.k, tk.t
+    trig = _TRIGGERS.get
+    pos = 0
+    for i in [i for i, x in enumerate(w) if trig(x, True)]:  # tokens that may start a time expression
+        if i < pos or sc.used[i]:
             continue
         kind, tag, word = k[i], t[i], w[i]
+        if kind in "wp":
+            known = _TRIGGERS.get(word)
+            if known is None:
+                known = _TRIGGERS[word] = _time_trigger(word, tag)
+            if not known:
+                continue
         j: int | None = None
         try:
             if kind == "D":
@@ -1035,8 +1048,21 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
                     j = _words_only(sc, i, word, tag)
         except (ValueError, OverflowError):
             j = None
-        i = j if j and j > i else i + 1
+        pos = j if j and j > i else i + 1
     return sc.found, sc.used
+
+
+#: per word or symbol: can it start a time expression? (numbers are never stored: every one can)
+#: The scan visits only those tokens, so a statement's other words cost one dict look-up each.
+_TRIGGERS: dict[str, bool] = {}
+
+
+def _time_trigger(word: str, tag: int) -> bool:
+    """True when the word token ``word`` may start a time expression in :func:`scan_times`."""
+    if len(_TRIGGERS) > 200_000:
+        _TRIGGERS.clear()
+    return bool(tag & (MONTH | UNIT | SEASON | EVENT | RATE)) or (word[0] in "qhf" and _QHFY.match(word) is not None) \
+        or word == "half" or word in _SPECIAL_WORDS
 
 
 #: work cycles of no fixed length: "by the end of every sprint" is a recurring deadline with no date
