@@ -63,6 +63,9 @@ _FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
     ("train", ("", "s", "ed", "ing")), ("prepar", ("e", "es", "ed", "ing")), ("qualif", ("y", "ies", "ied", "ying")),
     ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
     for end in ends)
+#: verbs whose first object receives what follows "with": "provide *the public* with opportunities"
+_ENDOW = frozenset({"provide", "provides", "provided", "providing", "equip", "equips", "supply", "supplies",
+                    "furnish", "furnishes"})
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
 _PARTICLES = frozenset({"out", "up", "down", "forward", "back", "off", "on"})
 _GOVERN_SKIP = frozenset({"to", "towards", "toward", "on", "in", "that", "sure", "at", "for", "by"})
@@ -163,7 +166,8 @@ class Reading:
             return v + 3  # "students will be able to *identify* the main idea of a story"
         if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
             for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
-                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
+                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (
+                        INC | DEC | MAINT) and (
                         tk.w[k + 1] == "to" or tk.w[k + 2].endswith("ing")):
                     return k + 2
                 if tk.w[k] in (",", ";", ".") or tk.t[k] & (SUBORD | VERB):
@@ -333,6 +337,11 @@ class Reading:
             if w == "of" and head >= 0 and tk.w[head] in _QUANTITY_HEADS:
                 k += 1
                 continue
+            if w == "with" and v is not None and tk.w[v] in _ENDOW and head >= 0 and head == k - 1 and \
+                    tk.word(k + 1) not in ("a", "an"):
+                first = head = -1  # "provide the public with educational opportunities": the thing follows
+                k += 1
+                continue
             if (t & PREP and w not in ("and",)) or t & SUBORD or w in ("that", "which", "who"):
                 break
             if w == "and" and head >= 0 and (k + 1 >= tk.n or tk.k[k + 1] != "w"):
@@ -488,6 +497,9 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
             not tk.tag(v + 3) & (FUNC | PREP | ABSTRACT | VAGUE | VAGUE_ADJ):
         return Criterion("specific", "pass", f"names the skill '{tk.quote(v + 3, v + 4)}' and the level to reach "
                          f"'{tk.quote(v + 1, v + 2)}'")  # "become proficient in Python": Measurable asks how
+    if t & BE and _passive_be(tk, v) and _concrete_subject(r, v):  # "a reduction of GHG emissions will be achieved"
+        return Criterion("specific", "pass", f"names '{tk.quote(r.start, v - 1)}' and the change "
+                         f"'{tk.quote(v + 1, v + 2)}'")
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
@@ -509,6 +521,7 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
                          f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
     if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not _proper_name(r, head) and not (
+            head_word in _CHANGE_HEADS and _concrete_after(r, head + 1)) and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
         return Criterion("specific", "fail", f"'{phrase}' is an abstract aim with no metric",
@@ -554,6 +567,37 @@ def _proper_name(r: Reading, head: int) -> bool:
         return False
     words = [k for k in range(r.start + 1, tk.n) if tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP) and len(tk.w[k]) > 3]
     return sum(not tk.capitalised(k) for k in words) * 2 >= len(words)
+
+
+def _concrete_word(r: Reading, k: int) -> bool:
+    """Token ``k`` is a content word that names a thing, not an abstraction, a vague word or a verb."""
+    tk = r.tk
+    return tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | SUBORD | ABSTRACT | VAGUE | VAGUE_ADJ | VERB | GENERIC) \
+        and not r.used[k] and tk.w[k] not in _NOT_METRIC and len(tk.w[k]) > 1
+
+
+def _concrete_after(r: Reading, k: int) -> bool:
+    """A change noun followed by what changes: "the decline *in species abundance*", "growth of
+    *hydrogen output*" (the noun phrase after "in"/"of" names the metric)."""
+    tk = r.tk
+    if tk.word(k) not in ("in", "of"):
+        return False
+    for m in range(k + 1, min(tk.n, k + 5)):
+        if _concrete_word(r, m):
+            return True
+        if tk.t[m] & (PREP | SUBORD) or tk.k[m] != "w":
+            return False
+    return False
+
+
+def _concrete_subject(r: Reading, v: int) -> bool:
+    """The subject before a passive "will be <done>" names a concrete thing (a word that is no
+    abstraction, or a change noun with its metric)."""
+    tk = r.tk
+    for k in range(r.start, v):
+        if _concrete_word(r, k) or (tk.w[k] in _CHANGE_HEADS and _concrete_after(r, k + 1)):
+            return True
+    return False
 
 
 def _subject(r: Reading, v: int) -> tuple[int, int] | None:
@@ -838,6 +882,9 @@ def direction(r: Reading, recurring: bool) -> str:
     if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
             tk.word(v - 2) in ("not", "never") and tk.word(v - 1).endswith("ly"))):
         return "maintain"  # "will not increase significantly from current levels": a level held
+    if v is not None and aim is not None and aim.role in ("count", "other") and aim.c0 > v and \
+            (aim.unit == "times" or _per_period(r)) and not _more_after(tk, aim):
+        return "maintain"  # "lift weights 3 days/week": how often an activity is done, whatever its verb
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
             if tk.word(v - 1) == "and" and tk.tag(v - 2) & AIM:
@@ -869,7 +916,7 @@ def direction(r: Reading, recurring: bool) -> str:
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
     if v is None or not t & ACH:
         span_end = _clause_end(tk, r.start if v is None else v)
-    passive = v is not None and tk.word(v - 1) in ("be", "been", "is", "are", "was", "were")
+    passive = v is not None and (tk.word(v - 1) in ("be", "been", "is", "are", "was", "were") or _passive_be(tk, v))
     for k in range((v if v is not None and not passive else r.start), min(tk.n, span_end + 3)):
         if v is None and tk.w[k] in ("up", "down") and ((k and r.in_quantity[k - 1]) or (
                 k + 1 < tk.n and r.in_quantity[k + 1])):
@@ -1060,6 +1107,13 @@ def _clause_end(tk: Tokens, i: int) -> int:
                 tk.w[k] == "," and k + 1 < tk.n and tk.w[k + 1].endswith("ing") and tk.t[k + 1] & VERB):
             return k  # ", boosting …": a trailing participle clause is commentary, not the aim
     return tk.n
+
+
+def _passive_be(tk: Tokens, v: int) -> bool:
+    """Token ``v`` is the "be" of a passive ("a reduction of emissions *will be achieved*"): the
+    subject before it carries the aim."""
+    return v > 0 and tk.w[v] in ("be", "been", "is", "are", "was", "were") and tk.word(v - 1) in _AUXILIARIES | {
+        "not"} and tk.word(v + 1).endswith("ed") and tk.kind(v + 1) == "w"
 
 
 def _dated_by(r: Reading) -> bool:
