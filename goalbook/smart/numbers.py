@@ -132,6 +132,9 @@ class Found:
         self.ids: list[Marked] = []
 
 
+_PERCENT_WORDS = frozenset({"%", "percent", "per", "pct", "percentage"})
+
+
 def parse_number(text: str) -> float | None:
     """A number token read by the one reader of typed numbers, :func:`goalbook.values.read_number`:
     ``1,200`` and ``1,200.50`` are read, ``2,5`` and ``1.200.000`` are refused (``None``: is it 2.5 or
@@ -426,8 +429,9 @@ class _QScan:
         while j < tk.n and (tk.glued(j) and tk.w[j] in (".", "-", "/") and j + 1 < tk.n and tk.glued(j + 1)):
             j += 2
         if chain:  # "Scope 1 and 2", "Key Stage 2 and 3", "levels 4, 5 or 6"
-            while j + 1 < tk.n and tk.w[j] in ("and", "or", ",", "&", "-", "/") and tk.k[j + 1] == "n":
-                j += 2
+            while j + 1 < tk.n and tk.k[j + 1] == "n" and (tk.w[j] in ("and", "or", ",", "&", "-", "/") or (
+                    tk.w[j] in ("to", "through", "thru") and tk.word(j + 2) not in _PERCENT_WORDS)):
+                j += 2  # "from grade 6 to 12": a range of names, not a target
         self.out.ids.append(Marked(i, j))
         for k in range(i, j):
             self.used[k] = self.used[k] or 3

@@ -64,6 +64,7 @@ _FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
     ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
     for end in ends)
 #: verbs whose first object receives what follows "with": "provide *the public* with opportunities"
+_DISTRIBUTIVE = frozenset({"each", "every", "any", "either", "none", "one"})
 _ENDOW = frozenset({"provide", "provides", "provided", "providing", "equip", "equips", "supply", "supplies",
                     "furnish", "furnishes"})
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
@@ -214,6 +215,8 @@ class Reading:
         if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and (
                 (self.main_verb is not None and self.main_verb > q.i1) or self._plural_noun(q.c0 - 2)):
             return False  # "schools with 50 or fewer pupils (will share a head)": the scope, not the aim
+        if tk.word(q.c0 - 1) == "the" and tk.word(q.c0 - 2) == "of" and tk.word(q.c0 - 3) in _DISTRIBUTIVE:
+            return False  # "in each of the four counties": the aim holds in each, the number counts the scope
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         v = self._verb_before(q.c0)
@@ -957,9 +960,9 @@ def direction(r: Reading, recurring: bool) -> str:
                 return "decrease"
     if t & HEDGE or tk.w[v] in _ENSURE:
         return "achieve" if aim is not None else "none"
-    if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
-                                                                           + 1, v + 8))):
-        return "increase"  # "hire 10 more engineers", "get it into more systems"
+    if any(tk.w[k] in ("more", "additional", "extra") and tk.word(k + 1) not in ("than", "of", "and", "or") and
+           tk.word(k - 1) != "or" and tk.kind(k + 1) == "w" for k in range(v, min(_clause_end(tk, v), v + 10))):
+        return "increase"  # "hire 10 more engineers", "get IF integrated into more production systems"
     if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
         return "increase"  # "100,000 more people … will get a diagnosis"
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
