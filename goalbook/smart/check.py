@@ -54,6 +54,8 @@ _DIRECTIONS = {"increase": "increase", "decrease": "decrease", "maintain": "main
 
 def _owner_prefix(text: str) -> tuple[int, str | None, tuple[int, int] | None]:
     """Where the statement proper starts, the owner a prefix names, and the owner's span."""
+    if ":" not in text and "@" not in text:
+        return 0, None, None  # no prefix can match: the pattern needs a colon or a handle
     m = _PREFIX.match(text)
     if not m:
         return 0, None, None
@@ -308,7 +310,9 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
                                                                               EVENT_KIND or field_day) else None,
                                   day0, hist, text_dirn, text, (text_target or change).bound if
                                   (text_target or change) else None, target_range,
-                                  good_when_low(r) or _bad_metric_field(metric_field))
+                                  # which way is good matters only to a pace judged from history
+                                  bool(hist) and tgt_v is not None and (good_when_low(r) or
+                                                                        _bad_metric_field(metric_field)))
     problem = base_problem or _unreadable(tk, found.quantities)
     if problem and achievable.status != "fail":
         achievable = Criterion("achievable", achievable.status, f"{achievable.reason}; {problem}",

@@ -655,12 +655,18 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
     sc = _QScan(tk, used, start)
     out = sc.out
     w, k, t, n = tk.w, tk.k, tk.t, tk.n
-    i = start
-    while i < n:
-        if used[i] == 1:
-            i += 1
+    trig = _TRIGGERS.get
+    pos = start
+    for i in [i for i, x in enumerate(w) if trig(x, True)]:  # tokens that may start a quantity
+        if i < pos or used[i] == 1:
             continue
         kind, tag, word = k[i], t[i], w[i]
+        if kind in "wp":
+            known = trig(word)
+            if known is None:
+                known = _TRIGGERS[word] = _quantity_trigger(word, tag)
+            if not known:
+                continue
         j = i + 1
         if kind == "n":
             j = sc.number(i)
@@ -706,11 +712,27 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
                 j = sc.level(i)  # "deforestation-free", "ultra-low emission": a state with a definition
             elif word in _DISTANCES and any(w[k] in _DISTANCE_VERBS for k in range(max(start, i - 4), i)):
                 j = sc.add(Quantity(i - 1 if w[i - 1] in ("a", "the", "half") else i, i + 1, None, word, "level"))
-        elif kind == "p" and word in ("[", "<", "{", "_", "?"):
+        elif kind == "p" and word in _BRACKETS:
             j = sc.bracket(i)
-        i = max(j, i + 1)
+        pos = max(j, i + 1)
     _assign_roles(tk, out.quantities, start)
     return out
+
+
+#: per word or symbol: may it start a quantity, a placeholder or a vague amount? (numbers are never
+#: stored: every one may). The scan visits only those tokens.
+_TRIGGERS: dict[str, bool] = {}
+_BRACKETS = frozenset({"[", "<", "{", "_", "?"})
+_TRIGGER_WORDS = frozenset({"from", "world", "best", "top", "neutral", "carbon", "net", "negative", "positive", "free",
+                            "low", "once", "thrice"})
+
+
+def _quantity_trigger(word: str, tag: int) -> bool:
+    """True when the token ``word`` may start something :func:`scan_quantities` reads."""
+    if len(_TRIGGERS) > 200_000:
+        _TRIGGERS.clear()
+    return bool(tag & (PLACEHOLDER | NUMWORD | FRACTION | MULT | QUANT | LEVEL | VAGUE)) or word in _TRIGGER_WORDS \
+        or word in _DISTANCES or word in _BRACKETS
 
 
 #: counts of occurrences with no digit: "once a week", "thrice daily" (``twice`` is also a factor)

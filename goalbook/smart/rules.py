@@ -1150,9 +1150,13 @@ def names_bad(tk: Tokens, lo: int = 0, hi: int | None = None) -> bool:
     """True when tokens ``lo`` to ``hi`` hold a word for something good when low, hyphenated ones
     (``no-show``, ``lead-time``) included."""
     hi = tk.n if hi is None else hi
+    t = tk.t
     for k in range(lo, hi):
-        if tk.t[k] & BAD and not _time_as_modifier(tk, k):
+        if t[k] & BAD and not _time_as_modifier(tk, k):
             return True
+    if "-" not in tk.w[max(lo - 1, 0):hi + 1]:
+        return False
+    for k in range(lo, hi):
         for h in (k - 1, k + 1):  # the hyphen before or after this word
             if 0 < h < tk.n - 1 and tk.w[h] == "-" and tk.glued(h) and tk.glued(h + 1) and \
                     TAGS.get(f"{tk.w[h - 1]}-{tk.w[h + 1]}", 0) & BAD:

@@ -37,6 +37,8 @@ _TOKEN = re.compile(
     r"|(\d+(?:[.,]\d+)*)"  # 4: 1,200.50  3.2  10
     r"|(\S)"  # 5: any other visible character
 )
+#: the same pattern for text that is all ASCII (most statements): ASCII classes test faster
+_TOKEN_ASCII = re.compile(_TOKEN.pattern, re.ASCII)
 _KIND = (None, "w", "D", "d", "n", "p")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "‐": "-",
                               "‑": "-"})
@@ -59,8 +61,12 @@ class Tokens:
 
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
-        low = lower_same_length(text).translate(_APOSTROPHES)
-        ms = list(_TOKEN.finditer(low, start))
+        low = text.lower()
+        pattern = _TOKEN_ASCII
+        if not low.isascii():  # curly quotes, dashes and letters that lower to two characters
+            low = lower_same_length(text).translate(_APOSTROPHES)
+            pattern = _TOKEN
+        ms = list(pattern.finditer(low, start))
         kind = _KIND
         self.w = [m.group() for m in ms]
         self.s = [m.start() for m in ms]
