@@ -8,6 +8,7 @@ the length of the text. Offsets refer to the original string, which is what high
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from goalbook.smart.lexicon import ACH, FUNC, INTENT, PREP, tags_of
 
@@ -40,6 +41,8 @@ _TOKEN = re.compile(
 #: the same pattern for text that is all ASCII (most statements): ASCII classes test faster
 _TOKEN_ASCII = re.compile(_TOKEN.pattern, re.ASCII)
 _KIND = (None, "w", "D", "d", "n", "p")
+_Match = re.Match
+_LASTINDEX = attrgetter("lastindex")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "‐": "-",
                               "‑": "-"})
 
@@ -67,16 +70,13 @@ class Tokens:
             low = lower_same_length(text).translate(_APOSTROPHES)
             pattern = _TOKEN
         ms = list(pattern.finditer(low, start))
-        kind = _KIND
-        self.w = [m.group() for m in ms]
-        self.s = [m.start() for m in ms]
-        self.e = [m.end() for m in ms]
-        self.k = [kind[m.lastindex] for m in ms]
-        w = self.w
-        get = _KNOWN.get
-        t = self.t = [get(x, -1) for x in w]
-        if -1 in t:
-            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w, strict=True)]
+        w = self.w = list(map(_Match.group, ms))
+        self.s = list(map(_Match.start, ms))
+        self.e = list(map(_Match.end, ms))
+        self.k = list(map(_KIND.__getitem__, map(_LASTINDEX, ms)))
+        t = self.t = list(map(_KNOWN.get, w))
+        if None in t:
+            self.t = [_learn(y) if x is None else x for x, y in zip(t, w, strict=True)]
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
