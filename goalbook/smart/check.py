@@ -38,6 +38,7 @@ _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'
 _LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
                     r"initiative|measure|metric|note|result|priority|pillar|theme|commitment|action|task|"
                     r"stretch goal)\s*#?[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
+_YEAR_IN_LABEL = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TRAILING_OWNER = re.compile(r"\b(?:owner|owned by|accountable)\s*[:=-]\s*"
                              r"([^\s,;)\]][^,;)\]\n]{0,40}?)\s*[)\]]?\s*\.?\s*$", re.I)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z][\w.\-]{0,63}")
@@ -64,6 +65,8 @@ def _owner_prefix(text: str) -> tuple[int, str | None, tuple[int, int] | None]:
     cand = m.group(2).strip()
     low = cand.lower()
     if _LABEL.match(low):
+        if _YEAR_IN_LABEL.search(low):
+            return 0, None, None  # "Target 2030:", "2030 goal:": a prefix holding a date is part of the statement
         return m.end(), None, None
     words = low.split()
     if not words or len(words) > 4 or any(c.isdigit() for c in low) or words[0] in _NOT_OWNER_START:

@@ -406,6 +406,9 @@ class _Scan:
         year = self.year_at(j)
         if year is not None:
             j += 1
+        elif w(j) in ("-", "/") and tk.glued(j) and tk.glued(j + 1) and self.short_year_at(j + 1) is not None and \
+                len(w(j + 1)) in (2, 4) and (day is not None or len(w(j + 1)) == 4):
+            year, j = self.short_year_at(j + 1), j + 2  # "31-Mar-2027", "31-Mar-27", "Mar-2027"
         elif w(j) == "'" and self.short_year_at(j + 1) is not None and len(w(j + 1)) == 2:
             year, j = self.short_year_at(j + 1), j + 2
         start_i = i if i0 is None else i0
@@ -445,6 +448,8 @@ class _Scan:
                 j += 1
             if w(j) == "of":
                 j += 1
+            elif w(j) in ("-", "/") and tk.glued(j) and tk.glued(j + 1) and tk.tag(j + 1) & MONTH:
+                j += 1  # "31-Mar-2027", "15/Jun/27"
             if tk.tag(j) & MONTH:
                 return self.month_word(j, day=d, i0=i)
         # "4Q27", "2H 2027", "1H27"
@@ -464,6 +469,9 @@ class _Scan:
         y = self.year_at(i)
         if y is None:
             return None
+        colon = _date_label_end(tk, i)
+        if colon is not None:  # "2030 target: cut …", "Target 2030: …": a date label on the statement's own line
+            return self.mark(0, colon + 1, DEADLINE, date(y, 12, 31))
         if tk.glued(i) and tk.k[i - 1] in ("w", "n"):
             return None
         prev = w(i - 1)
@@ -1050,6 +1058,22 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
             j = None
         pos = j if j and j > i else i + 1
     return sc.found, sc.used
+
+
+_LABEL_WORDS = frozenset({"target", "targets", "goal", "goals", "objective", "objectives", "aim", "aims", "ambition",
+                          "commitment", "commitments", "milestone", "deadline", "due", "kpi", "kr", "okr", "by", "in"})
+
+
+def _date_label_end(tk: Tokens, i: int) -> int | None:
+    """Index of the colon closing a label prefix that holds the year at ``i`` ("2030 target:",
+    "Target 2030:", "By 2030:"), when every other word of the prefix is a label word."""
+    for k in range(i + 1, min(tk.n, 4)):
+        if tk.w[k] == ":":
+            words = [tk.w[m] for m in range(k) if m != i]
+            return k if words and all(x in _LABEL_WORDS for x in words) else None
+        if tk.w[k] not in _LABEL_WORDS:
+            return None
+    return None
 
 
 #: per word or symbol: can it start a time expression? (numbers are never stored: every one can)

@@ -211,7 +211,7 @@ _tag(_forms("""increase raise grow boost lift expand double triple quadruple add
             multiply augment climb rise uplift widen save maximise maximize"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
             narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize decarbonise
-            decarbonize mitigate"""), DEC)
+            decarbonize mitigate shave diminish downsize"""), DEC)
 _tag(_forms("""keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize
             cap limit"""),
      MAINT)
@@ -303,7 +303,7 @@ _tag("""launch launches launching go-live golive release rollout roll-out openin
      completion cutover parliament term semester season campaign appeal festival event deadline budget
      ipo pilot project programme program contract trial tender audit expo fair show exhibition
      graduation ceremony reopening relaunch congress assembly convention life lifetime gala dinner ball
-     marathon race concert tournament championships premiere""", EVENT)
+     marathon race concert tournament championships premiere exam exams finals""", EVENT)
 _tag("""signing signature referral receipt request application submission registration admission arrival
      discharge diagnosis graduation enrolment enrollment joining hire hiring purchase order booking report
      notification contact call complaint incident breach detection leaving approval acceptance award
