@@ -527,6 +527,8 @@ class _QScan:
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
         if word == "each" and (i + 1 >= tk.n or self.used[i + 1] or w(i - 1) in ("per", "in", "within", "across")):
             return i + 1  # "per each family size", "in each of the four counties": scope, not coverage
+        if word in ("every", "each") and (nxt == "other" or tk.tag(i + 1) & ORDINAL) and tk.tag(i + 2) & UNIT:
+            return i + 3  # "every other year", "every third month": how often, not how many
         if word == "another":  # "add another truck to our fleet": one more
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1

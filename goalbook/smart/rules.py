@@ -64,6 +64,7 @@ _FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
     ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
     for end in ends)
 #: verbs whose first object receives what follows "with": "provide *the public* with opportunities"
+_AND_OR = frozenset({"and", "or", ",", ";", "&"})
 _DISTRIBUTIVE = frozenset({"each", "every", "any", "either", "none", "one"})
 _ENDOW = frozenset({"provide", "provides", "provided", "providing", "equip", "equips", "supply", "supplies",
                     "furnish", "furnishes"})
@@ -223,6 +224,8 @@ class Reading:
         prev = tk.word(q.c0 - 1)
         if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
             return False  # "improve communication across all teams"; but "complete QBRs for all tier-1 accounts"
+        if prev == "of" and self._noun_before(q.c0 - 2):
+            return False  # "an inventory of all emissions": what the noun covers, not a coverage to reach
         if v is None:
             return q.c0 <= self.start + 1 or tk.word(q.c0 - 1) in (",", "that")
         t = tk.t[v]
@@ -231,6 +234,12 @@ class Reading:
         if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
             return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _noun_before(self, k: int) -> bool:
+        """Token ``k`` is a content word that is not a verb (the noun or adjective a phrase hangs on)."""
+        tk = self.tk
+        return k >= self.start and tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | VERB | SUBORD) and \
+            not self.used[k]
 
     def _plural_noun(self, k: int) -> bool:
         """Token ``k`` is a plural noun outside time expressions ("*schools* with 50 or fewer pupils",
@@ -926,6 +935,8 @@ def direction(r: Reading, recurring: bool) -> str:
             return "increase" if tk.w[k] == "up" else "decrease"  # "weekly active users up 10%"
         if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
             continue
+        if aim is not None and aim.role == "target" and k < aim.c0 and not _AND_OR.isdisjoint(tk.w[k + 1:aim.c0]):
+            continue  # "5% revenue growth and a margin of 13.5% to 15%": the change noun is another conjunct's
         if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
             return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
         return "decrease" if tk.t[k] & DIR_DOWN else "increase"
