@@ -946,6 +946,8 @@ def direction(r: Reading, recurring: bool) -> str:
             return "none"
         if _more_after(tk, aim):
             return "increase"
+        if _more_after(tk, aim, _LESS):
+            return "decrease"  # "30% less plastic packaging by 2028"
         if aim.kind == "rank":
             return "achieve"
         if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
@@ -1003,10 +1005,15 @@ def _change_verb_of(r: Reading) -> str | None:
     return None
 
 
-def _more_after(tk: Tokens, q: Quantity) -> bool:
-    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a bound)."""
+_MORE = ("more", "additional", "extra")
+_LESS = ("less", "fewer")
+
+
+def _more_after(tk: Tokens, q: Quantity, words: tuple[str, ...] = _MORE) -> bool:
+    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a
+    bound); with ``_LESS``, an amount taken away ("30% less packaging")."""
     for k in (q.i1, q.i0 + 1, q.i0 + 2):
-        if k < min(q.i1 + 1, tk.n) and tk.w[k] in ("more", "additional", "extra") and tk.w[k - 1] != "or" and \
+        if k < min(q.i1 + 1, tk.n) and tk.w[k] in words and tk.w[k - 1] != "or" and \
                 tk.word(k + 1) != "than":
             return True
     return False
