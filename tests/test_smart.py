@@ -522,3 +522,47 @@ def test_a_bounded_number_after_a_plural_noun_and_with_is_scope_not_target():
     assert (r.specific.status, r.measurable.status) == ("fail", "fail"), str(r)
     r = check_smart("Serve 200 households with 3 or more children by June", today=date(2026, 11, 24))
     assert r.measurable.status == "pass" and r.target == 200, str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Lift weights 3 days/week", "maintain"),
+                                       ("Meditate 10 minutes each morning", "maintain"),
+                                       ("Shave 10 minutes off my half marathon time by October 2027", "decrease"),
+                                       ("Gain 3 kg of muscle by summer 2027", "increase"),
+                                       ("30% less plastic packaging by 2028", "decrease"),
+                                       ("Get our app onto more school tablets in the county", "increase"),
+                                       ("Targeting 5% sales growth and a margin of 12% to 14% by 2028", "achieve"),
+                                       ("A reduction of landfill waste will be achieved by 2030", "decrease")])
+def test_direction_of_habits_less_more_and_passive_aims(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+def test_a_passive_aim_is_judged_on_its_subject():
+    r = check_smart("A reduction of landfill waste will be achieved by 2030", today=date(2026, 11, 24))
+    assert r.specific.status == "pass" and "landfill waste" in r.specific.reason, str(r)
+    r = check_smart("A plan will be developed", today=date(2026, 11, 24))
+    assert r.specific.status == "fail", str(r)
+
+
+@pytest.mark.parametrize("text, measurable", [
+    ("Raise the share of pupils taking two languages from grade 7 to 11", "fail"),  # a range of names
+    ("By 2027 the waiting time in each of the three clinics falls below the national median", "fail"),
+    ("Complete an audit of all fleet vehicles and repeat it every other year", "fail"),
+    ("Launch the loyalty programme in all UK stores by Black Friday", "pass"),  # coverage to reach
+])
+def test_numbers_that_only_name_the_scope_are_not_the_target(text, measurable):
+    assert check_smart(text, today=date(2026, 11, 24)).measurable.status == measurable
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by 31-Mar-2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% by 15/Jun/27", date(2027, 6, 15)),
+                                       ("2030 target: cut waiting lists by 10%", date(2030, 12, 31)),
+                                       ("Target 2030: cut waiting lists by 10%", date(2030, 12, 31)),
+                                       ("Goal 2: cut waiting lists by 10% by March 2027", date(2027, 3, 31))])
+def test_hyphenated_dates_and_year_labels_are_deadlines(text, day):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)
+
+
+def test_a_year_in_a_name_is_still_no_deadline():
+    r = check_smart("Deliver the Vision 2030 plan", today=date(2026, 11, 24))
+    assert r.time_bound.status == "fail", str(r)

@@ -236,10 +236,11 @@ class Reading:
         return bool(t & (ACH | INC | DEC | MAINT | BE))
 
     def _noun_before(self, k: int) -> bool:
-        """Token ``k`` is a content word that is not a verb (the noun or adjective a phrase hangs on)."""
+        """Token ``k`` is a content word not in a verb's position (the noun a phrase hangs on: "an
+        *audit* of all vehicles", though "audit" can be a verb)."""
         tk = self.tk
-        return k >= self.start and tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | VERB | SUBORD) and \
-            not self.used[k]
+        return k >= self.start and tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | SUBORD) and \
+            not self.used[k] and not verb_at(tk, k, self.start)
 
     def _plural_noun(self, k: int) -> bool:
         """Token ``k`` is a plural noun outside time expressions ("*schools* with 50 or fewer pupils",
