@@ -224,10 +224,10 @@ _COMPARATOR_FIRST = frozenset(ws[0] for ws in _AFTER_AT_LEAST | _AFTER_AT_MOST)
 def _comparator_before(tk: Tokens, i: int) -> tuple[str | None, int]:
     if i < 1 or tk.w[i - 1] not in _COMPARATOR_LAST:
         return None, i
-    w = tk.word
+    w = tk.w
     for n in (3, 2, 1):
-        words = tuple(w(k) for k in range(i - n, i))
-        if len(words) == n and all(words):
+        if i - n >= 0:
+            words = tuple(w[i - n:i])
             if words in _AT_LEAST:
                 return "at_least", i - n
             if words in _AT_MOST:
@@ -238,9 +238,10 @@ def _comparator_before(tk: Tokens, i: int) -> tuple[str | None, int]:
 def _comparator_after(tk: Tokens, j: int) -> tuple[str | None, int]:
     if j >= tk.n or tk.w[j] not in _COMPARATOR_FIRST:
         return None, j
-    w = tk.word
     for n in (2, 1):
-        words = tuple(w(k) for k in range(j, j + n))
+        if j + n > tk.n:
+            continue
+        words = tuple(tk.w[j:j + n])
         if words in _AFTER_AT_LEAST:
             return "at_least", j + n
         if words in _AFTER_AT_MOST:
@@ -768,6 +769,9 @@ def _in_time(tk: Tokens, k: int) -> bool:
 def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
     """Give each quantity its role from the words around it (see the module docstring)."""
     w = tk.word
+    if not qs:
+        return
+    subordinate = any(x & SUBORD for x in tk.t)  # else no quantity can sit in a constraint clause
     # "45 → 60", "$4.2M (FY26) → $6M (FY27)": an arrow joins a baseline to its target
     for q, q2 in pairwise(qs):
         k = q.i1
@@ -788,7 +792,7 @@ def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
         p = _prev_content(tk, q.c0, start)
         prev = w(p)
         # a clause after while/whilst/without is a constraint on the aim, not the aim
-        for k in range(q.c0 - 1, max(start - 1, q.c0 - 25), -1):
+        for k in range(q.c0 - 1, max(start - 1, q.c0 - 25), -1) if subordinate else ():
             if tk.w[k] in (";", ".") and k < q.c0 - 1:
                 break
             if tk.t[k] & SUBORD:
