@@ -566,3 +566,9 @@ def test_hyphenated_dates_and_year_labels_are_deadlines(text, day):
 def test_a_year_in_a_name_is_still_no_deadline():
     r = check_smart("Deliver the Vision 2030 plan", today=date(2026, 11, 24))
     assert r.time_bound.status == "fail", str(r)
+
+
+@pytest.mark.parametrize("word", ["Repair", "Survey", "Plan", "Order", "Book"])
+def test_a_first_word_known_as_a_noun_is_a_verb_before_a_determiner(word):
+    r = check_smart(f"{word} the customer onboarding guide by March 2027", today=date(2026, 11, 24))
+    assert (r.specific.status, r.direction) == ("pass", "achieve"), str(r)

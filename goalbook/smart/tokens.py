@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from operator import attrgetter
 
-from goalbook.smart.lexicon import ACH, FUNC, INTENT, PREP, tags_of
+from goalbook.smart.lexicon import ACH, FUNC, INTENT, MONTH, NUMWORD, PREP, QUANT, REL, SUBORD, VERB, tags_of
 
 _KNOWN: dict[str, int] = {}  # every word's tags, as it is first met (bounded: cleared when large)
 
@@ -25,6 +25,8 @@ def _learn(word: str) -> int:
 #: endings of verbs made from nouns and adjectives: "Decarbonise own operations", "Digitalize records"
 _VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
 _NOT_OBJECT = PREP | FUNC
+#: what a statement's first word must not be to read as an imperative before a determiner
+_NOT_IMPERATIVE = VERB | FUNC | PREP | MONTH | NUMWORD | QUANT | SUBORD | REL
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
 _TRIGGERS = _MODALS | {"to"}
 _OPENERS = _MODALS | INTENT
@@ -117,11 +119,11 @@ class Tokens:
         to *cook*", "learn to *cook*"), first in the statement before a determiner ("*Redevelop* our
         ED") or as an opening gerund ("*Redeveloping* our Emergency Department")."""
         w, t, k, n = self.w, self.t, self.k, self.n
-        if n and not t[0] and k[0] == "w" and len(w[0]) > 2:
+        if n and not t[0] & _NOT_IMPERATIVE and k[0] == "w" and len(w[0]) > 2:
             nxt = w[1] if n > 1 else ""
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
-                    w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
-                t[0] = ACH
+                    not t[0] and w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
+                t[0] |= ACH  # also a word the lexicon knows only as a noun: "*Repair* the", "*Survey* our"
         if _OPENERS.isdisjoint(w) and "able" not in w:
             return
         for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
