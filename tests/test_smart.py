@@ -557,7 +557,11 @@ def test_numbers_that_only_name_the_scope_are_not_the_target(text, measurable):
                                        ("Cut waiting lists by 10% by 15/Jun/27", date(2027, 6, 15)),
                                        ("2030 target: cut waiting lists by 10%", date(2030, 12, 31)),
                                        ("Target 2030: cut waiting lists by 10%", date(2030, 12, 31)),
-                                       ("Goal 2: cut waiting lists by 10% by March 2027", date(2027, 3, 31))])
+                                       ("Goal 2: cut waiting lists by 10% by March 2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% by Q3/2027", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% by 2027-06", date(2027, 6, 30)),
+                                       ("Cut waiting lists by 10% over the 2025-2030 period", date(2030, 12, 31)),
+                                       ("Cut waiting lists by 10% in 2026-27", date(2027, 12, 31))])
 def test_hyphenated_dates_and_year_labels_are_deadlines(text, day):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)

@@ -67,6 +67,8 @@ _DATE_CONTEXT = frozenset({"by", "in", "until", "till", "before", "through", "th
 _BASELINE_WORDS = frozenset({"levels", "level", "baseline", "baselines", "base", "figures", "values", "value",
                              "benchmark", "average", "averages", "rates", "rate", "outturn", "actuals"})
 _PERIOD_SUFFIX = frozenset({"end", "close", "start"})
+#: nouns that name the span itself, not a thing the span qualifies
+_SPAN_NOUNS = frozenset({"period", "periods", "timeframe", "timescale", "horizon"})
 _AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "shall", "should", "must", "would"})
 _PRONOUNS = frozenset({"it", "we", "they", "he", "she", "you", "i", "our", "the"})
 _SLA_UNITS = frozenset({"hour"})
@@ -263,8 +265,9 @@ class _Scan:
         if j >= tk.n or tk.k[j] != "w" or not tk.s[j] - tk.e[j - 1] <= 1:
             return False
         t = tk.t[j]
-        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX:
-            return False  # "this year *is* to read 50 books" is a clause, not a name
+        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX or \
+                tk.w[j] in _SPAN_NOUNS:
+            return False  # "this year *is* to read 50 books" is a clause; "over the 2025-2030 *period*" a window
         if t & VERB and not t & EVENT and tk.w[j][-1:] != "s":
             return False
         return not (prep in ("by", "in", "during", "until", "before", "through", "throughout", "within")
@@ -491,6 +494,12 @@ class _Scan:
             a = i - 2
         elif prev == "year" and w(i - 2) in ("the", "calendar"):
             a = i - 1
+        # "2027-06": a calendar month, as Period.parse reads it (a two-digit month that is not the next year)
+        if w(j) == "-" and tk.glued(j) and tk.glued(j + 1) and tk.kind(j + 1) == "n" and len(w(j + 1)) == 2 and \
+                w(j + 1).isdigit() and 1 <= int(w(j + 1)) <= 12 and int(w(j + 1)) != (y + 1) % 100 and \
+                not tk.glued(j + 2):
+            start, end = self.month(y, int(w(j + 1)))
+            return self.finish(a, j + 2, start, end, "month")
         # "2026/27", "2026-27", "2026/2027": a fiscal year; "2025-2030", "2025 to 2030": a range
         if w(j) in ("/", "-") and tk.glued(j) and tk.glued(j + 1):
             y2 = self.short_year_at(j + 1)
@@ -522,8 +531,8 @@ class _Scan:
             k += 1
         if w(k) == "the":
             k += 1
-        if w(k) == "-" and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
-            k += 1  # "Q1-2027"
+        if w(k) in ("-", "/") and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
+            k += 1  # "Q1-2027", "Q3/2027"
         if w(k) in ("fiscal", "financial") and w(k + 1) == "year":
             k += 2
         elif w(k) in ("fiscal", "financial", "calendar"):
