@@ -576,3 +576,9 @@ def test_a_year_in_a_name_is_still_no_deadline():
 def test_a_first_word_known_as_a_noun_is_a_verb_before_a_determiner(word):
     r = check_smart(f"{word} the customer onboarding guide by March 2027", today=date(2026, 11, 24))
     assert (r.specific.status, r.direction) == ("pass", "achieve"), str(r)
+
+
+@pytest.mark.parametrize("text", ["Reach 500 members by our 10th anniversary", "Fix 20 defects before the 2nd release"])
+def test_an_event_with_an_ordinal_is_a_deadline_with_no_date(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", None) and r.deadline_text, str(r)

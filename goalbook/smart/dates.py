@@ -950,6 +950,10 @@ class _Scan:
                 p -= 1
                 steps += 1
                 continue
+            if word in _DAY_SUFFIX and tk.glued(p) and tk.kind(p - 1) == "n" and tk.w[p - 1].isdigit():
+                p -= 2  # an ordinal: "by our *10th* anniversary", "before the 3rd inspection"
+                steps += 1
+                continue
             if word in (",", ";", ".", "(", ")") or tk.k[p] in ("n", "D", "d") or (t & VERB and (
                     not t & (EVENT | FUNC) or word.endswith("ing")) and word not in ("end", "start", "year", "-")):
                 return None
