@@ -582,3 +582,10 @@ def test_a_first_word_known_as_a_noun_is_a_verb_before_a_determiner(word):
 def test_an_event_with_an_ordinal_is_a_deadline_with_no_date(text):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.time_bound.status, r.deadline) == ("pass", None) and r.deadline_text, str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Rough sleeping will be ended by 2027", "decrease"),
+                                       ("Capacity will be expanded to 400 beds by 2028", "increase"),
+                                       ("Fees will not be increased next year", "maintain")])
+def test_a_passive_change_verb_sets_the_direction(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way

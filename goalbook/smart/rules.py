@@ -890,6 +890,11 @@ def direction(r: Reading, recurring: bool) -> str:
     changed = _change_verb_of(r)
     if changed:
         return changed
+    if v is not None and _passive_be(tk, v) and tk.tag(v + 1) & (INC | DEC) and not tk.tag(v + 1) & MAINT:
+        if tk.word(v - 1) in ("not", "never"):
+            return "maintain"  # "fees will not be increased": a level held
+        return "increase" if tk.tag(v + 1) & INC and not tk.tag(v + 1) & DEC else "decrease" if \
+            tk.tag(v + 1) & DEC and not tk.tag(v + 1) & INC else "increase"  # "rough sleeping will be ended"
     if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
         return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
