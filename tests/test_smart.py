@@ -589,3 +589,9 @@ def test_an_event_with_an_ordinal_is_a_deadline_with_no_date(text):
                                        ("Fees will not be increased next year", "maintain")])
 def test_a_passive_change_verb_sets_the_direction(text, way):
     assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by 2027/28 Q2", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% by 2027-28 H1", date(2027, 9, 30))])
+def test_a_quarter_or_half_after_a_fiscal_year_range_is_of_that_year(text, day):
+    assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=4).deadline == day

@@ -505,6 +505,9 @@ class _Scan:
             y2 = self.short_year_at(j + 1)
             if y2 is not None and len(w(j + 1)) in (2, 4):
                 if y2 == y + 1 or (len(w(j + 1)) == 2 and y2 % 100 == (y + 1) % 100):
+                    m = _QHFY.match(w(j + 2))
+                    if m and (m.group(1) or m.group(2)):  # "2027/28 Q2": a quarter of that fiscal year
+                        return self._qh(a, j + 3, "q" if m.group(1) else "h", int(m.group(1) or m.group(2)), y + 1)
                     start, end = self.fy(y + 1)
                     return self.finish(a, j + 2, start, end, "year", )
                 if len(w(j + 1)) == 4 and y2 > y:
