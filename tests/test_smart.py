@@ -595,3 +595,13 @@ def test_a_passive_change_verb_sets_the_direction(text, way):
                                        ("Cut waiting lists by 10% by 2027-28 H1", date(2027, 9, 30))])
 def test_a_quarter_or_half_after_a_fiscal_year_range_is_of_that_year(text, day):
     assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=4).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by mid-year", date(2027, 6, 30)),
+                                       ("Cut waiting lists by 10% by September next year", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% this time next year", date(2027, 11, 24)),
+                                       ("Cut waiting lists by 10% by the end of first quarter 2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% in the second half of next year",
+                                        date(2027, 12, 31))])
+def test_relative_month_half_and_quarter_phrases(text, day):
+    assert check_smart(text, today=date(2026, 11, 24)).deadline == day

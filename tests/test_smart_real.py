@@ -25,7 +25,7 @@ HELDOUT_FLOORS = {
     # direction; the held-out set was looked at only as aggregates (twice in round 3), so which reading
     # it was is unknown and no rule was changed to win it back (that would tune on the held-out part)
     "direction": 0.847,
-    "deadline (dated items)": 0.913,  # 53/58
+    "deadline (dated items)": 0.931,  # 54/58 (was 53/58)
 }
 #: dev agreement as reported
 DEV_FLOORS = {

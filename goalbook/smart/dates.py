@@ -409,6 +409,8 @@ class _Scan:
         year = self.year_at(j)
         if year is not None:
             j += 1
+        elif w(j) in ("next", "this") and w(j + 1) == "year":  # "by September next year"
+            year, j = self.today.year + (w(j) == "next"), j + 2
         elif w(j) in ("-", "/") and tk.glued(j) and tk.glued(j + 1) and self.short_year_at(j + 1) is not None and \
                 len(w(j + 1)) in (2, 4) and (day is not None or len(w(j + 1)) == 4):
             year, j = self.short_year_at(j + 1), j + 2  # "31-Mar-2027", "31-Mar-27", "Mar-2027"
@@ -653,7 +655,7 @@ class _Scan:
         if w(i - 1) == "last" and w(i + 1) != "of":
             return None
         end = i + 2 if unit == "half" and w(i + 1) == "-" and w(i + 2) == "year" else i
-        fy, j = self._fy_after(end + 1) if w(end + 1) == "of" else (None, end + 1)
+        fy, j = self._fy_after(end + 1)  # "of 2027", "2027", "of next year", or nothing: the nearest
         if w(i - 2) == "-" and tk.glued(i - 1):
             return None  # "mid-second quarter"
         return self._qh(i - 1, j, "q" if unit in ("quarter", "quarters") else "h", n, fy)
@@ -663,11 +665,19 @@ class _Scan:
         word = tk.w[i]
         unit, amount = UNITS[word]
         nxt = w(i + 1)
+        if word in ("year", "month", "week") and w(i - 1) == "next" and w(i - 2) == "time" and w(i - 3) == "this":
+            months = {"year": 12, "month": 1}.get(word)  # "this time next year": a year from today
+            day = self.add("month", months, 1) if months else self.today + timedelta(days=7)
+            return self.mark(i - 3, i + 1, DEADLINE, day)
+        if word == "year" and w(i - 1) == "-" and w(i - 2) == "mid" and tk.glued(i) and tk.glued(i - 1) and \
+                self.year_at(i + 1) is None:
+            return self.mark(i - 2, i + 1, DEADLINE, self.nearest(self.half, 1)[1])  # "by mid-year": the next one
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
         if nxt in ("one", "two", "three", "four", "five") and word in ("week", "month", "year") and w(i - 1) in (
                 "by", "before", "until", "in", "during"):
             return self.mark(i - 1, i + 2, EVENT_KIND, why="an event")  # "in year one"
-        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
+        ordinal_year = tk.tag(i - 1) & ORDINAL and word == "quarter" and self.year_at(i + 1) is not None
+        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)) and not ordinal_year:
             if (w(i - 1) in ("by", "before", "until", "in", "at", "during") or (
                     w(i - 1) == "of" and w(i - 2) in ("end", "close"))) and \
                     word in ("week", "day", "month", "year") and self.year_at(i + 1) is None:
