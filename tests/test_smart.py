@@ -605,3 +605,10 @@ def test_a_quarter_or_half_after_a_fiscal_year_range_is_of_that_year(text, day):
                                         date(2027, 12, 31))])
 def test_relative_month_half_and_quarter_phrases(text, day):
     assert check_smart(text, today=date(2026, 11, 24)).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by the end of the 2020s", date(2029, 12, 31)),
+                                       ("Cut waiting lists by 10% in the 2030s", date(2039, 12, 31)),
+                                       ("Cut waiting lists by 10% in the year ahead", date(2027, 11, 24))])
+def test_decades_and_the_year_ahead(text, day):
+    assert check_smart(text, today=date(2026, 11, 24)).deadline == day

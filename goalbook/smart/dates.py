@@ -487,6 +487,8 @@ class _Scan:
         if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
                 prev in _PERIOD_SUFFIX and w(i - 2) in _TIME_PREPS)):
             return None
+        if nxt == "s" and tk.glued(i + 1) and y % 10 == 0:  # "by the 2030s": that decade
+            return self.finish(i, i + 2, date(y, 1, 1), date(y + 9, 12, 31), "decade")
         if nxt in ("%", "k", "m", "bn") or (nxt == "s" and tk.glued(i + 1)):
             return None
         j = i + 1
@@ -669,6 +671,11 @@ class _Scan:
             months = {"year": 12, "month": 1}.get(word)  # "this time next year": a year from today
             day = self.add("month", months, 1) if months else self.today + timedelta(days=7)
             return self.mark(i - 3, i + 1, DEADLINE, day)
+        if nxt == "ahead" and w(i - 1) == "the" and w(i - 2) in ("in", "over", "during", "within", "for") and \
+                word in ("year", "month", "week", "quarter"):  # "in the year ahead": the coming one, from today
+            day = self.add("month", {"year": 12, "quarter": 3, "month": 1}[word], 1) if word != "week" else \
+                self.today + timedelta(days=7)
+            return self.mark(i - 2, i + 2, DEADLINE, day)
         if word == "year" and w(i - 1) == "-" and w(i - 2) == "mid" and tk.glued(i) and tk.glued(i - 1) and \
                 self.year_at(i + 1) is None:
             return self.mark(i - 2, i + 1, DEADLINE, self.nearest(self.half, 1)[1])  # "by mid-year": the next one
