@@ -612,3 +612,11 @@ def test_relative_month_half_and_quarter_phrases(text, day):
                                        ("Cut waiting lists by 10% in the year ahead", date(2027, 11, 24))])
 def test_decades_and_the_year_ahead(text, day):
     assert check_smart(text, today=date(2026, 11, 24)).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% within 2-3 years", date(2029, 11, 24)),
+                                       ("Cut waiting lists by 10% over the next 12-18 months", date(2028, 5, 24))])
+def test_a_hyphenated_range_of_units_is_a_window_to_its_far_end(text, day):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)
+    assert check_smart("Pursue a 3-5 year lease for the shelter", today=date(2026, 11, 24)).time_bound.status == "fail"

@@ -728,7 +728,8 @@ class _Scan:
         count, c0 = self.count_before(p + 1)
         if count is not None:
             p = c0 - 1
-            if w(p) in ("to", "or") and not tk.glued(p + 1):  # "in the next three to five years": the far end
+            if (w(p) in ("to", "or") and not tk.glued(p + 1)) or (w(p) == "-" and tk.glued(p) and tk.glued(p + 1)):
+                # "in the next three to five years", "within 2-3 years": the far end
                 low, c1 = self.count_before(p)
                 if low is not None and low < count:
                     p = c1 - 1
