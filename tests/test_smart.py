@@ -620,3 +620,13 @@ def test_a_hyphenated_range_of_units_is_a_window_to_its_far_end(text, day):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)
     assert check_smart("Pursue a 3-5 year lease for the shelter", today=date(2026, 11, 24)).time_bound.status == "fail"
+
+
+@pytest.mark.parametrize("text, bound", [("Cut waiting lists by 10% by the end of the reporting period", "pass"),
+                                         ("Cut waiting lists by 10% by the end of the sprint", "pass"),
+                                         ("Cut waiting lists by 10% by the time the new building opens", "pass"),
+                                         ("Cut waiting lists by 10% by the next census", "pass"),
+                                         ("Cut waiting lists by 10% over the same period", "fail")])
+def test_spans_named_by_what_they_belong_to_are_events(text, bound):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == (bound, None), str(r)

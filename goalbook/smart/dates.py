@@ -1128,7 +1128,23 @@ _CYCLES = frozenset({"sprint", "iteration", "release", "cycle", "term", "semeste
 _SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time",
                                      "live",
                             "terms", "eve", "friday", "before", "christmas", "xmas", "halloween", "thanksgiving",
-                            "easter", "active"})
+                            "easter", "active", "period"})
+
+
+#: a period named by these is another one, compared with: "over the same period"
+_NOT_OWN_PERIOD = frozenset({"same", "comparable", "equivalent", "previous", "prior", "last", "corresponding"})
+
+
+def _end_of_the(w, i: int) -> bool:
+    """"the end of the (reporting | plan | current …) <i>" or "within the current <i>": a span named
+    by what it belongs to, due when it closes."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if w(k) == "the" and ((w(k - 1) == "of" and w(k - 2) in ("end", "close", "start")) or
+                              w(k - 1) in ("within", "during", "over", "throughout", "by")):
+            return True
+        if w(k) in (",", ";", ".", "of"):
+            return False
+    return False
 
 
 def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
@@ -1166,6 +1182,11 @@ def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
             return j
     if tag & EVENT:
         return sc.event_word(i)
+    if word == "time" and w(i - 1) == "the" and w(i - 2) == "by" and tk.kind(i + 1) == "w" and \
+            not tk.tag(i + 1) & PREP:
+        return sc.mark(i - 2, min(tk.n, i + 4), EVENT_KIND, why="an event")  # "by the time the building opens"
+    if word in ("period", "sprint") and w(i - 1) not in _NOT_OWN_PERIOD and _end_of_the(w, i):
+        return sc.mark(i - 1, i + 1, EVENT_KIND, why="an event")  # "by the end of the plan period"
     if word == "before" and w(i + 1) in _PRONOUNS and w(i + 1) != "the" and w(i + 2)[-1:] in ("s", "h", "n", "e"):
         return sc.mark(i, i + 3, EVENT_KIND, why="an event")
     return None

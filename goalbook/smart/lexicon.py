@@ -305,7 +305,7 @@ _tag("""launch launches launching go-live golive release rollout roll-out openin
      ipo pilot project programme program contract trial tender audit expo fair show exhibition
      graduation ceremony reopening relaunch congress assembly convention life lifetime gala dinner ball
      marathon race concert tournament championships premiere exam exams finals anniversary centenary
-     jubilee""", EVENT)
+     jubilee census recess""", EVENT)
 _tag("""signing signature referral receipt request application submission registration admission arrival
      discharge diagnosis graduation enrolment enrollment joining hire hiring purchase order booking report
      notification contact call complaint incident breach detection leaving approval acceptance award
