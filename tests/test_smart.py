@@ -630,3 +630,11 @@ def test_a_hyphenated_range_of_units_is_a_window_to_its_far_end(text, day):
 def test_spans_named_by_what_they_belong_to_are_events(text, bound):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.time_bound.status, r.deadline) == (bound, None), str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Fewer young people will be out of work in 2028", "decrease"),
+                                       ("More residents will recycle their food waste", "increase"),
+                                       ("Less waste will go to landfill by 2030", "decrease")])
+def test_a_comparative_subject_is_a_change_in_its_count(text, way):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.direction) == ("pass", way), str(r)

@@ -510,6 +510,10 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
             not tk.tag(v + 3) & (FUNC | PREP | ABSTRACT | VAGUE | VAGUE_ADJ):
         return Criterion("specific", "pass", f"names the skill '{tk.quote(v + 3, v + 4)}' and the level to reach "
                          f"'{tk.quote(v + 1, v + 2)}'")  # "become proficient in Python": Measurable asks how
+    opening = _comparative_subject(r)
+    if opening is not None and aim is None:  # "Fewer young people will be out of work in 2028": a count of them
+        return Criterion("specific", "pass", f"names '{tk.quote(opening + 1, _subject_end(r, opening + 1))}' "
+                         f"and the change '{tk.w[opening]}'")
     if t & BE and _passive_be(tk, v) and _concrete_subject(r, v):  # "a reduction of GHG emissions will be achieved"
         return Criterion("specific", "pass", f"names '{tk.quote(r.start, v - 1)}' and the change "
                          f"'{tk.quote(v + 1, v + 2)}'")
@@ -601,6 +605,27 @@ def _concrete_after(r: Reading, k: int) -> bool:
         if tk.t[m] & (PREP | SUBORD) or tk.k[m] != "w":
             return False
     return False
+
+
+def _comparative_subject(r: Reading) -> int | None:
+    """Index of "More"/"Fewer"/"Less" opening the statement before a concrete plural subject and its
+    verb ("Fewer young people will be out of work", "More residents will recycle"): the count changes."""
+    tk, k = r.tk, r.start
+    if tk.word(k) not in ("more", "fewer", "less") or r.verb is None or r.verb <= k + 1:
+        return None
+    end = _subject_end(r, k + 1)
+    if end != r.verb and tk.word(end) not in _AUXILIARIES:
+        return None
+    return k if any(_concrete_word(r, m) for m in range(k + 1, end)) else None
+
+
+def _subject_end(r: Reading, k: int) -> int:
+    """Where the noun phrase from ``k`` ends: at an auxiliary, a verb, a preposition or a clause mark."""
+    tk = r.tk
+    while k < tk.n and tk.k[k] == "w" and tk.w[k] not in _AUXILIARIES and not tk.t[k] & (PREP | SUBORD) and \
+            not verb_at(tk, k, r.start):
+        k += 1
+    return k
 
 
 def _concrete_subject(r: Reading, v: int) -> bool:
@@ -890,6 +915,9 @@ def direction(r: Reading, recurring: bool) -> str:
     changed = _change_verb_of(r)
     if changed:
         return changed
+    opening = _comparative_subject(r)
+    if opening is not None and aim is None:
+        return "increase" if tk.w[opening] == "more" else "decrease"  # "fewer young people will be out of work"
     if v is not None and _passive_be(tk, v) and tk.tag(v + 1) & (INC | DEC) and not tk.tag(v + 1) & MAINT:
         if tk.word(v - 1) in ("not", "never"):
             return "maintain"  # "fees will not be increased": a level held
