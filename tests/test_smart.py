@@ -638,3 +638,9 @@ def test_spans_named_by_what_they_belong_to_are_events(text, bound):
 def test_a_comparative_subject_is_a_change_in_its_count(text, way):
     r = check_smart(text, today=date(2026, 11, 24))
     assert (r.specific.status, r.direction) == ("pass", way), str(r)
+
+
+def test_a_feeling_is_no_measure_until_a_survey_counts_it():
+    assert check_smart("Our residents will feel safer", today=date(2026, 11, 24)).specific.status == "fail"
+    r = check_smart("Raise the share of residents who feel safe from 61% to 70% by 2027", today=date(2026, 11, 24))
+    assert r.specific.status == "pass", str(r)

@@ -503,6 +503,10 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         change = "cut" if good_when_low(r) else "raise"
         return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
                          f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
+    if tk.w[v] in ("feel", "feels", "feeling", "felt") and tk.kind(v + 1) == "w":
+        return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a feeling with no measure",
+                         "name the measure that shows it: e.g. 'raise the share of residents who say they feel "
+                         "safe from 61% to 70% in the 2027 survey'")
     if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
         return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
                          "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
