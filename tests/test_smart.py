@@ -644,3 +644,15 @@ def test_a_feeling_is_no_measure_until_a_survey_counts_it():
     assert check_smart("Our residents will feel safer", today=date(2026, 11, 24)).specific.status == "fail"
     r = check_smart("Raise the share of residents who feel safe from 61% to 70% by 2027", today=date(2026, 11, 24))
     assert r.specific.status == "pass", str(r)
+
+
+@pytest.mark.parametrize("text", ["ISE", "Digitise", "Optimize"])
+def test_a_one_word_statement_ending_like_a_verb_is_judged_not_crashed(text):
+    assert check_smart(text, today=date(2026, 11, 24)).specific.status == "fail"
+
+
+def test_the_first_months_of_a_year_end_with_them():
+    r = check_smart("Cut waiting lists by 10% in the first six months of 2027", today=date(2026, 11, 24))
+    assert r.deadline == date(2027, 6, 30), str(r)
+    r = check_smart("Decrease churn in the first 90 days from 18% to 10%", today=date(2026, 11, 24))
+    assert r.time_bound.status == "fail", str(r)  # a customer's first 90 days: part of the metric

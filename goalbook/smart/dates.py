@@ -750,6 +750,13 @@ class _Scan:
                 nxt in ("and", "or") and w(i + 2) in ("over", "older", "above", "under", "younger"))):
             a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.k[c0 - 2] == "n" else c0
             return self.mark(a, i + 2, DURATION, why="an age that defines the population")
+        # "in the first six months of 2027": counted from the year's start
+        if rel == "first" and count is not None and nxt == "of" and word in ("months", "weeks", "quarters", "days") \
+                and self.year_at(i + 2) is not None and count == int(count):
+            start = date(self.year_at(i + 2), 1, 1)
+            end = (_add_months(start, int(count) * amount) if unit == "month" else
+                   start + timedelta(days=int(count) * amount)) - timedelta(days=1)
+            return self.mark(p if prep in _TIME_PREPS else p + 1, i + 3, DEADLINE, end)
         # "the first week of March 2027"
         if rel in ("first", "second", "third", "fourth", "last") and word == "week" and nxt == "of" and \
                 tk.tag(i + 2) & MONTH:

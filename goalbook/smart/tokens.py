@@ -122,7 +122,7 @@ class Tokens:
         if n and not t[0] & _NOT_IMPERATIVE and k[0] == "w" and len(w[0]) > 2:
             nxt = w[1] if n > 1 else ""
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
-                    not t[0] and w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
+                    not t[0] and n > 1 and w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
                 t[0] |= ACH  # also a word the lexicon knows only as a noun: "*Repair* the", "*Survey* our"
         if _OPENERS.isdisjoint(w) and "able" not in w:
             return
