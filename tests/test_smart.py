@@ -522,3 +522,137 @@ def test_a_bounded_number_after_a_plural_noun_and_with_is_scope_not_target():
     assert (r.specific.status, r.measurable.status) == ("fail", "fail"), str(r)
     r = check_smart("Serve 200 households with 3 or more children by June", today=date(2026, 11, 24))
     assert r.measurable.status == "pass" and r.target == 200, str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Lift weights 3 days/week", "maintain"),
+                                       ("Meditate 10 minutes each morning", "maintain"),
+                                       ("Shave 10 minutes off my half marathon time by October 2027", "decrease"),
+                                       ("Gain 3 kg of muscle by summer 2027", "increase"),
+                                       ("30% less plastic packaging by 2028", "decrease"),
+                                       ("Get our app onto more school tablets in the county", "increase"),
+                                       ("Targeting 5% sales growth and a margin of 12% to 14% by 2028", "achieve"),
+                                       ("A reduction of landfill waste will be achieved by 2030", "decrease")])
+def test_direction_of_habits_less_more_and_passive_aims(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+def test_a_passive_aim_is_judged_on_its_subject():
+    r = check_smart("A reduction of landfill waste will be achieved by 2030", today=date(2026, 11, 24))
+    assert r.specific.status == "pass" and "landfill waste" in r.specific.reason, str(r)
+    r = check_smart("A plan will be developed", today=date(2026, 11, 24))
+    assert r.specific.status == "fail", str(r)
+
+
+@pytest.mark.parametrize("text, measurable", [
+    ("Raise the share of pupils taking two languages from grade 7 to 11", "fail"),  # a range of names
+    ("By 2027 the waiting time in each of the three clinics falls below the national median", "fail"),
+    ("Complete an audit of all fleet vehicles and repeat it every other year", "fail"),
+    ("Launch the loyalty programme in all UK stores by Black Friday", "pass"),  # coverage to reach
+])
+def test_numbers_that_only_name_the_scope_are_not_the_target(text, measurable):
+    assert check_smart(text, today=date(2026, 11, 24)).measurable.status == measurable
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by 31-Mar-2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% by 15/Jun/27", date(2027, 6, 15)),
+                                       ("2030 target: cut waiting lists by 10%", date(2030, 12, 31)),
+                                       ("Target 2030: cut waiting lists by 10%", date(2030, 12, 31)),
+                                       ("Goal 2: cut waiting lists by 10% by March 2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% by Q3/2027", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% by 2027-06", date(2027, 6, 30)),
+                                       ("Cut waiting lists by 10% over the 2025-2030 period", date(2030, 12, 31)),
+                                       ("Cut waiting lists by 10% in 2026-27", date(2027, 12, 31))])
+def test_hyphenated_dates_and_year_labels_are_deadlines(text, day):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)
+
+
+def test_a_year_in_a_name_is_still_no_deadline():
+    r = check_smart("Deliver the Vision 2030 plan", today=date(2026, 11, 24))
+    assert r.time_bound.status == "fail", str(r)
+
+
+@pytest.mark.parametrize("word", ["Repair", "Survey", "Plan", "Order", "Book"])
+def test_a_first_word_known_as_a_noun_is_a_verb_before_a_determiner(word):
+    r = check_smart(f"{word} the customer onboarding guide by March 2027", today=date(2026, 11, 24))
+    assert (r.specific.status, r.direction) == ("pass", "achieve"), str(r)
+
+
+@pytest.mark.parametrize("text", ["Reach 500 members by our 10th anniversary", "Fix 20 defects before the 2nd release"])
+def test_an_event_with_an_ordinal_is_a_deadline_with_no_date(text):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", None) and r.deadline_text, str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Rough sleeping will be ended by 2027", "decrease"),
+                                       ("Capacity will be expanded to 400 beds by 2028", "increase"),
+                                       ("Fees will not be increased next year", "maintain")])
+def test_a_passive_change_verb_sets_the_direction(text, way):
+    assert check_smart(text, today=date(2026, 11, 24)).direction == way
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by 2027/28 Q2", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% by 2027-28 H1", date(2027, 9, 30))])
+def test_a_quarter_or_half_after_a_fiscal_year_range_is_of_that_year(text, day):
+    assert check_smart(text, today=date(2026, 11, 24), fiscal_year_start=4).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by mid-year", date(2027, 6, 30)),
+                                       ("Cut waiting lists by 10% by September next year", date(2027, 9, 30)),
+                                       ("Cut waiting lists by 10% this time next year", date(2027, 11, 24)),
+                                       ("Cut waiting lists by 10% by the end of first quarter 2027", date(2027, 3, 31)),
+                                       ("Cut waiting lists by 10% in the second half of next year",
+                                        date(2027, 12, 31))])
+def test_relative_month_half_and_quarter_phrases(text, day):
+    assert check_smart(text, today=date(2026, 11, 24)).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% by the end of the 2020s", date(2029, 12, 31)),
+                                       ("Cut waiting lists by 10% in the 2030s", date(2039, 12, 31)),
+                                       ("Cut waiting lists by 10% in the year ahead", date(2027, 11, 24))])
+def test_decades_and_the_year_ahead(text, day):
+    assert check_smart(text, today=date(2026, 11, 24)).deadline == day
+
+
+@pytest.mark.parametrize("text, day", [("Cut waiting lists by 10% within 2-3 years", date(2029, 11, 24)),
+                                       ("Cut waiting lists by 10% over the next 12-18 months", date(2028, 5, 24))])
+def test_a_hyphenated_range_of_units_is_a_window_to_its_far_end(text, day):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == ("pass", day), str(r)
+    assert check_smart("Pursue a 3-5 year lease for the shelter", today=date(2026, 11, 24)).time_bound.status == "fail"
+
+
+@pytest.mark.parametrize("text, bound", [("Cut waiting lists by 10% by the end of the reporting period", "pass"),
+                                         ("Cut waiting lists by 10% by the end of the sprint", "pass"),
+                                         ("Cut waiting lists by 10% by the time the new building opens", "pass"),
+                                         ("Cut waiting lists by 10% by the next census", "pass"),
+                                         ("Cut waiting lists by 10% over the same period", "fail")])
+def test_spans_named_by_what_they_belong_to_are_events(text, bound):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.time_bound.status, r.deadline) == (bound, None), str(r)
+
+
+@pytest.mark.parametrize("text, way", [("Fewer young people will be out of work in 2028", "decrease"),
+                                       ("More residents will recycle their food waste", "increase"),
+                                       ("Less waste will go to landfill by 2030", "decrease")])
+def test_a_comparative_subject_is_a_change_in_its_count(text, way):
+    r = check_smart(text, today=date(2026, 11, 24))
+    assert (r.specific.status, r.direction) == ("pass", way), str(r)
+
+
+def test_a_feeling_is_no_measure_until_a_survey_counts_it():
+    assert check_smart("Our residents will feel safer", today=date(2026, 11, 24)).specific.status == "fail"
+    r = check_smart("Raise the share of residents who feel safe from 61% to 70% by 2027", today=date(2026, 11, 24))
+    assert r.specific.status == "pass", str(r)
+
+
+@pytest.mark.parametrize("text", ["ISE", "Digitise", "Optimize"])
+def test_a_one_word_statement_ending_like_a_verb_is_judged_not_crashed(text):
+    assert check_smart(text, today=date(2026, 11, 24)).specific.status == "fail"
+
+
+def test_the_first_months_of_a_year_end_with_them():
+    r = check_smart("Cut waiting lists by 10% in the first six months of 2027", today=date(2026, 11, 24))
+    assert r.deadline == date(2027, 6, 30), str(r)
+    r = check_smart("Decrease churn in the first 90 days from 18% to 10%", today=date(2026, 11, 24))
+    assert r.time_bound.status == "fail", str(r)  # a customer's first 90 days: part of the metric

@@ -126,3 +126,19 @@ def test_any_structured_fields_give_a_well_formed_report(text, baseline, target,
 def test_datetime_today_and_deadline_are_accepted():
     r = check_smart("Ship it by Q1", today=datetime(2026, 11, 24, 9, 30), deadline=datetime(2027, 2, 1, 12, 0))
     assert r.deadline == date(2027, 2, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcXYZ019 .,%$-/:'\t\n_@()[]\x1c’–éİ", max_size=40), st.integers(0, 3))
+def test_the_fast_ascii_tokenizer_finds_the_tokens_the_pattern_finds(text, start):
+    """ASCII statements are split on white space before the token pattern runs; the tokens, offsets
+    and kinds must be those the pattern alone gives (which the non-ASCII path uses)."""
+    from goalbook.smart.tokens import _KIND, _TOKEN, Tokens, lower_same_length
+    start = min(start, len(text))
+    tk = Tokens(text, start)
+    low = lower_same_length(text).translate(str.maketrans({"’": "'", "–": "-"}))
+    ms = list(_TOKEN.finditer(low, start))
+    want = [m.group() for m in ms]
+    if "." not in want:  # a dot after an abbreviation becomes "·" in both paths alike
+        assert (tk.w, tk.s, tk.e, tk.k) == (want, [m.start() for m in ms], [m.end() for m in ms],
+                                            [_KIND[m.lastindex] for m in ms])

@@ -25,15 +25,15 @@ HELDOUT_FLOORS = {
     # direction; the held-out set was looked at only as aggregates (twice in round 3), so which reading
     # it was is unknown and no rule was changed to win it back (that would tune on the held-out part)
     "direction": 0.847,
-    "deadline (dated items)": 0.913,  # 53/58
+    "deadline (dated items)": 0.931,  # 54/58 (was 53/58)
 }
 #: dev agreement as reported
 DEV_FLOORS = {
     "specific": 0.927,  # 500/539
-    "measurable": 0.966,  # 521/539
+    "measurable": 0.972,  # 524/539
     "time_bound": 0.990,  # 534/539
     "has_baseline": 0.998,  # 538/539
-    "direction": 0.925,  # 499/539
+    "direction": 0.931,  # 502/539
     "deadline (dated items)": 1.0,  # 158/158
 }
 LABELS = {

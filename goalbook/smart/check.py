@@ -38,6 +38,7 @@ _PREFIX = re.compile(r"\s*(?:(@[\w.\-]{1,64})\s*[-–—:,]?\s*|([^\W\d_][\w&/.'
 _LABEL = re.compile(r"^(?:(?:[a-z]+ )?(?:kr|o|obj|okr|g|goal|key result|objective|target|kpi|smart goal|aim|outcome|"
                     r"initiative|measure|metric|note|result|priority|pillar|theme|commitment|action|task|"
                     r"stretch goal)\s*#?[\w.]{0,6}|[a-z]?\d+(?:\.\d+)*)$", re.I)
+_YEAR_IN_LABEL = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TRAILING_OWNER = re.compile(r"\b(?:owner|owned by|accountable)\s*[:=-]\s*"
                              r"([^\s,;)\]][^,;)\]\n]{0,40}?)\s*[)\]]?\s*\.?\s*$", re.I)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z][\w.\-]{0,63}")
@@ -54,6 +55,8 @@ _DIRECTIONS = {"increase": "increase", "decrease": "decrease", "maintain": "main
 
 def _owner_prefix(text: str) -> tuple[int, str | None, tuple[int, int] | None]:
     """Where the statement proper starts, the owner a prefix names, and the owner's span."""
+    if ":" not in text and "@" not in text:
+        return 0, None, None  # no prefix can match: the pattern needs a colon or a handle
     m = _PREFIX.match(text)
     if not m:
         return 0, None, None
@@ -62,6 +65,8 @@ def _owner_prefix(text: str) -> tuple[int, str | None, tuple[int, int] | None]:
     cand = m.group(2).strip()
     low = cand.lower()
     if _LABEL.match(low):
+        if _YEAR_IN_LABEL.search(low):
+            return 0, None, None  # "Target 2030:", "2030 goal:": a prefix holding a date is part of the statement
         return m.end(), None, None
     words = low.split()
     if not words or len(words) > 4 or any(c.isdigit() for c in low) or words[0] in _NOT_OWNER_START:
@@ -220,7 +225,7 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
     >>> r.baseline, r.target, r.unit, r.direction
     (4.0, 3.0, '%', 'decrease')
     """
-    unknown = [k for k in fields if k not in _IGNORED_FIELDS]
+    unknown = [k for k in fields if k not in _IGNORED_FIELDS] if fields else None
     if unknown:
         allowed = ["metric", "baseline", "target", "unit", "deadline", "owner", "aligned_to", "history",
                    "known_ids", "period", "direction", "today", "fiscal_year_start"]
@@ -258,25 +263,27 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
     best = pick_deadline(_outside_means(tk, times))
 
     # --- structured fields ----------------------------------------------------------------------
-    base_f, base_problem = _field_number("baseline", baseline)
-    target_f, target_problem = _field_number("target", target)
-    field_day, field_problem = parse_deadline(deadline, day0, fys)
+    base_f, base_problem = _field_number("baseline", baseline) if baseline is not None else (None, "")
+    target_f, target_problem = _field_number("target", target) if target is not None else (None, "")
+    field_day, field_problem = parse_deadline(deadline, day0, fys) if deadline is not None else (None, "")
     period_day = None
     if period is not None:
         try:
             period_day = Period.parse(period, fys).end
         except ValueError:
             period_day = None
-    hist = _history(history)
+    hist = _history(history) if history is not None else []
 
     # --- numbers the text gives -------------------------------------------------------------------
     aim = r.aim
-    text_base = r.pair[0] if r.pair else next((q for q in found.quantities if q.role == "baseline"), None)
+    text_base = r.pair[0] if r.pair else next((q for q in found.quantities if q.role == "baseline"), None) if \
+        found.quantities else None
     text_target = aim if aim is not None and aim.role not in ("change",) and aim.kind not in (
         "factor", "fraction") else None
     change = aim if aim is not None and (aim.role == "change" or aim.kind in ("factor", "fraction")) else None
     dirn = _DIRECTIONS.get(str(direction).lower()) if direction else None
-    text_dirn = read_direction(r, any(f.kind == RECURRING or f.why == "a recurring event" for f in times))
+    text_dirn = read_direction(r, bool(times) and any(f.kind == RECURRING or f.why == "a recurring event"
+                                                      for f in times))
     dirn = dirn or text_dirn
     base_v = base_f if base_f is not None else (text_base.value if text_base else None)
     tgt_v = target_f if target_f is not None else (text_target.value if text_target else None)
@@ -306,13 +313,15 @@ def check_smart(text: str | None, *, today: date | str | None = None, fiscal_yea
                                                                               EVENT_KIND or field_day) else None,
                                   day0, hist, text_dirn, text, (text_target or change).bound if
                                   (text_target or change) else None, target_range,
-                                  good_when_low(r) or _bad_metric_field(metric_field))
+                                  # which way is good matters only to a pace judged from history
+                                  bool(hist) and tgt_v is not None and (good_when_low(r) or
+                                                                        _bad_metric_field(metric_field)))
     problem = base_problem or _unreadable(tk, found.quantities)
     if problem and achievable.status != "fail":
         achievable = Criterion("achievable", achievable.status, f"{achievable.reason}; {problem}",
                                achievable.suggestion, achievable.cause)
     known = None if known_ids is None else known_ids if isinstance(known_ids, Set) else set(known_ids)
-    relevant = judge_relevant(_ids(aligned_to), known)
+    relevant = judge_relevant(_ids(aligned_to) if aligned_to is not None else [], known)
     owner_v = owner if isinstance(owner, str) and owner.strip() else None
     owner_crit = judge_owner(owner_v or owner_name, "owner field" if owner_v else "named in the statement")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.easter import easter
 from dateutil.relativedelta import TH, relativedelta
@@ -66,6 +67,8 @@ _DATE_CONTEXT = frozenset({"by", "in", "until", "till", "before", "through", "th
 _BASELINE_WORDS = frozenset({"levels", "level", "baseline", "baselines", "base", "figures", "values", "value",
                              "benchmark", "average", "averages", "rates", "rate", "outturn", "actuals"})
 _PERIOD_SUFFIX = frozenset({"end", "close", "start"})
+#: nouns that name the span itself, not a thing the span qualifies
+_SPAN_NOUNS = frozenset({"period", "periods", "timeframe", "timescale", "horizon"})
 _AUX = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "shall", "should", "must", "would"})
 _PRONOUNS = frozenset({"it", "we", "they", "he", "she", "you", "i", "our", "the"})
 _SLA_UNITS = frozenset({"hour"})
@@ -90,6 +93,14 @@ class TimeExpr:
         return self.kind in (DEADLINE, EVENT_KIND, RECURRING)
 
 
+@lru_cache(maxsize=4096)
+def _sub_period(fy: int, months: int, n: int, fys: int) -> tuple[date, date]:
+    """First and last day of fiscal quarter (``months`` 3) or half (6) ``n`` of fiscal year ``fy``:
+    the same arithmetic as ``Period.parse("2027-Q3")``, cached because statements name few periods."""
+    start = _add_months(fiscal_year_bounds(fy, fys)[0], months * (n - 1))
+    return start, _add_months(start, months) - timedelta(days=1)
+
+
 class _Scan:
     """State of one scan: the tokens, ``today``, the fiscal year start and what was found."""
 
@@ -108,12 +119,10 @@ class _Scan:
         return fiscal_year_bounds(y, self.fys)
 
     def quarter(self, fy: int, q: int) -> tuple[date, date]:
-        p = Period.parse(f"{fy}-Q{q}", self.fys)
-        return p.start, p.end
+        return _sub_period(fy, 3, q, self.fys)
 
     def half(self, fy: int, h: int) -> tuple[date, date]:
-        p = Period.parse(f"{fy}-H{h}", self.fys)
-        return p.start, p.end
+        return _sub_period(fy, 6, h, self.fys)
 
     def nearest(self, make, n: int) -> tuple[date, date]:
         """The fiscal quarter/half ``n`` (built by ``make``) that has not ended yet."""
@@ -256,8 +265,9 @@ class _Scan:
         if j >= tk.n or tk.k[j] != "w" or not tk.s[j] - tk.e[j - 1] <= 1:
             return False
         t = tk.t[j]
-        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX:
-            return False  # "this year *is* to read 50 books" is a clause, not a name
+        if t & (FUNC | PREP | REL | UNIT | MONTH | SUBORD) or tk.w[j] in _PERIOD_SUFFIX or tk.w[j] in _AUX or \
+                tk.w[j] in _SPAN_NOUNS:
+            return False  # "this year *is* to read 50 books" is a clause; "over the 2025-2030 *period*" a window
         if t & VERB and not t & EVENT and tk.w[j][-1:] != "s":
             return False
         return not (prep in ("by", "in", "during", "until", "before", "through", "throughout", "within")
@@ -399,6 +409,11 @@ class _Scan:
         year = self.year_at(j)
         if year is not None:
             j += 1
+        elif w(j) in ("next", "this") and w(j + 1) == "year":  # "by September next year"
+            year, j = self.today.year + (w(j) == "next"), j + 2
+        elif w(j) in ("-", "/") and tk.glued(j) and tk.glued(j + 1) and self.short_year_at(j + 1) is not None and \
+                len(w(j + 1)) in (2, 4) and (day is not None or len(w(j + 1)) == 4):
+            year, j = self.short_year_at(j + 1), j + 2  # "31-Mar-2027", "31-Mar-27", "Mar-2027"
         elif w(j) == "'" and self.short_year_at(j + 1) is not None and len(w(j + 1)) == 2:
             year, j = self.short_year_at(j + 1), j + 2
         start_i = i if i0 is None else i0
@@ -438,6 +453,8 @@ class _Scan:
                 j += 1
             if w(j) == "of":
                 j += 1
+            elif w(j) in ("-", "/") and tk.glued(j) and tk.glued(j + 1) and tk.tag(j + 1) & MONTH:
+                j += 1  # "31-Mar-2027", "15/Jun/27"
             if tk.tag(j) & MONTH:
                 return self.month_word(j, day=d, i0=i)
         # "4Q27", "2H 2027", "1H27"
@@ -457,6 +474,9 @@ class _Scan:
         y = self.year_at(i)
         if y is None:
             return None
+        colon = _date_label_end(tk, i)
+        if colon is not None:  # "2030 target: cut …", "Target 2030: …": a date label on the statement's own line
+            return self.mark(0, colon + 1, DEADLINE, date(y, 12, 31))
         if tk.glued(i) and tk.k[i - 1] in ("w", "n"):
             return None
         prev = w(i - 1)
@@ -467,6 +487,8 @@ class _Scan:
         if prev in ("$", "€", "£", "¥", "₹") or (tk.tag(i - 1) & VERB and not tk.tag(i - 1) & (FUNC | PREP) and not (
                 prev in _PERIOD_SUFFIX and w(i - 2) in _TIME_PREPS)):
             return None
+        if nxt == "s" and tk.glued(i + 1) and y % 10 == 0:  # "by the 2030s": that decade
+            return self.finish(i, i + 2, date(y, 1, 1), date(y + 9, 12, 31), "decade")
         if nxt in ("%", "k", "m", "bn") or (nxt == "s" and tk.glued(i + 1)):
             return None
         j = i + 1
@@ -476,11 +498,20 @@ class _Scan:
             a = i - 2
         elif prev == "year" and w(i - 2) in ("the", "calendar"):
             a = i - 1
+        # "2027-06": a calendar month, as Period.parse reads it (a two-digit month that is not the next year)
+        if w(j) == "-" and tk.glued(j) and tk.glued(j + 1) and tk.kind(j + 1) == "n" and len(w(j + 1)) == 2 and \
+                w(j + 1).isdigit() and 1 <= int(w(j + 1)) <= 12 and int(w(j + 1)) != (y + 1) % 100 and \
+                not tk.glued(j + 2):
+            start, end = self.month(y, int(w(j + 1)))
+            return self.finish(a, j + 2, start, end, "month")
         # "2026/27", "2026-27", "2026/2027": a fiscal year; "2025-2030", "2025 to 2030": a range
         if w(j) in ("/", "-") and tk.glued(j) and tk.glued(j + 1):
             y2 = self.short_year_at(j + 1)
             if y2 is not None and len(w(j + 1)) in (2, 4):
                 if y2 == y + 1 or (len(w(j + 1)) == 2 and y2 % 100 == (y + 1) % 100):
+                    m = _QHFY.match(w(j + 2))
+                    if m and (m.group(1) or m.group(2)):  # "2027/28 Q2": a quarter of that fiscal year
+                        return self._qh(a, j + 3, "q" if m.group(1) else "h", int(m.group(1) or m.group(2)), y + 1)
                     start, end = self.fy(y + 1)
                     return self.finish(a, j + 2, start, end, "year", )
                 if len(w(j + 1)) == 4 and y2 > y:
@@ -507,8 +538,8 @@ class _Scan:
             k += 1
         if w(k) == "the":
             k += 1
-        if w(k) == "-" and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
-            k += 1  # "Q1-2027"
+        if w(k) in ("-", "/") and tk.glued(k) and tk.glued(k + 1) and self.year_at(k + 1) is not None:
+            k += 1  # "Q1-2027", "Q3/2027"
         if w(k) in ("fiscal", "financial") and w(k + 1) == "year":
             k += 2
         elif w(k) in ("fiscal", "financial", "calendar"):
@@ -626,7 +657,7 @@ class _Scan:
         if w(i - 1) == "last" and w(i + 1) != "of":
             return None
         end = i + 2 if unit == "half" and w(i + 1) == "-" and w(i + 2) == "year" else i
-        fy, j = self._fy_after(end + 1) if w(end + 1) == "of" else (None, end + 1)
+        fy, j = self._fy_after(end + 1)  # "of 2027", "2027", "of next year", or nothing: the nearest
         if w(i - 2) == "-" and tk.glued(i - 1):
             return None  # "mid-second quarter"
         return self._qh(i - 1, j, "q" if unit in ("quarter", "quarters") else "h", n, fy)
@@ -636,11 +667,24 @@ class _Scan:
         word = tk.w[i]
         unit, amount = UNITS[word]
         nxt = w(i + 1)
+        if word in ("year", "month", "week") and w(i - 1) == "next" and w(i - 2) == "time" and w(i - 3) == "this":
+            months = {"year": 12, "month": 1}.get(word)  # "this time next year": a year from today
+            day = self.add("month", months, 1) if months else self.today + timedelta(days=7)
+            return self.mark(i - 3, i + 1, DEADLINE, day)
+        if nxt == "ahead" and w(i - 1) == "the" and w(i - 2) in ("in", "over", "during", "within", "for") and \
+                word in ("year", "month", "week", "quarter"):  # "in the year ahead": the coming one, from today
+            day = self.add("month", {"year": 12, "quarter": 3, "month": 1}[word], 1) if word != "week" else \
+                self.today + timedelta(days=7)
+            return self.mark(i - 2, i + 2, DEADLINE, day)
+        if word == "year" and w(i - 1) == "-" and w(i - 2) == "mid" and tk.glued(i) and tk.glued(i - 1) and \
+                self.year_at(i + 1) is None:
+            return self.mark(i - 2, i + 1, DEADLINE, self.nearest(self.half, 1)[1])  # "by mid-year": the next one
         # "by week 12 (of the programme)": relative to an event; "the year 2030", "year 2": the number decides
         if nxt in ("one", "two", "three", "four", "five") and word in ("week", "month", "year") and w(i - 1) in (
                 "by", "before", "until", "in", "during"):
             return self.mark(i - 1, i + 2, EVENT_KIND, why="an event")  # "in year one"
-        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)):
+        ordinal_year = tk.tag(i - 1) & ORDINAL and word == "quarter" and self.year_at(i + 1) is not None
+        if tk.kind(i + 1) == "n" and not (w(i + 2) in ("%", "percent") or tk.glued(i + 1)) and not ordinal_year:
             if (w(i - 1) in ("by", "before", "until", "in", "at", "during") or (
                     w(i - 1) == "of" and w(i - 2) in ("end", "close"))) and \
                     word in ("week", "day", "month", "year") and self.year_at(i + 1) is None:
@@ -684,7 +728,8 @@ class _Scan:
         count, c0 = self.count_before(p + 1)
         if count is not None:
             p = c0 - 1
-            if w(p) in ("to", "or") and not tk.glued(p + 1):  # "in the next three to five years": the far end
+            if (w(p) in ("to", "or") and not tk.glued(p + 1)) or (w(p) == "-" and tk.glued(p) and tk.glued(p + 1)):
+                # "in the next three to five years", "within 2-3 years": the far end
                 low, c1 = self.count_before(p)
                 if low is not None and low < count:
                     p = c1 - 1
@@ -705,6 +750,13 @@ class _Scan:
                 nxt in ("and", "or") and w(i + 2) in ("over", "older", "above", "under", "younger"))):
             a = c0 - 2 if w(c0 - 1) in ("-", "to") and tk.k[c0 - 2] == "n" else c0
             return self.mark(a, i + 2, DURATION, why="an age that defines the population")
+        # "in the first six months of 2027": counted from the year's start
+        if rel == "first" and count is not None and nxt == "of" and word in ("months", "weeks", "quarters", "days") \
+                and self.year_at(i + 2) is not None and count == int(count):
+            start = date(self.year_at(i + 2), 1, 1)
+            end = (_add_months(start, int(count) * amount) if unit == "month" else
+                   start + timedelta(days=int(count) * amount)) - timedelta(days=1)
+            return self.mark(p if prep in _TIME_PREPS else p + 1, i + 3, DEADLINE, end)
         # "the first week of March 2027"
         if rel in ("first", "second", "third", "fourth", "last") and word == "week" and nxt == "of" and \
                 tk.tag(i + 2) & MONTH:
@@ -926,6 +978,10 @@ class _Scan:
                 p -= 1
                 steps += 1
                 continue
+            if word in _DAY_SUFFIX and tk.glued(p) and tk.kind(p - 1) == "n" and tk.w[p - 1].isdigit():
+                p -= 2  # an ordinal: "by our *10th* anniversary", "before the 3rd inspection"
+                steps += 1
+                continue
             if word in (",", ";", ".", "(", ")") or tk.k[p] in ("n", "D", "d") or (t & VERB and (
                     not t & (EVENT | FUNC) or word.endswith("ing")) and word not in ("end", "start", "year", "-")):
                 return None
@@ -1000,13 +1056,19 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
     """Every time expression in ``tk`` and, per token, whether a time expression used it
     (1: consumed; 2: an SLA window whose number is still a quantity of the metric)."""
     sc = _Scan(tk, today, fiscal_year_start)
-    w, k, t, n = tk.w, tk.k, tk.t, tk.n
-    i = 0
-    while i < n:
-        if sc.used[i]:
-            i += 1
+    w, k, t = tk.w, tk.k, tk.t
+    trig = _TRIGGERS.get
+    pos = 0
+    for i in [i for i, x in enumerate(w) if trig(x, True)]:  # tokens that may start a time expression
+        if i < pos or sc.used[i]:
             continue
         kind, tag, word = k[i], t[i], w[i]
+        if kind in "wp":
+            known = _TRIGGERS.get(word)
+            if known is None:
+                known = _TRIGGERS[word] = _time_trigger(word, tag)
+            if not known:
+                continue
         j: int | None = None
         try:
             if kind == "D":
@@ -1035,8 +1097,37 @@ def scan_times(tk: Tokens, today: date, fiscal_year_start: int = 1) -> tuple[lis
                     j = _words_only(sc, i, word, tag)
         except (ValueError, OverflowError):
             j = None
-        i = j if j and j > i else i + 1
+        pos = j if j and j > i else i + 1
     return sc.found, sc.used
+
+
+_LABEL_WORDS = frozenset({"target", "targets", "goal", "goals", "objective", "objectives", "aim", "aims", "ambition",
+                          "commitment", "commitments", "milestone", "deadline", "due", "kpi", "kr", "okr", "by", "in"})
+
+
+def _date_label_end(tk: Tokens, i: int) -> int | None:
+    """Index of the colon closing a label prefix that holds the year at ``i`` ("2030 target:",
+    "Target 2030:", "By 2030:"), when every other word of the prefix is a label word."""
+    for k in range(i + 1, min(tk.n, 4)):
+        if tk.w[k] == ":":
+            words = [tk.w[m] for m in range(k) if m != i]
+            return k if words and all(x in _LABEL_WORDS for x in words) else None
+        if tk.w[k] not in _LABEL_WORDS:
+            return None
+    return None
+
+
+#: per word or symbol: can it start a time expression? (numbers are never stored: every one can)
+#: The scan visits only those tokens, so a statement's other words cost one dict look-up each.
+_TRIGGERS: dict[str, bool] = {}
+
+
+def _time_trigger(word: str, tag: int) -> bool:
+    """True when the word token ``word`` may start a time expression in :func:`scan_times`."""
+    if len(_TRIGGERS) > 200_000:
+        _TRIGGERS.clear()
+    return bool(tag & (MONTH | UNIT | SEASON | EVENT | RATE)) or (word[0] in "qhf" and _QHFY.match(word) is not None) \
+        or word == "half" or word in _SPECIAL_WORDS
 
 
 #: work cycles of no fixed length: "by the end of every sprint" is a recurring deadline with no date
@@ -1044,7 +1135,23 @@ _CYCLES = frozenset({"sprint", "iteration", "release", "cycle", "term", "semeste
 _SPECIAL_WORDS = _CYCLES | frozenset({"yoy", "qoq", "mom", "wow", "like", "eoy", "ye", "eoq", "eom", "eofy", "time",
                                      "live",
                             "terms", "eve", "friday", "before", "christmas", "xmas", "halloween", "thanksgiving",
-                            "easter", "active"})
+                            "easter", "active", "period"})
+
+
+#: a period named by these is another one, compared with: "over the same period"
+_NOT_OWN_PERIOD = frozenset({"same", "comparable", "equivalent", "previous", "prior", "last", "corresponding"})
+
+
+def _end_of_the(w, i: int) -> bool:
+    """"the end of the (reporting | plan | current …) <i>" or "within the current <i>": a span named
+    by what it belongs to, due when it closes."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if w(k) == "the" and ((w(k - 1) == "of" and w(k - 2) in ("end", "close", "start")) or
+                              w(k - 1) in ("within", "during", "over", "throughout", "by")):
+            return True
+        if w(k) in (",", ";", ".", "of"):
+            return False
+    return False
 
 
 def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
@@ -1082,6 +1189,11 @@ def _words_only(sc: _Scan, i: int, word: str, tag: int) -> int | None:
             return j
     if tag & EVENT:
         return sc.event_word(i)
+    if word == "time" and w(i - 1) == "the" and w(i - 2) == "by" and tk.kind(i + 1) == "w" and \
+            not tk.tag(i + 1) & PREP:
+        return sc.mark(i - 2, min(tk.n, i + 4), EVENT_KIND, why="an event")  # "by the time the building opens"
+    if word in ("period", "sprint") and w(i - 1) not in _NOT_OWN_PERIOD and _end_of_the(w, i):
+        return sc.mark(i - 1, i + 1, EVENT_KIND, why="an event")  # "by the end of the plan period"
     if word == "before" and w(i + 1) in _PRONOUNS and w(i + 1) != "the" and w(i + 2)[-1:] in ("s", "h", "n", "e"):
         return sc.mark(i, i + 3, EVENT_KIND, why="an event")
     return None

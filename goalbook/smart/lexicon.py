@@ -69,7 +69,8 @@ UNITS: dict[str, tuple[str, int]] = {}
 for _words, _unit, _n in (
     (("day", "days"), "day", 1), (("week", "weeks", "wk", "wks"), "day", 7),
     (("fortnight", "fortnights"), "day", 14),
-    (("weekday", "weekdays", "workday", "workdays", "night", "nights"), "day", 1),
+    (("weekday", "weekdays", "workday", "workdays", "night", "nights", "morning", "mornings", "evening", "evenings"),
+     "day", 1),
     (("month", "months", "mo", "mos"), "month", 1),
     (("quarter", "quarters"), "month", 3), (("year", "years", "yr", "yrs"), "month", 12),
     (("decade", "decades"), "month", 120),
@@ -208,10 +209,10 @@ _tag("""significantly substantially greatly dramatically considerably markedly m
      sufficient""", VAGUE)
 
 _tag(_forms("""increase raise grow boost lift expand double triple quadruple add accelerate scale extend enlarge
-            multiply augment climb rise uplift widen save maximise maximize"""), INC)
+            multiply augment climb rise uplift widen save maximise maximize gain"""), INC)
 _tag(_forms("""reduce cut decrease lower halve shorten eliminate slash trim curb lessen shrink drop decline
             narrow compress eradicate remove prevent avoid end fall lose shed minimise minimize decarbonise
-            decarbonize mitigate"""), DEC)
+            decarbonize mitigate shave diminish downsize"""), DEC)
 _tag(_forms("""keep maintain hold sustain stay remain preserve protect safeguard continue halt stabilise stabilize
             cap limit"""),
      MAINT)
@@ -303,7 +304,8 @@ _tag("""launch launches launching go-live golive release rollout roll-out openin
      completion cutover parliament term semester season campaign appeal festival event deadline budget
      ipo pilot project programme program contract trial tender audit expo fair show exhibition
      graduation ceremony reopening relaunch congress assembly convention life lifetime gala dinner ball
-     marathon race concert tournament championships premiere""", EVENT)
+     marathon race concert tournament championships premiere exam exams finals anniversary centenary
+     jubilee census recess""", EVENT)
 _tag("""signing signature referral receipt request application submission registration admission arrival
      discharge diagnosis graduation enrolment enrollment joining hire hiring purchase order booking report
      notification contact call complaint incident breach detection leaving approval acceptance award

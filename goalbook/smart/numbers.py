@@ -132,6 +132,9 @@ class Found:
         self.ids: list[Marked] = []
 
 
+_PERCENT_WORDS = frozenset({"%", "percent", "per", "pct", "percentage"})
+
+
 def parse_number(text: str) -> float | None:
     """A number token read by the one reader of typed numbers, :func:`goalbook.values.read_number`:
     ``1,200`` and ``1,200.50`` are read, ``2,5`` and ``1.200.000`` are refused (``None``: is it 2.5 or
@@ -221,10 +224,10 @@ _COMPARATOR_FIRST = frozenset(ws[0] for ws in _AFTER_AT_LEAST | _AFTER_AT_MOST)
 def _comparator_before(tk: Tokens, i: int) -> tuple[str | None, int]:
     if i < 1 or tk.w[i - 1] not in _COMPARATOR_LAST:
         return None, i
-    w = tk.word
+    w = tk.w
     for n in (3, 2, 1):
-        words = tuple(w(k) for k in range(i - n, i))
-        if len(words) == n and all(words):
+        if i - n >= 0:
+            words = tuple(w[i - n:i])
             if words in _AT_LEAST:
                 return "at_least", i - n
             if words in _AT_MOST:
@@ -235,9 +238,10 @@ def _comparator_before(tk: Tokens, i: int) -> tuple[str | None, int]:
 def _comparator_after(tk: Tokens, j: int) -> tuple[str | None, int]:
     if j >= tk.n or tk.w[j] not in _COMPARATOR_FIRST:
         return None, j
-    w = tk.word
     for n in (2, 1):
-        words = tuple(w(k) for k in range(j, j + n))
+        if j + n > tk.n:
+            continue
+        words = tuple(tk.w[j:j + n])
         if words in _AFTER_AT_LEAST:
             return "at_least", j + n
         if words in _AFTER_AT_MOST:
@@ -426,8 +430,9 @@ class _QScan:
         while j < tk.n and (tk.glued(j) and tk.w[j] in (".", "-", "/") and j + 1 < tk.n and tk.glued(j + 1)):
             j += 2
         if chain:  # "Scope 1 and 2", "Key Stage 2 and 3", "levels 4, 5 or 6"
-            while j + 1 < tk.n and tk.w[j] in ("and", "or", ",", "&", "-", "/") and tk.k[j + 1] == "n":
-                j += 2
+            while j + 1 < tk.n and tk.k[j + 1] == "n" and (tk.w[j] in ("and", "or", ",", "&", "-", "/") or (
+                    tk.w[j] in ("to", "through", "thru") and tk.word(j + 2) not in _PERCENT_WORDS)):
+                j += 2  # "from grade 6 to 12": a range of names, not a target
         self.out.ids.append(Marked(i, j))
         for k in range(i, j):
             self.used[k] = self.used[k] or 3
@@ -523,6 +528,8 @@ class _QScan:
             return self.add(Quantity(i, j if unit else i + 1, 0.0, unit, "quantifier", "at_most"))
         if word == "each" and (i + 1 >= tk.n or self.used[i + 1] or w(i - 1) in ("per", "in", "within", "across")):
             return i + 1  # "per each family size", "in each of the four counties": scope, not coverage
+        if word in ("every", "each") and (nxt == "other" or tk.tag(i + 1) & ORDINAL) and tk.tag(i + 2) & UNIT:
+            return i + 3  # "every other year", "every third month": how often, not how many
         if word == "another":  # "add another truck to our fleet": one more
             unit, j = _unit_after(tk, i + 1, self.used)
             return self.add(Quantity(i, j if unit else i + 1, 1.0, unit, "number")) if unit else i + 1
@@ -651,12 +658,18 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
     sc = _QScan(tk, used, start)
     out = sc.out
     w, k, t, n = tk.w, tk.k, tk.t, tk.n
-    i = start
-    while i < n:
-        if used[i] == 1:
-            i += 1
+    trig = _TRIGGERS.get
+    pos = start
+    for i in [i for i, x in enumerate(w) if trig(x, True)]:  # tokens that may start a quantity
+        if i < pos or used[i] == 1:
             continue
         kind, tag, word = k[i], t[i], w[i]
+        if kind in "wp":
+            known = trig(word)
+            if known is None:
+                known = _TRIGGERS[word] = _quantity_trigger(word, tag)
+            if not known:
+                continue
         j = i + 1
         if kind == "n":
             j = sc.number(i)
@@ -702,11 +715,27 @@ def scan_quantities(tk: Tokens, used: bytearray, start: int = 0) -> Found:
                 j = sc.level(i)  # "deforestation-free", "ultra-low emission": a state with a definition
             elif word in _DISTANCES and any(w[k] in _DISTANCE_VERBS for k in range(max(start, i - 4), i)):
                 j = sc.add(Quantity(i - 1 if w[i - 1] in ("a", "the", "half") else i, i + 1, None, word, "level"))
-        elif kind == "p" and word in ("[", "<", "{", "_", "?"):
+        elif kind == "p" and word in _BRACKETS:
             j = sc.bracket(i)
-        i = max(j, i + 1)
+        pos = max(j, i + 1)
     _assign_roles(tk, out.quantities, start)
     return out
+
+
+#: per word or symbol: may it start a quantity, a placeholder or a vague amount? (numbers are never
+#: stored: every one may). The scan visits only those tokens.
+_TRIGGERS: dict[str, bool] = {}
+_BRACKETS = frozenset({"[", "<", "{", "_", "?"})
+_TRIGGER_WORDS = frozenset({"from", "world", "best", "top", "neutral", "carbon", "net", "negative", "positive", "free",
+                            "low", "once", "thrice"})
+
+
+def _quantity_trigger(word: str, tag: int) -> bool:
+    """True when the token ``word`` may start something :func:`scan_quantities` reads."""
+    if len(_TRIGGERS) > 200_000:
+        _TRIGGERS.clear()
+    return bool(tag & (PLACEHOLDER | NUMWORD | FRACTION | MULT | QUANT | LEVEL | VAGUE)) or word in _TRIGGER_WORDS \
+        or word in _DISTANCES or word in _BRACKETS
 
 
 #: counts of occurrences with no digit: "once a week", "thrice daily" (``twice`` is also a factor)
@@ -740,6 +769,9 @@ def _in_time(tk: Tokens, k: int) -> bool:
 def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
     """Give each quantity its role from the words around it (see the module docstring)."""
     w = tk.word
+    if not qs:
+        return
+    subordinate = any(x & SUBORD for x in tk.t)  # else no quantity can sit in a constraint clause
     # "45 → 60", "$4.2M (FY26) → $6M (FY27)": an arrow joins a baseline to its target
     for q, q2 in pairwise(qs):
         k = q.i1
@@ -760,7 +792,7 @@ def _assign_roles(tk: Tokens, qs: list[Quantity], start: int) -> None:
         p = _prev_content(tk, q.c0, start)
         prev = w(p)
         # a clause after while/whilst/without is a constraint on the aim, not the aim
-        for k in range(q.c0 - 1, max(start - 1, q.c0 - 25), -1):
+        for k in range(q.c0 - 1, max(start - 1, q.c0 - 25), -1) if subordinate else ():
             if tk.w[k] in (";", ".") and k < q.c0 - 1:
                 break
             if tk.t[k] & SUBORD:

@@ -63,6 +63,11 @@ _FOR_VERBS = frozenset(f"{stem}{end}" for stem, ends in (
     ("train", ("", "s", "ed", "ing")), ("prepar", ("e", "es", "ed", "ing")), ("qualif", ("y", "ies", "ied", "ying")),
     ("register", ("", "s", "ed", "ing")), ("appl", ("y", "ies", "ied", "ying")), ("compet", ("e", "es", "ed", "ing")))
     for end in ends)
+#: verbs whose first object receives what follows "with": "provide *the public* with opportunities"
+_AND_OR = frozenset({"and", "or", ",", ";", "&"})
+_DISTRIBUTIVE = frozenset({"each", "every", "any", "either", "none", "one"})
+_ENDOW = frozenset({"provide", "provides", "provided", "providing", "equip", "equips", "supply", "supplies",
+                    "furnish", "furnishes"})
 _CHANGE_HEADS = frozenset({"growth", "increase", "reduction", "improvement", "decline", "decrease"})
 _PARTICLES = frozenset({"out", "up", "down", "forward", "back", "off", "on"})
 _GOVERN_SKIP = frozenset({"to", "towards", "toward", "on", "in", "that", "sure", "at", "for", "by"})
@@ -163,7 +168,8 @@ class Reading:
             return v + 3  # "students will be able to *identify* the main idea of a story"
         if self.commits and not tk.t[v] & (INC | DEC | IMPROVE):
             for k in range(v + 1, min(tk.n - 2, v + 6)):  # "set in statute targets to reduce child poverty"
-                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (INC | DEC) and (
+                if tk.w[k] in _COMMIT_NOUNS and tk.w[k + 1] in ("to", "of", "for") and tk.t[k + 2] & (
+                        INC | DEC | MAINT) and (
                         tk.w[k + 1] == "to" or tk.w[k + 2].endswith("ing")):
                     return k + 2
                 if tk.w[k] in (",", ";", ".") or tk.t[k] & (SUBORD | VERB):
@@ -210,12 +216,16 @@ class Reading:
         if q.bound and tk.word(q.i1 - 2) == "or" and tk.word(q.c0 - 1) in ("with", "having", "where") and (
                 (self.main_verb is not None and self.main_verb > q.i1) or self._plural_noun(q.c0 - 2)):
             return False  # "schools with 50 or fewer pupils (will share a head)": the scope, not the aim
+        if tk.word(q.c0 - 1) == "the" and tk.word(q.c0 - 2) == "of" and tk.word(q.c0 - 3) in _DISTRIBUTIVE:
+            return False  # "in each of the four counties": the aim holds in each, the number counts the scope
         if q.kind != "quantifier" or q.value == 0.0:
             return True
         v = self._verb_before(q.c0)
         prev = tk.word(q.c0 - 1)
         if prev in _SCOPE_PREPS and not (prev == "for" and v is not None and tk.t[v] & ACH and not tk.t[v] & HEDGE):
             return False  # "improve communication across all teams"; but "complete QBRs for all tier-1 accounts"
+        if prev == "of" and self._noun_before(q.c0 - 2):
+            return False  # "an inventory of all emissions": what the noun covers, not a coverage to reach
         if v is None:
             return q.c0 <= self.start + 1 or tk.word(q.c0 - 1) in (",", "that")
         t = tk.t[v]
@@ -224,6 +234,13 @@ class Reading:
         if t & (IMPROVE | HEDGE | VAGUE) or (t & BE and tk.w[v] in ("make", "makes", "made", "be", "become")):
             return False  # "maximise … in all fleet vehicles": the scope of a vague verb
         return bool(t & (ACH | INC | DEC | MAINT | BE))
+
+    def _noun_before(self, k: int) -> bool:
+        """Token ``k`` is a content word not in a verb's position (the noun a phrase hangs on: "an
+        *audit* of all vehicles", though "audit" can be a verb)."""
+        tk = self.tk
+        return k >= self.start and tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | SUBORD) and \
+            not self.used[k] and not verb_at(tk, k, self.start)
 
     def _plural_noun(self, k: int) -> bool:
         """Token ``k`` is a plural noun outside time expressions ("*schools* with 50 or fewer pupils",
@@ -331,6 +348,11 @@ class Reading:
                     continue
                 break
             if w == "of" and head >= 0 and tk.w[head] in _QUANTITY_HEADS:
+                k += 1
+                continue
+            if w == "with" and v is not None and tk.w[v] in _ENDOW and head >= 0 and head == k - 1 and \
+                    tk.word(k + 1) not in ("a", "an"):
+                first = head = -1  # "provide the public with educational opportunities": the thing follows
                 k += 1
                 continue
             if (t & PREP and w not in ("and",)) or t & SUBORD or w in ("that", "which", "who"):
@@ -481,6 +503,10 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         change = "cut" if good_when_low(r) else "raise"
         return Criterion("specific", "fail", f"'{verb}' says no direction and amount",
                          f"'{verb} {what}' says no direction and amount: '{change} {what} from A to B by DATE'")
+    if tk.w[v] in ("feel", "feels", "feeling", "felt") and tk.kind(v + 1) == "w":
+        return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a feeling with no measure",
+                         "name the measure that shows it: e.g. 'raise the share of residents who say they feel "
+                         "safe from 61% to 70% in the 2027 survey'")
     if tk.word(v + 1) in STATES and (v + 2 >= tk.n or tk.k[v + 2] != "w" or tk.t[v + 2] & (PREP | FUNC)):
         return Criterion("specific", "fail", f"'{tk.quote(v, v + 2)}' is a state with no measure",
                          "name the measure that shows it: e.g. 'run 5 km in under 30 minutes by <date>'")
@@ -488,6 +514,13 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
             not tk.tag(v + 3) & (FUNC | PREP | ABSTRACT | VAGUE | VAGUE_ADJ):
         return Criterion("specific", "pass", f"names the skill '{tk.quote(v + 3, v + 4)}' and the level to reach "
                          f"'{tk.quote(v + 1, v + 2)}'")  # "become proficient in Python": Measurable asks how
+    opening = _comparative_subject(r)
+    if opening is not None and aim is None:  # "Fewer young people will be out of work in 2028": a count of them
+        return Criterion("specific", "pass", f"names '{tk.quote(opening + 1, _subject_end(r, opening + 1))}' "
+                         f"and the change '{tk.w[opening]}'")
+    if t & BE and _passive_be(tk, v) and _concrete_subject(r, v):  # "a reduction of GHG emissions will be achieved"
+        return Criterion("specific", "pass", f"names '{tk.quote(r.start, v - 1)}' and the change "
+                         f"'{tk.quote(v + 1, v + 2)}'")
     if t & BE and not t & (ACH | INC | DEC | MAINT):
         what = tk.quote(v, min(tk.n, (obj[2] if obj else v + 4)))
         return Criterion("specific", "fail", f"'{what}' is an end state with no metric",
@@ -509,6 +542,7 @@ def judge_specific(r: Reading, target_field: float | None) -> Criterion:
         return Criterion("specific", "fail", f"'{verb} {phrase}' names no thing that changes",
                          f"name what changes and by how much: '{verb} <metric> from <baseline> to <target>'")
     if tk.t[head] & ABSTRACT and head_word not in _QUANTITY_HEADS and not _proper_name(r, head) and not (
+            head_word in _CHANGE_HEADS and _concrete_after(r, head + 1)) and not (
             head_word in _CHANGE_HEADS and any(tk.k[k] == "w" and not tk.t[k] & (ABSTRACT | FUNC | VAGUE | VAGUE_ADJ)
                                                and not r.modifier[k] for k in range(first, head))):
         return Criterion("specific", "fail", f"'{phrase}' is an abstract aim with no metric",
@@ -554,6 +588,58 @@ def _proper_name(r: Reading, head: int) -> bool:
         return False
     words = [k for k in range(r.start + 1, tk.n) if tk.k[k] == "w" and not tk.t[k] & (FUNC | PREP) and len(tk.w[k]) > 3]
     return sum(not tk.capitalised(k) for k in words) * 2 >= len(words)
+
+
+def _concrete_word(r: Reading, k: int) -> bool:
+    """Token ``k`` is a content word that names a thing, not an abstraction, a vague word or a verb."""
+    tk = r.tk
+    return tk.kind(k) == "w" and not tk.t[k] & (FUNC | PREP | SUBORD | ABSTRACT | VAGUE | VAGUE_ADJ | VERB | GENERIC) \
+        and not r.used[k] and tk.w[k] not in _NOT_METRIC and len(tk.w[k]) > 1
+
+
+def _concrete_after(r: Reading, k: int) -> bool:
+    """A change noun followed by what changes: "the decline *in species abundance*", "growth of
+    *hydrogen output*" (the noun phrase after "in"/"of" names the metric)."""
+    tk = r.tk
+    if tk.word(k) not in ("in", "of"):
+        return False
+    for m in range(k + 1, min(tk.n, k + 5)):
+        if _concrete_word(r, m):
+            return True
+        if tk.t[m] & (PREP | SUBORD) or tk.k[m] != "w":
+            return False
+    return False
+
+
+def _comparative_subject(r: Reading) -> int | None:
+    """Index of "More"/"Fewer"/"Less" opening the statement before a concrete plural subject and its
+    verb ("Fewer young people will be out of work", "More residents will recycle"): the count changes."""
+    tk, k = r.tk, r.start
+    if tk.word(k) not in ("more", "fewer", "less") or r.verb is None or r.verb <= k + 1:
+        return None
+    end = _subject_end(r, k + 1)
+    if end != r.verb and tk.word(end) not in _AUXILIARIES:
+        return None
+    return k if any(_concrete_word(r, m) for m in range(k + 1, end)) else None
+
+
+def _subject_end(r: Reading, k: int) -> int:
+    """Where the noun phrase from ``k`` ends: at an auxiliary, a verb, a preposition or a clause mark."""
+    tk = r.tk
+    while k < tk.n and tk.k[k] == "w" and tk.w[k] not in _AUXILIARIES and not tk.t[k] & (PREP | SUBORD) and \
+            not verb_at(tk, k, r.start):
+        k += 1
+    return k
+
+
+def _concrete_subject(r: Reading, v: int) -> bool:
+    """The subject before a passive "will be <done>" names a concrete thing (a word that is no
+    abstraction, or a change noun with its metric)."""
+    tk = r.tk
+    for k in range(r.start, v):
+        if _concrete_word(r, k) or (tk.w[k] in _CHANGE_HEADS and _concrete_after(r, k + 1)):
+            return True
+    return False
 
 
 def _subject(r: Reading, v: int) -> tuple[int, int] | None:
@@ -833,11 +919,22 @@ def direction(r: Reading, recurring: bool) -> str:
     changed = _change_verb_of(r)
     if changed:
         return changed
+    opening = _comparative_subject(r)
+    if opening is not None and aim is None:
+        return "increase" if tk.w[opening] == "more" else "decrease"  # "fewer young people will be out of work"
+    if v is not None and _passive_be(tk, v) and tk.tag(v + 1) & (INC | DEC) and not tk.tag(v + 1) & MAINT:
+        if tk.word(v - 1) in ("not", "never"):
+            return "maintain"  # "fees will not be increased": a level held
+        return "increase" if tk.tag(v + 1) & INC and not tk.tag(v + 1) & DEC else "decrease" if \
+            tk.tag(v + 1) & DEC and not tk.tag(v + 1) & INC else "increase"  # "rough sleeping will be ended"
     if v is not None and aim is None and tk.w[v] in ("add", "adds", "added", "adding"):
         return "achieve"  # "add a new schema": a deliverable; "add 3 new partners" is a change
     if v is not None and t & (INC | DEC) and (tk.word(v - 1) in ("not", "never") or (
             tk.word(v - 2) in ("not", "never") and tk.word(v - 1).endswith("ly"))):
         return "maintain"  # "will not increase significantly from current levels": a level held
+    if v is not None and aim is not None and aim.role in ("count", "other") and aim.c0 > v and \
+            (aim.unit == "times" or _per_period(r)) and not _more_after(tk, aim):
+        return "maintain"  # "lift weights 3 days/week": how often an activity is done, whatever its verb
     if v is not None and t & (INC | DEC | MAINT) and tk.w[v] not in ("raise", "raised", "raising", "bring"):
         if t & MAINT:
             if tk.word(v - 1) == "and" and tk.tag(v - 2) & AIM:
@@ -869,13 +966,15 @@ def direction(r: Reading, recurring: bool) -> str:
     span_end = aim.i1 if aim is not None else (r.object[2] if r.object else tk.n)
     if v is None or not t & ACH:
         span_end = _clause_end(tk, r.start if v is None else v)
-    passive = v is not None and tk.word(v - 1) in ("be", "been", "is", "are", "was", "were")
+    passive = v is not None and (tk.word(v - 1) in ("be", "been", "is", "are", "was", "were") or _passive_be(tk, v))
     for k in range((v if v is not None and not passive else r.start), min(tk.n, span_end + 3)):
         if v is None and tk.w[k] in ("up", "down") and ((k and r.in_quantity[k - 1]) or (
                 k + 1 < tk.n and r.in_quantity[k + 1])):
             return "increase" if tk.w[k] == "up" else "decrease"  # "weekly active users up 10%"
         if not tk.t[k] & (DIR_DOWN | DIR_UP) or tk.k[k] != "w" or verb_at(tk, k, r.start) or _modifier(tk, k):
             continue
+        if aim is not None and aim.role == "target" and k < aim.c0 and not _AND_OR.isdisjoint(tk.w[k + 1:aim.c0]):
+            continue  # "5% revenue growth and a margin of 13.5% to 15%": the change noun is another conjunct's
         if tk.t[k] & DIR_UP and tk.w[k].startswith("improvement") and names_bad(tk, k + 1, _phrase_end(tk, k + 1)):
             return "decrease"  # "a 5% annual improvement in spills": improve follows the metric
         return "decrease" if tk.t[k] & DIR_DOWN else "increase"
@@ -885,6 +984,8 @@ def direction(r: Reading, recurring: bool) -> str:
             return "none"
         if _more_after(tk, aim):
             return "increase"
+        if _more_after(tk, aim, _LESS):
+            return "decrease"  # "30% less plastic packaging by 2028"
         if aim.kind == "rank":
             return "achieve"
         if aim.value == 0.0:  # "zero landfill waste (by 2030)" is a level to reach; held each period, maintain
@@ -910,9 +1011,9 @@ def direction(r: Reading, recurring: bool) -> str:
                 return "decrease"
     if t & HEDGE or tk.w[v] in _ENSURE:
         return "achieve" if aim is not None else "none"
-    if any(tk.w[k] in ("more", "additional", "extra") for k in range(v, min(tk.n, (r.object[2] if r.object else v)
-                                                                           + 1, v + 8))):
-        return "increase"  # "hire 10 more engineers", "get it into more systems"
+    if any(tk.w[k] in ("more", "additional", "extra") and tk.word(k + 1) not in ("than", "of", "and", "or") and
+           tk.word(k - 1) != "or" and tk.kind(k + 1) == "w" for k in range(v, min(_clause_end(tk, v), v + 10))):
+        return "increase"  # "hire 10 more engineers", "get IF integrated into more production systems"
     if aim is not None and tk.word(aim.i1) in ("more", "additional", "extra"):
         return "increase"  # "100,000 more people … will get a diagnosis"
     if t & BE and not t & ACH and tk.w[v] in ("have", "has", "had", "is", "are", "was", "were") and aim is None:
@@ -942,10 +1043,15 @@ def _change_verb_of(r: Reading) -> str | None:
     return None
 
 
-def _more_after(tk: Tokens, q: Quantity) -> bool:
-    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a bound)."""
+_MORE = ("more", "additional", "extra")
+_LESS = ("less", "fewer")
+
+
+def _more_after(tk: Tokens, q: Quantity, words: tuple[str, ...] = _MORE) -> bool:
+    """"100,000 more people", "two billion extra trees": an amount added, not a level ("50 or more" is a
+    bound); with ``_LESS``, an amount taken away ("30% less packaging")."""
     for k in (q.i1, q.i0 + 1, q.i0 + 2):
-        if k < min(q.i1 + 1, tk.n) and tk.w[k] in ("more", "additional", "extra") and tk.w[k - 1] != "or" and \
+        if k < min(q.i1 + 1, tk.n) and tk.w[k] in words and tk.w[k - 1] != "or" and \
                 tk.word(k + 1) != "than":
             return True
     return False
@@ -1062,6 +1168,13 @@ def _clause_end(tk: Tokens, i: int) -> int:
     return tk.n
 
 
+def _passive_be(tk: Tokens, v: int) -> bool:
+    """Token ``v`` is the "be" of a passive ("a reduction of emissions *will be achieved*"): the
+    subject before it carries the aim."""
+    return v > 0 and tk.w[v] in ("be", "been", "is", "are", "was", "were") and tk.word(v - 1) in _AUXILIARIES | {
+        "not"} and tk.word(v + 1).endswith("ed") and tk.kind(v + 1) == "w"
+
+
 def _dated_by(r: Reading) -> bool:
     """The statement has a "by <date>" deadline (a level to reach), not a period it holds over."""
     return any(f.binding and f.day is not None and r.tk.word(f.i0) in ("by", "before", "until") for f in r.times)
@@ -1093,9 +1206,13 @@ def names_bad(tk: Tokens, lo: int = 0, hi: int | None = None) -> bool:
     """True when tokens ``lo`` to ``hi`` hold a word for something good when low, hyphenated ones
     (``no-show``, ``lead-time``) included."""
     hi = tk.n if hi is None else hi
+    t = tk.t
     for k in range(lo, hi):
-        if tk.t[k] & BAD and not _time_as_modifier(tk, k):
+        if t[k] & BAD and not _time_as_modifier(tk, k):
             return True
+    if "-" not in tk.w[max(lo - 1, 0):hi + 1]:
+        return False
+    for k in range(lo, hi):
         for h in (k - 1, k + 1):  # the hyphen before or after this word
             if 0 < h < tk.n - 1 and tk.w[h] == "-" and tk.glued(h) and tk.glued(h + 1) and \
                     TAGS.get(f"{tk.w[h - 1]}-{tk.w[h + 1]}", 0) & BAD:

@@ -8,8 +8,9 @@ the length of the text. Offsets refer to the original string, which is what high
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
-from goalbook.smart.lexicon import ACH, FUNC, INTENT, PREP, tags_of
+from goalbook.smart.lexicon import ACH, FUNC, INTENT, MONTH, NUMWORD, PREP, QUANT, REL, SUBORD, VERB, tags_of
 
 _KNOWN: dict[str, int] = {}  # every word's tags, as it is first met (bounded: cleared when large)
 
@@ -24,6 +25,8 @@ def _learn(word: str) -> int:
 #: endings of verbs made from nouns and adjectives: "Decarbonise own operations", "Digitalize records"
 _VERB_SUFFIXES = ("ise", "ize", "ify", "ate")
 _NOT_OBJECT = PREP | FUNC
+#: what a statement's first word must not be to read as an imperative before a determiner
+_NOT_IMPERATIVE = VERB | FUNC | PREP | MONTH | NUMWORD | QUANT | SUBORD | REL
 _MODALS = frozenset({"will", "shall", "must", "can", "should", "'ll", "ll", "would", "could", "may"})
 _TRIGGERS = _MODALS | {"to"}
 _OPENERS = _MODALS | INTENT
@@ -37,7 +40,13 @@ _TOKEN = re.compile(
     r"|(\d+(?:[.,]\d+)*)"  # 4: 1,200.50  3.2  10
     r"|(\S)"  # 5: any other visible character
 )
+#: the same pattern for text that is all ASCII (most statements): ASCII classes test faster
+_TOKEN_ASCII = re.compile(_TOKEN.pattern, re.ASCII)
 _KIND = (None, "w", "D", "d", "n", "p")
+_Match = re.Match
+#: ASCII characters ``str.split`` takes for white space and the pattern's ``\s`` (ASCII) does not
+_SPLIT_DIFFERS = frozenset("\x1c\x1d\x1e\x1f")
+_LASTINDEX = attrgetter("lastindex")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-", "‐": "-",
                               "‑": "-"})
 
@@ -59,22 +68,50 @@ class Tokens:
 
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
-        low = lower_same_length(text).translate(_APOSTROPHES)
-        ms = list(_TOKEN.finditer(low, start))
-        kind = _KIND
-        self.w = [m.group() for m in ms]
-        self.s = [m.start() for m in ms]
-        self.e = [m.end() for m in ms]
-        self.k = [kind[m.lastindex] for m in ms]
-        w = self.w
-        get = _KNOWN.get
-        t = self.t = [get(x, -1) for x in w]
-        if -1 in t:
-            self.t = [x if x >= 0 else _learn(y) for x, y in zip(t, w, strict=True)]
+        low = text.lower()
+        if low.isascii() and not _SPLIT_DIFFERS.intersection(low):
+            w = self._split(low, start)
+        else:  # curly quotes, dashes and letters that lower to two characters
+            low = lower_same_length(text).translate(_APOSTROPHES)
+            ms = list(_TOKEN.finditer(low, start))
+            w = self.w = list(map(_Match.group, ms))
+            self.s = list(map(_Match.start, ms))
+            self.e = list(map(_Match.end, ms))
+            self.k = list(map(_KIND.__getitem__, map(_LASTINDEX, ms)))
+        t = self.t = list(map(_KNOWN.get, w))
+        if None in t:
+            self.t = [_learn(y) if x is None else x for x, y in zip(t, w, strict=True)]
         self.n = len(w)
         if "." in w:
             self._abbreviations(low)
         self._verbs_by_position()
+
+    def _split(self, low: str, start: int) -> list[str]:
+        """Tokens of ASCII text, the same as the pattern finds: no token spans white space, so each
+        white-space-separated chunk that is a plain word or a plain number is one token, and only the
+        other chunks ("3.2%", "q4,", "don't") go through the pattern."""
+        w: list[str] = []
+        s: list[int] = []
+        e: list[int] = []
+        k: list[str] = []
+        find = low.find
+        pos = start
+        for chunk in low[start:].split():
+            a = find(chunk, pos)
+            pos = a + len(chunk)
+            if chunk.isalnum() and (chunk[0].isalpha() or chunk.isdigit()):
+                w.append(chunk)
+                s.append(a)
+                e.append(pos)
+                k.append("w" if chunk[0].isalpha() else "n")
+                continue
+            for m in _TOKEN_ASCII.finditer(low, a, pos):
+                w.append(m.group())
+                s.append(m.start())
+                e.append(m.end())
+                k.append(_KIND[m.lastindex])
+        self.w, self.s, self.e, self.k = w, s, e, k
+        return w
 
     def _verbs_by_position(self) -> None:
         """A word the lexicon does not know is a deliverable verb where the syntax says so: after a
@@ -82,11 +119,11 @@ class Tokens:
         to *cook*", "learn to *cook*"), first in the statement before a determiner ("*Redevelop* our
         ED") or as an opening gerund ("*Redeveloping* our Emergency Department")."""
         w, t, k, n = self.w, self.t, self.k, self.n
-        if n and not t[0] and k[0] == "w" and len(w[0]) > 2:
+        if n and not t[0] & _NOT_IMPERATIVE and k[0] == "w" and len(w[0]) > 2:
             nxt = w[1] if n > 1 else ""
             if nxt in _DETERMINERS or (w[0].endswith("ing") and (nxt in _DETERMINERS or not nxt)) or (
-                    w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
-                t[0] = ACH
+                    not t[0] and n > 1 and w[0].endswith(_VERB_SUFFIXES) and k[1] == "w" and not t[1] & _NOT_OBJECT):
+                t[0] |= ACH  # also a word the lexicon knows only as a noun: "*Repair* the", "*Survey* our"
         if _OPENERS.isdisjoint(w) and "able" not in w:
             return
         for i in [i for i, x in enumerate(w[:60]) if x in _TRIGGERS]:  # the opening only: bounded work
