@@ -283,7 +283,7 @@ def test_the_kept_pairs_join_finds_exactly_what_a_full_join_finds() -> None:
     """Near-duplicates across runs: last run's pairs reused, new word sets compared with all others."""
     import random
 
-    from goalbook.cli._lint_cache import _Pairs
+    from goalbook.cli._lint_cache import _SEP, _Pairs
     from goalbook.lint.duplicates import similar_pairs
 
     rng = random.Random(7)
@@ -295,13 +295,18 @@ def test_the_kept_pairs_join_finds_exactly_what_a_full_join_finds() -> None:
     def exact(ss: list[frozenset[str]]) -> set[tuple[frozenset[str], frozenset[str]]]:
         return {frozenset((ss[i], ss[j])) for i, j, _ in similar_pairs(ss)}
 
+    def tokens(ss: list[frozenset[str]]) -> list[str]:
+        return [_SEP.join(sorted(s)) for s in ss]
+
     first = _Pairs({})
-    got = first(("measurable", "2027-Q1"), [], sets)
+    got = first("measurable|2027-Q1", tokens(sets))
     assert {frozenset((sets[i], sets[j])) for i, j, _ in got} == exact(sets) and got
     # next run: some sets gone, a few new (near copies of kept ones and of gone ones), the rest reordered
     later = sets[25:] + [frozenset({*s, "new"}) for s in sets[20:30]]
     rng.shuffle(later)
-    second = _Pairs(first.kept)
-    got = second(("measurable", "2027-Q1"), [], later)
+    second = _Pairs(json.loads(json.dumps(first.kept)))  # as the next run reads it
+    got = second("measurable|2027-Q1", tokens(later))
     assert {frozenset((later[i], later[j])) for i, j, _ in got} == exact(later)
     assert len(got) == len(exact(later))  # each pair once
+    full = {(i, j): sim for i, j, sim in similar_pairs(later)}
+    assert {(i, j): sim for i, j, sim in got} == full  # the same similarities, to the last bit

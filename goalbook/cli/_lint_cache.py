@@ -49,11 +49,11 @@ from pathlib import Path
 from typing import Any
 
 from goalbook import __version__
-from goalbook.lint.book import VALIDATION, book_findings, file_findings, finish, validation_findings
+from goalbook.lint.book import DUPLICATES, VALIDATION, book_findings, file_findings, finish, validation_findings
 from goalbook.lint.checkins import rolled_up_maybe
 from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.lint.context import BookIndex
-from goalbook.lint.duplicates import SIMILARITY, jaccard, similar_pairs
+from goalbook.lint.duplicates import SIMILARITY, duplicates_in, groups_of, jaccard, similar_pairs
 from goalbook.lint.findings import Finding
 from goalbook.model import (
     KPI,
@@ -72,9 +72,10 @@ from goalbook.period import Period
 
 CACHE_DIR_ENV = "GOALBOOK_CACHE_DIR"
 DEFAULT_DIR = ".goalbook_cache"
-FORMAT = 3  # of an entry; part of every key
+FORMAT = 4  # of an entry; part of every key
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".yaml", ".csv", ".md")
 FULL_JOIN = 32  # more new word sets than this in one group: join the group afresh
+_SEP = "\x1f"  # between the words of a word set kept as one string (no word holds it)
 # Model problems that name a goal in another file: one file alone cannot judge them (the book can)
 _ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_with"), ("comments", "comment"),
            ("comments", "reply_to"), ("comments", "id"), ("approvals", "approval")}
@@ -192,24 +193,55 @@ class LintCache:
                 self._write(self._entry_path(keys[n]), entry)
             found += ((place, Finding(*f)) for place, *f in local["found"])
             rolled.update(local["rolled"])
-        skeleton = _skeleton(entries, top, fys)
-        ix = BookIndex.build(skeleton, today, config)
-        ix.words = {gid: frozenset(ws) for e in entries for gid, ws in e["w"].items()}
         state_path = self.folder / "books" / f"{_digest(*names)}.json"
         state = self._read_json(state_path) or {}
-        pairs = _Pairs(state.get("pairs") if isinstance(state.get("pairs"), dict) else {})
-        ix.join = pairs
-        made = book_findings(ix, codes, rolled)
-        if rolled and "GB215" in codes and _loops(ix, made, codes):
+        made = self._book_wide(entries, top, fys, today, config, codes, rolled, context, state)
+        if made is None:
             return None  # a roll-up around a loop: only the whole book can say what is stale
         found += made
         found.sort(key=lambda t: t[0])  # stable: each goal's findings keep the order lint_book makes them
         located = {f.entity for _, f in found if f.entity is not None and f.file is None}
         locations = {gid: (names[owner[gid]], entries[owner[gid]]["at"][gid]) for gid in located
                      if gid in owner and gid in entries[owner[gid]]["at"]}
-        out = finish([f for _, f in found], locations, ix.order)
-        self._write(state_path, {"pairs": pairs.kept})
+        out = finish([f for _, f in found], locations, _order(entries))
+        self._write(state_path, state)
         return out
+
+    def _book_wide(self, entries: list[dict], top: dict, fys: int, today: date, config: LintConfig,
+                   codes: set[str], rolled: set[str], context: str, state: dict) -> list[tuple[int, Finding]] | None:
+        """The findings of the book-wide rules (:func:`~goalbook.lint.book.book_findings`); ``None`` when a
+        roll-up runs around a loop. All but near-duplicates read only what each file's ``sd`` digest covers
+        (its goals' ids, kinds, owners, teams, levels, periods, dates, values and links) and the goals each
+        file says may roll up: while none of that changed, last run's findings are this run's (``state``
+        keeps them under the digest of all of it) and the book is not put together at all. Near-duplicates
+        (GB209) also read the words: they are judged afresh each run, group by group, from the groups kept
+        with those findings and the word sets in the entries (:class:`_Pairs` keeps last run's pairs)."""
+        key = _digest(context, json.dumps(top, sort_keys=True, default=str), str(fys), "\n".join(sorted(rolled)),
+                      *(e["sd"] for e in entries))
+        kept = state.get("book")
+        if isinstance(kept, dict) and kept.get("key") == key:
+            made = [(place, Finding(*f)) for place, *f in kept["found"]]
+            groups: dict[str, list[list[str]]] = kept["groups"]
+        else:
+            ix = BookIndex.build(_skeleton(entries, top, fys), today, config)
+            made = book_findings(ix, codes - {"GB209"}, rolled)
+            if rolled and "GB215" in codes and _loops(ix, made, codes):
+                return None
+            groups = {"|".join(k): [[g.id, g.kind] for g in goals]
+                      for k, goals in groups_of(ix).items() if len(goals) > 1}
+            state["book"] = {"key": key, "found": [[place, *astuple(f)] for place, f in made], "groups": groups}
+        if "GB209" not in codes:
+            return made
+        tokens = {gid: _SEP.join(ws) for e in entries for gid, ws in e["w"].items()}
+        linked = _Linked(entries)
+        last = state.get("pairs")
+        pairs = _Pairs(last if isinstance(last, dict) else {})
+        for name, members in groups.items():
+            made += ((DUPLICATES, f) for f in duplicates_in(
+                [(gid, kind) for gid, kind in members], [tokens.get(gid, "") for gid, _ in members],
+                functools.partial(pairs, name), linked))
+        state["pairs"] = pairs.kept
+        return made
 
     # --- entries ----------------------------------------------------------------------------------
     def _entries(self, files: list[str]) -> tuple[list[str], list[dict], list[Any], list[str], dict] | None:
@@ -361,7 +393,7 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
     goals: list[Goal] = [*part["objectives"], *(kr for o in part["objectives"] for kr in o.key_results),
                          *part["smart_goals"], *part["kpis"]]
     ids = {g.id for g in goals} | {i.id for i in part["initiatives"]}
-    return {
+    entry = {
         "keys": part["keys"], "top": part["top"],
         "o": [[o.id, o.level, o.owner, o.team, _period(o.period), o.driver,
                [[kr.id, kr.owner, _day(kr.deadline), kr.direction, kr.current, kr.grade,
@@ -380,11 +412,14 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
         "sw": [[kr.id, o.id, kr.shared_with] for o in part["objectives"] for kr in o.key_results
                if kr.shared_with is not None],
     }
+    # what the book-wide rules but near-duplicates read from the file (LintCache._book_wide)
+    entry["sd"] = _digest(json.dumps([entry[k] for k in ("o", "g", "k", "i", "l")], separators=(",", ":")))
+    return entry
 
 
 def _well_formed(entry: Any) -> bool:
     return isinstance(entry, dict) and all(k in entry for k in ("keys", "top", "o", "g", "k", "i", "l", "w", "at",
-                                                                 "ci", "cm", "ap", "sw"))
+                                                                 "ci", "cm", "ap", "sw", "sd"))
 
 
 # --- the book from the entries --------------------------------------------------------------------------------
@@ -514,6 +549,15 @@ def _skeleton(entries: list[dict], top: dict, fys: int) -> Goalbook:
                     smart_goals=goals, kpis=kpis, initiatives=initiatives, links=links)
 
 
+def _order(entries: list[dict]) -> dict[str, int]:
+    """Each goal's place in the book (:attr:`BookIndex.order`: objectives with their key results, then
+    goals, KPIs and initiatives, each kind in file order), from the entries."""
+    ids = [gid for e in entries for o in e["o"] for gid in (o[0], *(kr[0] for kr in o[6]))]
+    for section in ("g", "k", "i"):
+        ids += (x[0] for e in entries for x in e[section])
+    return {gid: n for n, gid in enumerate(ids)}
+
+
 def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> bool:
     from goalbook.lint.links import check_loops
 
@@ -522,34 +566,46 @@ def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> b
     return next(iter(check_loops(ix)), None) is not None
 
 
+class _Linked:
+    """Whether a link joins two goals either way (GB209 says so), from the links in the entries, read once
+    the first time it is asked."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.entries = entries
+        self.pairs: set[tuple[str, str]] | None = None
+
+    def __call__(self, a: str, b: str) -> bool:
+        if self.pairs is None:
+            self.pairs = {(lk[0], lk[1]) for e in self.entries for lk in e["l"]}
+        return (a, b) in self.pairs or (b, a) in self.pairs
+
+
 class _Pairs:
     """GB209's join of word sets, group by group, that reuses last run's: a group's word sets seen last run
     were all joined then, so their pairs are kept; only sets new to the group are compared, with every
-    set of it (so the join stays exact). ``kept`` is what the next run reads: per group, its sets and
-    their pairs (as positions in that list)."""
+    set of it (so the join stays exact). A word set is its sorted words joined by ``_SEP`` (as the
+    entries keep them). ``kept`` is what the next run reads: per group, its sets and their pairs (as
+    positions in that list, with their similarity)."""
 
     def __init__(self, last: dict[str, Any]) -> None:
         self.last = last
         self.kept: dict[str, dict[str, list]] = {}
 
-    def __call__(self, key: tuple[str, str], goals: list[Goal],
-                 sets: list[frozenset[str]]) -> list[tuple[int, int, float]]:
-        name = "|".join(key)
-        tokens = ["\x1f".join(sorted(s)) for s in sets]
+    def __call__(self, name: str, tokens: list[str]) -> list[tuple[int, int, float]]:
         last = self.last.get(name)
         pairs = None
         if isinstance(last, dict) and isinstance(last.get("sets"), list) and isinstance(last.get("pairs"), list):
-            pairs = _extend(sets, tokens, last["sets"], last["pairs"])
+            pairs = _extend(tokens, last["sets"], last["pairs"])
         if pairs is None:
-            pairs = list(similar_pairs(sets))
-        self.kept[name] = {"sets": tokens, "pairs": [[i, j] for i, j, _ in pairs]}
+            pairs = list(similar_pairs([frozenset(t.split(_SEP)) for t in tokens]))
+        self.kept[name] = {"sets": tokens, "pairs": [[i, j, sim] for i, j, sim in pairs]}
         return pairs
 
 
-def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
-            known: list[list[int]]) -> list[tuple[int, int, float]] | None:
-    """Every pair of ``sets`` with Jaccard >= :data:`SIMILARITY`, given last run's sets of the group
-    (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is quicker."""
+def _extend(tokens: list[str], seen: list[str], known: list[list]) -> list[tuple[int, int, float]] | None:
+    """Every pair of ``tokens`` whose word sets have Jaccard >= :data:`SIMILARITY`, given last run's sets of
+    the group (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is
+    quicker."""
     at = {t: i for i, t in enumerate(tokens)}
     was = [at.get(t) for t in seen]  # last run's positions -> this run's
     old = set(seen)
@@ -557,22 +613,22 @@ def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
     if len(new) > FULL_JOIN:
         return None
     pairs = []
-    for a, b in known:
+    for a, b, sim in known:  # the same two sets as last run: the same similarity
         i, j = was[a], was[b]
         if i is not None and j is not None:
-            pairs.append((min(i, j), max(i, j), jaccard(sets[i], sets[j])))
+            pairs.append((min(i, j), max(i, j), float(sim)))
+    if not new:
+        return pairs
     low = SIMILARITY - 1e-9  # the tolerance similar_pairs allows
+    sizes = [t.count(_SEP) + 1 for t in tokens]
     fresh = set(new)
     for i in new:
-        x = sets[i]
+        x = frozenset(tokens[i].split(_SEP))
         n = len(x)
-        for j, y in enumerate(sets):
-            if j == i or (j in fresh and j < i):
-                continue
-            m = len(y)
-            if m < low * n or n < low * m:  # Jaccard is at most the smaller size over the larger
-                continue
-            sim = jaccard(x, y)
+        for j, m in enumerate(sizes):
+            if j == i or (j in fresh and j < i) or m < low * n or n < low * m:
+                continue  # Jaccard is at most the smaller size over the larger
+            sim = jaccard(x, tokens[j].split(_SEP))
             if sim >= low:
                 pairs.append((min(i, j), max(i, j), sim))
     return pairs
