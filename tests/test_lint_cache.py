@@ -264,16 +264,16 @@ def test_a_cache_not_signed_by_this_user_or_broken_is_never_trusted(book_dir: Pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     cache = tmp_path / "cache"
     fresh = cached_and_fresh(capsys, book_dir, cache)
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(cache.rglob("*.bin"))
     assert entries
     for entry in entries:  # as if the cache folder came with a cloned repository, findings forged
         entry.write_bytes(b"\0" * 32 + entry.read_bytes()[32:].replace(b"GB2", b"GB1"))
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
-    for entry in sorted(cache.rglob("*.json")):  # cut short, as by a full disk
+    for entry in sorted(cache.rglob("*.bin")):  # cut short, as by a full disk
         entry.write_bytes(entry.read_bytes()[:40])
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
     signer = LintCache(cache)
-    for entry in sorted(cache.rglob("*.json")):  # signed, but not what this goalbook writes
+    for entry in sorted(cache.rglob("*.bin")):  # signed, but not what this goalbook writes
         signer._write(entry, {"keys": ["goalbook"], "top": {}, "o": [[1]], "g": 2, "k": None, "i": [], "l": [[]],
                               "w": [], "at": {}, "ci": [], "cm": [], "ap": [], "sw": [], "local": {"key": 0}})
     assert cached_and_fresh(capsys, book_dir, cache) == fresh

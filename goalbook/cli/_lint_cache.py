@@ -39,22 +39,25 @@ import functools
 import hashlib
 import hmac
 import json
+import marshal
+import operator
 import os
 import secrets
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from goalbook import __version__
+from goalbook.collector import collector_paused
 from goalbook.lint.book import DUPLICATES, VALIDATION, book_findings, file_findings, finish, validation_findings
 from goalbook.lint.checkins import rolled_up_maybe
 from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.lint.context import BookIndex
 from goalbook.lint.duplicates import SIMILARITY, duplicates_in, groups_of, jaccard, similar_pairs
-from goalbook.lint.findings import Finding
+from goalbook.lint.findings import Finding, sort_key
 from goalbook.model import (
     KPI,
     CheckIn,
@@ -83,10 +86,11 @@ _ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_wi
 
 @functools.lru_cache(maxsize=1)
 def source_hash() -> str:
-    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model
-    (once per process: they do not change while it runs)."""
+    """A hash of goalbook's own source files (the rules, the SMART lexicon, the readers and the model) and
+    of the Python version (once per process: they do not change while it runs)."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
+    h.update(sys.version.encode())  # cache files are marshal data, whose format is Python's own
     for path in sorted(root.rglob("*")):
         if path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
             h.update(path.relative_to(root).as_posix().encode())
@@ -152,7 +156,8 @@ class LintCache:
         """Every finding about the goalbook of ``files``, as :func:`~goalbook.lint.lint_book` makes them
         for the loaded goalbook, or ``None`` when it must be loaded and linted the ordinary way."""
         try:
-            found = self._lint(files, today, codes, config or DEFAULT)
+            with collector_paused():  # tens of thousands of findings and ids, no reference cycles
+                found = self._lint(files, today, codes, config or DEFAULT)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             found = None  # an entry signed with this user's key but not of this shape: never trusted
         self.declined += found is None
@@ -170,8 +175,8 @@ class LintCache:
         context = _digest(today.isoformat(), repr(config), ",".join(sorted(codes)), str(FORMAT))
         inputs = _foreign_inputs(entries, owner)
         all_ids: str | None = None
-        found: list[tuple[int, Finding]] = []
         rolled: set[str] = set()
+        dirty: set[int] = set()  # entries to write back
         for n, entry in enumerate(entries):
             links, check_ins = inputs[n]
             ext = json.dumps([links, check_ins], separators=(",", ":")) if links or check_ins else ""
@@ -190,21 +195,56 @@ class LintCache:
                     return None
                 local["key"] = key
                 entry["local"] = local
-                self._write(self._entry_path(keys[n]), entry)
-            found += ((place, Finding(*f)) for place, *f in local["found"])
+                dirty.add(n)
             rolled.update(local["rolled"])
-        state_path = self.folder / "books" / f"{_digest(*names)}.json"
-        state = self._read_json(state_path) or {}
+        state_path = self.folder / "books" / f"{_digest(*names)}.bin"
+        state = self._read_blob(state_path)
+        state = state if isinstance(state, dict) else {}
         made = self._book_wide(entries, top, fys, today, config, codes, rolled, context, state)
         if made is None:
             return None  # a roll-up around a loop: only the whole book can say what is stale
-        found += made
-        found.sort(key=lambda t: t[0])  # stable: each goal's findings keep the order lint_book makes them
-        located = {f.entity for _, f in found if f.entity is not None and f.file is None}
-        locations = {gid: (names[owner[gid]], entries[owner[gid]]["at"][gid]) for gid in located
-                     if gid in owner and gid in entries[owner[gid]]["at"]}
-        out = finish([f for _, f in found], locations, _order(entries))
+        out = self._finish(names, entries, owner, made, dirty)
+        for n in dirty:
+            self._write(self._entry_path(keys[n]), entries[n])
         self._write(state_path, state)
+        return out
+
+    def _finish(self, names: list[str], entries: list[dict], owner: dict[str, int],
+                made: list[tuple[int, Finding]], dirty: set[int]) -> list[Finding]:
+        """The findings as :func:`~goalbook.lint.book.finish` gives them, made file by file: the findings about
+        one file's goals (whichever file's check made them) are finished together, and a file whose
+        findings are those of last run (kept in its entry with what they were finished from) is not
+        finished again."""
+        buckets: list[list[tuple]] = [[] for _ in entries]
+        rest: list[tuple] = []
+        for entry in entries:
+            for f in entry["local"]["found"]:
+                m = owner.get(f[5]) if f[5] is not None else None
+                (rest if m is None else buckets[m]).append(tuple(f))
+        for place, f in made:
+            m = owner.get(f.entity) if f.entity is not None else None
+            (rest if m is None else buckets[m]).append((place, *_row(f)))
+        order = _order(entries)
+        out: list[Finding] = []
+        for n, bucket in enumerate(buckets):
+            if not bucket:
+                continue
+            bucket.sort(key=operator.itemgetter(0))  # stable: each goal's findings in the order lint_book makes them
+            said = _digest(repr(bucket))
+            kept = entries[n].get("out")
+            if isinstance(kept, dict) and kept.get("from") == said:
+                out += (Finding(*f) for f in kept["found"])
+                continue
+            at = entries[n]["at"]
+            done = finish([Finding(*f[1:]) for f in bucket], {gid: (names[n], line) for gid, line in at.items()},
+                          order)
+            entries[n]["out"] = {"from": said, "found": [_row(f) for f in done]}
+            dirty.add(n)
+            out += done
+        if rest:
+            rest.sort(key=operator.itemgetter(0))
+            out += finish([Finding(*f[1:]) for f in rest], {}, order)
+        out.sort(key=lambda f: sort_key(f, order))
         return out
 
     def _book_wide(self, entries: list[dict], top: dict, fys: int, today: date, config: LintConfig,
@@ -229,10 +269,12 @@ class LintCache:
                 return None
             groups = {"|".join(k): [[g.id, g.kind] for g in goals]
                       for k, goals in groups_of(ix).items() if len(goals) > 1}
-            state["book"] = {"key": key, "found": [[place, *astuple(f)] for place, f in made], "groups": groups}
+            state["book"] = {"key": key, "found": [(place, *_row(f)) for place, f in made], "groups": groups}
         if "GB209" not in codes:
             return made
-        tokens = {gid: _SEP.join(ws) for e in entries for gid, ws in e["w"].items()}
+        tokens: dict[str, str] = {}
+        for e in entries:
+            tokens.update(e["w"])
         linked = _Linked(entries)
         last = state.get("pairs")
         pairs = _Pairs(last if isinstance(last, dict) else {})
@@ -275,13 +317,13 @@ class LintCache:
                 [got[i][2] for i in order], tops[0])  # type: ignore[index]
 
     def _entry_path(self, key: str) -> Path:
-        return self.folder / "files" / key[:2] / f"{key}.json"
+        return self.folder / "files" / key[:2] / f"{key}.bin"
 
     def _entry(self, name: str, raw: bytes, fys: int) -> tuple[dict, Any, str] | None:
         """``(entry, part or None, key)`` of one file read with fiscal year ``fys``; ``None`` when the file
         has anything to report (the ordinary load then says what)."""
         key = _digest(raw, name, str(fys), str(FORMAT))
-        entry = self._read_json(self._entry_path(key))
+        entry = self._read_blob(self._entry_path(key))
         if entry is not None and _well_formed(entry):
             return entry, None, key
         part = self._read(name, fys)
@@ -318,11 +360,13 @@ class LintCache:
         ix.known_ids = owner.keys()
         found += file_findings(ix, codes)
         rolled = sorted(rolled_up_maybe(ix)) if "GB215" in codes else []
-        return {"found": [[place, *astuple(f)] for place, f in found], "rolled": rolled}
+        return {"found": [(place, *_row(f)) for place, f in found], "rolled": rolled}
 
     # --- files on disk ----------------------------------------------------------------------------
-    def _read_json(self, path: Path) -> Any:
-        """A cache file, only when its signature is this user's (else ``None``)."""
+    def _read_blob(self, path: Path) -> Any:
+        """A cache file, only when its signature is this user's (else ``None``). Cache files are
+        :mod:`marshal` data (several times quicker to read than JSON); only what this user's goalbook
+        signed is ever unmarshalled, and the folder is named by the Python version that wrote it."""
         if self.secret is None:
             return None
         try:
@@ -333,15 +377,20 @@ class LintCache:
         if not hmac.compare_digest(mac, hmac.new(self.secret, data, hashlib.sha256).digest()):
             return None
         try:
-            return json.loads(data)
-        except ValueError:
+            return marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
             return None
 
     def _write(self, path: Path, value: Any) -> None:
         if self.secret is None:
             return
-        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        data = marshal.dumps(value)
         _write_atomic(path, hmac.new(self.secret, data, hashlib.sha256).digest() + data)
+
+
+def _row(f: Finding) -> tuple:
+    """A finding's fields as a tuple (what ``dataclasses.astuple`` gives, without its deep copies)."""
+    return (f.code, f.severity, f.message, f.suggestion, f.entity, f.field, f.file, f.line)
 
 
 # --- one file: read, summed up ----------------------------------------------------------------------
@@ -404,7 +453,7 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
         "k": [[k.id, k.team] for k in part["kpis"]],
         "i": [[i.id, i.status, _day(i.end)] for i in part["initiatives"]],
         "l": [_link(lk) for lk in part["links"]],
-        "w": {g.id: sorted(words(text_of(g))) for g in goals},
+        "w": {g.id: _SEP.join(sorted(words(text_of(g)))) for g in goals},
         "at": {gid: line for gid, (file, line) in part["locations"].items() if file == name},
         "ci": [_check_in(c) for c in part["check_ins"] if c.target_id not in ids],
         "cm": [[c.target_id, c.id, c.reply_to] for c in part["comments"]],
