@@ -225,7 +225,7 @@ class LintCache:
             m = owner.get(f.entity) if f.entity is not None else None
             (rest if m is None else buckets[m]).append((place, *_row(f)))
         order = _order(entries)
-        out: list[Finding] = []
+        done: list[tuple[str, list[Finding]]] = []
         for n, bucket in enumerate(buckets):
             if not bucket:
                 continue
@@ -233,18 +233,21 @@ class LintCache:
             said = _digest(repr(bucket))
             kept = entries[n].get("out")
             if isinstance(kept, dict) and kept.get("from") == said:
-                out += (Finding(*f) for f in kept["found"])
+                done.append((names[n], [Finding(*f) for f in kept["found"]]))
                 continue
             at = entries[n]["at"]
-            done = finish([Finding(*f[1:]) for f in bucket], {gid: (names[n], line) for gid, line in at.items()},
-                          order)
-            entries[n]["out"] = {"from": said, "found": [_row(f) for f in done]}
+            made_n = finish([Finding(*f[1:]) for f in bucket], {gid: (names[n], line) for gid, line in at.items()},
+                            order)
+            entries[n]["out"] = {"from": said, "found": [_row(f) for f in made_n]}
             dirty.add(n)
-            out += done
+            done.append((names[n], made_n))
         if rest:
             rest.sort(key=operator.itemgetter(0))
-            out += finish([Finding(*f[1:]) for f in rest], {}, order)
-        out.sort(key=lambda f: sort_key(f, order))
+            done.append(("", finish([Finding(*f[1:]) for f in rest], {}, order)))
+        done.sort(key=lambda d: d[0] or "\uffff")  # the files in name order, what has no file last
+        out = [f for _, fs in done for f in fs]
+        if any(f.file != name for name, fs in done for f in fs):  # a finding with no line, or another file's
+            out.sort(key=lambda f: sort_key(f, order))
         return out
 
     def _book_wide(self, entries: list[dict], top: dict, fys: int, today: date, config: LintConfig,
