@@ -149,6 +149,7 @@ class LintCache:
         self.parsed = 0  # files read from YAML this run
         self.relinted = 0  # files whose own findings were made afresh this run
         self.declined = 0  # goalbooks left to the ordinary way this run
+        self.rebuilt = 0  # goalbooks put together to run the book-wide rules this run
 
     # --- the run ----------------------------------------------------------------------------------
     def lint(self, files: list[str], *, today: date, codes: set[str],
@@ -266,6 +267,7 @@ class LintCache:
             made = [(place, Finding(*f)) for place, *f in kept["found"]]
             groups: dict[str, list[list[str]]] = kept["groups"]
         else:
+            self.rebuilt += 1
             ix = BookIndex.build(_skeleton(entries, top, fys), today, config)
             made = book_findings(ix, codes - {"GB209"}, rolled)
             if rolled and "GB215" in codes and _loops(ix, made, codes):
