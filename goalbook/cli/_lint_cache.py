@@ -5,8 +5,8 @@ changes one of them. Like ruff's cache, what was learned from each file is kept 
 hash of its bytes, its name and the fiscal year it was read with, in the cache folder
 (``.goalbook_cache`` in the working folder by default; ``--cache-dir`` or ``$GOALBOOK_CACHE_DIR``
 moves it, ``--no-cache`` skips it), under a folder named by goalbook's version and a hash of its
-source (the rules, the SMART lexicon, the readers), so another goalbook never reads it. Each file's
-entry is a small JSON document holding:
+source (the rules, the SMART lexicon, the readers) and the Python version, so another goalbook never
+reads it. Each file's entry is a small signed :mod:`marshal` document holding:
 
 - **what the whole book needs from the file**: its goals with the fields the book-wide rules read
   (owners, teams, levels, periods, deadlines, the words near-duplicates are judged on), its links,
@@ -18,11 +18,15 @@ entry is a small JSON document holding:
   what they were made from besides the file: the day, the thresholds, the rules asked for, and the
   links and check-ins written in other files about the file's goals.
 
-Every book-wide rule (owners' load, alignment, near-duplicates, periods across links, uncovered
-company key results, objectives per team and period, KPIs per team, link loops, and the staleness
-of goals that may roll up from contributors elsewhere) runs on the whole book each time, put
-together from the entries. Near-duplicates compare only the word sets of changed files with the
-others: the pairs found among unchanged files last time are kept in a small file per goalbook.
+The book-wide rules (owners' load, alignment, periods across links, uncovered company key results,
+objectives per team and period, KPIs per team, link loops, and the staleness of goals that may roll
+up from contributors elsewhere) read only what each file's ``sd`` digest covers and the goals that
+may roll up: their findings are kept per goalbook under a hash of all of it, and made again on the
+whole book, put together from the entries, only when any of it changed. Near-duplicates also read
+the words: they are judged on every run, comparing only the word sets new to a group with the others
+(the pairs found last time are kept per group). The findings about one file's goals are finished
+(sentences, file and line) together, and kept in its entry with a hash of what they were finished
+from, so an unchanged file's are not finished again.
 
 Anything unusual goes the ordinary way (:func:`goalbook.io.load_goalbook` and
 :func:`goalbook.lint.lint_book`), so its findings are exactly a run without the cache: an
