@@ -46,7 +46,8 @@ def run() -> list[Figure]:
         cold = _lint(folder, cache)
         changed = parts[len(parts) // 2]
         text = changed.read_text(encoding="utf-8")
-        changed.write_text(text.replace("statement: Raise ", "statement: Lift ", 1), encoding="utf-8")
+        # a new word, not a synonym: the goal's word set is new, so near-duplicates compare it with all others
+        changed.write_text(text.replace("statement: Raise ", "statement: Steadily raise ", 1), encoding="utf-8")
         warm = _lint(folder, cache)
         print(f"# bench_lint_cache: cold {cold:.1f} s, one file changed {warm:.2f} s", file=sys.stderr)
     goals = sum(1 for _ in book.iter_goals())

@@ -264,16 +264,16 @@ def test_a_cache_not_signed_by_this_user_or_broken_is_never_trusted(book_dir: Pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     cache = tmp_path / "cache"
     fresh = cached_and_fresh(capsys, book_dir, cache)
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(cache.rglob("*.bin"))
     assert entries
     for entry in entries:  # as if the cache folder came with a cloned repository, findings forged
         entry.write_bytes(b"\0" * 32 + entry.read_bytes()[32:].replace(b"GB2", b"GB1"))
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
-    for entry in sorted(cache.rglob("*.json")):  # cut short, as by a full disk
+    for entry in sorted(cache.rglob("*.bin")):  # cut short, as by a full disk
         entry.write_bytes(entry.read_bytes()[:40])
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
     signer = LintCache(cache)
-    for entry in sorted(cache.rglob("*.json")):  # signed, but not what this goalbook writes
+    for entry in sorted(cache.rglob("*.bin")):  # signed, but not what this goalbook writes
         signer._write(entry, {"keys": ["goalbook"], "top": {}, "o": [[1]], "g": 2, "k": None, "i": [], "l": [[]],
                               "w": [], "at": {}, "ci": [], "cm": [], "ap": [], "sw": [], "local": {"key": 0}})
     assert cached_and_fresh(capsys, book_dir, cache) == fresh
@@ -283,7 +283,7 @@ def test_the_kept_pairs_join_finds_exactly_what_a_full_join_finds() -> None:
     """Near-duplicates across runs: last run's pairs reused, new word sets compared with all others."""
     import random
 
-    from goalbook.cli._lint_cache import _Pairs
+    from goalbook.cli._lint_cache import _SEP, _Pairs
     from goalbook.lint.duplicates import similar_pairs
 
     rng = random.Random(7)
@@ -295,13 +295,111 @@ def test_the_kept_pairs_join_finds_exactly_what_a_full_join_finds() -> None:
     def exact(ss: list[frozenset[str]]) -> set[tuple[frozenset[str], frozenset[str]]]:
         return {frozenset((ss[i], ss[j])) for i, j, _ in similar_pairs(ss)}
 
+    def tokens(ss: list[frozenset[str]]) -> list[str]:
+        return [_SEP.join(sorted(s)) for s in ss]
+
     first = _Pairs({})
-    got = first(("measurable", "2027-Q1"), [], sets)
+    got = first("measurable|2027-Q1", tokens(sets))
     assert {frozenset((sets[i], sets[j])) for i, j, _ in got} == exact(sets) and got
     # next run: some sets gone, a few new (near copies of kept ones and of gone ones), the rest reordered
     later = sets[25:] + [frozenset({*s, "new"}) for s in sets[20:30]]
     rng.shuffle(later)
-    second = _Pairs(first.kept)
-    got = second(("measurable", "2027-Q1"), [], later)
+    second = _Pairs(json.loads(json.dumps(first.kept)))  # as the next run reads it
+    got = second("measurable|2027-Q1", tokens(later))
     assert {frozenset((later[i], later[j])) for i, j, _ in got} == exact(later)
     assert len(got) == len(exact(later))  # each pair once
+    full = {(i, j): sim for i, j, sim in similar_pairs(later)}
+    assert {(i, j): sim for i, j, sim in got} == full  # the same similarities, to the last bit
+
+
+def warm_run(folder: Path, cache: Path, **kw: object) -> LintCache:
+    run = LintCache(cache)
+    lint_with(run, folder, **kw)
+    return run
+
+
+def test_book_wide_findings_are_kept_while_nothing_they_read_changed(book_dir: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    before = cached_and_fresh(capsys, book_dir, cache)
+    app = book_dir / "team-app.yaml"
+    # new words only: the book-wide rules but near-duplicates read nothing that changed
+    app.write_text(TEAM_APP.replace("Ship one-page booking", "Roll out one-page booking"), encoding="utf-8")
+    run = warm_run(book_dir, cache)
+    assert (run.parsed, run.relinted, run.rebuilt, run.declined) == (1, 1, 0, 0)
+    cached_and_fresh(capsys, book_dir, cache)
+    # a new owner: the book is put together again, and the finding about who owns too much is made
+    config = tmp_path / "goalbook.toml"
+    config.write_text("[lint]\nmax_goals_per_owner = 2\n", encoding="utf-8")
+    app.write_text(TEAM_APP.replace("owner: app-lead", "owner: web-lead"), encoding="utf-8")
+    assert warm_run(book_dir, cache, config=LintConfig(max_goals_per_owner=2)).rebuilt == 1
+    over = cached_and_fresh(capsys, book_dir, cache, "--config", str(config))
+    assert any(f["code"] == "GB202" and "web-lead" in f["message"] for f in over)
+    app.write_text(TEAM_APP, encoding="utf-8")  # and back: gone again, from what was kept
+    back = cached_and_fresh(capsys, book_dir, cache, "--config", str(config))
+    assert not any(f["code"] == "GB202" for f in back)
+    assert cached_and_fresh(capsys, book_dir, cache) == before
+    assert warm_run(book_dir, cache).rebuilt == 0  # this very book was seen before
+
+
+def test_a_loop_made_and_unmade_by_editing_one_file(book_dir: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    before = cached_and_fresh(capsys, book_dir, cache, "--ignore", "GB215")
+    # CC-1 serves CO-1.KR2 (team-cc.yaml); team-web.yaml now says CO-1.KR2 serves CC-1
+    web = book_dir / "team-web.yaml"
+    web.write_text(TEAM_WEB.replace("links:\n", "links:\n  - {from: CO-1.KR2, to: CC-1}\n"), encoding="utf-8")
+    assert warm_run(book_dir, cache, ignore="GB215").rebuilt == 1
+    looped = cached_and_fresh(capsys, book_dir, cache, "--ignore", "GB215")
+    assert [f["entity"] for f in looped if f["code"] == "GB220"]
+    web.write_text(TEAM_WEB, encoding="utf-8")
+    assert cached_and_fresh(capsys, book_dir, cache, "--ignore", "GB215") == before
+    assert not any(f["code"] == "GB220" for f in before)
+
+
+def test_an_id_written_twice_across_files_by_editing_one(book_dir: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    before = cached_and_fresh(capsys, book_dir, cache)
+    cc = book_dir / "team-cc.yaml"
+    cc.write_text(TEAM_CC.replace("id: CC-1", "id: APP-1"), encoding="utf-8")  # APP-1 is team-app.yaml's
+    twice = cached_and_fresh(capsys, book_dir, cache)
+    assert any(f["code"] == "GB001" and "APP-1" in f["message"] for f in twice)
+    cc.write_text(TEAM_CC, encoding="utf-8")
+    assert cached_and_fresh(capsys, book_dir, cache) == before
+
+
+def test_a_goal_in_an_unchanged_file_repeats_one_just_reworded_in_another(
+        book_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    before = cached_and_fresh(capsys, book_dir, cache)
+    # WEB-O1.KR1 comes before CC-1 in the book: reworded like CC-1, it makes CC-1 (team-cc.yaml) a repeat
+    web = book_dir / "team-web.yaml"
+    web.write_text(TEAM_WEB.replace("title: Raise the share of new patients who book online from 30% to 50%",
+                                    "title: Raise the share of patient calls answered within 60 seconds from 64% to "
+                                    "90% by 2027-03-31"), encoding="utf-8")
+    after = cached_and_fresh(capsys, book_dir, cache)
+    assert any(f["code"] == "GB209" and "WEB-O1.KR1" in f["message"] and f["file"].endswith("team-cc.yaml")
+               for f in after if f["entity"] == "CC-1")
+    web.write_text(TEAM_WEB, encoding="utf-8")
+    assert cached_and_fresh(capsys, book_dir, cache) == before
+
+
+def test_signed_cache_files_that_are_not_marshal_data_are_passed_over(book_dir: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import hmac
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    cache = tmp_path / "cache"
+    fresh = cached_and_fresh(capsys, book_dir, cache)
+    secret = LintCache(cache).secret
+    assert secret is not None
+    files = sorted(cache.rglob("*.bin"))
+    assert any(f.parent.name == "books" for f in files)  # the book-wide findings are among them
+    for n, path in enumerate(files):  # signed with the user's key, but garbage, or data cut short
+        data = b"\xff\x00garbage" if n % 2 else path.read_bytes()[32:-7]
+        path.write_bytes(hmac.new(secret, data, hashlib.sha256).digest() + data)
+    assert cached_and_fresh(capsys, book_dir, cache) == fresh
+    assert warm_run(book_dir, cache).declined == 0

@@ -5,8 +5,8 @@ changes one of them. Like ruff's cache, what was learned from each file is kept 
 hash of its bytes, its name and the fiscal year it was read with, in the cache folder
 (``.goalbook_cache`` in the working folder by default; ``--cache-dir`` or ``$GOALBOOK_CACHE_DIR``
 moves it, ``--no-cache`` skips it), under a folder named by goalbook's version and a hash of its
-source (the rules, the SMART lexicon, the readers), so another goalbook never reads it. Each file's
-entry is a small JSON document holding:
+source (the rules, the SMART lexicon, the readers) and the Python version, so another goalbook never
+reads it. Each file's entry is a small signed :mod:`marshal` document holding:
 
 - **what the whole book needs from the file**: its goals with the fields the book-wide rules read
   (owners, teams, levels, periods, deadlines, the words near-duplicates are judged on), its links,
@@ -18,11 +18,15 @@ entry is a small JSON document holding:
   what they were made from besides the file: the day, the thresholds, the rules asked for, and the
   links and check-ins written in other files about the file's goals.
 
-Every book-wide rule (owners' load, alignment, near-duplicates, periods across links, uncovered
-company key results, objectives per team and period, KPIs per team, link loops, and the staleness
-of goals that may roll up from contributors elsewhere) runs on the whole book each time, put
-together from the entries. Near-duplicates compare only the word sets of changed files with the
-others: the pairs found among unchanged files last time are kept in a small file per goalbook.
+The book-wide rules (owners' load, alignment, periods across links, uncovered company key results,
+objectives per team and period, KPIs per team, link loops, and the staleness of goals that may roll
+up from contributors elsewhere) read only what each file's ``sd`` digest covers and the goals that
+may roll up: their findings are kept per goalbook under a hash of all of it, and made again on the
+whole book, put together from the entries, only when any of it changed. Near-duplicates also read
+the words: they are judged on every run, comparing only the word sets new to a group with the others
+(the pairs found last time are kept per group). The findings about one file's goals are finished
+(sentences, file and line) together, and kept in its entry with a hash of what they were finished
+from, so an unchanged file's are not finished again.
 
 Anything unusual goes the ordinary way (:func:`goalbook.io.load_goalbook` and
 :func:`goalbook.lint.lint_book`), so its findings are exactly a run without the cache: an
@@ -39,22 +43,25 @@ import functools
 import hashlib
 import hmac
 import json
+import marshal
+import operator
 import os
 import secrets
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from goalbook import __version__
-from goalbook.lint.book import VALIDATION, book_findings, file_findings, finish, validation_findings
+from goalbook.collector import collector_paused
+from goalbook.lint.book import DUPLICATES, VALIDATION, book_findings, file_findings, finish, validation_findings
 from goalbook.lint.checkins import rolled_up_maybe
 from goalbook.lint.config import DEFAULT, LintConfig
 from goalbook.lint.context import BookIndex
-from goalbook.lint.duplicates import SIMILARITY, jaccard, similar_pairs
-from goalbook.lint.findings import Finding
+from goalbook.lint.duplicates import SIMILARITY, duplicates_in, groups_of, jaccard, similar_pairs
+from goalbook.lint.findings import Finding, sort_key
 from goalbook.model import (
     KPI,
     CheckIn,
@@ -72,9 +79,10 @@ from goalbook.period import Period
 
 CACHE_DIR_ENV = "GOALBOOK_CACHE_DIR"
 DEFAULT_DIR = ".goalbook_cache"
-FORMAT = 3  # of an entry; part of every key
+FORMAT = 4  # of an entry; part of every key
 _SOURCE_SUFFIXES = (".py", ".txt", ".json", ".yaml", ".csv", ".md")
 FULL_JOIN = 32  # more new word sets than this in one group: join the group afresh
+_SEP = "\x1f"  # between the words of a word set kept as one string (no word holds it)
 # Model problems that name a goal in another file: one file alone cannot judge them (the book can)
 _ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_with"), ("comments", "comment"),
            ("comments", "reply_to"), ("comments", "id"), ("approvals", "approval")}
@@ -82,10 +90,11 @@ _ACROSS = {("links", "link.source"), ("links", "link.target"), (None, "shared_wi
 
 @functools.lru_cache(maxsize=1)
 def source_hash() -> str:
-    """A hash of goalbook's own source files: the rules, the SMART lexicon, the readers and the model
-    (once per process: they do not change while it runs)."""
+    """A hash of goalbook's own source files (the rules, the SMART lexicon, the readers and the model) and
+    of the Python version (once per process: they do not change while it runs)."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
+    h.update(sys.version.encode())  # cache files are marshal data, whose format is Python's own
     for path in sorted(root.rglob("*")):
         if path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts and path.is_file():
             h.update(path.relative_to(root).as_posix().encode())
@@ -144,6 +153,7 @@ class LintCache:
         self.parsed = 0  # files read from YAML this run
         self.relinted = 0  # files whose own findings were made afresh this run
         self.declined = 0  # goalbooks left to the ordinary way this run
+        self.rebuilt = 0  # goalbooks put together to run the book-wide rules this run
 
     # --- the run ----------------------------------------------------------------------------------
     def lint(self, files: list[str], *, today: date, codes: set[str],
@@ -151,7 +161,8 @@ class LintCache:
         """Every finding about the goalbook of ``files``, as :func:`~goalbook.lint.lint_book` makes them
         for the loaded goalbook, or ``None`` when it must be loaded and linted the ordinary way."""
         try:
-            found = self._lint(files, today, codes, config or DEFAULT)
+            with collector_paused():  # tens of thousands of findings and ids, no reference cycles
+                found = self._lint(files, today, codes, config or DEFAULT)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             found = None  # an entry signed with this user's key but not of this shape: never trusted
         self.declined += found is None
@@ -169,8 +180,8 @@ class LintCache:
         context = _digest(today.isoformat(), repr(config), ",".join(sorted(codes)), str(FORMAT))
         inputs = _foreign_inputs(entries, owner)
         all_ids: str | None = None
-        found: list[tuple[int, Finding]] = []
         rolled: set[str] = set()
+        dirty: set[int] = set()  # entries to write back
         for n, entry in enumerate(entries):
             links, check_ins = inputs[n]
             ext = json.dumps([links, check_ins], separators=(",", ":")) if links or check_ins else ""
@@ -189,27 +200,99 @@ class LintCache:
                     return None
                 local["key"] = key
                 entry["local"] = local
-                self._write(self._entry_path(keys[n]), entry)
-            found += ((place, Finding(*f)) for place, *f in local["found"])
+                dirty.add(n)
             rolled.update(local["rolled"])
-        skeleton = _skeleton(entries, top, fys)
-        ix = BookIndex.build(skeleton, today, config)
-        ix.words = {gid: frozenset(ws) for e in entries for gid, ws in e["w"].items()}
-        state_path = self.folder / "books" / f"{_digest(*names)}.json"
-        state = self._read_json(state_path) or {}
-        pairs = _Pairs(state.get("pairs") if isinstance(state.get("pairs"), dict) else {})
-        ix.join = pairs
-        made = book_findings(ix, codes, rolled)
-        if rolled and "GB215" in codes and _loops(ix, made, codes):
+        state_path = self.folder / "books" / f"{_digest(*names)}.bin"
+        state = self._read_blob(state_path)
+        state = state if isinstance(state, dict) else {}
+        made = self._book_wide(entries, top, fys, today, config, codes, rolled, context, state)
+        if made is None:
             return None  # a roll-up around a loop: only the whole book can say what is stale
-        found += made
-        found.sort(key=lambda t: t[0])  # stable: each goal's findings keep the order lint_book makes them
-        located = {f.entity for _, f in found if f.entity is not None and f.file is None}
-        locations = {gid: (names[owner[gid]], entries[owner[gid]]["at"][gid]) for gid in located
-                     if gid in owner and gid in entries[owner[gid]]["at"]}
-        out = finish([f for _, f in found], locations, ix.order)
-        self._write(state_path, {"pairs": pairs.kept})
+        out = self._finish(names, entries, owner, made, dirty)
+        for n in dirty:
+            self._write(self._entry_path(keys[n]), entries[n])
+        self._write(state_path, state)
         return out
+
+    def _finish(self, names: list[str], entries: list[dict], owner: dict[str, int],
+                made: list[tuple[int, Finding]], dirty: set[int]) -> list[Finding]:
+        """The findings as :func:`~goalbook.lint.book.finish` gives them, made file by file: the findings about
+        one file's goals (whichever file's check made them) are finished together, and a file whose
+        findings are those of last run (kept in its entry with what they were finished from) is not
+        finished again."""
+        buckets: list[list[tuple]] = [[] for _ in entries]
+        rest: list[tuple] = []
+        for entry in entries:
+            for f in entry["local"]["found"]:
+                m = owner.get(f[5]) if f[5] is not None else None
+                (rest if m is None else buckets[m]).append(tuple(f))
+        for place, f in made:
+            m = owner.get(f.entity) if f.entity is not None else None
+            (rest if m is None else buckets[m]).append((place, *_row(f)))
+        order = _order(entries)
+        done: list[tuple[str, list[Finding]]] = []
+        for n, bucket in enumerate(buckets):
+            if not bucket:
+                continue
+            bucket.sort(key=operator.itemgetter(0))  # stable: each goal's findings in the order lint_book makes them
+            said = _digest(repr(bucket))
+            kept = entries[n].get("out")
+            if isinstance(kept, dict) and kept.get("from") == said:
+                done.append((names[n], [Finding(*f) for f in kept["found"]]))
+                continue
+            at = entries[n]["at"]
+            made_n = finish([Finding(*f[1:]) for f in bucket], {gid: (names[n], line) for gid, line in at.items()},
+                            order)
+            entries[n]["out"] = {"from": said, "found": [_row(f) for f in made_n]}
+            dirty.add(n)
+            done.append((names[n], made_n))
+        if rest:
+            rest.sort(key=operator.itemgetter(0))
+            done.append(("", finish([Finding(*f[1:]) for f in rest], {}, order)))
+        done.sort(key=lambda d: d[0] or "\uffff")  # the files in name order, what has no file last
+        out = [f for _, fs in done for f in fs]
+        if any(f.file != name for name, fs in done for f in fs):  # a finding with no line, or another file's
+            out.sort(key=lambda f: sort_key(f, order))
+        return out
+
+    def _book_wide(self, entries: list[dict], top: dict, fys: int, today: date, config: LintConfig,
+                   codes: set[str], rolled: set[str], context: str, state: dict) -> list[tuple[int, Finding]] | None:
+        """The findings of the book-wide rules (:func:`~goalbook.lint.book.book_findings`); ``None`` when a
+        roll-up runs around a loop. All but near-duplicates read only what each file's ``sd`` digest covers
+        (its goals' ids, kinds, owners, teams, levels, periods, dates, values and links) and the goals each
+        file says may roll up: while none of that changed, last run's findings are this run's (``state``
+        keeps them under the digest of all of it) and the book is not put together at all. Near-duplicates
+        (GB209) also read the words: they are judged afresh each run, group by group, from the groups kept
+        with those findings and the word sets in the entries (:class:`_Pairs` keeps last run's pairs)."""
+        key = _digest(context, json.dumps(top, sort_keys=True, default=str), str(fys), "\n".join(sorted(rolled)),
+                      *(e["sd"] for e in entries))
+        kept = state.get("book")
+        if isinstance(kept, dict) and kept.get("key") == key:
+            made = [(place, Finding(*f)) for place, *f in kept["found"]]
+            groups: dict[str, list[list[str]]] = kept["groups"]
+        else:
+            self.rebuilt += 1
+            ix = BookIndex.build(_skeleton(entries, top, fys), today, config)
+            made = book_findings(ix, codes - {"GB209"}, rolled)
+            if rolled and "GB215" in codes and _loops(ix, made, codes):
+                return None
+            groups = {"|".join(k): [[g.id, g.kind] for g in goals]
+                      for k, goals in groups_of(ix).items() if len(goals) > 1}
+            state["book"] = {"key": key, "found": [(place, *_row(f)) for place, f in made], "groups": groups}
+        if "GB209" not in codes:
+            return made
+        tokens: dict[str, str] = {}
+        for e in entries:
+            tokens.update(e["w"])
+        linked = _Linked(entries)
+        last = state.get("pairs")
+        pairs = _Pairs(last if isinstance(last, dict) else {})
+        for name, members in groups.items():
+            made += ((DUPLICATES, f) for f in duplicates_in(
+                [(gid, kind) for gid, kind in members], [tokens.get(gid, "") for gid, _ in members],
+                functools.partial(pairs, name), linked))
+        state["pairs"] = pairs.kept
+        return made
 
     # --- entries ----------------------------------------------------------------------------------
     def _entries(self, files: list[str]) -> tuple[list[str], list[dict], list[Any], list[str], dict] | None:
@@ -243,13 +326,13 @@ class LintCache:
                 [got[i][2] for i in order], tops[0])  # type: ignore[index]
 
     def _entry_path(self, key: str) -> Path:
-        return self.folder / "files" / key[:2] / f"{key}.json"
+        return self.folder / "files" / key[:2] / f"{key}.bin"
 
     def _entry(self, name: str, raw: bytes, fys: int) -> tuple[dict, Any, str] | None:
         """``(entry, part or None, key)`` of one file read with fiscal year ``fys``; ``None`` when the file
         has anything to report (the ordinary load then says what)."""
         key = _digest(raw, name, str(fys), str(FORMAT))
-        entry = self._read_json(self._entry_path(key))
+        entry = self._read_blob(self._entry_path(key))
         if entry is not None and _well_formed(entry):
             return entry, None, key
         part = self._read(name, fys)
@@ -286,11 +369,13 @@ class LintCache:
         ix.known_ids = owner.keys()
         found += file_findings(ix, codes)
         rolled = sorted(rolled_up_maybe(ix)) if "GB215" in codes else []
-        return {"found": [[place, *astuple(f)] for place, f in found], "rolled": rolled}
+        return {"found": [(place, *_row(f)) for place, f in found], "rolled": rolled}
 
     # --- files on disk ----------------------------------------------------------------------------
-    def _read_json(self, path: Path) -> Any:
-        """A cache file, only when its signature is this user's (else ``None``)."""
+    def _read_blob(self, path: Path) -> Any:
+        """A cache file, only when its signature is this user's (else ``None``). Cache files are
+        :mod:`marshal` data (several times quicker to read than JSON); only what this user's goalbook
+        signed is ever unmarshalled, and the folder is named by the Python version that wrote it."""
         if self.secret is None:
             return None
         try:
@@ -301,15 +386,20 @@ class LintCache:
         if not hmac.compare_digest(mac, hmac.new(self.secret, data, hashlib.sha256).digest()):
             return None
         try:
-            return json.loads(data)
-        except ValueError:
+            return marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
             return None
 
     def _write(self, path: Path, value: Any) -> None:
         if self.secret is None:
             return
-        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        data = marshal.dumps(value)
         _write_atomic(path, hmac.new(self.secret, data, hashlib.sha256).digest() + data)
+
+
+def _row(f: Finding) -> tuple:
+    """A finding's fields as a tuple (what ``dataclasses.astuple`` gives, without its deep copies)."""
+    return (f.code, f.severity, f.message, f.suggestion, f.entity, f.field, f.file, f.line)
 
 
 # --- one file: read, summed up ----------------------------------------------------------------------
@@ -361,7 +451,7 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
     goals: list[Goal] = [*part["objectives"], *(kr for o in part["objectives"] for kr in o.key_results),
                          *part["smart_goals"], *part["kpis"]]
     ids = {g.id for g in goals} | {i.id for i in part["initiatives"]}
-    return {
+    entry = {
         "keys": part["keys"], "top": part["top"],
         "o": [[o.id, o.level, o.owner, o.team, _period(o.period), o.driver,
                [[kr.id, kr.owner, _day(kr.deadline), kr.direction, kr.current, kr.grade,
@@ -372,7 +462,7 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
         "k": [[k.id, k.team] for k in part["kpis"]],
         "i": [[i.id, i.status, _day(i.end)] for i in part["initiatives"]],
         "l": [_link(lk) for lk in part["links"]],
-        "w": {g.id: sorted(words(text_of(g))) for g in goals},
+        "w": {g.id: _SEP.join(sorted(words(text_of(g)))) for g in goals},
         "at": {gid: line for gid, (file, line) in part["locations"].items() if file == name},
         "ci": [_check_in(c) for c in part["check_ins"] if c.target_id not in ids],
         "cm": [[c.target_id, c.id, c.reply_to] for c in part["comments"]],
@@ -380,11 +470,14 @@ def _summary(part: dict[str, Any], name: str) -> dict[str, Any]:
         "sw": [[kr.id, o.id, kr.shared_with] for o in part["objectives"] for kr in o.key_results
                if kr.shared_with is not None],
     }
+    # what the book-wide rules but near-duplicates read from the file (LintCache._book_wide)
+    entry["sd"] = _digest(json.dumps([entry[k] for k in ("o", "g", "k", "i", "l")], separators=(",", ":")))
+    return entry
 
 
 def _well_formed(entry: Any) -> bool:
     return isinstance(entry, dict) and all(k in entry for k in ("keys", "top", "o", "g", "k", "i", "l", "w", "at",
-                                                                 "ci", "cm", "ap", "sw"))
+                                                                 "ci", "cm", "ap", "sw", "sd"))
 
 
 # --- the book from the entries --------------------------------------------------------------------------------
@@ -514,6 +607,15 @@ def _skeleton(entries: list[dict], top: dict, fys: int) -> Goalbook:
                     smart_goals=goals, kpis=kpis, initiatives=initiatives, links=links)
 
 
+def _order(entries: list[dict]) -> dict[str, int]:
+    """Each goal's place in the book (:attr:`BookIndex.order`: objectives with their key results, then
+    goals, KPIs and initiatives, each kind in file order), from the entries."""
+    ids = [gid for e in entries for o in e["o"] for gid in (o[0], *(kr[0] for kr in o[6]))]
+    for section in ("g", "k", "i"):
+        ids += (x[0] for e in entries for x in e[section])
+    return {gid: n for n, gid in enumerate(ids)}
+
+
 def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> bool:
     from goalbook.lint.links import check_loops
 
@@ -522,34 +624,46 @@ def _loops(ix: BookIndex, made: list[tuple[int, Finding]], codes: set[str]) -> b
     return next(iter(check_loops(ix)), None) is not None
 
 
+class _Linked:
+    """Whether a link joins two goals either way (GB209 says so), from the links in the entries, read once
+    the first time it is asked."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        self.entries = entries
+        self.pairs: set[tuple[str, str]] | None = None
+
+    def __call__(self, a: str, b: str) -> bool:
+        if self.pairs is None:
+            self.pairs = {(lk[0], lk[1]) for e in self.entries for lk in e["l"]}
+        return (a, b) in self.pairs or (b, a) in self.pairs
+
+
 class _Pairs:
     """GB209's join of word sets, group by group, that reuses last run's: a group's word sets seen last run
     were all joined then, so their pairs are kept; only sets new to the group are compared, with every
-    set of it (so the join stays exact). ``kept`` is what the next run reads: per group, its sets and
-    their pairs (as positions in that list)."""
+    set of it (so the join stays exact). A word set is its sorted words joined by ``_SEP`` (as the
+    entries keep them). ``kept`` is what the next run reads: per group, its sets and their pairs (as
+    positions in that list, with their similarity)."""
 
     def __init__(self, last: dict[str, Any]) -> None:
         self.last = last
         self.kept: dict[str, dict[str, list]] = {}
 
-    def __call__(self, key: tuple[str, str], goals: list[Goal],
-                 sets: list[frozenset[str]]) -> list[tuple[int, int, float]]:
-        name = "|".join(key)
-        tokens = ["\x1f".join(sorted(s)) for s in sets]
+    def __call__(self, name: str, tokens: list[str]) -> list[tuple[int, int, float]]:
         last = self.last.get(name)
         pairs = None
         if isinstance(last, dict) and isinstance(last.get("sets"), list) and isinstance(last.get("pairs"), list):
-            pairs = _extend(sets, tokens, last["sets"], last["pairs"])
+            pairs = _extend(tokens, last["sets"], last["pairs"])
         if pairs is None:
-            pairs = list(similar_pairs(sets))
-        self.kept[name] = {"sets": tokens, "pairs": [[i, j] for i, j, _ in pairs]}
+            pairs = list(similar_pairs([frozenset(t.split(_SEP)) for t in tokens]))
+        self.kept[name] = {"sets": tokens, "pairs": [[i, j, sim] for i, j, sim in pairs]}
         return pairs
 
 
-def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
-            known: list[list[int]]) -> list[tuple[int, int, float]] | None:
-    """Every pair of ``sets`` with Jaccard >= :data:`SIMILARITY`, given last run's sets of the group
-    (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is quicker."""
+def _extend(tokens: list[str], seen: list[str], known: list[list]) -> list[tuple[int, int, float]] | None:
+    """Every pair of ``tokens`` whose word sets have Jaccard >= :data:`SIMILARITY`, given last run's sets of
+    the group (``seen``) and their pairs (``known``); ``None`` when so many sets are new that a join is
+    quicker."""
     at = {t: i for i, t in enumerate(tokens)}
     was = [at.get(t) for t in seen]  # last run's positions -> this run's
     old = set(seen)
@@ -557,22 +671,22 @@ def _extend(sets: list[frozenset[str]], tokens: list[str], seen: list[str],
     if len(new) > FULL_JOIN:
         return None
     pairs = []
-    for a, b in known:
+    for a, b, sim in known:  # the same two sets as last run: the same similarity
         i, j = was[a], was[b]
         if i is not None and j is not None:
-            pairs.append((min(i, j), max(i, j), jaccard(sets[i], sets[j])))
+            pairs.append((min(i, j), max(i, j), float(sim)))
+    if not new:
+        return pairs
     low = SIMILARITY - 1e-9  # the tolerance similar_pairs allows
+    sizes = [t.count(_SEP) + 1 for t in tokens]
     fresh = set(new)
     for i in new:
-        x = sets[i]
+        x = frozenset(tokens[i].split(_SEP))
         n = len(x)
-        for j, y in enumerate(sets):
-            if j == i or (j in fresh and j < i):
-                continue
-            m = len(y)
-            if m < low * n or n < low * m:  # Jaccard is at most the smaller size over the larger
-                continue
-            sim = jaccard(x, y)
+        for j, m in enumerate(sizes):
+            if j == i or (j in fresh and j < i) or m < low * n or n < low * m:
+                continue  # Jaccard is at most the smaller size over the larger
+            sim = jaccard(x, tokens[j].split(_SEP))
             if sim >= low:
                 pairs.append((min(i, j), max(i, j), sim))
     return pairs

@@ -49,7 +49,7 @@ _SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "venv"}
 _MAIN = re.compile(r"^goalbook\s*:", re.M)
 _SECTION = re.compile(r"^(?:objectives|smart_goals|kpis|initiatives|links|check_ins|comments|include)\s*:", re.M)
 _GOALS_TEXT = re.compile(r"goal|okr", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # line breaks too; tabs stay
 
 
 
@@ -311,7 +311,7 @@ def _problem_finding(p: Any) -> Finding:
 # --- output ----------------------------------------------------------------------------------------------------
 def _clean(text: str | None) -> str:
     """User text on one line with no control characters (no terminal escapes)."""
-    return _CONTROL.sub(" ", (text or "").replace("\n", " ").replace("\r", " "))
+    return _CONTROL.sub(" ", text or "")
 
 
 def format_text(findings: list[Finding], checked: int = 0) -> str:

@@ -42,6 +42,7 @@ CHECKS: tuple[tuple[frozenset[str], Check, str], ...] = (
     (frozenset({"GB218", "GB219"}), shape.check_focus, "book"),
     (frozenset({"GB220"}), links.check_loops, "book"),
 )
+DUPLICATES = next(n for n, (_, rule, _) in enumerate(CHECKS) if rule is duplicates.check_duplicates)
 VALIDATION, SMART = -2, -1  # the places of the model's problems and the SMART findings before the checks
 
 # When both are reported for one entity, the first says all the second would: keep one finding
@@ -125,7 +126,7 @@ def finish(found: list[Finding], locations: dict[str, tuple[str, int]], order: d
     finding, sentences, file and line, sorted by file and line. ``found`` is in the order
     :func:`lint_book` makes them (validation, SMART, then :data:`CHECKS` in order)."""
     found = _fold_infos(_drop_superseded(found))
-    return sorted((_locate(_sentences(f), locations) for f in found), key=lambda f: sort_key(f, order))
+    return sorted((_finished(f, locations) for f in found), key=lambda f: sort_key(f, order))
 
 
 def validation_findings(problems: Iterable[Any], codes: set[str]) -> Iterator[Finding]:
@@ -167,17 +168,19 @@ def _aside(info: Finding) -> str:
 
 
 def _sentences(f: Finding) -> Finding:
+    return _finished(f, {})
+
+
+def _finished(f: Finding, locations: dict[str, tuple[str, int]]) -> Finding:
+    """``f`` in sentences, with the file and line of its entity when it has none (built directly rather
+    than by ``dataclasses.replace``, which costs several times as much over tens of thousands of findings)."""
     message, suggestion = sentence(f.message), sentence(f.suggestion)
-    if message == f.message and suggestion == f.suggestion:
+    file, line = f.file, f.line
+    if file is None and f.entity is not None:
+        file, line = locations.get(f.entity, (None, line))
+    if message == f.message and suggestion == f.suggestion and file is f.file and line is f.line:
         return f
-    return replace(f, message=message, suggestion=suggestion)
-
-
-def _locate(f: Finding, locations: dict[str, tuple[str, int]]) -> Finding:
-    if f.file is not None or f.entity is None:
-        return f
-    where = locations.get(f.entity)
-    return replace(f, file=where[0], line=where[1]) if where else f
+    return Finding(f.code, f.severity, message, suggestion, f.entity, f.field, file, line)
 
 
 def lint_statements(lines: Iterable[str] | str, *, today: date | None = None, source: str | None = None,

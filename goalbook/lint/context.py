@@ -9,7 +9,7 @@ built to report problems, not to assume there are none.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,11 +45,9 @@ class BookIndex:
     reports: dict[str, Any] = field(default_factory=dict)  # id -> SmartReport, when the SMART check ran
     config: LintConfig = DEFAULT
     # What goalbook lint's cache (goalbook.cli._lint_cache) hands in when this index holds one file of a
-    # larger book: every id of the whole book (a link to a goal in another file is not "unknown"), the
-    # words each goal was read as last time (GB209), and a join of word sets that reuses last run's pairs.
+    # larger book: every id of the whole book (a link to a goal in another file is not "unknown").
     known_ids: Set[str] | None = None
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
-    join: Callable[[tuple[str, str], list[Goal], list[frozenset[str]]], Iterable[tuple[int, int, float]]] | None = None
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # GB209's word sets, each made once
 
     @classmethod
     def build(cls, book: Goalbook, today: date, config: LintConfig = DEFAULT) -> BookIndex:

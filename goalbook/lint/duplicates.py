@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from typing import Any
 
-from goalbook.lint.context import BookIndex, text_of
-from goalbook.lint.findings import Finding
-from goalbook.lint.shape import make
+from goalbook.lint.context import KIND_WORDS, BookIndex, text_of
+from goalbook.lint.findings import RULES, Finding
 from goalbook.model import Goal, KeyResult, SmartGoal
 
 SIMILARITY = 0.85
@@ -65,11 +65,11 @@ def words(text: str) -> frozenset[str]:
     return frozenset(_fold(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared words over all words of the two sets."""
+def jaccard(a: frozenset[str], b: Collection[str]) -> float:
+    """Shared words over all words of the two sets (``b`` may be any collection of distinct words)."""
     if not a and not b:
         return 1.0
-    inter = len(a & b)
+    inter = len(a.intersection(b))
     return inter / (len(a) + len(b) - inter)
 
 
@@ -117,31 +117,48 @@ def group_of(ix: BookIndex, g: Goal) -> tuple[str, str]:
     return (_family(g), p.name if p else "")
 
 
-def check_duplicates(ix: BookIndex) -> Iterator[Finding]:
-    """GB209: for each goal that nearly repeats an earlier one, say which and how close."""
+def groups_of(ix: BookIndex) -> dict[tuple[str, str], list[Goal]]:
+    """The goals that can repeat each other, by :func:`group_of`, each group in book order."""
     groups: dict[tuple[str, str], list[Goal]] = defaultdict(list)
     for g in ix.goals.values():
-        if g.kind == "initiative":
-            continue
-        groups[group_of(ix, g)].append(g)
-    for key, goals in groups.items():
+        if g.kind != "initiative":
+            groups[group_of(ix, g)].append(g)
+    return groups
+
+
+def check_duplicates(ix: BookIndex) -> Iterator[Finding]:
+    """GB209: for each goal that nearly repeats an earlier one, say which and how close."""
+    for goals in groups_of(ix).values():
         if len(goals) > 1:
-            yield from _duplicates_in(ix, key, goals)
+            members = [(g.id, g.kind) for g in goals]
+            yield from duplicates_in(members, [words_of(ix, g) for g in goals], similar_pairs,
+                                     lambda a, b: _linked(ix, a, b))
 
 
 def words_of(ix: BookIndex, g: Goal) -> frozenset[str]:
-    """:func:`words` of a goal's text, kept on ``ix`` (the lint cache fills it with last run's)."""
+    """:func:`words` of a goal's text, kept on ``ix`` (each goal's words are made once per index)."""
     ws = ix.words.get(g.id)
     if ws is None:
         ws = ix.words[g.id] = words(text_of(g))
     return ws
 
 
-def _duplicates_in(ix: BookIndex, key: tuple[str, str], goals: list[Goal]) -> Iterator[Finding]:
-    first: dict[frozenset[str], int] = {}  # word set -> position of its first goal in `goals`
+def _linked(ix: BookIndex, a: str, b: str) -> bool:
+    return any(lk.target == b for lk in ix.links_from.get(a, ())) or \
+        any(lk.target == a for lk in ix.links_from.get(b, ()))
+
+
+def duplicates_in(members: Sequence[tuple[str, str]], sets: Sequence[Hashable],
+                  join: Callable[[list[Any]], Iterable[tuple[int, int, float]]],
+                  linked: Callable[[str, str], bool]) -> Iterator[Finding]:
+    """GB209 within one group: ``members`` are its goals' ``(id, kind)`` in book order, ``sets`` their word
+    sets, or anything that stands for them one to one (empty for no words); ``join`` finds the similar
+    pairs ``(i, j, similarity)`` among the distinct sets it is given (:func:`similar_pairs` for word sets);
+    ``linked(a, b)`` says whether a link joins the two goals either way. The lint cache hands in each
+    set as its words joined in one string, and a join that reuses last run's pairs."""
+    first: dict[Hashable, int] = {}  # word set -> position of its first goal in `members`
     best: dict[int, tuple[float, int]] = {}  # later goal -> (similarity, earlier goal)
-    for n, g in enumerate(goals):
-        ws = words_of(ix, g)
+    for n, ws in enumerate(sets):
         if not ws:
             continue
         if ws in first:
@@ -150,25 +167,25 @@ def _duplicates_in(ix: BookIndex, key: tuple[str, str], goals: list[Goal]) -> It
             first[ws] = n
     distinct = list(first)
     where = list(first.values())
-    pairs = ix.join(key, goals, distinct) if ix.join is not None else similar_pairs(distinct)
-    for a, b, sim in pairs:
+    for a, b, sim in join(distinct):
         ga, gb = where[a], where[b]
         early, late = min(ga, gb), max(ga, gb)
         if late not in best or (sim, -early) > (best[late][0], -best[late][1]):
             best[late] = (sim, early)
+    severity = RULES["GB209"].severity
     for n in sorted(best):
         sim, m = best[n]
-        g, other = goals[n], goals[m]
-        linked = any(lk.target == other.id for lk in ix.links_from.get(g.id, ())) or \
-            any(lk.target == g.id for lk in ix.links_from.get(other.id, ()))
+        (gid, kind), (oid, okind) = members[n], members[m]
+        what, other = f"{KIND_WORDS.get(kind, kind)} {gid}", f"{KIND_WORDS.get(okind, okind)} {oid}"
         how = "the same words" if sim >= 1.0 else f"{sim:.0%} of their words shared"
-        if linked:
-            yield make("GB209", g, f"{ix.what(g)} repeats {ix.what(other)}, which it is linked to, almost word for "
-                                   f"word ({how})",
-                       "Say what this team will change to move the other, in its own terms, instead of copying it",
-                       "title" if g.kind != "smart_goal" else "statement")
+        field = "title" if kind != "smart_goal" else "statement"
+        if linked(gid, oid):
+            yield Finding("GB209", severity, f"{what} repeats {other}, which it is linked to, almost word for word "
+                                             f"({how})",
+                          "Say what this team will change to move the other, in its own terms, instead of copying it",
+                          gid, field)
         else:
-            yield make("GB209", g, f"{ix.what(g)} {'says' if sim >= 1.0 else 'nearly says'} what {ix.what(other)} "
-                                   f"says ({how})",
-                       "Merge them into one goal with one owner, or reword each to say what is different",
-                       "title" if g.kind != "smart_goal" else "statement")
+            yield Finding("GB209", severity, f"{what} {'says' if sim >= 1.0 else 'nearly says'} what {other} says "
+                                             f"({how})",
+                          "Merge them into one goal with one owner, or reword each to say what is different",
+                          gid, field)
