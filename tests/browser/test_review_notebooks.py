@@ -177,6 +177,33 @@ def test_alignment_page_draws_the_map(rendered: dict[str, Any], example: Goalboo
     assert "Click a goal on the map" in page.inner_text(".goalbook-alignment-details")
 
 
+CACHED_JS = "(url) => performance.getEntriesByType('resource').filter(e => e.name === url).map(e => e.transferSize)"
+"""How many bytes each fetch of ``url`` by this page took over the network (0: from the browser's cache)."""
+
+
+def test_the_map_loads_plotly_js_once_as_a_cached_file_and_no_page_loads_plotlys_renderer(
+        browser: Any, pages_server: ReviewServer) -> None:
+    """The alignment page draws with the basic plotly.js bundle, served by the review server as a versioned
+    file the browser caches (the kernel sends none), and no review page downloads plotly's 4.8 MB renderer."""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        fetched: list[Any] = []
+        page.on("response", fetched.append)
+        render(page, pages_server.page_url("alignment.ipynb"), timeout=120_000)
+        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
+        plotly = [r for r in fetched if "/goalbook/static/" in r.url]
+        assert [r.url.split("/goalbook/static/")[1].split("?v=")[0] for r in plotly] == ["plotly-basic.min.js"]
+        assert plotly[0].status == 200 and "max-age=" in plotly[0].headers.get("cache-control", "")
+        render(page, pages_server.page_url("dashboard.ipynb"), timeout=120_000)
+        assert not [r.url for r in fetched if "jupyterlab-plotly" in r.url]
+        render(page, pages_server.page_url("alignment.ipynb"), timeout=120_000)
+        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
+        assert page.evaluate(CACHED_JS, plotly[0].url) == [0]  # the second page took it from the cache
+    finally:
+        context.close()
+
+
 def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], example: Goalbook) -> None:
     page = rendered["changes"]
     assert page.inner_text(".goalbook-heading").endswith("what changed since 2027-02-23")
