@@ -306,6 +306,10 @@ class ReviewKernelManager(AsyncMappingKernelManager):
             raise ReviewBusy(self.max_kernels)
 
     async def start_kernel(self, **kwargs: Any) -> str:
+        env = kwargs.get("env")
+        if env is not None and "VOILA_BASE_URL" in env and isinstance(self.parent, ReviewVoila):
+            # this server serves goalbook's browser files (StaticFiles): the kernel's widgets load them from there
+            kwargs["env"] = {**env, STATIC_URL_ENV: url_path_join(env["VOILA_BASE_URL"], STATIC_PATH)}
         if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
             return await super().start_kernel(**kwargs)  # a pool refill: bounded by the pool size
         self.check_capacity()
@@ -415,8 +419,6 @@ class ReviewVoila(Voila):
         configured = self.voila_configuration.page_config_hook
         self.voila_configuration.page_config_hook = functools.partial(
             review_page_config, root_dir=self.root_dir, previous=configured)
-        # the kernels this server starts (they inherit its environment) load goalbook's files from here
-        os.environ[STATIC_URL_ENV] = url_path_join(self.base_url, STATIC_PATH)
         settings = super().init_settings()
         settings[HOSTS_SETTING] = HostPolicy.served_as(self.ip, self.allowed_hosts)
         return settings
