@@ -74,6 +74,5 @@ def test_goalbooks_review_pages_skip_plotlys_renderer() -> None:
     from goalbook.review_server import unused_extensions
 
     review = Path(__file__).resolve().parents[1] / "notebooks" / "review"
-    assert {p.name: unused_extensions(p) for p in review.glob("*.ipynb")} == {
-        name: ["jupyterlab-plotly"] for name in
-        ("agenda.ipynb", "alignment.ipynb", "changes.ipynb", "dashboard.ipynb", "team.ipynb")}
+    skipping = {p.name for p in review.glob("*.ipynb") if "jupyterlab-plotly" in unused_extensions(p)}
+    assert skipping == {"agenda.ipynb", "alignment.ipynb", "changes.ipynb", "dashboard.ipynb", "team.ipynb"}
