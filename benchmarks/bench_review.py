@@ -176,16 +176,17 @@ def _pages(browser: Any, bare: Any, pages: Any) -> dict[str, list[float]]:
 def _burst(browser: Any, server: Any) -> dict[str, Any]:
     url = server.page_url("dashboard.ipynb")
     contexts, pages = [], []
+    for _ in range(READERS):  # each reader's browser open (blank) before the burst: a busy machine's browser
+        context = new_context(browser)  # took minutes to open 50 pages, which spread the "burst" over them
+        page = context.new_page()
+        page.add_init_script(f"({RENDERED_JS})()")
+        contexts.append(context)
+        pages.append(page)
     with _PeakMemory(server.process.pid) as memory:
         t0 = time.monotonic()
-        for i in range(READERS):
+        for i, page in enumerate(pages):
             time.sleep(max(0.0, t0 + i * BURST_SECONDS / READERS - time.monotonic()))
-            context = new_context(browser)
-            page = context.new_page()
-            page.add_init_script(f"({RENDERED_JS})()")
             page.evaluate("url => { window.location.href = url; }", url)  # returns at once: arrivals stay spread
-            contexts.append(context)
-            pages.append(page)
         arrived = time.monotonic() - t0
         deadline = time.monotonic() + 900
         rendered: list[float | None] = [None] * READERS
