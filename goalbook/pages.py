@@ -34,7 +34,8 @@ from goalbook.notebook import (
 )
 from goalbook.tables import teams as book_teams
 
-__all__ = ["TeamSource", "agenda_page", "agenda_review", "alignment_page", "changes_page", "changes_review",
+__all__ = ["TeamSource", "agenda_page", "agenda_review", "alignment_page", "alignment_review", "changes_page",
+           "changes_review",
            "dashboard_page", "dashboard_review", "open_team", "skip_slow_format_checks", "team_page", "team_review"]
 
 
@@ -244,6 +245,12 @@ def changes_review(query: Query) -> widgets.Widget:
     finally:
         if ws.store is not None:
             ws.store.close()
+
+
+def alignment_review(query: Query) -> widgets.Widget:
+    """The alignment map of every goal, with its filters (no query parameters)."""
+    book = _read_book().book
+    return alignment_page(book, today=today_from_env(book))
 
 
 def agenda_review(query: Query) -> widgets.Widget:

@@ -10,9 +10,17 @@ and a checkout (or an editable install) finds them next to the package.
 from __future__ import annotations
 
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 
 SHIPPED = ("templates", "notebooks")
+
+PLOTLY_BUNDLES = {"basic": "plotly-basic.min.js", "full": "plotly.min.js"}
+"""plotly.js as a page loads it, by bundle: the *basic* partial bundle (scatter, bar and pie traces) goalbook
+ships in ``goalbook/widgets/static`` (see its README), and the full one the installed plotly package ships."""
+
+BASIC_TRACES = frozenset({"scatter", "bar", "pie"})
+"""The trace types the basic bundle draws; a figure with any other needs the full bundle."""
 
 
 def shipped(name: str) -> Path:
@@ -31,3 +39,23 @@ def shipped(name: str) -> Path:
         return checkout
     raise FileNotFoundError(f"goalbook's {name}/ is missing: looked in {packaged} (installed package) and "
                             f"{checkout} (checkout); reinstall goalbook")
+
+
+def plotly_js(bundle: str) -> Path:
+    """The file of plotly.js's ``bundle`` (a key of :data:`PLOTLY_BUNDLES`), without importing plotly.
+
+    The full bundle is the installed plotly package's own (what ``plotly.io`` writes into standalone HTML),
+    so the two bundles are the same plotly.js version as long as the vendored one follows plotly's."""
+    if bundle == "basic":
+        return Path(__file__).resolve().parent / "widgets" / "static" / PLOTLY_BUNDLES["basic"]
+    if bundle != "full":
+        raise ValueError(f"no plotly.js bundle {bundle!r}: one of {', '.join(PLOTLY_BUNDLES)}")
+    spec = find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the plotly package is not installed: goalbook's figures need it")
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / PLOTLY_BUNDLES["full"]
+
+
+def plotly_bundle(trace_types: set[str] | frozenset[str]) -> str:
+    """The smallest plotly.js bundle that draws every trace type of ``trace_types``."""
+    return "basic" if set(trace_types) <= BASIC_TRACES else "full"

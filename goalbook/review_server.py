@@ -23,6 +23,14 @@ configurable kernel manager, and an application subclass that wraps Voilà's own
   shutdown-on-leave request is refused by jupyter_server's XSRF check), and culls kernels idle for
   ``cull_connected_after`` seconds even while a page still holds their websocket open.
 
+Two things make a page lighter to load, both through Voilà's public hooks. A notebook may name lab
+extensions its page never uses in its metadata (``"goalbook": {"extension_denylist": [...]}``), and
+:func:`review_page_config` (Voilà's ``page_config_hook``) leaves them out of that page alone: goalbook's
+review notebooks so skip plotly's renderer of static figures (a 4.8 MB plotly.js every page would download
+and compile) while a notebook of one's own that shows a plotly figure keeps it. And the server serves
+goalbook's browser files (plotly.js, :data:`STATIC_PATH`) as static files a browser caches, which
+:class:`~goalbook.widgets.figure_view.FigureView` loads instead of having the kernel send them.
+
 Pages can be **preheated** (``--VoilaConfiguration.preheat_kernel=True``, ``goalbook review --preheat N``):
 Voilà then keeps N kernels per review notebook running the notebook up to the point where it waits
 for its reader (:func:`goalbook.notebook.wait_for_reader`), so a page is served without starting a
@@ -32,10 +40,13 @@ kernel or importing the widgets. The cap counts readers' kernels, not those wait
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import ipaddress
+import json
 import os
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,12 +55,16 @@ from typing import Any
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.websocket import WebSocketHandler
 from traitlets import Float, Integer, List, Unicode, default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
+
+from goalbook.resources import PLOTLY_BUNDLES, plotly_js
+from goalbook.runtime import STATIC_URL_ENV
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 """The kernel websocket subprotocol whose binary framing Voilà parses correctly."""
@@ -63,6 +78,10 @@ BUSY_PAGE = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><
              "<p>{message}</p><p>Too many review pages are open at once. Closing pages you no longer read frees "
              "them for others.</p></body></html>\n")
 """What a reader over the kernel cap sees (HTTP 503)."""
+STATIC_PATH = "goalbook/static/"
+"""Where, under the server's base URL, goalbook's browser files are served (see :class:`StaticFiles`)."""
+METADATA_KEY = "goalbook"
+"""The notebook metadata key under which a review notebook names the lab extensions its page never uses."""
 HOSTS_SETTING = "goalbook_review_hosts"
 """The tornado setting that carries the :class:`HostPolicy` to every guarded handler."""
 
@@ -287,6 +306,10 @@ class ReviewKernelManager(AsyncMappingKernelManager):
             raise ReviewBusy(self.max_kernels)
 
     async def start_kernel(self, **kwargs: Any) -> str:
+        env = kwargs.get("env")
+        if env is not None and "VOILA_BASE_URL" in env and isinstance(self.parent, ReviewVoila):
+            # this server serves goalbook's browser files (StaticFiles): the kernel's widgets load them from there
+            kwargs["env"] = {**env, STATIC_URL_ENV: url_path_join(env["VOILA_BASE_URL"], STATIC_PATH)}
         if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
             return await super().start_kernel(**kwargs)  # a pool refill: bounded by the pool size
         self.check_capacity()
@@ -343,6 +366,39 @@ class ReaderWaitHandler(HostGuard, PlainErrors, RequestInfoSocketHandler):
                              manager.notebook_of(kernel_id) or "an unknown notebook")
 
 
+class StaticFiles(HostGuard, web.StaticFileHandler):
+    """goalbook's browser files (plotly.js), each a file of the package. A URL carrying ``?v=`` (the kernels
+    add the file's content hash) is cached by the browser for good (tornado's ``CACHE_MAX_AGE``), so a reader
+    downloads plotly.js once, not once per page."""
+
+
+def unused_extensions(notebook: str | os.PathLike[str]) -> list[str]:
+    """The lab extensions a notebook says its page never uses (its ``goalbook.extension_denylist``
+    metadata), read from the file as it is now; none when it says nothing or cannot be read."""
+    try:
+        with open(notebook, encoding="utf-8") as f:
+            meta = json.load(f).get("metadata", {}).get(METADATA_KEY, {})
+    except (OSError, ValueError, AttributeError):
+        return []
+    names = meta.get("extension_denylist", []) if isinstance(meta, dict) else []
+    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+
+def review_page_config(page_config: dict[str, Any], *, notebook_path: str, root_dir: str = "",
+                       previous: Callable[..., dict[str, Any]] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Voilà's ``page_config_hook``: the page of ``notebook_path`` (relative to ``root_dir``) loads no lab
+    extension its notebook lists as unused (:func:`unused_extensions`). ``previous`` is a hook configured
+    before this one, applied first."""
+    if previous is not None:
+        page_config = previous(page_config, notebook_path=notebook_path, **kwargs)
+    path = notebook_path if os.path.isabs(notebook_path) else os.path.join(root_dir, notebook_path)
+    unused = set(unused_extensions(path))
+    if unused:
+        page_config = {**page_config, "federated_extensions": [
+            ext for ext in page_config.get("federated_extensions", []) if ext.get("name") not in unused]}
+    return page_config
+
+
 def _guarded(handler: type) -> type:
     if handler is TornadoVoilaHandler:
         return ReviewPageHandler
@@ -360,12 +416,17 @@ class ReviewVoila(Voila):
                          help="Host names the review pages are also served as (besides loopback and --ip).")
 
     def init_settings(self) -> dict:
+        configured = self.voila_configuration.page_config_hook
+        self.voila_configuration.page_config_hook = functools.partial(
+            review_page_config, root_dir=self.root_dir, previous=configured)
         settings = super().init_settings()
         settings[HOSTS_SETTING] = HostPolicy.served_as(self.ip, self.allowed_hosts)
         return settings
 
     def init_handlers(self) -> list:
-        guarded = []
+        guarded: list = [  # first: no pattern of Voilà's may shadow them
+            (url_path_join(self.server_url, STATIC_PATH, f"({re.escape(name)})"), StaticFiles,
+             {"path": str(plotly_js(bundle).parent)}) for bundle, name in PLOTLY_BUNDLES.items()]
         for spec in super().init_handlers():
             pattern, handler, *rest = spec
             guarded.append((pattern, _guarded(handler), *rest))

@@ -18,6 +18,10 @@ READONLY_ENV = "GOALBOOK_READONLY"
 STORE_ENV = "GOALBOOK_STORE"
 """The store URL or absolute path a review page should open, set by ``goalbook review --store``."""
 
+STATIC_URL_ENV = "GOALBOOK_STATIC_URL"
+"""The URL path under which the review server serves goalbook's browser files (plotly.js), set by the
+server (:mod:`goalbook.review_server`) for the kernels it starts; absent elsewhere (JupyterLab, plain Voilà)."""
+
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -45,6 +49,13 @@ def review_mode(env: Mapping[str, str] | None = None) -> bool:
     """True when the notebook must behave as a read-only review page: in Voilà, or ``GOALBOOK_READONLY=1``."""
     env = _env(env)
     return in_voila(env) or env.get(READONLY_ENV, "").strip().lower() in _TRUE
+
+
+def static_url(env: Mapping[str, str] | None = None) -> str | None:
+    """Where the server this kernel runs under serves goalbook's browser files (``/goalbook/static/``), or
+    ``None`` when it serves none, and a page must be sent them through the kernel instead."""
+    value = _env(env).get(STATIC_URL_ENV, "").strip()
+    return value or None
 
 
 def query_params(env: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -43,3 +43,36 @@ def test_review_options_reach_the_server(tmp_path) -> None:
     assert "--ReviewKernelManager.cull_connected_after=10.0" in argv
     assert "--MappingKernelManager.cull_interval=5" in argv
     assert "--Voila.kernel_websocket_connection_class=goalbook.review_server.V1OnlyConnection" in argv
+
+
+def test_a_review_notebook_names_the_lab_extensions_its_page_skips(tmp_path) -> None:
+    import json
+
+    from goalbook.review_server import review_page_config
+
+    extensions = [{"name": "jupyterlab-plotly"}, {"name": "@jupyter-widgets/jupyterlab-manager"}]
+    config = {"federated_extensions": extensions, "baseUrl": "/"}
+    lean = tmp_path / "review.ipynb"
+    lean.write_text(json.dumps({"metadata": {"goalbook": {"extension_denylist": ["jupyterlab-plotly"]}}, "cells": []}))
+    own = tmp_path / "own.ipynb"
+    own.write_text(json.dumps({"metadata": {}, "cells": []}))
+    names = [e["name"] for e in review_page_config(config, notebook_path="review.ipynb",
+                                                   root_dir=str(tmp_path))["federated_extensions"]]
+    assert names == ["@jupyter-widgets/jupyterlab-manager"]
+    assert review_page_config(config, notebook_path=str(own))["federated_extensions"] == extensions  # keeps plotly's
+    assert config["federated_extensions"] == extensions  # Voilà's own config is left as it was
+
+    def earlier(page_config: dict, **kwargs: object) -> dict:
+        return {**page_config, "seen": kwargs["notebook_path"]}
+
+    assert review_page_config(config, notebook_path=str(own), previous=earlier)["seen"] == str(own)
+
+
+def test_goalbooks_review_pages_skip_plotlys_renderer() -> None:
+    from pathlib import Path
+
+    from goalbook.review_server import unused_extensions
+
+    review = Path(__file__).resolve().parents[1] / "notebooks" / "review"
+    skipping = {p.name for p in review.glob("*.ipynb") if "jupyterlab-plotly" in unused_extensions(p)}
+    assert skipping == {"agenda.ipynb", "alignment.ipynb", "changes.ipynb", "dashboard.ipynb", "team.ipynb"}

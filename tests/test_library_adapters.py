@@ -44,7 +44,7 @@ def test_the_direct_fill_gives_the_graph_the_public_methods_give(monkeypatch) ->
 # --- plotly: goalbook.widgets.figure_view ---------------------------------------------------------
 def test_plotly_still_ships_what_the_figure_view_draws_with() -> None:
     """The view draws with plotly.js's global ``window.Plotly``, set by plotly's Jupyter extension on the
-    page, else by the package's ``plotly.min.js`` the kernel sends."""
+    page, else by the bundle the view loads (the package's ``plotly.min.js`` for WebGL figures)."""
     assert "window.Plotly" in PLOTLY_JS.read_text(encoding="utf-8")[-4000:], "plotly.js no longer sets window.Plotly"
     found = [Path(p) / "jupyterlab-plotly" / "package.json" for p in jupyter_path("labextensions")]
     meta = json.loads(next(p for p in found if p.exists()).read_text())

@@ -67,3 +67,25 @@ def test_a_kernel_whose_page_is_still_loading_is_not_culled(monkeypatch: pytest.
     manager.unclaimed["k1"] = datetime.now(UTC) - timedelta(seconds=700)
     run(manager.cull_kernel_if_idle("k1"))
     assert culled == ["k1"]
+
+
+def test_kernels_of_the_review_server_load_goalbooks_browser_files_from_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel started by ``goalbook review`` (a reader's or a pool's) is told where the server serves plotly.js;
+    under plain Voilà (the hub's review service), which serves no such file, it is told nothing."""
+    from voila.app import Voila
+
+    from goalbook.review_server import ReviewVoila
+    from goalbook.runtime import STATIC_URL_ENV
+
+    started: list[dict] = []
+
+    async def jupyter_servers_start(self: object, **kwargs: object) -> str:
+        started.append(kwargs["env"])
+        return "k1"
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", jupyter_servers_start)
+    for app in (ReviewVoila(), Voila()):
+        manager = ReviewKernelManager(parent=app)
+        run(manager.start_kernel(env={"VOILA_BASE_URL": "/base/", "VOILA_PREHEAT": "True"}))
+        run(manager.start_kernel(env={"VOILA_BASE_URL": "/base/"}))
+    assert [env.get(STATIC_URL_ENV) for env in started] == ["/base/goalbook/static/"] * 2 + [None] * 2

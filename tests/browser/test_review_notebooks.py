@@ -8,6 +8,7 @@ SMART goal's statement and owner (ids kept), as someone with write access to the
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from goalbook.examples import load_example
 from goalbook.io import to_data
 from goalbook.model import Goalbook, Link
 from goalbook.notebook import TODAY_ENV
+from goalbook.resources import plotly_js
 from goalbook.tables import teams
 
 pytestmark = pytest.mark.browser
@@ -175,6 +177,36 @@ def test_alignment_page_draws_the_map(rendered: dict[str, Any], example: Goalboo
     points = page.locator(".goalbook-alignment-figure .scatterlayer .point").count()
     assert points >= len(example.objectives) + len(example.smart_goals)
     assert "Click a goal on the map" in page.inner_text(".goalbook-alignment-details")
+
+
+def test_the_map_loads_plotly_js_as_a_file_browsers_cache_and_no_page_loads_plotlys_renderer(
+        browser: Any, pages_server: ReviewServer) -> None:
+    """The alignment page draws with the basic plotly.js bundle, served by the review server as a file whose
+    URL carries its content's hash and which a browser may keep for a year (the kernel sends none); no review
+    page downloads plotly's 4.8 MB renderer, and a page without an anywidget not anywidget's extension either.
+    (Playwright turns the browser's cache off in a context that routes requests, as every test context does,
+    so the headers that let a browser cache it are what is checked.)"""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        fetched: list[Any] = []
+        page.on("response", lambda response: fetched.append(response))
+        render(page, pages_server.page_url("alignment.ipynb"), timeout=120_000)
+        page.wait_for_selector(".goalbook-alignment-figure .scatterlayer .point", timeout=60_000)
+        plotly = [r for r in fetched if "/goalbook/static/" in r.url]
+        assert [r.url.split("/goalbook/static/")[1].split("?v=")[0] for r in plotly] == ["plotly-basic.min.js"]
+        digest = hashlib.sha256(plotly_js("basic").read_bytes()).hexdigest()[:16]
+        assert plotly[0].url.endswith(f"?v={digest}") and plotly[0].status == 200
+        assert int(plotly[0].headers["cache-control"].split("max-age=")[1].split(",")[0]) >= 365 * 24 * 3600
+        assert not [r.url for r in fetched if "jupyterlab-plotly" in r.url]
+        shown = len(fetched)
+        render(page, pages_server.page_url("dashboard.ipynb"), timeout=120_000)
+        dashboard = [r.url for r in fetched[shown:]]
+        assert any("/labextensions/@jupyter-widgets/" in url for url in dashboard)  # the page loads its widgets
+        assert not [url for url in dashboard if any(
+            part in url for part in ("jupyterlab-plotly", "/labextensions/anywidget/", "/goalbook/static/"))]
+    finally:
+        context.close()
 
 
 def test_changes_page_lists_what_the_store_recorded(rendered: dict[str, Any], example: Goalbook) -> None:
