@@ -289,8 +289,10 @@ def _row_labels(G: nx.DiGraph, row: np.ndarray) -> dict[int, str]:
 X_PAD = 0.6  # the x axis runs this far (in layout units) beyond the outermost dots
 
 
-def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Which label each dot shows, and where, so that no two labels overlap and none is cut at the edge.
+def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str],
+                 sizes: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+    """Which label each dot shows, and where, so that no two labels overlap, none lies under another
+    dot's marker, and none is cut at the edge.
 
     Each row has two lanes, below and above its dots. Tier by tier (:data:`LABEL_TIERS`, narrowest
     first), going left to right, a label not yet placed takes the first lane where it keeps
@@ -298,7 +300,9 @@ def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.n
     placed in a narrower tier stay where they are (in a wider plot they only move apart). A label
     that fits no tier is left to the hover text. One that would cross the plot's left or right edge
     is written beside its dot, inward. Widths are estimated from the number of characters
-    (:data:`CHAR_PX`), rounded up.
+    (:data:`CHAR_PX`), rounded up. With ``sizes`` (marker diameters in px), a marker taller than a
+    dot's own reaches into the lanes where that dot's label would stand (plotly sets a label off by its
+    own marker's size only), so such a marker keeps every smaller dot's label of its row clear of it.
 
     Returns the tier of each dot (0 none, 1 the narrowest, ...) and its plotly ``textposition``.
 
@@ -317,6 +321,11 @@ def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.n
     half = np.array([len(t) * CHAR_PX / 2 + 1 for t in texts])
     order = np.lexsort((x, row)).tolist()
     placed: list[tuple[int, int]] = []  # (dot, lane) of every label placed so far
+    tall: dict[int, list[int]] = {}  # by row: the dots whose marker is taller than the row's smallest
+    if sizes is not None:
+        for r in np.unique(row).tolist():
+            members = np.flatnonzero(row == r)
+            tall[r] = [int(j) for j in members if sizes[j] > sizes[members].min() + 2]
     for t, (_, width) in enumerate(LABEL_TIERS, start=1):
         px = (x - lo) / span * width  # each dot's distance from the plot's left edge, in px
 
@@ -331,6 +340,9 @@ def place_labels(x: np.ndarray, row: np.ndarray, texts: list[str]) -> tuple[np.n
                 continue
             anchor = "right" if px[i] - half[i] < 0 else "left" if px[i] + half[i] > width else "center"
             left, right = _fixed_extent(px[i], half[i], anchor)
+            if sizes is not None and any(sizes[j] > sizes[i] + 2 and px[j] - sizes[j] / 2 < right + LABEL_GAP_PX
+                                         and left - LABEL_GAP_PX < px[j] + sizes[j] / 2 for j in tall[int(row[i])]):
+                continue  # a taller marker beside it would cover the label in either lane
             for lane, side in ((0, "bottom"), (1, "top")):
                 spans = lanes.setdefault((int(row[i]), lane), [])
                 k = bisect.bisect_left(spans, (left, right))
@@ -389,7 +401,8 @@ def _draw(G: nx.DiGraph, color_by: str, focus: str | None, context: set[str], fo
     faded = np.array([name in context for name in c.ids], bool)
     texts = [_esc(name) + (f" +{folded[name]}" if name in folded else "") for name in c.ids]
     if n <= LABELS_UP_TO:
-        tier, where = place_labels(x, row, [f"{name} +{folded[name]}" if name in folded else name for name in c.ids])
+        tier, where = place_labels(x, row, [f"{name} +{folded[name]}" if name in folded else name for name in c.ids],
+                                   size)
     else:
         tier, where = np.zeros(n, np.int64), []
     tiers = len(LABEL_TIERS) + 1

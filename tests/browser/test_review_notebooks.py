@@ -413,16 +413,21 @@ MAP_BOXES_JS = """() => {
     .filter(t => t.getClientRects().length && getComputedStyle(t).display !== 'none'
                  && getComputedStyle(t.parentNode).display !== 'none')
     .map(t => [t.textContent, box(t)]);
+  const markers = Array.from(fig.querySelectorAll('.scatterlayer .points .point'))
+    .filter(m => m.getClientRects().length && getComputedStyle(m).fill !== 'none'
+                 && getComputedStyle(m).fillOpacity !== '0')
+    .map(box);
   const legend = document.querySelector('.goalbook-alignment-legend');
   const [l, t, r, b] = box(legend);
   const hit = document.elementFromPoint((l + r) / 2, (t + b) / 2);
-  return {labels, plot: box(fig.querySelector('.nsewdrag')), figure: box(fig), legend: box(legend),
+  return {labels, markers, plot: box(fig.querySelector('.nsewdrag')), figure: box(fig), legend: box(legend),
           legendOnTop: legend.contains(hit) || hit === legend,
           details: box(document.querySelector('.goalbook-alignment-details')),
           width: document.documentElement.clientWidth, text: document.body.innerText};
 }"""
-"""Where the map's parts are drawn: every id shown beside a dot, the plot area, the page's legend (and
-whether it is what a click at its middle reaches), the details panel."""
+"""Where the map's parts are drawn: every id shown beside a dot, every filled marker (rings are
+outlines), the plot area, the page's legend (and whether it is what a click at its middle reaches), the
+details panel."""
 
 
 def overlaps(a: list[float], b: list[float], slack: float = 0.5) -> bool:
@@ -433,7 +438,8 @@ def overlaps(a: list[float], b: list[float], slack: float = 0.5) -> bool:
 @pytest.mark.parametrize("width", [1440, 390])
 def test_the_map_is_readable_at_desktop_and_phone_width(browser: Any, pages_server: ReviewServer,
                                                         width: int) -> None:
-    """No id overlaps another or is cut at the plot's edge, the legend is never under the details panel,
+    """No id overlaps another id or a marker, or is cut at the plot's edge, the legend is never under the
+    details panel,
     the title is shown once, and on a wide screen the map takes most of the width."""
     context = new_context(browser, viewport={"width": width, "height": 1000})
     try:
@@ -452,6 +458,8 @@ def test_the_map_is_readable_at_desktop_and_phone_width(browser: Any, pages_serv
         assert plot[0] - 1 <= b[0] and b[2] <= plot[2] + 1, f"{text} is cut at the plot's edge: {b} vs {plot}"
     clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a[1], b[1])]
     assert clashes == []
+    covered = [text for text, b in labels if any(overlaps(b, m, slack=1.0) for m in seen["markers"])]
+    assert covered == [], f"ids under a marker at {width} px"
     assert seen["legendOnTop"], "something covers the legend"
     assert not overlaps(seen["legend"], seen["details"]) and not overlaps(seen["legend"], seen["figure"])
     assert seen["legend"][2] <= seen["width"] + 1 and seen["figure"][2] <= seen["width"] + 1
