@@ -99,4 +99,10 @@ class BookIndex:
 
     def what(self, g: Goal) -> str:
         """``key result CO-1.KR2``: the kind and id, for messages."""
-        return f"{KIND_WORDS.get(g.kind, g.kind)} {g.id}"
+        return what_is(g.kind, g.id)
+
+
+def what_is(kind: str, id: str) -> str:
+    """``key result CO-1.KR2``: a goal's kind in words and its id, for messages (also where only plain
+    data is at hand, as in the lint cache's near-duplicate check)."""
+    return f"{KIND_WORDS.get(kind, kind)} {id}"

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
-from goalbook.lint.context import KIND_WORDS, BookIndex, text_of
+from goalbook.lint.context import BookIndex, text_of, what_is
 from goalbook.lint.findings import RULES, Finding
 from goalbook.model import Goal, KeyResult, SmartGoal
 
@@ -176,7 +176,7 @@ def duplicates_in(members: Sequence[tuple[str, str]], sets: Sequence[Hashable],
     for n in sorted(best):
         sim, m = best[n]
         (gid, kind), (oid, okind) = members[n], members[m]
-        what, other = f"{KIND_WORDS.get(kind, kind)} {gid}", f"{KIND_WORDS.get(okind, okind)} {oid}"
+        what, other = what_is(kind, gid), what_is(okind, oid)
         how = "the same words" if sim >= 1.0 else f"{sim:.0%} of their words shared"
         field = "title" if kind != "smart_goal" else "statement"
         if linked(gid, oid):
